@@ -1,0 +1,92 @@
+"""The pipeline behind :func:`check`: inventory -> application -> rules -> report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any, Union
+
+from .application import Application, ApplicationFileError, ParsedApplication, load_application_file, parse_application
+from .errors import ApplicationError, PackageNotFoundError
+from .inventory import package_root_is_valid, walk_package
+from .report.build import build_report
+from .report.models import Report
+from .rulebook import load_rulebook
+from .rules.engine import run_rules
+from .rules.registry import CheckContext
+
+#: The description's default name inside the package folder; never treated as an attachment.
+DEFAULT_APPLICATION_NAME = "application.json"
+
+ApplicationInput = Union[str, "os.PathLike[str]", dict, Application, None]
+
+
+def check(
+    package_dir: str | os.PathLike[str],
+    application: ApplicationInput = None,
+    *,
+    as_of: dt.date | None = None,
+) -> Report:
+    """Check an application package and return its defect report.
+
+    ``package_dir``: the folder of intended attachments (read-only; nothing is ever written).
+    ``application``: the description as a path to a JSON file, the decoded JSON (a dict), or an
+    :class:`~mosprecheck.application.Application`; by default ``<package_dir>/application.json``
+    when it exists. Without one, only file-level checks run and one advisory says so.
+    ``as_of``: the day to check for (default: today); the rulebook is evaluated on the
+    application's ``filing_date``, or on ``as_of`` when the application gives none.
+
+    Raises :class:`~mosprecheck.errors.InputError` only when the input cannot be checked at all
+    (missing folder, a description file that is not JSON). Any defect of the package or of the
+    description's content is reported, never raised.
+    """
+    reason = package_root_is_valid(package_dir)
+    if reason:
+        raise PackageNotFoundError(reason)
+    root = Path(package_dir)
+    as_of = as_of or dt.date.today()
+
+    parsed, app_path = _read_application(root, application)
+    exclude = {DEFAULT_APPLICATION_NAME}
+    if app_path is not None:
+        rel = _relative_inside(app_path, root)
+        if rel is not None:
+            exclude.add(rel)
+
+    files = tuple(walk_package(root, exclude=frozenset(exclude)))
+    filing_date = (parsed.model.filing_date if parsed is not None else None) or as_of
+    rulebook = load_rulebook()
+    ctx = CheckContext(files=files, parsed=parsed, as_of=as_of, filing_date=filing_date,
+                       rulebook=rulebook.at(filing_date), application_path=app_path)
+    findings = run_rules(ctx)
+    return build_report(findings, files, roles=ctx.roles, as_of=as_of, filing_date=filing_date,
+                        rulebook_version=rulebook.version, application_checked=parsed is not None)
+
+
+def _read_application(root: Path, application: ApplicationInput) -> tuple[ParsedApplication | None, str | None]:
+    if isinstance(application, Application):
+        return parse_application(application.model_dump(mode="json", exclude_none=True)), None
+    if isinstance(application, dict):
+        return parse_application(application), None
+    if application is None:
+        default = root / DEFAULT_APPLICATION_NAME
+        if not default.exists() and not default.is_symlink():
+            return None, None
+        application = default
+    if not isinstance(application, (str, os.PathLike)):
+        raise ApplicationError(f"application must be a path, a dict or an Application, not {type(application).__name__}")
+    path = Path(application)
+    try:
+        raw = load_application_file(path)
+    except ApplicationFileError as exc:
+        raise ApplicationError(str(exc)) from None
+    return parse_application(raw), str(path)
+
+
+def _relative_inside(path: str, root: Path) -> str | None:
+    try:
+        rel = Path(os.path.abspath(path)).relative_to(os.path.abspath(root))
+    except ValueError:
+        return None
+    return rel.as_posix()

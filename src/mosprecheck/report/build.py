@@ -1,0 +1,94 @@
+"""Build the report from findings: render messages, order deterministically, decide the verdict."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping
+
+from .._version import __version__
+from ..inventory import FileFacts
+from ..rules.registry import Finding, Rule
+from .models import Category, Defect, FileEntry, Report, Summary
+
+
+def make_defect(spec: Rule, finding: Finding) -> Defect:
+    """Render one finding of a rule into a defect."""
+    message, remedy = spec.render(finding)
+    return Defect(
+        code=spec.code,
+        name=spec.name,
+        category=spec.category,
+        file=finding.file,
+        field=finding.field,
+        message=message,
+        remedy=remedy,
+        legal_basis=spec.legal_basis,
+        ctx=_jsonable(dict(finding.ctx)),
+    )
+
+
+def _jsonable(value):
+    """ctx values as plain JSON types (dates as ISO strings), so the report round-trips."""
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [_jsonable(v) for v in value]
+        return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def defect_sort_key(d: Defect) -> tuple:
+    """Most severe first, then by file, field and code; ctx breaks the remaining ties."""
+    return (d.category.rank, d.file or "", d.field or "", d.code, json.dumps(d.ctx, sort_keys=True, ensure_ascii=True))
+
+
+def build_report(
+    findings: Iterable[tuple[Rule, Finding]],
+    files: Iterable[FileFacts],
+    *,
+    roles: Mapping[str, str],
+    as_of: dt.date,
+    filing_date: dt.date,
+    rulebook_version: str,
+    application_checked: bool,
+) -> Report:
+    """Assemble the report; ``ready_to_file`` is derived from the categories, never set by a rule."""
+    defects = sorted((make_defect(spec, f) for spec, f in findings), key=defect_sort_key)
+    # The same rule may find the same thing twice (e.g. a file declared twice): keep one.
+    unique: list[Defect] = []
+    seen: set[tuple] = set()
+    for d in defects:
+        key = defect_sort_key(d)
+        if key not in seen:
+            seen.add(key)
+            unique.append(d)
+    entries = [
+        FileEntry(path=f.path, size_bytes=f.size_bytes, sha256=f.sha256, detected_type=f.detected_type,
+                  description=f.description, role=roles.get(f.path))
+        for f in sorted(files, key=lambda f: f.path)
+    ]
+    counts = {c: 0 for c in Category}
+    for d in unique:
+        counts[d.category] += 1
+    summary = Summary(
+        counts=counts,
+        total=len(unique),
+        files=len(entries),
+        total_size_bytes=sum(e.size_bytes or 0 for e in entries),
+    )
+    return Report(
+        tool_version=__version__,
+        ready_to_file=not any(d.category.blocking for d in unique),
+        as_of=as_of,
+        filing_date=filing_date,
+        rulebook_version=rulebook_version,
+        application_checked=application_checked,
+        defects=unique,
+        files=entries,
+        summary=summary,
+    )

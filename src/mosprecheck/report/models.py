@@ -1,0 +1,136 @@
+"""The defect report: the contract integrators rely on (``schema_version: "1"``).
+
+Published as ``schemas/report.schema.json``; a test keeps the file in sync with these models.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+REPORT_SCHEMA_VERSION: Literal["1"] = "1"
+
+
+class Category(str, Enum):
+    """What a defect means for the application, from the most to the least severe."""
+
+    NOT_FILEABLE = "not_fileable"
+    """The case cannot go through MOS as described."""
+    UPLOAD_BLOCKER = "upload_blocker"
+    """The portal will not take this file."""
+    FORMAL_DEFECT = "formal_defect"
+    """Brak formalny: the office would send a wezwanie do usunięcia braków formalnych."""
+    REFUSAL_RISK = "refusal_risk"
+    """Filed as is, the application risks refusal on the merits."""
+    ADVISORY = "advisory"
+    """Worth fixing, not blocking."""
+
+    @property
+    def rank(self) -> int:
+        """0 for the most severe category; used to order defects."""
+        return _RANK[self]
+
+    @property
+    def blocking(self) -> bool:
+        """True for the categories that make a package not ready to file."""
+        return self in BLOCKING_CATEGORIES
+
+
+_RANK = {c: i for i, c in enumerate(Category)}
+BLOCKING_CATEGORIES = frozenset(
+    {Category.NOT_FILEABLE, Category.UPLOAD_BLOCKER, Category.FORMAL_DEFECT}
+)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+class Defect(_Model):
+    """One finding, mirroring one item of the office's list of braki formalne."""
+
+    code: str = Field(
+        description="Stable code of the cause (e.g. 'F001'); never reused for another cause.",
+        pattern=r"^[A-Z][0-9]{3}$",
+    )
+    name: str = Field(description="Kebab-case name of the rule that found it (e.g. 'file-type-not-allowed').")
+    category: Category = Field(description="What the defect means for the application.")
+    file: str | None = Field(
+        default=None, description="Path of the file concerned, relative to the package root (POSIX), or null."
+    )
+    field: str | None = Field(
+        default=None,
+        description="RFC 6901 JSON pointer into the application description, or null.",
+    )
+    message: dict[str, str] = Field(description="What is wrong, keyed by language code (at least 'pl' and 'en').")
+    remedy: dict[str, str] = Field(description="How to fix it, keyed by language code (at least 'pl' and 'en').")
+    legal_basis: str | None = Field(
+        default=None, description="Legal basis the office would cite (e.g. 'art. 64 § 2 KPA'), or null."
+    )
+    ctx: dict[str, Any] = Field(
+        default_factory=dict, description="The values that explain the defect (measured and required values...)."
+    )
+
+
+class FileEntry(_Model):
+    """One entry of the package inventory."""
+
+    path: str = Field(description="Path relative to the package root, POSIX separators, as on disk (undecodable bytes escaped).")
+    size_bytes: int | None = Field(description="Size in bytes (null when it could not be read).")
+    sha256: str | None = Field(description="SHA-256 of the content, hex (null when not read).")
+    detected_type: str = Field(
+        description="Type detected from the content: 'pdf', 'jpeg', 'png', 'other', 'empty', "
+        "'symlink', 'special' (FIFO, socket, device) or 'unreadable'."
+    )
+    description: str | None = Field(
+        default=None, description="What the content really is, as named by libmagic (e.g. 'Microsoft Word 2007+')."
+    )
+    role: str | None = Field(
+        default=None, description="Document kind declared for this file in the application, or null."
+    )
+
+
+class Summary(_Model):
+    """Counts per category and the key figures of the package."""
+
+    counts: dict[Category, int] = Field(description="Number of defects per category (every category present).")
+    total: int = Field(description="Total number of defects.")
+    files: int = Field(description="Number of entries in the inventory.")
+    total_size_bytes: int = Field(description="Sum of the sizes of the regular files.")
+
+
+class Report(_Model):
+    """The result of checking one application package."""
+
+    schema_version: Literal["1"] = Field(default=REPORT_SCHEMA_VERSION, description="Version of this report format.")
+    tool_version: str = Field(description="Version of mosprecheck that produced the report.")
+    ready_to_file: bool = Field(
+        description="True if and only if no defect has category not_fileable, upload_blocker or formal_defect."
+    )
+    as_of: dt.date = Field(description="The day the check was made for (default: today); days left are counted from it.")
+    filing_date: dt.date = Field(
+        description="The day the applicant intends to file (the application's filing_date, else as_of); "
+        "the rulebook is evaluated on this date."
+    )
+    rulebook_version: str = Field(description="Version of the rulebook data used.")
+    application_checked: bool = Field(
+        description="False when no application description was given: only file-level checks ran."
+    )
+    defects: list[Defect] = Field(
+        description="All defects, most severe first, then by file, field and code (deterministic)."
+    )
+    files: list[FileEntry] = Field(description="The package inventory, sorted by path.")
+    summary: Summary
+
+    def defects_in(self, *categories: Category) -> list[Defect]:
+        """The defects of the given categories, in report order."""
+        wanted = set(categories)
+        return [d for d in self.defects if d.category in wanted]
+
+    @property
+    def codes(self) -> list[str]:
+        """The codes of all defects, in report order (with repetitions)."""
+        return [d.code for d in self.defects]

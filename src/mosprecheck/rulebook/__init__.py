@@ -1,0 +1,203 @@
+"""The rulebook: facts about the law as dated data.
+
+Every fact lives in a YAML file under ``rulebook/data/``: a key, a description, the date it was last
+verified, optionally the decision taken where sources disagree (requirements.md §14), and a list of
+values, each with ``effective_from`` (and ``effective_to`` where it ended) and its sources (ids of
+``requirements.md`` such as ``O1``/``X6``/``SD2``, a section such as ``§8``, or a URL).
+
+Checks never hard-code a legal number: they ask the rulebook what applies on the filing date::
+
+    rb = load_rulebook()
+    rb.value("upload.max_file_bytes", on=date(2026, 5, 1))   # -> 50000000
+
+The data is validated when loaded; a broken data file is a programming error and raises.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterator
+from importlib import resources
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+__all__ = [
+    "Fact",
+    "FactValue",
+    "Rulebook",
+    "RulebookError",
+    "RulebookView",
+    "load_rulebook",
+]
+
+_SOURCE = re.compile(r"^(SD\d+|O\d+|X\d+|§\d+(\.\d+)*( [A-Z]+-?\d+)?|https?://\S+|Dz\.U\. .+)$")
+
+
+class RulebookError(Exception):
+    """The rulebook data is invalid, or a fact has no value on the requested date."""
+
+
+class FactValue(BaseModel):
+    """One value of a fact and the period it applies to."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    effective_from: dt.date
+    effective_to: dt.date | None = Field(default=None, description="Last day the value applied (inclusive).")
+    value: Any
+    sources: tuple[str, ...] = Field(min_length=1)
+    note: str | None = None
+
+    @field_validator("sources")
+    @classmethod
+    def _sources_are_references(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        bad = [s for s in v if not _SOURCE.match(s)]
+        if bad:
+            raise ValueError(f"sources must be requirements.md ids, sections, Dz.U. references or URLs: {bad}")
+        return v
+
+    @model_validator(mode="after")
+    def _ordered(self) -> FactValue:
+        if self.effective_to is not None and self.effective_to < self.effective_from:
+            raise ValueError("effective_to is before effective_from")
+        return self
+
+    def applies_on(self, day: dt.date) -> bool:
+        """True when this value is in force on ``day``."""
+        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+
+
+class Fact(BaseModel):
+    """A fact about the law with its dated values."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: str
+    description: str
+    unit: str | None = None
+    last_verified: dt.date
+    decision: str | None = Field(default=None, description="Why this value, where sources disagree (§14).")
+    values: tuple[FactValue, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _no_overlap(self) -> Fact:
+        ordered = sorted(self.values, key=lambda v: v.effective_from)
+        for prev, nxt in zip(ordered, ordered[1:]):
+            if prev.effective_to is None or prev.effective_to >= nxt.effective_from:
+                raise ValueError(
+                    f"fact {self.key}: value from {prev.effective_from} overlaps value from {nxt.effective_from}"
+                )
+        object.__setattr__(self, "values", tuple(ordered))
+        return self
+
+    def value_on(self, day: dt.date) -> FactValue | None:
+        """The value in force on ``day``, or None."""
+        for v in self.values:
+            if v.applies_on(day):
+                return v
+        return None
+
+    def change_dates(self) -> list[dt.date]:
+        """Every date on which this fact's value changes (starts or ends)."""
+        dates = {v.effective_from for v in self.values}
+        dates |= {v.effective_to + dt.timedelta(days=1) for v in self.values if v.effective_to}
+        return sorted(dates)
+
+
+_MISSING: Any = object()
+
+
+class Rulebook:
+    """All facts, loaded and validated; ask it what applies on a date."""
+
+    def __init__(self, version: str, facts: dict[str, Fact]):
+        self.version = version
+        self.facts = dict(sorted(facts.items()))
+
+    def fact(self, key: str) -> Fact:
+        """The fact with this key. Raises :class:`RulebookError` when unknown."""
+        try:
+            return self.facts[key]
+        except KeyError:
+            raise RulebookError(f"no fact {key!r} in the rulebook") from None
+
+    def fact_value(self, key: str, on: dt.date) -> FactValue | None:
+        """The dated value of ``key`` in force on ``on``, or None when none applies."""
+        return self.fact(key).value_on(on)
+
+    def value(self, key: str, on: dt.date, default: Any = _MISSING) -> Any:
+        """The value of ``key`` on ``on``; ``default`` (or :class:`RulebookError`) when none applies."""
+        fv = self.fact_value(key, on)
+        if fv is None:
+            if default is _MISSING:
+                raise RulebookError(f"fact {key!r} has no value on {on.isoformat()}")
+            return default
+        return fv.value
+
+    def at(self, on: dt.date) -> RulebookView:
+        """A view of the rulebook as of one date."""
+        return RulebookView(self, on)
+
+    @property
+    def last_verified(self) -> dt.date:
+        """The oldest ``last_verified`` date among all facts."""
+        return min(f.last_verified for f in self.facts.values())
+
+    def __iter__(self) -> Iterator[Fact]:
+        return iter(self.facts.values())
+
+
+class RulebookView:
+    """The rulebook as of one date (the filing date in a check)."""
+
+    def __init__(self, rulebook: Rulebook, on: dt.date):
+        self.rulebook = rulebook
+        self.on = on
+
+    def value(self, key: str, default: Any = _MISSING) -> Any:
+        """The value of ``key`` on this view's date."""
+        return self.rulebook.value(key, self.on, default)
+
+    def fact_value(self, key: str) -> FactValue | None:
+        """The dated value of ``key`` on this view's date, with its sources."""
+        return self.rulebook.fact_value(key, self.on)
+
+    def sources(self, key: str) -> list[str]:
+        """The sources of the value of ``key`` on this view's date ([] when none applies)."""
+        fv = self.fact_value(key)
+        return list(fv.sources) if fv else []
+
+
+def _parse_file(name: str, text: str) -> dict[str, Fact]:
+    doc = yaml.safe_load(text) or {}
+    if not isinstance(doc, dict) or not isinstance(doc.get("facts"), dict):
+        raise RulebookError(f"{name}: expected a mapping with a 'facts' mapping")
+    facts = {}
+    for key, body in doc["facts"].items():
+        if not isinstance(body, dict):
+            raise RulebookError(f"{name}: fact {key} is not a mapping")
+        try:
+            facts[key] = Fact.model_validate({"key": key, **body})
+        except ValueError as exc:
+            raise RulebookError(f"{name}: fact {key}: {exc}") from exc
+    return facts
+
+
+@functools.lru_cache(maxsize=1)
+def load_rulebook() -> Rulebook:
+    """Load and validate the bundled rulebook (cached)."""
+    data = resources.files(__package__).joinpath("data")
+    meta = yaml.safe_load(data.joinpath("rulebook.yaml").read_text(encoding="utf-8"))
+    facts: dict[str, Fact] = {}
+    for entry in sorted(data.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".yaml") or entry.name == "rulebook.yaml":
+            continue
+        for key, fact in _parse_file(entry.name, entry.read_text(encoding="utf-8")).items():
+            if key in facts:
+                raise RulebookError(f"{entry.name}: fact {key} is defined twice")
+            facts[key] = fact
+    return Rulebook(version=str(meta["version"]), facts=facts)

@@ -1,0 +1,91 @@
+"""Attachment rules: the documents the application lists against the files in the folder."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from ..application import normalise_declared_path, to_pointer
+from ..report.models import Category
+from .registry import CheckContext, Finding, rule
+
+
+def _closest(declared: str, present: dict[str, object]) -> list[str]:
+    """The package file the user probably meant: same name but for letter case, else a close spelling."""
+    lowered = {p.lower(): p for p in sorted(present)}
+    if declared.lower() in lowered:
+        return [lowered[declared.lower()]]
+    close = difflib.get_close_matches(declared.lower(), list(lowered), n=1, cutoff=0.75)
+    return [lowered[close[0]]] if close else []
+
+
+@rule(
+    code="A001",
+    name="listed-document-missing",
+    category=Category.FORMAL_DEFECT,
+    title="Document listed in the application but absent from the package",
+    legal_basis="art. 64 § 2 KPA",
+    message={
+        "pl": "Wniosek wymienia załącznik „{file}” ({kind}), którego nie ma w paczce dokumentów.{hint_pl}",
+        "en": "The application lists attachment '{file}' ({kind}), which is not in the package.{hint_en}",
+    },
+    remedy={
+        "pl": "Dodaj plik „{file}” do paczki albo popraw ścieżkę w polu {field} opisu wniosku.",
+        "en": "Add the file '{file}' to the package or correct the path in field {field} of the description.",
+    },
+    needs_application=True,
+)
+def listed_document_missing(c: CheckContext) -> Iterator[Finding]:
+    """Every ``documents[].file`` must name a file of the package (relative to its root).
+
+    Why the office objects: an attachment the application relies on and that was not filed is a brak
+    formalny; the office sends a wezwanie with at least 7 days to supply it (art. 64 § 2 KPA).
+    """
+    app = c.application
+    if app is None or not app.documents:
+        return
+    present = c.files_by_path
+    for i, doc in enumerate(app.documents):
+        if not doc.file:
+            continue
+        declared = normalise_declared_path(doc.file)
+        if declared in present:
+            continue
+        pointer = to_pointer(("documents", i, "file"))
+        close = _closest(declared, present)
+        ctx = {
+            "file": doc.file,
+            "kind": doc.kind.value if doc.kind else "?",
+            "field": pointer,
+            "suggestion": close[0] if close else None,
+            "hint_pl": f" Czy chodzi o plik „{close[0]}”?" if close else "",
+            "hint_en": f" Did you mean '{close[0]}'?" if close else "",
+        }
+        yield Finding(file=None, field=pointer, ctx=ctx)
+
+
+@rule(
+    code="A002",
+    name="file-not-listed",
+    category=Category.ADVISORY,
+    title="File in the package that the application does not list",
+    legal_basis=None,
+    message={
+        "pl": "Plik „{file}” jest w paczce, ale opis wniosku nie wymienia go wśród załączników (documents).",
+        "en": "File '{file}' is in the package but the application does not list it among its documents.",
+    },
+    remedy={
+        "pl": "Dodaj wpis do listy documents (plik, rodzaj, język) albo usuń plik z paczki, jeśli nie ma być załączony.",
+        "en": "Add an entry to the documents list (file, kind, language) or remove the file if it is not meant to be attached.",
+    },
+    needs_application=True,
+)
+def file_not_listed(c: CheckContext) -> Iterator[Finding]:
+    """A file nobody declared is either forgotten in the description or should not be uploaded."""
+    app = c.application
+    if app is None:
+        return
+    declared = {normalise_declared_path(d.file) for d in (app.documents or []) if d.file}
+    for f in c.files:
+        if f.path not in declared:
+            yield Finding(file=f.path, ctx={"file": f.path})

@@ -1,0 +1,217 @@
+"""The rule registry: every check declares its code, category, title, legal basis, message and
+remedy templates beside its logic, and registers itself with :func:`rule`.
+
+A rule is a function ``(CheckContext) -> Iterable[Finding]``. It reads file facts, the parsed
+application and the rulebook as of the filing date; it never opens a file and never hard-codes a
+legal number. The engine renders each finding into a :class:`~mosprecheck.report.models.Defect` by
+filling the message and remedy templates of every language with the finding's ``ctx``.
+
+Templates use ``str.format`` fields: ``{name}``; ``{size:n}`` groups digits the way the language
+does (``52 000 000`` in Polish, ``52,000,000`` in English); a list is joined with ", ".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from functools import cached_property
+from typing import Any
+
+from ..application import Application, ParsedApplication, normalise_declared_path
+from ..inventory import FileFacts
+from ..report.models import Category
+from ..rulebook import RulebookView
+
+#: Languages every rule must provide (issue 7 extends this to pl, en, uk, ru, fr, ar, vi).
+REQUIRED_LANGUAGES = ("pl", "en")
+
+_CODE = re.compile(r"^[A-Z][0-9]{3}$")
+_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a rule found: where, and the values that explain it."""
+
+    file: str | None = None
+    field: str | None = None
+    ctx: Mapping[str, Any] = dc_field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """Everything a rule may look at."""
+
+    files: tuple[FileFacts, ...]
+    parsed: ParsedApplication | None
+    as_of: dt.date
+    filing_date: dt.date
+    rulebook: RulebookView
+    application_path: str | None = None
+
+    @property
+    def application(self) -> Application | None:
+        """The parsed application model, or None when no description was given."""
+        return self.parsed.model if self.parsed is not None else None
+
+    @cached_property
+    def files_by_path(self) -> dict[str, FileFacts]:
+        """File facts keyed by their relative path."""
+        return {f.path: f for f in self.files}
+
+    @cached_property
+    def roles(self) -> dict[str, str]:
+        """Declared document kind per file path (first declaration wins)."""
+        roles: dict[str, str] = {}
+        app = self.application
+        for doc in (app.documents or []) if app else []:
+            path = normalise_declared_path(doc.file) if doc.file else ""
+            if path and doc.kind and path not in roles:
+                roles[path] = doc.kind.value
+        return roles
+
+
+CheckFunction = Callable[[CheckContext], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A registered check and its declaration."""
+
+    code: str
+    name: str
+    category: Category
+    title: str
+    legal_basis: str | None
+    message: Mapping[str, str]
+    remedy: Mapping[str, str]
+    check: CheckFunction | None
+    """None for a code the engine itself emits (see :func:`declare`)."""
+    needs_application: bool
+    doc: str
+
+    def render(self, finding: Finding) -> tuple[dict[str, str], dict[str, str]]:
+        """(message, remedy) for a finding, in every language the rule declares."""
+        ctx = dict(finding.ctx)
+        message = {lang: _render(tpl, ctx, lang) for lang, tpl in sorted(self.message.items())}
+        remedy = {lang: _render(tpl, ctx, lang) for lang, tpl in sorted(self.remedy.items())}
+        return message, remedy
+
+
+_REGISTRY: dict[str, Rule] = {}
+
+
+def rule(
+    *,
+    code: str,
+    name: str,
+    category: Category,
+    title: str,
+    legal_basis: str | None,
+    message: Mapping[str, str],
+    remedy: Mapping[str, str],
+    needs_application: bool = False,
+) -> Callable[[CheckFunction], CheckFunction]:
+    """Register a check. ``needs_application``: skip it when no description was given."""
+
+    def decorate(func: CheckFunction) -> CheckFunction:
+        if not _CODE.match(code):
+            raise ValueError(f"rule code {code!r} must be a letter and three digits")
+        if not _NAME.match(name):
+            raise ValueError(f"rule name {name!r} must be kebab-case")
+        for lang in REQUIRED_LANGUAGES:
+            if lang not in message or lang not in remedy:
+                raise ValueError(f"rule {code} lacks the {lang!r} message or remedy")
+        existing = _REGISTRY.get(code)
+        if existing is not None and existing.check is not func:
+            raise ValueError(f"rule code {code} is already used by {existing.name}")
+        if any(r.name == name and r.code != code for r in _REGISTRY.values()):
+            raise ValueError(f"rule name {name} is already used")
+        _REGISTRY[code] = Rule(
+            code=code, name=name, category=category, title=title, legal_basis=legal_basis,
+            message=dict(message), remedy=dict(remedy), check=func,
+            needs_application=needs_application, doc=(func.__doc__ or "").strip(),
+        )
+        return func
+
+    return decorate
+
+
+def declare(
+    *,
+    code: str,
+    name: str,
+    category: Category,
+    title: str,
+    legal_basis: str | None,
+    message: Mapping[str, str],
+    remedy: Mapping[str, str],
+    doc: str,
+) -> Rule:
+    """Register a code that the engine emits itself (no check function), e.g. a check that failed."""
+
+    def _engine_emitted(c: CheckContext) -> Iterable[Finding]:
+        return ()
+
+    rule(code=code, name=name, category=category, title=title, legal_basis=legal_basis,
+         message=message, remedy=remedy)(_engine_emitted)
+    spec = _REGISTRY[code]
+    spec = Rule(**{**spec.__dict__, "check": None, "doc": doc})
+    _REGISTRY[code] = spec
+    return spec
+
+
+def registered_rules() -> dict[str, Rule]:
+    """The registry as it stands (use :func:`mosprecheck.rules.all_rules` to load every module first)."""
+    return dict(sorted(_REGISTRY.items()))
+
+
+# ---------------------------------------------------------------------------------------------
+# Template rendering
+# ---------------------------------------------------------------------------------------------
+
+_GROUP_SEPARATOR = {"pl": "\u00a0", "en": ","}
+_DECIMAL_POINT = {"pl": ",", "en": "."}
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, lang: str):
+        super().__init__()
+        self.lang = lang
+
+    def get_value(self, key: Any, args: Any, kwargs: Any) -> Any:
+        if isinstance(key, str):
+            return kwargs.get(key, "{" + key + "}")
+        return super().get_value(key, args, kwargs)
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec == "n" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return _group(value, self.lang)
+        if isinstance(value, (list, tuple)):
+            return ", ".join(str(v) for v in value)
+        if value is None:
+            return "—"
+        try:
+            return super().format_field(value, format_spec)
+        except (ValueError, TypeError):
+            return str(value)
+
+
+def _group(value: float, lang: str) -> str:
+    sep = _GROUP_SEPARATOR.get(lang, ",")
+    point = _DECIMAL_POINT.get(lang, ".")
+    if isinstance(value, float) and not value.is_integer():
+        whole, frac = f"{value:,.2f}".split(".")
+        return whole.replace(",", sep) + point + frac
+    return f"{int(value):,}".replace(",", sep)
+
+
+def _render(template: str, ctx: Mapping[str, Any], lang: str) -> str:
+    try:
+        return _Formatter(lang).vformat(template, (), dict(ctx))
+    except (ValueError, IndexError, KeyError, AttributeError):
+        return template

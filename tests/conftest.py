@@ -1,0 +1,62 @@
+"""Shared fixtures: paths, a fixed as-of date, and a package builder over real generated files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+EXAMPLES = ROOT / "examples"
+SCHEMAS = ROOT / "schemas"
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+sys.path.insert(0, str(TESTS))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+#: The examples file on 2026-12-01; checking a few days before is the realistic use.
+AS_OF = dt.date(2026, 11, 25)
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, str, int]]:
+    """(mode, sha256, mtime_ns) of every regular file under ``folder``: proves nothing was modified."""
+    out = {}
+    for dirpath, _dirs, names in os.walk(folder):
+        for name in names:
+            p = Path(dirpath) / name
+            if p.is_symlink() or not p.is_file():
+                continue
+            st = p.stat()
+            out[str(p.relative_to(folder))] = (st.st_mode, hashlib.sha256(p.read_bytes()).hexdigest(), st.st_mtime_ns)
+    return out
+
+
+@pytest.fixture
+def work_package(tmp_path: Path):
+    """A fresh copy of the complete work package, built from the same generator as examples/work-ready."""
+    import build_examples
+
+    folder = tmp_path / "pkg"
+    folder.mkdir()
+    build_examples.build_work_ready(folder)
+    return folder
+
+
+@pytest.fixture
+def work_application() -> dict[str, Any]:
+    import build_examples
+
+    return build_examples.work_application()
+
+
+def write_application(folder: Path, app: Any) -> Path:
+    path = folder / "application.json"
+    path.write_text(json.dumps(app, ensure_ascii=False), encoding="utf-8")
+    return path

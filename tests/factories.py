@@ -1,0 +1,158 @@
+"""Real files for tests and examples: PDFs, JPEGs and PNGs generated with Pillow and pypdf.
+
+Every generator is deterministic (fixed dates, fixed seeds) so that examples regenerate byte for byte.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+from pypdf import PdfWriter
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+FIXED_DATE = datetime(2026, 10, 1, 9, 30, 0)
+
+
+def _font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
+    try:
+        return ImageFont.load_default(size=size)
+    except TypeError:  # Pillow without FreeType
+        return ImageFont.load_default()
+
+
+def scan_page(lines: list[str], *, size: tuple[int, int] = (827, 1169), seed: int = 0, colour: bool = True) -> Image.Image:
+    """A page that looks like a scan (A4 at 100 dpi by default): paper tint, text lines, noise."""
+    rng = random.Random(seed)
+    base = (246, 244, 238) if colour else (245, 245, 245)
+    img = Image.new("RGB", size, base)
+    draw = ImageDraw.Draw(img)
+    font = _font(max(14, size[0] // 40))
+    y = size[1] // 12
+    for line in lines:
+        draw.text((size[0] // 12, y), line, fill=(20, 20, 60), font=font)
+        y += int(size[0] / 28)
+    for _ in range(size[0] * size[1] // 400):  # scanner speckle, so JPEG compression is realistic
+        x, yy = rng.randrange(size[0]), rng.randrange(size[1])
+        v = rng.randrange(180, 235)
+        img.putpixel((x, yy), (v, v, v - 5))
+    if not colour:
+        img = img.convert("L")
+    return img
+
+
+def write_scan_pdf(path: Path, pages: list[list[str]], *, size: tuple[int, int] = (827, 1169), quality: int = 70,
+                   title: str = "scan") -> Path:
+    """A multi-page PDF of JPEG-compressed page images (what a scanner or phone app produces)."""
+    images = [scan_page(lines, size=size, seed=i) for i, lines in enumerate(pages)]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    images[0].save(path, "PDF", save_all=True, append_images=images[1:], resolution=100.0, quality=quality,
+                   title=title, creationDate=FIXED_DATE.timetuple(), modDate=FIXED_DATE.timetuple())
+    return path
+
+
+def write_text_pdf(path: Path, lines: list[str], *, pages: int = 1) -> Path:
+    """A PDF with a real text layer (Helvetica, WinAnsi: Latin-1 text only)."""
+    writer = PdfWriter()
+    font = DictionaryObject({
+        NameObject("/Type"): NameObject("/Font"),
+        NameObject("/Subtype"): NameObject("/Type1"),
+        NameObject("/BaseFont"): NameObject("/Helvetica"),
+        NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+    })
+    for n in range(pages):
+        page = writer.add_blank_page(width=595, height=842)
+        ops = ["BT", "/F1 12 Tf", "14 TL", "72 770 Td"]
+        for line in lines + ([f"Page {n + 1} of {pages}"] if pages > 1 else []):
+            escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+            ops.append(f"({escaped}) Tj T*")
+        ops.append("ET")
+        stream = DecodedStreamObject()
+        stream.set_data("\n".join(ops).encode("latin-1"))
+        page[NameObject("/Contents")] = writer._add_object(stream)
+        page[NameObject("/Resources")] = DictionaryObject({
+            NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)}),
+        })
+    writer.add_metadata({"/Producer": "mosprecheck test factory", "/CreationDate": "D:20261001093000Z"})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as fh:
+        writer.write(fh)
+    return path
+
+
+def photo_image(width: int = 684, height: int = 883, *, mode: str = "RGB") -> Image.Image:
+    """A passport-style portrait: light uniform background, head and shoulders."""
+    img = Image.new("RGB", (width, height), (236, 238, 240))
+    d = ImageDraw.Draw(img)
+    cx = width // 2
+    d.ellipse([cx - width * 0.22, height * 0.16, cx + width * 0.22, height * 0.62], fill=(224, 184, 150))
+    d.rectangle([cx - width * 0.40, height * 0.70, cx + width * 0.40, height], fill=(40, 52, 80))
+    d.ellipse([cx - width * 0.12, height * 0.33, cx - width * 0.06, height * 0.37], fill=(60, 40, 30))
+    d.ellipse([cx + width * 0.06, height * 0.33, cx + width * 0.12, height * 0.37], fill=(60, 40, 30))
+    return img.convert(mode) if mode != "RGB" else img
+
+
+def write_jpeg(path: Path, img: Image.Image | None = None, *, quality: int = 90, exif_datetime: str | None = None) -> Path:
+    """A JPEG (the photo by default), optionally with EXIF DateTimeOriginal 'YYYY:MM:DD HH:MM:SS'."""
+    img = img or photo_image()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    kwargs = {}
+    if exif_datetime:
+        exif = Image.Exif()
+        exif[0x0132] = exif_datetime  # DateTime
+        exif.get_ifd(0x8769)[0x9003] = exif_datetime  # Exif IFD: DateTimeOriginal
+        kwargs["exif"] = exif.tobytes()
+    img.save(path, "JPEG", quality=quality, **kwargs)
+    return path
+
+
+def write_png(path: Path, img: Image.Image | None = None) -> Path:
+    """A PNG (a scan page by default)."""
+    img = img or scan_page(["Scan"], size=(620, 877))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    img.save(path, "PNG", optimize=False)
+    return path
+
+
+def docx_bytes(text: str = "Umowa o pracę") -> bytes:
+    """A minimal but real Word 2007+ document (what libmagic names 'Microsoft Word 2007+')."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        info = zipfile.ZipInfo("[Content_Types].xml", date_time=(2026, 10, 1, 9, 30, 0))
+        z.writestr(info, (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/word/document.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+            "</Types>"))
+        z.writestr(zipfile.ZipInfo("_rels/.rels", date_time=(2026, 10, 1, 9, 30, 0)), (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'officeDocument" Target="word/document.xml"/></Relationships>'))
+        z.writestr(zipfile.ZipInfo("word/document.xml", date_time=(2026, 10, 1, 9, 30, 0)), (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            f"<w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>"))
+    return buf.getvalue()
+
+
+def passport_pages(surname: str = "KOWALENKO", number: str = "FX123456", pages: int = 32) -> list[list[str]]:
+    """Text lines for the pages of a passport scan: data page first, then visa pages."""
+    data = [
+        "PASSPORT / PASAPORT",
+        f"Surname: {surname}",
+        "Given names: OLENA",
+        f"Passport No: {number}",
+        "Date of birth: 14 MAY 1994",
+        "Date of expiry: 03 MAR 2033",
+        f"P<UKR{surname}<<OLENA<<<<<<<<<<<<<<<<<<<<<<<<",
+        f"{number}<6UKR9405148F3303031<<<<<<<<<<<<<<04",
+    ]
+    return [data] + [[f"VISAS / page {i}"] for i in range(2, pages + 1)]

@@ -1,0 +1,95 @@
+"""The command line: exit codes, one-line errors, JSON identical to the API's."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import AS_OF, EXAMPLES
+
+import mosprecheck
+from mosprecheck.cli import main
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "mosprecheck", *args], capture_output=True, text=True, timeout=120,
+                          stdin=subprocess.DEVNULL)
+
+
+def test_ready_example_exits_0_and_json_equals_api(capsys):
+    code = main(["check", str(EXAMPLES / "work-ready"), "--format", "json", "--as-of", AS_OF.isoformat()])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out == mosprecheck.check(EXAMPLES / "work-ready", as_of=AS_OF).model_dump_json() + "\n"
+    assert json.loads(out)["ready_to_file"] is True
+
+
+def test_not_ready_example_exits_1(capsys):
+    assert main(["check", str(EXAMPLES / "work-passport-missing"), "--as-of", AS_OF.isoformat()]) == 1
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].startswith("NOT READY TO FILE")
+
+
+def test_text_output_names_file_field_and_remedy_in_polish(capsys):
+    main(["check", str(EXAMPLES / "work-passport-missing"), "--lang", "pl", "--as-of", AS_OF.isoformat()])
+    out = capsys.readouterr().out
+    assert out.startswith("NIEGOTOWE DO ZŁOŻENIA")
+    assert "/documents/1/file" in out and "passport.pdf" in out
+    assert "co zrobić: Dodaj plik „passport.pdf”" in out
+    assert "art. 64 § 2 KPA" in out
+
+
+def test_module_entry_point_and_application_option(tmp_path):
+    app = tmp_path / "elsewhere.json"
+    app.write_text((EXAMPLES / "work-ready" / "application.json").read_text(encoding="utf-8"), encoding="utf-8")
+    r = run("check", str(EXAMPLES / "work-ready"), "--application", str(app), "--format", "json", "--as-of", "2026-11-25")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["application_checked"] is True
+
+
+@pytest.mark.parametrize("case", ["missing", "file", "bad-json", "not-utf8", "bad-date", "no-command", "app-missing"])
+def test_usage_errors_exit_2_with_one_line_and_no_traceback(tmp_path, case):
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    args = ["check", str(pkg)]
+    if case == "missing":
+        args = ["check", str(tmp_path / "nope")]
+    elif case == "file":
+        (tmp_path / "f.pdf").write_bytes(b"%PDF-1.4\n")
+        args = ["check", str(tmp_path / "f.pdf")]
+    elif case == "bad-json":
+        (pkg / "application.json").write_text('{"permit": ', encoding="utf-8")
+    elif case == "not-utf8":
+        (pkg / "application.json").write_bytes(b'{"a": "\xff\xfe"}')
+    elif case == "bad-date":
+        args += ["--as-of", "2026-02-30"]
+    elif case == "no-command":
+        args = []
+    elif case == "app-missing":
+        args += ["--application", str(tmp_path / "none.json")]
+    r = run(*args)
+    assert r.returncode == 2
+    assert r.stdout == ""
+    assert len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert "Traceback" not in r.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_application_json_that_is_a_fifo_is_an_input_error_not_a_hang(tmp_path):
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    os.mkfifo(pkg / "application.json")
+    r = run("check", str(pkg))
+    assert r.returncode == 2 and "not a regular file" in r.stderr
+
+
+def test_wrong_shape_json_is_a_report_not_an_error(tmp_path, capsys):
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "application.json").write_text('["not", "an", "object"]', encoding="utf-8")
+    assert main(["check", str(pkg), "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [(d["code"], d["field"], d["category"]) for d in report["defects"]] == [("D001", "", "formal_defect")]
