@@ -226,251 +226,426 @@ class StampDutyExemption(str, Enum):
 class Permit(_Model):
     """The permit applied for."""
 
-    type: PermitType | None = Field(default=None, description="Permit type. PL: rodzaj zezwolenia.")
-    ground: Ground | None = Field(default=None, description="Ground / purpose of stay. PL: cel pobytu / podstawa.")
+    type: PermitType | None = Field(default=None, description="Permit type applied for. PL: rodzaj zezwolenia.")
+    ground: Ground | None = Field(
+        default=None, description="Ground (purpose of stay), one choice. PL: cel pobytu / okoliczności uzasadniające."
+    )
 
 
 class Applicant(_Model):
-    """Part A of the form: personal data. PL: A. Dane osobowe cudzoziemcy (uncertain: 2019 form model)."""
+    """Part A of the form: personal data of the foreigner. PL: A. Dane osobowe cudzoziemca.
+    (uncertain: inferred from the 2019 form model)"""
 
-    surname: str | None = Field(default=None, description="Surname as in the travel document. PL: nazwisko.")
-    family_name_at_birth: str | None = Field(default=None, description="PL: nazwisko rodowe.")
-    previous_surnames: list[str] | None = Field(default=None, description="PL: nazwiska poprzednio używane.")
-    given_names: str | None = Field(default=None, description="PL: imię (imiona).")
-    previous_given_names: list[str] | None = Field(default=None, description="PL: imiona poprzednio używane.")
+    surname: str | None = Field(
+        default=None, description="Surname as in the travel document (Latin letters of the MRZ). PL: nazwisko."
+    )
+    family_name_at_birth: str | None = Field(default=None, description="Family name at birth. PL: nazwisko rodowe.")
+    previous_surnames: list[str] | None = Field(
+        default=None, description="Surnames used before, if any ([] = none). PL: nazwisko (nazwiska) poprzednio używane."
+    )
+    given_names: str | None = Field(default=None, description="Given name(s) as in the travel document. PL: imię (imiona).")
+    previous_given_names: list[str] | None = Field(
+        default=None, description="Given names used before, if any ([] = none). PL: imię (imiona) poprzednio używane."
+    )
     father_name: str | None = Field(default=None, description="Father's given name. PL: imię ojca.")
     mother_name: str | None = Field(default=None, description="Mother's given name. PL: imię matki.")
-    mother_maiden_name: str | None = Field(default=None, description="PL: nazwisko rodowe matki.")
-    date_of_birth: dt.date | None = Field(default=None, description="PL: data urodzenia.")
-    place_of_birth: str | None = Field(default=None, description="PL: miejsce urodzenia.")
-    country_of_birth: str | None = Field(default=None, description="ISO 3166 alpha-3. PL: państwo urodzenia.")
-    sex: Sex | None = Field(default=None, description="PL: płeć.")
-    citizenship: str | None = Field(default=None, description="ISO 3166 alpha-3 as in passports. PL: obywatelstwo.")
-    nationality: str | None = Field(default=None, description="PL: narodowość.")
-    marital_status: MaritalStatus | None = Field(default=None, description="PL: stan cywilny.")
-    education: str | None = Field(default=None, description="PL: wykształcenie.")
-    height_cm: int | None = Field(default=None, description="PL: wzrost (cm).")
-    eye_colour: str | None = Field(default=None, description="PL: kolor oczu.")
-    special_marks: str | None = Field(default=None, description="PL: znaki szczególne ('brak' allowed).")
-    pesel: str | None = Field(default=None, description="PL: numer PESEL (de facto needed to log in to MOS).")
-    phone: str | None = Field(default=None, description="PL: numer telefonu.")
-    email: str | None = Field(default=None, description="PL: adres e-mail.")
-    holds_karta_polaka: bool | None = Field(default=None, description="Holds a valid Karta Polaka.")
+    mother_maiden_name: str | None = Field(
+        default=None, description="Mother's family name at birth (uncertain: inferred from the 2019 form model). PL: nazwisko rodowe matki."
+    )
+    date_of_birth: dt.date | None = Field(
+        default=None, description="Date of birth, YYYY-MM-DD; must agree with the PESEL. PL: data urodzenia."
+    )
+    place_of_birth: str | None = Field(default=None, description="Place of birth. PL: miejsce urodzenia.")
+    country_of_birth: str | None = Field(
+        default=None, description="Country of birth, ISO 3166 alpha-3 code (e.g. UKR). PL: państwo urodzenia."
+    )
+    sex: Sex | None = Field(default=None, description="Sex as in the travel document; must agree with the PESEL. PL: płeć.")
+    citizenship: str | None = Field(
+        default=None, description="Citizenship, ISO 3166 alpha-3 code as in passports (XXA = stateless). PL: obywatelstwo."
+    )
+    nationality: str | None = Field(default=None, description="Nationality (ethnic) (uncertain: inferred from the 2019 form model). PL: narodowość.")
+    marital_status: MaritalStatus | None = Field(default=None, description="Marital status. PL: stan cywilny.")
+    education: str | None = Field(default=None, description="Education (uncertain: inferred from the 2019 form model). PL: wykształcenie.")
+    height_cm: int | None = Field(default=None, description="Height in centimetres (uncertain: inferred from the 2019 form model). PL: wzrost.")
+    eye_colour: str | None = Field(default=None, description="Eye colour (uncertain: inferred from the 2019 form model). PL: kolor oczu.")
+    special_marks: str | None = Field(
+        default=None, description="Special marks; 'brak' when none (uncertain: inferred from the 2019 form model). PL: znaki szczególne."
+    )
+    pesel: str | None = Field(
+        default=None,
+        description="PESEL number, 11 digits, if assigned (de facto needed to log in to MOS). PL: numer PESEL.",
+    )
+    phone: str | None = Field(default=None, description="Phone number, e.g. +48 600 100 200. PL: numer telefonu.")
+    email: str | None = Field(
+        default=None, description="E-mail address (de facto required by MOS) (uncertain: inferred from the 2019 form model). PL: adres poczty elektronicznej."
+    )
+    holds_karta_polaka: bool | None = Field(
+        default=None, description="Holds a valid Karta Polaka (not a form field). PL: posiada Kartę Polaka."
+    )
 
 
 class TravelDocument(_Model):
-    """Travel document. PL: dokument podróży."""
+    """The travel document (passport). PL: dokument podróży. (uncertain: inferred from the 2019 form model)"""
 
-    type: TravelDocumentType | None = Field(default=None, description="PL: rodzaj dokumentu.")
-    series_and_number: str | None = Field(default=None, description="PL: seria i numer.")
-    issued_on: dt.date | None = Field(default=None, description="PL: data wydania.")
-    expires_on: dt.date | None = Field(default=None, description="PL: data ważności.")
-    issuing_authority: str | None = Field(default=None, description="PL: organ wydający.")
-    issuing_country: str | None = Field(default=None, description="ISO 3166 alpha-3. PL: państwo wydania.")
+    type: TravelDocumentType | None = Field(default=None, description="Type of the document. PL: rodzaj dokumentu.")
+    series_and_number: str | None = Field(default=None, description="Series and number. PL: seria i numer.")
+    issued_on: dt.date | None = Field(default=None, description="Date of issue. PL: data wydania.")
+    expires_on: dt.date | None = Field(
+        default=None, description="Date of expiry; must be on or after the filing date. PL: data ważności."
+    )
+    issuing_authority: str | None = Field(default=None, description="Issuing authority. PL: organ wydający.")
+    issuing_country: str | None = Field(
+        default=None, description="Issuing state, ISO 3166 alpha-3 code (uncertain: inferred from the 2019 form model). PL: państwo wydania."
+    )
 
 
 class Address(_Model):
-    """An address in Poland. PL: adres / miejsce pobytu na terytorium RP."""
+    """An address in Poland. PL: B. Miejsce pobytu na terytorium RP / adres. (uncertain: inferred from the 2019 form model)"""
 
-    voivodeship: str | None = Field(default=None, description="PL: województwo.")
-    county: str | None = Field(default=None, description="PL: powiat.")
-    municipality: str | None = Field(default=None, description="PL: gmina.")
-    locality: str | None = Field(default=None, description="PL: miejscowość.")
-    street: str | None = Field(default=None, description="PL: ulica.")
-    house_number: str | None = Field(default=None, description="PL: numer domu.")
-    flat_number: str | None = Field(default=None, description="PL: numer lokalu.")
-    postal_code: str | None = Field(default=None, description="NN-NNN. PL: kod pocztowy.")
+    voivodeship: str | None = Field(
+        default=None, description="Voivodeship (it decides the competent voivode). PL: województwo."
+    )
+    county: str | None = Field(default=None, description="County. PL: powiat.")
+    municipality: str | None = Field(default=None, description="Municipality. PL: gmina.")
+    locality: str | None = Field(default=None, description="Town or village. PL: miejscowość.")
+    street: str | None = Field(default=None, description="Street (villages may have none). PL: ulica.")
+    house_number: str | None = Field(default=None, description="House number. PL: numer domu.")
+    flat_number: str | None = Field(default=None, description="Flat number, if any. PL: numer lokalu.")
+    postal_code: str | None = Field(default=None, description="Postal code NN-NNN (e.g. 00-590). PL: kod pocztowy.")
 
 
 class Purpose(_Model):
-    """Part C: information on the application. PL: C. Informacje dotyczące wniosku."""
+    """Part C: information on the application. PL: C. Informacje dotyczące wniosku. (uncertain: inferred from the 2019 form model)"""
 
-    justification: str | None = Field(default=None, description="PL: uzasadnienie wniosku.")
-    requested_period_from: dt.date | None = Field(default=None, description="PL: wnioskowany okres pobytu (od).")
-    requested_period_to: dt.date | None = Field(default=None, description="PL: wnioskowany okres pobytu (do).")
+    justification: str | None = Field(
+        default=None, description="Free-text justification of the application, in Polish. PL: uzasadnienie wniosku."
+    )
+    requested_period_from: dt.date | None = Field(
+        default=None, description="Start of the requested period of stay (uncertain: inferred from the 2019 form model). PL: wnioskowany okres pobytu (od)."
+    )
+    requested_period_to: dt.date | None = Field(
+        default=None, description="End of the requested period of stay (uncertain: inferred from the 2019 form model). PL: wnioskowany okres pobytu (do)."
+    )
 
 
 class CurrentStay(_Model):
-    """Current stay. PL: obecny pobyt na terytorium RP."""
+    """Current stay in Poland. PL: E. Obecny pobyt na terytorium RP. (uncertain: inferred from the 2019 form model)"""
 
-    in_poland: bool | None = Field(default=None, description="The applicant is in Poland on the filing date.")
-    last_entry_on: dt.date | None = Field(default=None, description="PL: data ostatniego wjazdu do RP.")
-    basis_of_stay: BasisOfStay | None = Field(default=None, description="PL: podstawa obecnego pobytu.")
+    in_poland: bool | None = Field(
+        default=None,
+        description="The applicant is in Poland on the filing date. PL: czy cudzoziemiec przebywa na terytorium RP.",
+    )
+    last_entry_on: dt.date | None = Field(
+        default=None, description="Date of the last entry into Poland. PL: data ostatniego wjazdu na terytorium RP."
+    )
+    basis_of_stay: BasisOfStay | None = Field(
+        default=None, description="Legal basis of the current stay. PL: podstawa obecnego pobytu."
+    )
 
 
 class FamilyMember(_Model):
-    """Part D: a family member. PL: D. Członkowie rodziny."""
+    """Part D: a family member. PL: D. Członkowie rodziny. (uncertain: inferred from the 2019 form model)"""
 
-    given_names: str | None = None
-    surname: str | None = None
-    sex: Sex | None = None
-    date_of_birth: dt.date | None = None
-    relationship: str | None = Field(default=None, description="PL: stopień pokrewieństwa.")
-    citizenship: str | None = Field(default=None, description="ISO 3166 alpha-3.")
-    place_of_residence: str | None = Field(default=None, description="PL: miejsce zamieszkania.")
-    applying_for_permit: bool | None = Field(default=None, description="PL: czy ubiega się o zezwolenie.")
-    dependent: bool | None = Field(default=None, description="PL: czy pozostaje na utrzymaniu.")
+    given_names: str | None = Field(default=None, description="Given name(s). PL: imię.")
+    surname: str | None = Field(default=None, description="Surname. PL: nazwisko.")
+    sex: Sex | None = Field(default=None, description="Sex. PL: płeć.")
+    date_of_birth: dt.date | None = Field(default=None, description="Date of birth. PL: data urodzenia.")
+    relationship: str | None = Field(
+        default=None, description="Relationship to the applicant (e.g. 'żona', 'syn'). PL: stopień pokrewieństwa."
+    )
+    citizenship: str | None = Field(default=None, description="Citizenship, ISO 3166 alpha-3 code. PL: obywatelstwo.")
+    place_of_residence: str | None = Field(default=None, description="Place of residence. PL: miejsce zamieszkania.")
+    applying_for_permit: bool | None = Field(
+        default=None, description="Also applying for a permit. PL: czy ubiega się o udzielenie zezwolenia."
+    )
+    dependent: bool | None = Field(
+        default=None, description="Dependent on the applicant. PL: czy pozostaje na utrzymaniu cudzoziemca."
+    )
 
 
 class Stay(_Model):
-    """A stay or journey (part E)."""
+    """A stay or journey (part E). PL: E. Pobyt / podróż. (uncertain: inferred from the 2019 form model)"""
 
-    country: str | None = Field(default=None, description="ISO 3166 alpha-3.")
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    basis: str | None = Field(default=None, description="Legal basis of the stay (for stays in Poland).")
+    country: str | None = Field(default=None, description="Country, ISO 3166 alpha-3 code. PL: państwo.")
+    date_from: dt.date | None = Field(default=None, description="First day. PL: data rozpoczęcia (od).")
+    date_to: dt.date | None = Field(default=None, description="Last day. PL: data zakończenia (do).")
+    basis: str | None = Field(
+        default=None, description="Legal basis of the stay (stays in Poland). PL: podstawa pobytu."
+    )
 
 
 class AdditionalInformation(_Model):
-    """Part F: additional information. PL: F. Dodatkowe informacje."""
+    """Part F: additional information. PL: F. Dodatkowe informacje. (uncertain: inferred from the 2019 form model)"""
 
-    convicted: bool | None = Field(default=None, description="PL: czy był karany.")
-    criminal_proceedings_pending: bool | None = Field(default=None, description="PL: toczy się postępowanie karne.")
-    return_decision: bool | None = Field(default=None, description="PL: zobowiązany do powrotu / wydalony.")
-    liabilities_under_judgments: bool | None = Field(default=None, description="PL: zobowiązania wynikające z orzeczeń.")
-    details: str | None = None
+    convicted: bool | None = Field(
+        default=None, description="Convicted by a court in Poland or abroad. PL: czy był karany."
+    )
+    criminal_proceedings_pending: bool | None = Field(
+        default=None, description="Criminal proceedings pending. PL: czy toczy się przeciwko niemu postępowanie karne."
+    )
+    return_decision: bool | None = Field(
+        default=None,
+        description="Obliged to return / expelled / detained. PL: czy był zobowiązany do powrotu lub wydalony.",
+    )
+    liabilities_under_judgments: bool | None = Field(
+        default=None,
+        description="Liabilities under court or administrative judgments (maintenance, fines). "
+        "PL: czy ma zobowiązania wynikające z orzeczeń.",
+    )
+    details: str | None = Field(
+        default=None, description="Details, required when any answer above is yes. PL: szczegóły (wyjaśnienia)."
+    )
 
 
 class MeansOfSubsistence(_Model):
-    """Means of subsistence and health insurance."""
+    """Means of subsistence and health insurance. PL: F. Środki utrzymania i ubezpieczenie zdrowotne. (uncertain: inferred from the 2019 form model)"""
 
-    monthly_net_income_pln: float | None = Field(default=None, description="Net monthly income of the household, PLN.")
-    household_size: int | None = Field(default=None, description="Persons the income supports, the applicant included.")
-    source: str | None = Field(default=None, description="PL: źródło dochodu.")
-    health_insurance: str | None = Field(default=None, description="Health insurance (e.g. 'ZUS', insurer name).")
+    monthly_net_income_pln: float | None = Field(
+        default=None, description="Net monthly income of the household, PLN. PL: miesięczny dochód netto."
+    )
+    household_size: int | None = Field(
+        default=None, description="Persons the income supports, the applicant included. PL: liczba osób w gospodarstwie."
+    )
+    source: str | None = Field(
+        default=None, description="Source of the means of subsistence. PL: źródło środków utrzymania."
+    )
+    health_insurance: str | None = Field(
+        default=None, description="Health insurance (e.g. 'ZUS', insurer name). PL: ubezpieczenie zdrowotne."
+    )
 
 
 class Signature(_Model):
-    """Who signs the MOS application and how (requirements.md §5)."""
+    """Who signs the MOS application and how (requirements.md §5). PL: podpis wniosku."""
 
-    method: SignatureMethod | None = None
-    signatory: Signatory | None = None
+    method: SignatureMethod | None = Field(
+        default=None,
+        description="Trusted profile, qualified signature, or personal signature (e-ID). PL: sposób podpisania.",
+    )
+    signatory: Signatory | None = Field(
+        default=None,
+        description="The applicant, or a parent / guardian for a minor. PL: osoba podpisująca wniosek.",
+    )
 
 
 class Representative(_Model):
-    """A representative (pełnomocnik) named in the case."""
+    """A representative named in the case, with a power of attorney. PL: pełnomocnik."""
 
-    given_names: str | None = None
-    surname: str | None = None
+    given_names: str | None = Field(default=None, description="Given name(s). PL: imię.")
+    surname: str | None = Field(default=None, description="Surname. PL: nazwisko.")
+    address: Address | None = Field(default=None, description="Address for service. PL: adres do doręczeń.")
+    email: str | None = Field(default=None, description="E-mail address. PL: adres poczty elektronicznej.")
+    phone: str | None = Field(default=None, description="Phone number. PL: numer telefonu.")
     is_advocate_or_legal_adviser: bool | None = Field(
-        default=None, description="Advocates and legal advisers are not charged the 17 zł fee for a family member."
+        default=None,
+        description="An advocate or legal adviser (not charged the 17 zł fee for a family member). "
+        "PL: adwokat lub radca prawny.",
     )
 
 
 class Entity(_Model):
-    """Annex 1 part I: the entity entrusting the work (podmiot powierzający wykonywanie pracy)."""
+    """Annex 1 part I: the entity entrusting the work. PL: I. Podmiot powierzający wykonywanie pracy."""
 
-    name: str | None = Field(default=None, description="PL: nazwa lub imię i nazwisko.")
-    address: Address | None = Field(default=None, description="PL: adres siedziby / miejsca zamieszkania.")
-    nip: str | None = Field(default=None, description="PL: NIP.")
-    regon: str | None = Field(default=None, description="PL: REGON (9 or 14 digits).")
-    krs: str | None = Field(default=None, description="PL: numer KRS (10 digits).")
-    ceidg: bool | None = Field(default=None, description="Entered in CEIDG (identified by NIP/REGON).")
-    pesel: str | None = Field(default=None, description="PESEL of a natural person entrusting work.")
-    id_document: str | None = Field(default=None, description="ID document of a natural person not in business.")
-    pkd: str | None = Field(default=None, description="PKD code of the activity, NN.NN.Z.")
-    phone: str | None = None
-    email: str | None = None
-    contact_person: str | None = None
+    name: str | None = Field(
+        default=None, description="Name, or given names and surname of a natural person. PL: nazwa lub imię i nazwisko."
+    )
+    address: Address | None = Field(
+        default=None, description="Registered office or home address. PL: adres siedziby / miejsca zamieszkania."
+    )
+    nip: str | None = Field(
+        default=None, description="Tax identification number, 10 digits (uncertain: inferred from the 2019 form model). PL: numer identyfikacji podatkowej (NIP)."
+    )
+    regon: str | None = Field(default=None, description="REGON, 9 or 14 digits. PL: numer REGON.")
+    krs: str | None = Field(default=None, description="KRS entry number, 10 digits (e.g. 0000123456). PL: numer KRS.")
+    ceidg: bool | None = Field(
+        default=None, description="Entered in CEIDG (a sole trader, identified by NIP). PL: wpis do CEIDG."
+    )
+    pesel: str | None = Field(
+        default=None, description="PESEL of a natural person entrusting the work. PL: numer PESEL."
+    )
+    id_document: str | None = Field(
+        default=None,
+        description="Name, series and number of the ID document of a natural person not in business. "
+        "PL: nazwa, seria i numer dokumentu tożsamości.",
+    )
+    pkd: str | None = Field(
+        default=None, description="PKD code of the activity linked to the work, NN.NN.Z (uncertain: inferred from the 2019 form model). PL: symbol PKD."
+    )
+    phone: str | None = Field(default=None, description="Phone number (uncertain: inferred from the 2019 form model). PL: numer telefonu.")
+    email: str | None = Field(default=None, description="E-mail address (uncertain: inferred from the 2019 form model). PL: adres poczty elektronicznej.")
+    contact_person: str | None = Field(default=None, description="Contact person (uncertain: inferred from the 2019 form model). PL: osoba do kontaktu.")
 
 
 class Job(_Model):
-    """Annex 1 part III: the work."""
+    """Annex 1 part III: the work. PL: III. Informacje dotyczące pracy. (uncertain: inferred from the 2019 form model)"""
 
-    position: str | None = Field(default=None, description="PL: stanowisko / rodzaj pracy.")
-    place_of_work: str | None = Field(default=None, description="PL: miejsce wykonywania pracy.")
-    legal_basis: WorkLegalBasis | None = Field(default=None, description="PL: podstawa prawna wykonywania pracy.")
-    working_time_fraction: float | None = Field(default=None, description="Fraction of full time (1.0 = full time). PL: wymiar czasu pracy.")
-    hours_per_week: float | None = Field(default=None, description="Hours per week (civil-law contracts).")
-    monthly_gross_salary_pln: float | None = Field(default=None, description="PL: wysokość wynagrodzenia brutto miesięcznie.")
-    period_from: dt.date | None = Field(default=None, description="PL: okres powierzenia pracy (od).")
-    period_to: dt.date | None = Field(default=None, description="PL: okres powierzenia pracy (do).")
+    position: str | None = Field(
+        default=None, description="Position or kind of work, in Polish. PL: stanowisko / rodzaj pracy."
+    )
+    place_of_work: str | None = Field(
+        default=None, description="Place(s) where the work is done. PL: miejsce wykonywania pracy."
+    )
+    legal_basis: WorkLegalBasis | None = Field(
+        default=None, description="Contract the work is done under. PL: podstawa prawna wykonywania pracy."
+    )
+    working_time_fraction: float | None = Field(
+        default=None, description="Fraction of full time (1.0 = full time). PL: wymiar czasu pracy (etat)."
+    )
+    hours_per_week: float | None = Field(
+        default=None, description="Hours per week (civil-law contracts). PL: liczba godzin pracy w tygodniu."
+    )
+    monthly_gross_salary_pln: float | None = Field(
+        default=None, description="Monthly gross pay, PLN. PL: wysokość miesięcznego wynagrodzenia brutto."
+    )
+    period_from: dt.date | None = Field(default=None, description="First day of the work. PL: okres powierzenia pracy (od).")
+    period_to: dt.date | None = Field(default=None, description="Last day of the work. PL: okres powierzenia pracy (do).")
 
 
 class Annex1(_Model):
     """Annex 1 (załącznik nr 1): filled and e-signed by the employer through the MOS link."""
 
-    entity: Entity | None = None
-    job: Job | None = None
-    signed_by_employer: bool | None = Field(default=None, description="The employer has filled and e-signed the annex in MOS.")
+    entity: Entity | None = Field(
+        default=None, description="The entity entrusting the work. PL: podmiot powierzający wykonywanie pracy."
+    )
+    job: Job | None = Field(default=None, description="The work. PL: informacje dotyczące pracy.")
+    signed_by_employer: bool | None = Field(
+        default=None,
+        description="The employer has filled and e-signed the annex in MOS. PL: załącznik podpisany przez podmiot.",
+    )
 
 
 class Study(_Model):
-    """Study annex: filled and signed by the university through the MOS link."""
+    """Study annex: filled and signed by the university through the MOS link. PL: załącznik – studia. (uncertain: inferred from the 2019 form model)"""
 
-    university: str | None = Field(default=None, description="PL: nazwa uczelni.")
-    programme: str | None = Field(default=None, description="PL: kierunek studiów.")
-    period_from: dt.date | None = None
-    period_to: dt.date | None = None
-    signed_by_university: bool | None = Field(default=None, description="The university has signed the annex in MOS.")
+    university: str | None = Field(default=None, description="Name of the university. PL: nazwa uczelni.")
+    university_email: str | None = Field(
+        default=None,
+        description="The university's MOS e-mail address the annex link is sent to. PL: adres e-mail uczelni w MOS.",
+    )
+    programme: str | None = Field(default=None, description="Programme (field of study). PL: kierunek studiów.")
+    period_from: dt.date | None = Field(default=None, description="Start of the studies. PL: okres studiów (od).")
+    period_to: dt.date | None = Field(default=None, description="Planned end of the studies. PL: okres studiów (do).")
+    signed_by_university: bool | None = Field(
+        default=None, description="The university has signed the annex in MOS. PL: załącznik podpisany przez uczelnię."
+    )
 
 
 class Business(_Model):
-    """Business activity of the applicant."""
+    """Business activity of the applicant (business annex). PL: działalność gospodarcza. (uncertain: inferred from the 2019 form model)"""
 
-    registered_in: BusinessRegister | None = Field(default=None, description="CEIDG (sole trader) or KRS (company).")
-    krs: str | None = None
-    nip: str | None = None
-    regon: str | None = None
-    pkd: str | None = None
+    name: str | None = Field(default=None, description="Name of the business. PL: firma (nazwa) przedsiębiorcy.")
+    registered_in: BusinessRegister | None = Field(
+        default=None, description="CEIDG (sole trader) or KRS (company). PL: rejestr (CEIDG / KRS)."
+    )
+    krs: str | None = Field(default=None, description="KRS entry number, 10 digits. PL: numer KRS.")
+    nip: str | None = Field(default=None, description="Tax identification number, 10 digits. PL: NIP.")
+    regon: str | None = Field(default=None, description="REGON, 9 or 14 digits. PL: numer REGON.")
+    pkd: str | None = Field(default=None, description="PKD code of the main activity, NN.NN.Z. PL: symbol PKD.")
 
 
 class Sponsor(_Model):
-    """The family member in Poland whom the applicant joins (family grounds)."""
+    """The family member in Poland whom the applicant joins (family grounds). PL: członek rodziny w RP. (uncertain: inferred from the 2019 form model)"""
 
-    given_names: str | None = None
-    surname: str | None = None
-    relationship: str | None = None
-    citizenship: str | None = Field(default=None, description="ISO 3166 alpha-3 ('POL' for a Polish citizen).")
-    residence_title: str | None = Field(default=None, description="The sponsor's residence title in Poland.")
-    pesel: str | None = None
-    married_on: dt.date | None = Field(default=None, description="Date of marriage (spouse grounds).")
+    given_names: str | None = Field(default=None, description="Given name(s). PL: imię.")
+    surname: str | None = Field(default=None, description="Surname. PL: nazwisko.")
+    relationship: str | None = Field(
+        default=None, description="Relationship to the applicant (e.g. 'mąż'). PL: stopień pokrewieństwa."
+    )
+    citizenship: str | None = Field(
+        default=None, description="Citizenship, ISO 3166 alpha-3 code ('POL' for a Polish citizen). PL: obywatelstwo."
+    )
+    residence_title: str | None = Field(
+        default=None, description="The sponsor's residence title in Poland. PL: tytuł pobytowy członka rodziny."
+    )
+    pesel: str | None = Field(default=None, description="PESEL, if assigned. PL: numer PESEL.")
+    married_on: dt.date | None = Field(
+        default=None, description="Date of marriage (spouse grounds). PL: data zawarcia małżeństwa."
+    )
 
 
 class Fees(_Model):
     """Fee reductions and exemptions claimed."""
 
-    card_fee_reduction: CardFeeReduction | None = None
-    stamp_duty_exemption: StampDutyExemption | None = None
+    card_fee_reduction: CardFeeReduction | None = Field(
+        default=None, description="Reason for the 50 % card-fee reduction. PL: ulga w opłacie za kartę pobytu."
+    )
+    stamp_duty_exemption: StampDutyExemption | None = Field(
+        default=None, description="Reason for the stamp-duty exemption. PL: zwolnienie z opłaty skarbowej."
+    )
 
 
 class Document(_Model):
     """An attachment: one file of the package and what it is."""
 
-    file: str | None = Field(default=None, description="Path relative to the package folder (POSIX separators).")
-    kind: DocumentKind | None = Field(default=None, description="What the document is.")
-    language: str | None = Field(default=None, description="ISO 639-1 code of the document's language (e.g. 'pl', 'uk').")
-    translation_of: str | None = Field(
-        default=None, description="For a sworn translation: the `file` of the original document."
+    file: str | None = Field(
+        default=None, description="Path relative to the package folder (POSIX separators). PL: plik załącznika."
     )
-    issued_on: dt.date | None = Field(default=None, description="Date the document was issued.")
-    legalisation: Legalisation | None = Field(default=None, description="Apostille or legalisation of a foreign public document.")
+    kind: DocumentKind | None = Field(default=None, description="What the document is. PL: rodzaj dokumentu.")
+    language: str | None = Field(
+        default=None, description="ISO 639-1 code of the document's language (e.g. 'pl', 'uk'). PL: język dokumentu."
+    )
+    translation_of: str | None = Field(
+        default=None,
+        description="For a sworn translation: the `file` of the original document. PL: tłumaczenie przysięgłe dokumentu.",
+    )
+    issued_on: dt.date | None = Field(default=None, description="Date the document was issued. PL: data wydania.")
+    legalisation: Legalisation | None = Field(
+        default=None, description="Apostille or legalisation of a foreign public document. PL: apostille / legalizacja."
+    )
 
 
 class Application(_Model):
     """The application description: the MOS form data plus the list of attachments."""
 
-    schema_version: Literal["1"] | None = Field(default=None, description="Version of this description format: \"1\".")
-    permit: Permit | None = None
-    filing_date: dt.date | None = Field(
-        default=None, description="Day the applicant intends to file (default: the as-of date)."
+    schema_version: Literal["1"] | None = Field(
+        default=None, description="Version of this description format: \"1\". PL: wersja formatu opisu."
     )
-    legal_stay_until: dt.date | None = Field(default=None, description="Last day of the current legal stay in Poland.")
-    applicant: Applicant | None = None
-    travel_document: TravelDocument | None = None
-    address_in_poland: Address | None = None
-    purpose: Purpose | None = None
-    current_stay: CurrentStay | None = None
-    family_members: list[FamilyMember] | None = Field(default=None, description="Family members ([] = none).")
-    previous_stays_in_poland: list[Stay] | None = Field(default=None, description="Previous stays in Poland ([] = none).")
-    travels_abroad: list[Stay] | None = Field(default=None, description="Travels in the last 5 years ([] = none).")
-    additional_information: AdditionalInformation | None = None
-    means_of_subsistence: MeansOfSubsistence | None = None
-    signature: Signature | None = None
-    representative: Representative | None = None
-    annex_1: Annex1 | None = None
-    study: Study | None = None
-    business: Business | None = None
-    sponsor: Sponsor | None = None
-    fees: Fees | None = None
-    documents: list[Document] | None = Field(default=None, description="The attachments, one entry per file.")
+    permit: Permit | None = Field(default=None, description="The permit applied for. PL: rodzaj zezwolenia i cel pobytu.")
+    filing_date: dt.date | None = Field(
+        default=None, description="Day the applicant intends to file (default: the as-of date). PL: data złożenia wniosku."
+    )
+    legal_stay_until: dt.date | None = Field(
+        default=None,
+        description="Last day of the current legal stay in Poland (visa, visa-free period or permit). "
+        "PL: data upływu legalnego pobytu.",
+    )
+    applicant: Applicant | None = Field(default=None, description="Part A. PL: dane osobowe cudzoziemca.")
+    travel_document: TravelDocument | None = Field(default=None, description="The travel document. PL: dokument podróży.")
+    address_in_poland: Address | None = Field(
+        default=None, description="Part B: place of stay in Poland. PL: miejsce pobytu na terytorium RP."
+    )
+    purpose: Purpose | None = Field(default=None, description="Part C. PL: informacje dotyczące wniosku.")
+    current_stay: CurrentStay | None = Field(default=None, description="Current stay. PL: obecny pobyt na terytorium RP.")
+    family_members: list[FamilyMember] | None = Field(
+        default=None, description="Part D: family members ([] = none) (uncertain: inferred from the 2019 form model). PL: członkowie rodziny."
+    )
+    previous_stays_in_poland: list[Stay] | None = Field(
+        default=None, description="Previous stays in Poland ([] = none) (uncertain: inferred from the 2019 form model). PL: poprzednie pobyty na terytorium RP."
+    )
+    travels_abroad: list[Stay] | None = Field(
+        default=None,
+        description="Travels abroad in the last 5 years ([] = none) (uncertain: inferred from the 2019 form model). PL: podróże poza granice kraju zamieszkania.",
+    )
+    additional_information: AdditionalInformation | None = Field(
+        default=None, description="Part F. PL: dodatkowe informacje."
+    )
+    means_of_subsistence: MeansOfSubsistence | None = Field(
+        default=None, description="Means of subsistence and health insurance. PL: środki utrzymania."
+    )
+    signature: Signature | None = Field(default=None, description="Who signs and how. PL: podpis wniosku.")
+    representative: Representative | None = Field(
+        default=None, description="A representative, when there is one. PL: pełnomocnik."
+    )
+    annex_1: Annex1 | None = Field(
+        default=None, description="Annex 1, work grounds (filled by the employer). PL: załącznik nr 1."
+    )
+    study: Study | None = Field(default=None, description="Study annex (study ground). PL: załącznik – studia.")
+    business: Business | None = Field(
+        default=None, description="Business data (business ground). PL: działalność gospodarcza."
+    )
+    sponsor: Sponsor | None = Field(
+        default=None, description="The family member joined (family grounds). PL: członek rodziny, z którym cudzoziemiec się łączy."
+    )
+    fees: Fees | None = Field(default=None, description="Fee reductions and exemptions. PL: opłaty – ulgi i zwolnienia.")
+    documents: list[Document] | None = Field(
+        default=None, description="The attachments, one entry per file. PL: załączniki."
+    )

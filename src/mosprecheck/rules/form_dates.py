@@ -1,0 +1,335 @@
+"""Form rules across fields: the travel document on the filing date, plausible dates of birth,
+dates in the right order, numbers in a plausible range, names in Latin letters.
+
+Signatures (who signs for a minor, and how) are checked by the signature rules, not here.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import unicodedata
+from collections.abc import Iterator
+from typing import Any
+
+from ..report.models import Category
+from ._form import application_data, expand, label_ctx, resolve
+from .registry import CheckContext, Finding, rule
+
+FILING_DATE = "$filing_date"
+
+#: (earlier, later, strictly before?): pairs of dates the form must hold in this order. ``*`` pairs
+#: the same item of a list. Reported at the later date, or at the earlier one when the later is the
+#: filing date. Common sense, not law: it lives here rather than in the rulebook.
+DATE_ORDER: tuple[tuple[str, str, bool], ...] = (
+    ("/travel_document/issued_on", "/travel_document/expires_on", True),
+    ("/travel_document/issued_on", FILING_DATE, False),
+    ("/applicant/date_of_birth", "/travel_document/issued_on", False),
+    ("/current_stay/last_entry_on", FILING_DATE, False),
+    ("/applicant/date_of_birth", "/current_stay/last_entry_on", False),
+    ("/purpose/requested_period_from", "/purpose/requested_period_to", False),
+    ("/annex_1/job/period_from", "/annex_1/job/period_to", False),
+    ("/study/period_from", "/study/period_to", False),
+    ("/sponsor/married_on", FILING_DATE, False),
+    ("/previous_stays_in_poland/*/date_from", "/previous_stays_in_poland/*/date_to", False),
+    ("/previous_stays_in_poland/*/date_from", FILING_DATE, False),
+    ("/travels_abroad/*/date_from", "/travels_abroad/*/date_to", False),
+    ("/travels_abroad/*/date_from", FILING_DATE, False),
+    ("/documents/*/issued_on", FILING_DATE, False),
+)
+
+#: pointer -> (minimum, maximum, minimum excluded?): plausibility bounds of numbers (not law).
+VALUE_RANGES: dict[str, tuple[float | None, float | None, bool]] = {
+    "/applicant/height_cm": (30, 260, False),
+    "/means_of_subsistence/household_size": (1, 50, False),
+    "/means_of_subsistence/monthly_net_income_pln": (0, None, False),
+    "/annex_1/job/monthly_gross_salary_pln": (0, None, True),
+    "/annex_1/job/working_time_fraction": (0, 1, True),
+    "/annex_1/job/hours_per_week": (0, 168, True),
+}
+
+BIRTH_DATES = ("/applicant/date_of_birth", "/family_members/*/date_of_birth")
+LATIN_NAME_FIELDS = ("/applicant/surname", "/applicant/given_names", "/applicant/family_name_at_birth",
+                     "/applicant/father_name", "/applicant/mother_name", "/applicant/mother_maiden_name")
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months later (the last day of a shorter month)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return dt.date.max if months > 0 else dt.date.min
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _dates(c: CheckContext, pattern: str) -> Iterator[tuple[str, dt.date]]:
+    data = application_data(c)
+    if data is None or c.parsed is None:
+        return
+    for slot in expand(data, pattern):
+        if isinstance(slot.value, dt.date) and not c.parsed.was_pruned(slot.pointer):
+            yield slot.pointer, slot.value
+
+
+@rule(
+    code="D021",
+    name="travel-document-expired",
+    category=Category.FORMAL_DEFECT,
+    title="Travel document expired on the filing date",
+    legal_basis="art. 64 § 2 KPA",
+    message={
+        "pl": "Dokument podróży był ważny do {expires_on}, a więc nie jest ważny w dniu złożenia wniosku "
+        "({filing_date}).",
+        "en": "The travel document expired on {expires_on}, so it is not valid on the filing date ({filing_date}).",
+    },
+    remedy={
+        "pl": "Złóż wniosek z ważnym paszportem: podaj dane nowego dokumentu i dołącz skan wszystkich jego stron.",
+        "en": "File with a valid passport: give the new document's data and attach a scan of all its pages.",
+    },
+    needs_application=True,
+)
+def travel_document_expired(c: CheckContext) -> Iterator[Finding]:
+    """The application must be filed with a valid travel document (§10 D11, §13.1 K04): its expiry
+    date must be on or after the filing date.
+
+    Why the office objects: the copy of a valid travel document is a required attachment; an expired
+    one is not a valid document, and the office summons the applicant to produce one.
+    """
+    for pointer, expires in _dates(c, "/travel_document/expires_on"):
+        if expires < c.filing_date:
+            yield Finding(field=pointer, ctx={"field": pointer, "expires_on": expires, "filing_date": c.filing_date})
+
+
+@rule(
+    code="D022",
+    name="travel-document-expires-soon",
+    category=Category.ADVISORY,
+    title="Travel document expires soon after filing",
+    legal_basis=None,
+    message={
+        "pl": "Dokument podróży traci ważność {expires_on}, mniej niż {months} mies. po złożeniu wniosku "
+        "({filing_date}); postępowanie zwykle trwa dłużej.",
+        "en": "The travel document expires on {expires_on}, less than {months} months after filing "
+        "({filing_date}); the procedure usually takes longer.",
+    },
+    remedy={
+        "pl": "Jeśli to możliwe, wymień paszport przed złożeniem wniosku; w przeciwnym razie zgłoś nowy dokument "
+        "urzędowi, gdy tylko go otrzymasz.",
+        "en": "Renew the passport before filing if you can; otherwise send the new document to the office as soon "
+        "as you have it.",
+    },
+    needs_application=True,
+)
+def travel_document_expires_soon(c: CheckContext) -> Iterator[Finding]:
+    """Valid on filing, but expiring within the rulebook's warning period (``form.travel_document_
+    warning_months``): SD4 says it must stay valid throughout the procedure, and a permit is not
+    granted for longer than the passport allows in practice. Advisory only: no rule sets a minimum.
+    """
+    months = c.rulebook.value("form.travel_document_warning_months", default=None)
+    if months is None:
+        return
+    horizon = add_months(c.filing_date, int(months))
+    for pointer, expires in _dates(c, "/travel_document/expires_on"):
+        if c.filing_date <= expires < horizon:
+            yield Finding(field=pointer, ctx={"field": pointer, "expires_on": expires, "filing_date": c.filing_date,
+                                              "months": months})
+
+
+@rule(
+    code="D023",
+    name="date-of-birth-in-future",
+    category=Category.FORMAL_DEFECT,
+    title="Date of birth after the filing date",
+    legal_basis="art. 64 § 2 KPA",
+    message={
+        "pl": "Data urodzenia w polu {field} ({date}) jest późniejsza niż data złożenia wniosku ({filing_date}).",
+        "en": "The date of birth in field {field} ({date}) is after the filing date ({filing_date}).",
+    },
+    remedy={
+        "pl": "Przepisz datę urodzenia z paszportu w formacie RRRR-MM-DD.",
+        "en": "Copy the date of birth from the passport as YYYY-MM-DD.",
+    },
+    needs_application=True,
+)
+def date_of_birth_in_future(c: CheckContext) -> Iterator[Finding]:
+    """A date of birth lies in the past: a later one is a typing error (often day and month swapped,
+    or the filing year typed instead of the birth year).
+
+    Why the office objects: the personal data of the form are wrong and must be corrected.
+    """
+    for pattern in BIRTH_DATES:
+        for pointer, born in _dates(c, pattern):
+            if born > c.filing_date:
+                yield Finding(field=pointer, ctx={"field": pointer, "date": born, "filing_date": c.filing_date})
+
+
+@rule(
+    code="D024",
+    name="date-of-birth-implausible",
+    category=Category.FORMAL_DEFECT,
+    title="Date of birth implausibly long ago",
+    legal_basis="art. 64 § 2 KPA",
+    message={
+        "pl": "Data urodzenia w polu {field} ({date}) oznacza wiek ponad {max_years} lat w dniu złożenia wniosku.",
+        "en": "The date of birth in field {field} ({date}) means an age over {max_years} years on the filing date.",
+    },
+    remedy={
+        "pl": "Sprawdź rok urodzenia z paszportem i popraw go.",
+        "en": "Check the year of birth against the passport and correct it.",
+    },
+    needs_application=True,
+)
+def date_of_birth_implausible(c: CheckContext) -> Iterator[Finding]:
+    """An age above the rulebook's plausibility bound (``form.max_age_years``) is a mistyped year
+    (1894 for 1994).
+
+    Why the office objects: the personal data of the form are wrong and must be corrected.
+    """
+    max_years = c.rulebook.value("form.max_age_years", default=None)
+    if max_years is None:
+        return
+    oldest = add_months(c.filing_date, -12 * int(max_years))
+    for pattern in BIRTH_DATES:
+        for pointer, born in _dates(c, pattern):
+            if born < oldest:
+                yield Finding(field=pointer, ctx={"field": pointer, "date": born, "max_years": max_years})
+
+
+def _pairs(c: CheckContext, data: Any, earlier: str, later: str) -> Iterator[tuple[str, Any, str, Any]]:
+    """(pointer, value) of both dates of a pair, item by item for ``*`` patterns."""
+    if later == FILING_DATE:
+        for slot in expand(data, earlier):
+            yield slot.pointer, slot.value, FILING_DATE, c.filing_date
+        return
+    for slot in expand(data, earlier):
+        prefix = slot.pointer.rsplit("/", 1)[0]
+        pattern_prefix = earlier.rsplit("/", 1)[0]
+        concrete_later = prefix + "/" + later.rsplit("/", 1)[1] if "*" in pattern_prefix else later
+        yield slot.pointer, slot.value, concrete_later, resolve(data, concrete_later)
+
+
+@rule(
+    code="D025",
+    name="dates-out-of-order",
+    category=Category.FORMAL_DEFECT,
+    title="Two dates of the form in the wrong order",
+    legal_basis="art. 64 § 2 KPA",
+    message={
+        "pl": "Data w polu {field} ({date}) musi być {order_pl} data w polu {other_field} ({other_date}).",
+        "en": "The date in field {field} ({date}) must be {order_en} the date in field {other_field} ({other_date}).",
+    },
+    remedy={
+        "pl": "Sprawdź obie daty z dokumentami i popraw tę, która jest błędna.",
+        "en": "Check both dates against the documents and correct whichever is wrong.",
+    },
+    needs_application=True,
+)
+def dates_out_of_order(c: CheckContext) -> Iterator[Finding]:
+    """Dates of the form that must follow each other: a travel document issued before it expires and
+    not after filing; entry into Poland before filing and after birth; every period (requested stay,
+    work, studies, stays, travels) starting before it ends; documents issued by the filing date.
+    ``$filing_date`` is the application's filing date (or the as-of date).
+
+    Why the office objects: at least one of the dates is wrong, and the office asks which.
+    """
+    data = application_data(c)
+    if data is None or c.parsed is None:
+        return
+    for earlier, later, strict in DATE_ORDER:
+        for p1, d1, p2, d2 in _pairs(c, data, earlier, later):
+            if not isinstance(d1, dt.date) or not isinstance(d2, dt.date):
+                continue
+            if c.parsed.was_pruned(p1) or (p2 != FILING_DATE and c.parsed.was_pruned(p2)):
+                continue
+            wrong = d1 >= d2 if strict else d1 > d2
+            if not wrong:
+                continue
+            if p2 == FILING_DATE:
+                yield Finding(field=p1, ctx={"field": p1, "date": d1, "other_field": "/filing_date",
+                                             "other_date": d2, "order_pl": "nie późniejsza niż",
+                                             "order_en": "on or before"})
+            else:
+                yield Finding(field=p2, ctx={"field": p2, "date": d2, "other_field": p1, "other_date": d1,
+                                             "order_pl": "późniejsza niż" if strict else "nie wcześniejsza niż",
+                                             "order_en": "after" if strict else "on or after"})
+
+
+@rule(
+    code="D026",
+    name="value-out-of-range",
+    category=Category.FORMAL_DEFECT,
+    title="Number outside its plausible range",
+    legal_basis="art. 64 § 2 KPA",
+    message={
+        "pl": "Wartość pola {field} („{label_pl}”) jest poza dopuszczalnym zakresem ({minimum} – {maximum}).",
+        "en": "The value of field {field} ('{label_en}') is outside its plausible range ({minimum} to {maximum}).",
+    },
+    remedy={
+        "pl": "Sprawdź jednostkę i wpisz poprawną wartość (wzrost w centymetrach, wymiar etatu jako ułamek, np. 0.5).",
+        "en": "Check the unit and enter the right value (height in centimetres, working time as a fraction, "
+        "e.g. 0.5).",
+    },
+    needs_application=True,
+)
+def value_out_of_range(c: CheckContext) -> Iterator[Finding]:
+    """Numbers that cannot be right: a height outside 30–260 cm (metres or inches typed in), a
+    household of no one, a negative income, a salary of zero, working time above full time or as a
+    percentage, more hours per week than a week has.
+
+    Why the office objects: the value of the form is wrong and must be corrected.
+    """
+    data = application_data(c)
+    if data is None or c.parsed is None:
+        return
+    for pattern, (low, high, low_excluded) in VALUE_RANGES.items():
+        for slot in expand(data, pattern):
+            v = slot.value
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or c.parsed.was_pruned(slot.pointer):
+                continue
+            too_low = low is not None and (v <= low if low_excluded else v < low)
+            too_high = high is not None and v > high
+            if too_low or too_high:
+                yield Finding(field=slot.pointer, ctx={**label_ctx(slot.pointer), "minimum": low, "maximum": high})
+
+
+def _is_latin_name(value: str) -> bool:
+    for ch in value[:500]:
+        if ch.isalpha():
+            if "LATIN" not in unicodedata.name(ch, ""):
+                return False
+        elif ch not in " -'.’,":
+            return False
+    return True
+
+
+@rule(
+    code="D027",
+    name="name-not-in-latin-letters",
+    category=Category.ADVISORY,
+    title="Name not written in Latin letters",
+    legal_basis=None,
+    message={
+        "pl": "Pole {field} („{label_pl}”) zawiera znaki spoza alfabetu łacińskiego; w formularzu imiona i nazwiska "
+        "wpisuje się literami łacińskimi, tak jak w paszporcie.",
+        "en": "Field {field} ('{label_en}') holds characters outside the Latin alphabet; the form takes names in "
+        "Latin letters, as in the passport.",
+    },
+    remedy={
+        "pl": "Przepisz imię lub nazwisko z części odczytywanej maszynowo (MRZ) albo ze strony danych paszportu.",
+        "en": "Copy the name from the machine-readable zone (MRZ) or the data page of the passport.",
+    },
+    needs_application=True,
+)
+def name_not_in_latin_letters(c: CheckContext) -> Iterator[Finding]:
+    """Names are entered as in the travel document's Latin transcription (§7: "as in passport (MRZ
+    Latin form)"; paper forms in block Latin capitals). Cyrillic or Arabic script, digits or symbols
+    in a name will not match the passport. Advisory: MOS's own input rules are not published.
+    """
+    data = application_data(c)
+    if data is None or c.parsed is None:
+        return
+    for pattern in LATIN_NAME_FIELDS:
+        for slot in expand(data, pattern):
+            v = slot.value
+            if isinstance(v, str) and v.strip() and not c.parsed.was_pruned(slot.pointer) and not _is_latin_name(v):
+                yield Finding(field=slot.pointer, ctx=label_ctx(slot.pointer))

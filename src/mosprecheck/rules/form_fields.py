@@ -1,0 +1,234 @@
+"""Form rules: every mandatory field of the form, for the permit type and ground applied for.
+
+Which fields are mandatory is rulebook data (``form.mandatory_fields`` in ``rulebook/data/fields.yaml``),
+never ``required=`` in the models: the MOS wizard refuses a blank mandatory field one screen at a
+time, the checker names all of them at once, each at its JSON pointer and with the condition that
+makes it mandatory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..report.models import Category
+from ..rulebook import FactValue
+from ._form import Entry, Requirement, application_data, expand, is_blank, is_given, label_ctx, parse_spec, resolve
+from .registry import CheckContext, Finding, rule
+
+MANDATORY_FIELDS = "form.mandatory_fields"
+
+
+#: Compiled entries per rulebook value (the value object is kept, so its id is never reused).
+_COMPILED: dict[int, tuple[FactValue, tuple[Entry, ...]]] = {}
+
+
+def mandatory_entries(c: CheckContext) -> tuple[Entry, ...] | None:
+    """The compiled mandatory-field entries in force on the filing date (None when none apply)."""
+    fv = c.rulebook.fact_value(MANDATORY_FIELDS)
+    if fv is None:
+        return None
+    cached = _COMPILED.get(id(fv))
+    if cached is None or cached[0] is not fv:
+        cached = _COMPILED[id(fv)] = (fv, parse_spec(fv.value))
+    return cached[1]
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A mandatory field (or group of alternatives) that is not given."""
+
+    pointer: str  # the field, or the common parent of an any_of group
+    alternatives: tuple[str, ...]  # the group's pointers; () for a single field
+    section: str | None  # highest absent ancestor object, if the field's section is missing
+    requirement: Requirement
+
+
+def find_gaps(c: CheckContext) -> list[Gap]:
+    """Every mandatory field not given, in rulebook order, once per pointer."""
+    data = application_data(c)
+    entries = mandatory_entries(c)
+    if data is None or entries is None or c.parsed is None:
+        return []
+    gaps: dict[str, Gap] = {}
+    for entry in entries:
+        if not entry.applies(data):
+            continue
+        for req in entry.requirements:
+            for gap in _gaps_of(c, data, req):
+                gaps.setdefault(gap.pointer, gap)
+    return list(gaps.values())
+
+
+def _gaps_of(c: CheckContext, data: Any, req: Requirement) -> Iterator[Gap]:
+    assert c.parsed is not None
+    if len(req.pointers) == 1:
+        for slot in expand(data, req.pointers[0]):
+            if c.parsed.was_pruned(slot.pointer):
+                continue  # invalid, already reported by D001
+            if is_blank(slot.value, empty_list_is_blank=req.empty_list_is_blank):
+                yield Gap(slot.pointer, (), slot.missing_section, req)
+        return
+    group = req.pointers
+    if any(c.parsed.was_pruned(p) for p in group):
+        return
+    if any(is_given(resolve(data, p)) for p in group):
+        return
+    parent = _common_parent(group)
+    section = None
+    for slot in expand(data, parent):
+        section = slot.missing_section or (slot.pointer if slot.value is None else None)
+    yield Gap(parent, group, section, req)
+
+
+def _common_parent(pointers: tuple[str, ...]) -> str:
+    split = [p.split("/") for p in pointers]
+    common: list[str] = []
+    for segs in zip(*split):
+        if len(set(segs)) != 1:
+            break
+        common.append(segs[0])
+    return "/".join(common[:-1] if len(common) == len(split[0]) else common)
+
+
+_LEGAL_BASIS = "art. 64 § 2 KPA"
+
+
+@rule(
+    code="D003",
+    name="mandatory-field-missing",
+    category=Category.FORMAL_DEFECT,
+    title="Mandatory form field missing or empty",
+    legal_basis=_LEGAL_BASIS,
+    message={
+        "pl": "Brak obowiązkowego pola „{label_pl}” ({field}): {reason_pl}.",
+        "en": "Mandatory field '{label_en}' ({field}) is missing or empty: {reason_en}.",
+    },
+    remedy={
+        "pl": "Uzupełnij pole {field}. W MOS pola obowiązkowego nie da się pominąć, a niewypełnione pole jest "
+        "brakiem formalnym wniosku.",
+        "en": "Fill in field {field}. MOS will not let a mandatory field be skipped, and an unfilled one is a "
+        "formal defect of the application.",
+    },
+    needs_application=True,
+)
+def mandatory_field_missing(c: CheckContext) -> Iterator[Finding]:
+    """A field the form requires for this permit type and ground is absent, null, blank or an empty
+    list (where [] is not an answer). Lists such as family members accept [] as "none".
+
+    Why the office objects: a form with a blank mandatory field is incomplete; the office summons the
+    applicant to complete it within at least 7 days, or leaves the application without examination.
+    """
+    for gap in find_gaps(c):
+        if gap.section is not None or gap.alternatives:
+            continue
+        req = gap.requirement
+        yield Finding(field=gap.pointer, ctx={**label_ctx(gap.pointer), "reason_pl": req.reason_pl,
+                                              "reason_en": req.reason_en})
+
+
+@rule(
+    code="D004",
+    name="mandatory-section-missing",
+    category=Category.FORMAL_DEFECT,
+    title="Section of the form with mandatory fields missing",
+    legal_basis=_LEGAL_BASIS,
+    message={
+        "pl": "Brak całej sekcji „{label_pl}” ({field}); jej obowiązkowe pola ({count}): {fields}.",
+        "en": "Section '{label_en}' ({field}) is missing; its mandatory fields ({count}): {fields}.",
+    },
+    remedy={
+        "pl": "Dodaj sekcję {field} i wypełnij wszystkie wymienione pola.",
+        "en": "Add section {field} and fill in every field listed.",
+    },
+    needs_application=True,
+)
+def mandatory_section_missing(c: CheckContext) -> Iterator[Finding]:
+    """A whole section (an object of the description) is absent while it holds mandatory fields: one
+    defect for the section, listing its mandatory fields, instead of one per field.
+
+    Why the office objects: as for a single field (D003), every one of them is a formal defect.
+    """
+    sections: dict[str, list[str]] = {}
+    for gap in find_gaps(c):
+        if gap.section is None:
+            continue
+        shown = " | ".join(gap.alternatives) if gap.alternatives else gap.pointer
+        sections.setdefault(gap.section, []).append(shown)
+    for section, fields in sections.items():
+        yield Finding(field=section, ctx={**label_ctx(section), "count": len(fields), "fields": fields})
+
+
+@rule(
+    code="D005",
+    name="mandatory-alternative-missing",
+    category=Category.FORMAL_DEFECT,
+    title="None of the alternative mandatory fields given",
+    legal_basis=_LEGAL_BASIS,
+    message={
+        "pl": "W sekcji „{label_pl}” ({field}) trzeba podać co najmniej jedno z pól: {fields} ({reason_pl}).",
+        "en": "Section '{label_en}' ({field}) needs at least one of the fields {fields} ({reason_en}).",
+    },
+    remedy={
+        "pl": "Uzupełnij to z pól {fields}, które dotyczy sprawy.",
+        "en": "Fill in whichever of {fields} applies to the case.",
+    },
+    needs_application=True,
+)
+def mandatory_alternative_missing(c: CheckContext) -> Iterator[Finding]:
+    """Some form items may be answered in more than one way: the employer is identified by its KRS
+    number, its CEIDG entry, or (for a natural person) a PESEL or an ID document; working time as a
+    fraction of full time or as hours per week. None of the alternatives is given.
+
+    Why the office objects: the item is blank on the form, a formal defect like any blank field.
+    """
+    for gap in find_gaps(c):
+        if gap.section is not None or not gap.alternatives:
+            continue
+        req = gap.requirement
+        yield Finding(field=gap.pointer, ctx={**label_ctx(gap.pointer), "fields": list(gap.alternatives),
+                                              "reason_pl": req.reason_pl, "reason_en": req.reason_en})
+
+
+@rule(
+    code="D006",
+    name="form-fields-not-checked",
+    category=Category.ADVISORY,
+    title="No mandatory-field list for the filing date",
+    legal_basis=None,
+    message={
+        "pl": "Dla daty złożenia {filing_date} rulebook nie zna listy obowiązkowych pól formularza: pól nie "
+        "sprawdzono.",
+        "en": "The rulebook has no list of mandatory form fields for filing date {filing_date}: fields were not "
+        "checked.",
+    },
+    remedy={
+        "pl": "Sprawdź kompletność formularza ręcznie albo podaj datę złożenia od 2025-12-01.",
+        "en": "Check the form for completeness by hand, or give a filing date from 2025-12-01 on.",
+    },
+    needs_application=True,
+)
+def form_fields_not_checked(c: CheckContext) -> Iterator[Finding]:
+    """The field list is known from the form in force since 2025-12-01 only; an earlier filing date
+    is a paper case under an older form, which the checker does not guess."""
+    if c.parsed is not None and mandatory_entries(c) is None:
+        yield Finding(ctx={"filing_date": c.filing_date})
+
+
+def mandatory_pointers(c: CheckContext) -> list[str]:
+    """Every concrete pointer that is mandatory for this application as it stands (for tests and
+    tools): the single fields of the entries that apply, expanded over the list items present."""
+    data = application_data(c)
+    entries = mandatory_entries(c)
+    if data is None or entries is None:
+        return []
+    out: dict[str, None] = {}
+    for entry in entries:
+        if not entry.applies(data):
+            continue
+        for req in entry.requirements:
+            if len(req.pointers) == 1:
+                for slot in expand(data, req.pointers[0]):
+                    out.setdefault(slot.pointer)
+    return list(out)

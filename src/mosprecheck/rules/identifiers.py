@@ -1,0 +1,458 @@
+"""Form rules: identifiers and formatted values (requirements.md §12).
+
+Checksums are python-stdnum's (PESEL, NIP, REGON), never hand-written; countries are ISO 3166-1
+alpha-3 as in passports (pycountry), named in Polish in Polish messages. Values are never copied
+into a defect: a PESEL is personal data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from stdnum import exceptions as stdnum_errors
+from stdnum.pl import nip as stdnum_nip
+from stdnum.pl import pesel as stdnum_pesel
+from stdnum.pl import regon as stdnum_regon
+
+from ..report.models import Category
+from ._form import application_data, country_names, expand, is_blank, label_ctx, resolve, suggest_country
+from .registry import CheckContext, Finding, rule
+
+#: Longer values are rejected without looking further (a form field never holds them).
+_MAX_CHECKED = 200
+
+PESEL_FIELDS = ("/applicant/pesel", "/annex_1/entity/pesel", "/sponsor/pesel")
+NIP_FIELDS = ("/annex_1/entity/nip", "/business/nip")
+REGON_FIELDS = ("/annex_1/entity/regon", "/business/regon")
+KRS_FIELDS = ("/annex_1/entity/krs", "/business/krs")
+POSTAL_CODE_FIELDS = ("/address_in_poland/postal_code", "/annex_1/entity/address/postal_code",
+                      "/representative/address/postal_code")
+COUNTRY_FIELDS = ("/applicant/country_of_birth", "/applicant/citizenship", "/travel_document/issuing_country",
+                  "/family_members/*/citizenship", "/previous_stays_in_poland/*/country", "/travels_abroad/*/country",
+                  "/sponsor/citizenship")
+PKD_FIELDS = ("/annex_1/entity/pkd", "/business/pkd")
+EMAIL_FIELDS = ("/applicant/email", "/annex_1/entity/email", "/representative/email", "/study/university_email")
+PHONE_FIELDS = ("/applicant/phone", "/annex_1/entity/phone", "/representative/phone")
+
+_KRS = re.compile(r"\d{10}")
+_POSTAL_CODE = re.compile(r"\d{2}-\d{3}")
+_PKD = re.compile(r"\d{2}\.\d{2}\.[A-Z]")
+# No part may contain '.', so matching is linear; the length is capped before matching.
+_EMAIL = re.compile(r"[^@\s.]+(\.[^@\s.]+)*@[^@\s.]+(\.[^@\s.]+)+")
+_PHONE = re.compile(r"\+?[0-9 ()\-]+")
+
+# Why a number is not valid, in both languages (keyed by the stdnum exception).
+_REASONS = {
+    stdnum_errors.InvalidLength: ("nieprawidłowa liczba cyfr", "wrong number of digits"),
+    stdnum_errors.InvalidFormat: ("dozwolone są tylko cyfry", "only digits are allowed"),
+    stdnum_errors.InvalidChecksum: ("cyfra kontrolna się nie zgadza", "the check digit does not match"),
+    stdnum_errors.InvalidComponent: ("zakodowana data urodzenia nie istnieje", "the encoded date of birth does not exist"),
+}
+_TOO_LONG = ("wartość jest za długa", "the value is too long")
+
+
+def _strings(c: CheckContext, patterns: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+    """(pointer, value) of every given string at these pointer patterns, skipping pruned values."""
+    data = application_data(c)
+    if data is None or c.parsed is None:
+        return
+    for pattern in patterns:
+        for slot in expand(data, pattern):
+            if isinstance(slot.value, str) and not is_blank(slot.value) and not c.parsed.was_pruned(slot.pointer):
+                yield slot.pointer, slot.value
+
+
+def _stdnum_reason(validate: Callable[[str], Any], value: str) -> tuple[str, str] | None:
+    """None when valid, else (reason_pl, reason_en)."""
+    if len(value) > _MAX_CHECKED:
+        return _TOO_LONG
+    try:
+        validate(value)
+    except stdnum_errors.ValidationError as exc:
+        for cls, reason in _REASONS.items():
+            if isinstance(exc, cls):
+                return reason
+        return _REASONS[stdnum_errors.InvalidFormat]
+    return None
+
+
+def _number_findings(c: CheckContext, patterns: tuple[str, ...], validate: Callable[[str], Any]) -> Iterator[Finding]:
+    for pointer, value in _strings(c, patterns):
+        reason = _stdnum_reason(validate, value)
+        if reason is not None:
+            yield Finding(field=pointer, ctx={**label_ctx(pointer), "reason_pl": reason[0], "reason_en": reason[1]})
+
+
+_FORMAT_LEGAL_BASIS = "art. 64 § 2 KPA"
+
+
+@rule(
+    code="D010",
+    name="pesel-invalid",
+    category=Category.FORMAL_DEFECT,
+    title="PESEL number invalid (length, digits or check digit)",
+    legal_basis=_FORMAT_LEGAL_BASIS,
+    message={
+        "pl": "Pole {field} („{label_pl}”) nie zawiera prawidłowego numeru PESEL: {reason_pl}.",
+        "en": "Field {field} ('{label_en}') does not hold a valid PESEL number: {reason_en}.",
+    },
+    remedy={
+        "pl": "Przepisz 11 cyfr numeru PESEL z decyzji o nadaniu numeru lub z karty pobytu.",
+        "en": "Copy the 11 digits of the PESEL from the assignment notice or the residence card.",
+    },
+    needs_application=True,
+)
+def pesel_invalid(c: CheckContext) -> Iterator[Finding]:
+    """A PESEL must have 11 digits whose first six encode an existing date of birth and whose last
+    digit is the check digit (python-stdnum ``stdnum.pl.pesel``).
+
+    Why the office objects: the form identifies the person by PESEL; a number that cannot exist is a
+    mistyped identifier the office must ask about, and MOS logs in through it.
+    """
+    yield from _number_findings(c, PESEL_FIELDS, stdnum_pesel.validate)
+
+
+def _applicant_pesel(c: CheckContext) -> tuple[str, Any] | None:
+    """The applicant's PESEL when it is valid, with the application data."""
+    for _pointer, value in _strings(c, ("/applicant/pesel",)):
+        if _stdnum_reason(stdnum_pesel.validate, value) is None:
+            return value, application_data(c)
+    return None
+
+
+@rule(
+    code="D011",
+    name="pesel-birth-date-mismatch",
+    category=Category.FORMAL_DEFECT,
+    title="Date of birth differs from the one the PESEL encodes",
+    legal_basis=_FORMAT_LEGAL_BASIS,
+    message={
+        "pl": "Numer PESEL ({field}) koduje datę urodzenia {pesel_date}, a w polu /applicant/date_of_birth podano "
+        "{declared_date}.",
+        "en": "The PESEL ({field}) encodes the date of birth {pesel_date}, but /applicant/date_of_birth says "
+        "{declared_date}.",
+    },
+    remedy={
+        "pl": "Sprawdź w paszporcie datę urodzenia i numer PESEL; popraw to pole, które jest błędne.",
+        "en": "Check the date of birth and the PESEL against the passport and correct whichever is wrong.",
+    },
+    needs_application=True,
+)
+def pesel_birth_date_mismatch(c: CheckContext) -> Iterator[Finding]:
+    """The first six digits of a PESEL encode the date of birth (the month carries the century).
+    The declared date of birth must be the same day.
+
+    Why the office objects: one of the two is wrong, and the office cannot tell which; the data of
+    the form must match the registers.
+    """
+    found = _applicant_pesel(c)
+    if found is None:
+        return
+    pesel, data = found
+    declared = resolve(data, "/applicant/date_of_birth")
+    encoded = stdnum_pesel.get_birth_date(pesel)
+    if declared is not None and declared != encoded:
+        yield Finding(field="/applicant/pesel", ctx={"field": "/applicant/pesel", "pesel_date": encoded,
+                                                     "declared_date": declared})
+
+
+@rule(
+    code="D012",
+    name="pesel-sex-mismatch",
+    category=Category.FORMAL_DEFECT,
+    title="Sex differs from the one the PESEL encodes",
+    legal_basis=_FORMAT_LEGAL_BASIS,
+    message={
+        "pl": "Numer PESEL ({field}) koduje płeć: {pesel_sex_pl}, a w polu /applicant/sex podano: {declared_sex_pl}.",
+        "en": "The PESEL ({field}) encodes sex {pesel_sex_en}, but /applicant/sex says {declared_sex_en}.",
+    },
+    remedy={
+        "pl": "Sprawdź płeć w paszporcie i numer PESEL; popraw to pole, które jest błędne.",
+        "en": "Check the sex in the passport and the PESEL, and correct whichever is wrong.",
+    },
+    needs_application=True,
+)
+def pesel_sex_mismatch(c: CheckContext) -> Iterator[Finding]:
+    """The tenth digit of a PESEL is even for women and odd for men; the declared sex must agree.
+
+    Why the office objects: as for the date of birth, the form and the register contradict each other.
+    """
+    found = _applicant_pesel(c)
+    if found is None:
+        return
+    pesel, data = found
+    declared = resolve(data, "/applicant/sex")
+    encoded = stdnum_pesel.get_gender(pesel)
+    if declared in ("M", "F") and declared != encoded:
+        yield Finding(field="/applicant/pesel", ctx={
+            "field": "/applicant/pesel", "pesel_sex": encoded, "declared_sex": declared,
+            "pesel_sex_pl": _SEX_PL[encoded], "declared_sex_pl": _SEX_PL[declared],
+            "pesel_sex_en": _SEX_EN[encoded], "declared_sex_en": _SEX_EN[declared],
+        })
+
+
+_SEX_PL = {"F": "kobieta", "M": "mężczyzna"}
+_SEX_EN = {"F": "female", "M": "male"}
+
+
+@rule(
+    code="D013",
+    name="nip-invalid",
+    category=Category.FORMAL_DEFECT,
+    title="NIP invalid (length, digits or check digit)",
+    legal_basis=_FORMAT_LEGAL_BASIS,
+    message={
+        "pl": "Pole {field} („{label_pl}”) nie zawiera prawidłowego numeru NIP: {reason_pl}.",
+        "en": "Field {field} ('{label_en}') does not hold a valid NIP: {reason_en}.",
+    },
+    remedy={
+        "pl": "Przepisz 10 cyfr NIP z wpisu w KRS lub CEIDG (można je sprawdzić w wyszukiwarce CEIDG/KRS).",
+        "en": "Copy the 10 digits of the NIP from the KRS or CEIDG entry (both registers can be searched online).",
+    },
+    needs_application=True,
+)
+def nip_invalid(c: CheckContext) -> Iterator[Finding]:
+    """A NIP has 10 digits (dashes and a 'PL' prefix are tolerated) and a check digit (weights
+    6,5,7,2,3,4,5,6,7, modulo 11; python-stdnum ``stdnum.pl.nip``).
+
+    Why the office objects: the entity is identified by its NIP; a number that cannot exist leaves
+    it unidentified on the form.
+    """
+    yield from _number_findings(c, NIP_FIELDS, stdnum_nip.validate)
+
+
+@rule(
+    code="D014",
+    name="regon-invalid",
+    category=Category.FORMAL_DEFECT,
+    title="REGON invalid (9 or 14 digits with check digit)",
+    legal_basis=_FORMAT_LEGAL_BASIS,
+    message={
+        "pl": "Pole {field} („{label_pl}”) nie zawiera prawidłowego numeru REGON (9 lub 14 cyfr): {reason_pl}.",
+        "en": "Field {field} ('{label_en}') does not hold a valid REGON (9 or 14 digits): {reason_en}.",
+    },
+    remedy={
+        "pl": "Przepisz numer REGON z rejestru REGON GUS albo z wpisu w KRS / CEIDG.",
+        "en": "Copy the REGON from the GUS REGON register or from the KRS / CEIDG entry.",
+    },
+    needs_application=True,
+)
+def regon_invalid(c: CheckContext) -> Iterator[Finding]:
+    """A REGON has 9 digits (an entity) or 14 (a local unit), each with its check digit
+    (python-stdnum ``stdnum.pl.regon``).
+
+    Why the office objects: Annex 1 identifies the entity by REGON (O10); an impossible number is a
+    defect of the annex.
+    """
+    yield from _number_findings(c, REGON_FIELDS, stdnum_regon.validate)
+
+
+def _suggestion_ctx(suggestion: str | None, pl: str | None = None, en: str | None = None) -> dict[str, Any]:
+    return {
+        "suggestion": suggestion,
+        "hint_pl": f" Czy chodzi o „{pl or suggestion}”?" if suggestion else "",
+        "hint_en": f" Did you mean '{en or suggestion}'?" if suggestion else "",
+    }
+
+
+def _pattern_findings(c: CheckContext, patterns: tuple[str, ...], regex: re.Pattern[str],
+                      suggest: Callable[[str], str | None], *, max_len: int = _MAX_CHECKED) -> Iterator[Finding]:
+    for pointer, value in _strings(c, patterns):
+        stripped = value.strip()
+        if len(stripped) <= max_len and regex.fullmatch(stripped):
+            continue
+        suggestion = suggest(stripped) if len(stripped) <= max_len else None
+        yield Finding(field=pointer, ctx={**label_ctx(pointer), **_suggestion_ctx(suggestion)})
+
+
+def _suggest_krs(value: str) -> str | None:
+    digits = re.sub(r"[\s-]", "", value)
+    return digits.zfill(10) if digits.isascii() and digits.isdigit() and len(digits) < 10 else None
+
+
+@rule(
+    code="D015",
+    name="krs-invalid",
+    category=Category.FORMAL_DEFECT,
+    title="KRS number is not 10 digits",
+    legal_basis=_FORMAT_LEGAL_BASIS,
+    message={
+        "pl": "Pole {field} („{label_pl}”) nie zawiera numeru KRS: oczekiwano 10 cyfr z zerami wiodącymi.{hint_pl}",
+        "en": "Field {field} ('{label_en}') does not hold a KRS number: 10 digits with leading zeros expected."
+        "{hint_en}",
+    },
+    remedy={
+        "pl": "Przepisz numer KRS z odpisu z rejestru, razem z zerami na początku (np. 0000123456).",
+        "en": "Copy the KRS number from the register extract, with its leading zeros (e.g. 0000123456).",
+    },
+    needs_application=True,
+)
+def krs_invalid(c: CheckContext) -> Iterator[Finding]:
+    """A KRS number is 10 digits, zero-padded ("0000060963", X54); it has no check digit.
+
+    Why the office objects: the register entry is how Annex 1 part I identifies a company (O10).
+    """
+    yield from _pattern_findings(c, KRS_FIELDS, _KRS, _suggest_krs)
+
+
+def _suggest_postal_code(value: str) -> str | None:
+    digits = re.sub(r"[\s-]", "", value)
+    return f"{digits[:2]}-{digits[2:]}" if digits.isascii() and digits.isdigit() and len(digits) == 5 else None
+
+
+@rule(
+    code="D016",
+    name="postal-code-invalid",
+    category=Category.FORMAL_DEFECT,
+    title="Polish postal code not in the form NN-NNN",
+    legal_basis=_FORMAT_LEGAL_BASIS,
+    message={
+        "pl": "Pole {field} („{label_pl}”) nie zawiera polskiego kodu pocztowego w formacie NN-NNN.{hint_pl}",
+        "en": "Field {field} ('{label_en}') does not hold a Polish postal code in the form NN-NNN.{hint_en}",
+    },
+    remedy={
+        "pl": "Wpisz kod pocztowy w formacie NN-NNN, np. 00-590.",
+        "en": "Enter the postal code as NN-NNN, e.g. 00-590.",
+    },
+    needs_application=True,
+)
+def postal_code_invalid(c: CheckContext) -> Iterator[Finding]:
+    """A Polish postal code is two digits, a dash and three digits (§12).
+
+    Why the office objects: the address in Poland decides the competent voivode and is where letters
+    are delivered; an address the post cannot use is a defect of part B.
+    """
+    yield from _pattern_findings(c, POSTAL_CODE_FIELDS, _POSTAL_CODE, _suggest_postal_code)
+
+
+@rule(
+    code="D017",
+    name="country-code-unknown",
+    category=Category.FORMAL_DEFECT,
+    title="Country is not an ISO 3166-1 alpha-3 code",
+    legal_basis=_FORMAT_LEGAL_BASIS,
+    message={
+        "pl": "Pole {field} („{label_pl}”) nie zawiera trzyliterowego kodu państwa (ISO 3166-1 alfa-3, jak w "
+        "paszporcie).{hint_pl}",
+        "en": "Field {field} ('{label_en}') does not hold a three-letter country code (ISO 3166-1 alpha-3, as in "
+        "passports).{hint_en}",
+    },
+    remedy={
+        "pl": "Wpisz kod państwa z paszportu, np. UKR (Ukraina), BLR (Białoruś), IND (Indie).",
+        "en": "Enter the country code as in the passport, e.g. UKR (Ukraine), BLR (Belarus), IND (India).",
+    },
+    needs_application=True,
+)
+def country_code_unknown(c: CheckContext) -> Iterator[Finding]:
+    """Countries are chosen from a drop-down list in MOS (O5); the description names them by their
+    ISO 3166-1 alpha-3 code, as the machine-readable zone of a passport does, or by one of the ICAO
+    travel-document codes (XXA stateless, D Germany...). Letter case is not significant.
+
+    Why the office objects: a country the list does not hold cannot be entered in the form.
+    """
+    extra = c.rulebook.value("form.travel_document_country_codes", default={}) or {}
+    for pointer, value in _strings(c, COUNTRY_FIELDS):
+        code = value.strip().upper()
+        if len(code) <= 3 and country_names(code, extra) is not None:
+            continue
+        suggestion = suggest_country(value)
+        names = country_names(suggestion, extra) if suggestion else None
+        ctx = {**label_ctx(pointer), **_suggestion_ctx(
+            suggestion,
+            f"{suggestion} ({names[0]})" if names else None,
+            f"{suggestion} ({names[1]})" if names else None,
+        )}
+        if names:
+            ctx["suggestion_name_pl"], ctx["suggestion_name_en"] = names
+        yield Finding(field=pointer, ctx=ctx)
+
+
+def _suggest_pkd(value: str) -> str | None:
+    m = re.fullmatch(r"(\d{2})\.?(\d{2})\.?([A-Za-z])", value.replace(" ", ""))
+    return f"{m.group(1)}.{m.group(2)}.{m.group(3).upper()}" if m else None
+
+
+@rule(
+    code="D018",
+    name="pkd-code-invalid",
+    category=Category.FORMAL_DEFECT,
+    title="PKD code not in the form NN.NN.X",
+    legal_basis=_FORMAT_LEGAL_BASIS,
+    message={
+        "pl": "Pole {field} („{label_pl}”) nie zawiera symbolu PKD w formacie NN.NN.X (np. 62.01.Z).{hint_pl}",
+        "en": "Field {field} ('{label_en}') does not hold a PKD code in the form NN.NN.X (e.g. 62.01.Z).{hint_en}",
+    },
+    remedy={
+        "pl": "Przepisz symbol PKD przeważającej działalności z wpisu w KRS, CEIDG lub REGON.",
+        "en": "Copy the PKD code of the main activity from the KRS, CEIDG or REGON entry.",
+    },
+    needs_application=True,
+)
+def pkd_code_invalid(c: CheckContext) -> Iterator[Finding]:
+    """A PKD (Polish classification of activities) symbol is written NN.NN.X: two digits, a dot, two
+    digits, a dot and a capital letter (§12; inferred pattern).
+
+    Why the office objects: Annex 1 asks for the PKD of the activity linked to the work; a symbol
+    that does not exist cannot be matched to it.
+    """
+    yield from _pattern_findings(c, PKD_FIELDS, _PKD, _suggest_pkd)
+
+
+@rule(
+    code="D019",
+    name="email-invalid",
+    category=Category.FORMAL_DEFECT,
+    title="E-mail address malformed",
+    legal_basis=_FORMAT_LEGAL_BASIS,
+    message={
+        "pl": "Pole {field} („{label_pl}”) nie zawiera poprawnego adresu e-mail (nazwa@domena).",
+        "en": "Field {field} ('{label_en}') does not hold a well-formed e-mail address (name@domain).",
+    },
+    remedy={
+        "pl": "Wpisz jeden adres e-mail w postaci nazwa@domena.pl, bez spacji.",
+        "en": "Enter one e-mail address as name@domain.com, without spaces.",
+    },
+    needs_application=True,
+)
+def email_invalid(c: CheckContext) -> Iterator[Finding]:
+    """An e-mail address is one local part, '@' and a domain with at least one dot, at most 254
+    characters, without spaces.
+
+    Why the office objects: MOS and the office write to this address (the study annex link goes to
+    the university's); an address that cannot receive mail loses the correspondence.
+    """
+    yield from _pattern_findings(c, EMAIL_FIELDS, _EMAIL, lambda v: None, max_len=254)
+
+
+@rule(
+    code="D020",
+    name="phone-invalid",
+    category=Category.FORMAL_DEFECT,
+    title="Phone number malformed",
+    legal_basis=_FORMAT_LEGAL_BASIS,
+    message={
+        "pl": "Pole {field} („{label_pl}”) nie zawiera poprawnego numeru telefonu (7–15 cyfr, opcjonalnie z "
+        "prefiksem +).",
+        "en": "Field {field} ('{label_en}') does not hold a well-formed phone number (7 to 15 digits, optionally "
+        "with a + prefix).",
+    },
+    remedy={
+        "pl": "Wpisz numer z prefiksem kraju, np. +48 600 100 200.",
+        "en": "Enter the number with its country prefix, e.g. +48 600 100 200.",
+    },
+    needs_application=True,
+)
+def phone_invalid(c: CheckContext) -> Iterator[Finding]:
+    """A phone number is digits with optional spaces, dashes or brackets and a leading '+', 7 to 15
+    digits in all (the E.164 maximum).
+
+    Why the office objects: the contact number of the form must be one the office can call.
+    """
+    for pointer, value in _strings(c, PHONE_FIELDS):
+        stripped = value.strip()
+        digits = sum(ch.isdigit() for ch in stripped) if len(stripped) <= 40 else 0
+        if len(stripped) <= 40 and _PHONE.fullmatch(stripped) and 7 <= digits <= 15:
+            continue
+        yield Finding(field=pointer, ctx=label_ctx(pointer))
