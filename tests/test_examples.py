@@ -15,7 +15,7 @@ EXPECTED = {
     "work-ready": (True, []),
     "work-passport-missing": (False, ["A001"]),
     "work-docx-contract": (False, ["F001"]),
-    "work-form-typos": (False, ["D001", "D001", "D002"]),
+    "work-form-typos": (False, ["D001", "D001", "D002", "K003"]),
     "files-only-webp-photo": (False, ["F001", "X001"]),
 }
 

@@ -9,12 +9,14 @@ from typing import Any, Union
 
 from .application import Application, ApplicationFileError, ParsedApplication, load_application_file, parse_application
 from .errors import ApplicationError, PackageNotFoundError
-from .inventory import package_root_is_valid, walk_package
+from .inventory import FileFacts, Inspector, package_root_is_valid, walk_package
+from .inventory.inspect import DEFAULT_PIXEL_BUDGET
 from .report.build import build_report
 from .report.models import Report
-from .rulebook import load_rulebook
+from .rulebook import RulebookView, load_rulebook
 from .rules.engine import run_rules
 from .rules.registry import CheckContext
+from .rules.summary import summary_facts
 
 #: The description's default name inside the package folder; never treated as an attachment.
 DEFAULT_APPLICATION_NAME = "application.json"
@@ -54,14 +56,28 @@ def check(
         if rel is not None:
             exclude.add(rel)
 
-    files = tuple(walk_package(root, exclude=frozenset(exclude)))
     filing_date = (parsed.model.filing_date if parsed is not None else None) or as_of
     rulebook = load_rulebook()
+    view = rulebook.at(filing_date)
+    files = _inventory(root, frozenset(exclude), view)
     ctx = CheckContext(files=files, parsed=parsed, as_of=as_of, filing_date=filing_date,
-                       rulebook=rulebook.at(filing_date), application_path=app_path)
+                       rulebook=view, application_path=app_path)
     findings = run_rules(ctx)
+    deadline, fees = summary_facts(ctx)
     return build_report(findings, files, roles=ctx.roles, as_of=as_of, filing_date=filing_date,
-                        rulebook_version=rulebook.version, application_checked=parsed is not None)
+                        rulebook_version=rulebook.version, application_checked=parsed is not None,
+                        filing_deadline=deadline, fees=fees)
+
+
+def _inventory(root: Path, exclude: frozenset[str], view: RulebookView) -> tuple[FileFacts, ...]:
+    """Walk the package; PDFs and images are parsed in one isolated worker for this check, bounded
+    in time and memory (docs/upload-gate.md). Files more than twice the upload limit are not read in
+    full: they cannot be uploaded whatever their content."""
+    limit = view.value("upload.max_file_bytes", None)
+    budget = view.value("upload.max_image_pixels", DEFAULT_PIXEL_BUDGET)
+    with Inspector(pixel_budget=budget) as inspector:
+        return tuple(walk_package(root, exclude=exclude, inspector=inspector,
+                                  max_read_bytes=2 * limit if limit else None))
 
 
 def _read_application(root: Path, application: ApplicationInput) -> tuple[ParsedApplication | None, str | None]:

@@ -25,11 +25,15 @@ _WORDS = {
         "ready": "GOTOWE DO ZŁOŻENIA", "not_ready": "NIEGOTOWE DO ZŁOŻENIA", "file": "plik", "field": "pole",
         "remedy": "co zrobić", "basis": "podstawa prawna", "defects": "usterki", "as_of": "stan na",
         "filing": "data złożenia", "rulebook": "wersja reguł", "files": "pliki", "none": "Nie znaleziono usterek.",
+        "deadline": "ostatni dzień na złożenie", "days_left": "pozostało dni", "late": "po terminie",
+        "fees": "opłaty", "total": "razem", "unknown": "kwota nieustalona",
     },
     "en": {
         "ready": "READY TO FILE", "not_ready": "NOT READY TO FILE", "file": "file", "field": "field",
         "remedy": "fix", "basis": "legal basis", "defects": "defects", "as_of": "as of",
         "filing": "filing date", "rulebook": "rulebook", "files": "files", "none": "No defects found.",
+        "deadline": "last day to file", "days_left": "days left", "late": "after the deadline",
+        "fees": "fees", "total": "total", "unknown": "amount not established",
     },
 }
 
@@ -59,6 +63,7 @@ def render_text(report: Report, lang: str = "en") -> str:
         f"{words['as_of']}: {report.as_of.isoformat()} · {words['filing']}: {report.filing_date.isoformat()} · "
         f"{words['files']}: {report.summary.files} · {words['rulebook']}: {report.rulebook_version}"
     )
+    lines.extend(_summary_lines(report, lang, words))
     if not report.defects:
         lines.append("")
         lines.append(words["none"])
@@ -71,6 +76,32 @@ def render_text(report: Report, lang: str = "en") -> str:
         for d in group:
             lines.extend(_defect_lines(d, lang, words))
     return "\n".join(lines) + "\n"
+
+
+def _amount(value: float | None, lang: str, words: dict[str, str]) -> str:
+    if value is None:
+        return words["unknown"]
+    text = f"{value:,.2f}"
+    if lang == "pl":
+        text = text.replace(",", "\u00a0").replace(".", ",")
+    return f"{text} PLN"
+
+
+def _summary_lines(report: Report, lang: str, words: dict[str, str]) -> list[str]:
+    """The deadline and fees exactly as the summary gives them (computed by the rules layer)."""
+    lines: list[str] = []
+    deadline = report.summary.filing_deadline
+    if deadline is not None:
+        state = f"{words['days_left']}: {deadline.days_left}" if deadline.filing_date_in_time else words["late"]
+        lines.append(f"{words['deadline']}: {deadline.last_day.isoformat()} ({state})")
+    if report.summary.fees:
+        lines.append(f"{words['fees']}:")
+        for fee in report.summary.fees:
+            label = fee.label.get(lang) or fee.label.get("en") or fee.item
+            basis = f" [{fee.legal_basis}]" if fee.legal_basis else ""
+            lines.append(safe_text(f"  - {label}: {_amount(fee.amount_pln, lang, words)}{basis}"))
+        lines.append(f"  {words['total']}: {_amount(report.summary.fees_total_pln, lang, words)}")
+    return lines
 
 
 def _defect_lines(d: Defect, lang: str, words: dict[str, str]) -> list[str]:

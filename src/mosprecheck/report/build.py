@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from .._version import __version__
 from ..inventory import FileFacts
 from ..rules.registry import Finding, Rule
-from .models import Category, Defect, FileEntry, Report, Summary
+from .models import Category, Defect, FeeItem, FileEntry, FilingDeadline, Report, Summary
 
 
 def make_defect(spec: Rule, finding: Finding) -> Defect:
@@ -56,8 +56,14 @@ def build_report(
     filing_date: dt.date,
     rulebook_version: str,
     application_checked: bool,
+    filing_deadline: FilingDeadline | None = None,
+    fees: Iterable[FeeItem] = (),
 ) -> Report:
-    """Assemble the report; ``ready_to_file`` is derived from the categories, never set by a rule."""
+    """Assemble the report; ``ready_to_file`` is derived from the categories, never set by a rule.
+
+    ``filing_deadline`` and ``fees`` are computed by the rules layer from the rulebook
+    (:func:`mosprecheck.rules.summary.summary_facts`); the report only carries them.
+    """
     defects = sorted((make_defect(spec, f) for spec, f in findings), key=defect_sort_key)
     # The same rule may find the same thing twice (e.g. a file declared twice): keep one.
     unique: list[Defect] = []
@@ -75,11 +81,16 @@ def build_report(
     counts = {c: 0 for c in Category}
     for d in unique:
         counts[d.category] += 1
+    fee_items = list(fees)
+    amounts = [f.amount_pln for f in fee_items]
     summary = Summary(
         counts=counts,
         total=len(unique),
         files=len(entries),
         total_size_bytes=sum(e.size_bytes or 0 for e in entries),
+        filing_deadline=filing_deadline,
+        fees=fee_items,
+        fees_total_pln=float(sum(a for a in amounts if a is not None)) if amounts and None not in amounts else None,
     )
     return Report(
         tool_version=__version__,

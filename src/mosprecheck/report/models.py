@@ -93,6 +93,29 @@ class FileEntry(_Model):
     )
 
 
+class FilingDeadline(_Model):
+    """The last day to file the application and how far away it is."""
+
+    last_day: dt.date = Field(description="Last day to file: the last day of legal stay (legal_stay_until).")
+    days_left: int = Field(description="Days from the as-of date to the last day (0 = today, negative = passed).")
+    filing_date_in_time: bool = Field(description="True when the filing date is on or before the last day.")
+    legal_basis: str | None = Field(default=None, description="Legal basis of the deadline.")
+    sources: list[str] = Field(default_factory=list, description="Rulebook sources of the deadline.")
+
+
+class FeeItem(_Model):
+    """One fee to pay before filing, as the rulebook gives it for the filing date."""
+
+    item: str = Field(description="What the fee is: 'stamp_duty', 'card_fee' or 'power_of_attorney'.")
+    label: dict[str, str] = Field(description="The fee in words, keyed by language code (at least 'pl' and 'en').")
+    amount_pln: float | None = Field(
+        description="Amount in PLN; null when it depends on facts the description does not give (the label says "
+        "which) or no source states it."
+    )
+    legal_basis: str | None = Field(default=None, description="Legal basis of the fee.")
+    sources: list[str] = Field(default_factory=list, description="Rulebook sources of the amount.")
+
+
 class Summary(_Model):
     """Counts per category and the key figures of the package."""
 
@@ -100,6 +123,16 @@ class Summary(_Model):
     total: int = Field(description="Total number of defects.")
     files: int = Field(description="Number of entries in the inventory.")
     total_size_bytes: int = Field(description="Sum of the sizes of the regular files.")
+    filing_deadline: FilingDeadline | None = Field(
+        default=None, description="Last day to file and days left; null without a legal_stay_until."
+    )
+    fees: list[FeeItem] = Field(
+        default_factory=list, description="Every fee to pay for this application, in a fixed order (empty without "
+        "an application description)."
+    )
+    fees_total_pln: float | None = Field(
+        default=None, description="Sum of the fees; null when an amount is unknown or there are no fees."
+    )
 
 
 class Report(_Model):

@@ -11,6 +11,11 @@ Checks never hard-code a legal number: they ask the rulebook what applies on the
     rb.value("upload.max_file_bytes", on=date(2026, 5, 1))   # -> 50000000
 
 The data is validated when loaded; a broken data file is a programming error and raises.
+
+``rulebook.yaml`` holds the rulebook's own metadata: its ``version``, ``coverage_from`` (the first
+filing date the rulebook was researched for: facts whose earlier history was not researched start
+there) and ``stale_after_days`` (a rulebook whose oldest ``last_verified`` is older than this on the
+as-of date is reported as possibly out of date).
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ __all__ = [
     "FactValue",
     "Rulebook",
     "RulebookError",
+    "RulebookMeta",
     "RulebookView",
     "load_rulebook",
 ]
@@ -111,12 +117,26 @@ class Fact(BaseModel):
 _MISSING: Any = object()
 
 
+class RulebookMeta(BaseModel):
+    """The rulebook's own identity (``rulebook.yaml``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: str
+    description: str | None = None
+    coverage_from: dt.date = Field(description="First filing date the facts were researched for.")
+    stale_after_days: int = Field(gt=0, description="Age of the oldest last_verified that makes the rulebook stale.")
+
+
 class Rulebook:
     """All facts, loaded and validated; ask it what applies on a date."""
 
-    def __init__(self, version: str, facts: dict[str, Fact]):
+    def __init__(self, version: str, facts: dict[str, Fact], *, coverage_from: dt.date | None = None,
+                 stale_after_days: int | None = None):
         self.version = version
         self.facts = dict(sorted(facts.items()))
+        self.coverage_from = coverage_from
+        self.stale_after_days = stale_after_days
 
     def fact(self, key: str) -> Fact:
         """The fact with this key. Raises :class:`RulebookError` when unknown."""
@@ -147,6 +167,22 @@ class Rulebook:
         """The oldest ``last_verified`` date among all facts."""
         return min(f.last_verified for f in self.facts.values())
 
+    def change_dates(self) -> list[dt.date]:
+        """Every date on which at least one fact changes value (for as-of tests and docs)."""
+        return sorted({d for f in self.facts.values() for d in f.change_dates()})
+
+    def days_since_verified(self, as_of: dt.date) -> int:
+        """Days between the oldest ``last_verified`` and ``as_of`` (negative when verified later)."""
+        return (as_of - self.last_verified).days
+
+    def is_stale(self, as_of: dt.date) -> bool:
+        """True when the oldest fact was last verified more than ``stale_after_days`` before ``as_of``."""
+        return self.stale_after_days is not None and self.days_since_verified(as_of) > self.stale_after_days
+
+    def covers(self, day: dt.date) -> bool:
+        """True when ``day`` is on or after the first filing date the rulebook was researched for."""
+        return self.coverage_from is None or day >= self.coverage_from
+
     def __iter__(self) -> Iterator[Fact]:
         return iter(self.facts.values())
 
@@ -165,6 +201,10 @@ class RulebookView:
     def fact_value(self, key: str) -> FactValue | None:
         """The dated value of ``key`` on this view's date, with its sources."""
         return self.rulebook.fact_value(key, self.on)
+
+    def has(self, key: str) -> bool:
+        """True when ``key`` has a value on this view's date."""
+        return self.fact_value(key) is not None
 
     def sources(self, key: str) -> list[str]:
         """The sources of the value of ``key`` on this view's date ([] when none applies)."""
@@ -191,7 +231,10 @@ def _parse_file(name: str, text: str) -> dict[str, Fact]:
 def load_rulebook() -> Rulebook:
     """Load and validate the bundled rulebook (cached)."""
     data = resources.files(__package__).joinpath("data")
-    meta = yaml.safe_load(data.joinpath("rulebook.yaml").read_text(encoding="utf-8"))
+    try:
+        meta = RulebookMeta.model_validate(yaml.safe_load(data.joinpath("rulebook.yaml").read_text(encoding="utf-8")))
+    except ValueError as exc:
+        raise RulebookError(f"rulebook.yaml: {exc}") from exc
     facts: dict[str, Fact] = {}
     for entry in sorted(data.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".yaml") or entry.name == "rulebook.yaml":
@@ -200,4 +243,5 @@ def load_rulebook() -> Rulebook:
             if key in facts:
                 raise RulebookError(f"{entry.name}: fact {key} is defined twice")
             facts[key] = fact
-    return Rulebook(version=str(meta["version"]), facts=facts)
+    return Rulebook(version=meta.version, facts=facts, coverage_from=meta.coverage_from,
+                    stale_after_days=meta.stale_after_days)

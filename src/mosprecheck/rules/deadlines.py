@@ -1,0 +1,131 @@
+"""Deadlines that depend on the filing date: the end of legal stay, the age of a marriage certificate."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..application import to_pointer
+from ..application.models import DocumentKind
+from ..report.models import Category, FilingDeadline
+from .registry import CheckContext, Finding, rule
+from ._helpers import declared_path, documents, ground, subtract_months, unreliable
+
+
+def filing_deadline(c: CheckContext) -> FilingDeadline | None:
+    """The last day to file (the last day of legal stay) and the days left from the as-of date."""
+    app = c.application
+    rule_ = c.rulebook.value("deadlines.filing", None)
+    if app is None or app.legal_stay_until is None or rule_ is None:
+        return None
+    return FilingDeadline(
+        last_day=app.legal_stay_until,
+        days_left=(app.legal_stay_until - c.as_of).days,
+        filing_date_in_time=c.filing_date <= app.legal_stay_until,
+        legal_basis=rule_["legal_basis"],
+        sources=c.rulebook.sources("deadlines.filing"),
+    )
+
+
+@rule(
+    code="K020",
+    name="filed-after-legal-stay",
+    category=Category.REFUSAL_RISK,
+    title="Filing date after the last day of legal stay: no protection of stay",
+    legal_basis="art. 105 ust. 1, art. 108 ust. 1 pkt 2 ustawy o cudzoziemcach",
+    message={
+        "pl": "Data złożenia {filing_date} przypada po ostatnim dniu legalnego pobytu ({legal_stay_until}), "
+        "{days_late:n} dni po terminie. Wniosek złożony po tym dniu nie chroni legalności pobytu do czasu decyzji, "
+        "a pobyt jest nielegalny.",
+        "en": "The filing date {filing_date} is after the last day of legal stay ({legal_stay_until}), "
+        "{days_late:n} days late. An application filed after that day does not keep the stay legal until the "
+        "decision, and the stay is illegal.",
+    },
+    remedy={
+        "pl": "Złóż wniosek najpóźniej w ostatnim dniu legalnego pobytu; jeśli to już niemożliwe, zasięgnij porady "
+        "prawnej przed złożeniem.",
+        "en": "File no later than the last day of legal stay; if that is no longer possible, seek legal advice "
+        "before filing.",
+    },
+    needs_application=True,
+)
+def filed_after_legal_stay(c: CheckContext) -> Iterator[Finding]:
+    """The application must be filed by the last day of legal stay (visa, visa-free period or
+    current permit, rulebook ``deadlines.filing``). Filed in time and without formal defects, the
+    stay stays legal until the decision is final (art. 108); filed later, it does not (the case may
+    still be examined, but the foreigner stays illegally).
+    """
+    deadline = filing_deadline(c)
+    if deadline is None or deadline.filing_date_in_time or unreliable(c, "/filing_date"):
+        return
+    yield Finding(field="/filing_date", ctx={
+        "filing_date": c.filing_date, "legal_stay_until": deadline.last_day,
+        "days_late": (c.filing_date - deadline.last_day).days, "sources": deadline.sources})
+
+
+def _marriage_certificates(c: CheckContext):
+    rule_ = c.rulebook.value("deadlines.marriage_certificate", None)
+    if rule_ is None or ground(c.application) not in rule_["grounds"]:
+        return
+    for i, doc in documents(c.application):
+        if doc.kind is DocumentKind.MARRIAGE_CERTIFICATE:
+            yield i, doc, rule_
+
+
+@rule(
+    code="K021",
+    name="marriage-certificate-too-old",
+    category=Category.FORMAL_DEFECT,
+    title="Marriage certificate issued more than 3 months before filing",
+    legal_basis="art. 64 § 2 KPA",
+    message={
+        "pl": "Akt małżeństwa „{file}” wydano {issued_on}, ponad {max_age_months} miesiące przed złożeniem wniosku "
+        "({filing_date}); urząd przyjmuje odpis wydany nie wcześniej niż {earliest}.",
+        "en": "Marriage certificate '{file}' was issued on {issued_on}, more than {max_age_months} months before "
+        "filing ({filing_date}); the office accepts a copy issued on or after {earliest}.",
+    },
+    remedy={
+        "pl": "Zamów w urzędzie stanu cywilnego nowy odpis zupełny aktu małżeństwa i dołącz go zamiast obecnego.",
+        "en": "Order a new full copy of the marriage record from the civil registry office and attach it instead.",
+    },
+    needs_application=True,
+)
+def marriage_certificate_too_old(c: CheckContext) -> Iterator[Finding]:
+    """On the spouse and family grounds a marriage certificate must be issued at most 3 months
+    before filing (rulebook ``deadlines.marriage_certificate``, O3, X31, SD4). The cut-off day
+    itself is accepted: filing on 15 May accepts a copy issued on 15 February.
+    """
+    for i, doc, rule_ in _marriage_certificates(c):
+        if doc.issued_on is None:
+            continue
+        earliest = subtract_months(c.filing_date, rule_["max_age_months"])
+        if doc.issued_on < earliest:
+            yield Finding(file=declared_path(doc), field=to_pointer(("documents", i, "issued_on")), ctx={
+                "file": doc.file, "issued_on": doc.issued_on, "filing_date": c.filing_date, "earliest": earliest,
+                "max_age_months": rule_["max_age_months"],
+                "sources": c.rulebook.sources("deadlines.marriage_certificate")})
+
+
+@rule(
+    code="K022",
+    name="marriage-certificate-date-unknown",
+    category=Category.ADVISORY,
+    title="Issue date of the marriage certificate not given: its age cannot be checked",
+    legal_basis=None,
+    message={
+        "pl": "Opis wniosku nie podaje daty wydania aktu małżeństwa „{file}”; nie sprawdzono, czy wydano go nie "
+        "wcześniej niż {max_age_months} miesiące przed złożeniem.",
+        "en": "The description gives no issue date for marriage certificate '{file}'; whether it was issued at most "
+        "{max_age_months} months before filing was not checked.",
+    },
+    remedy={
+        "pl": "Wpisz datę wydania odpisu w polu issued_on.",
+        "en": "Enter the copy's issue date in issued_on.",
+    },
+    needs_application=True,
+)
+def marriage_certificate_date_unknown(c: CheckContext) -> Iterator[Finding]:
+    """Without the issue date the 3-month rule (K021) cannot be checked; the office will check it."""
+    for i, doc, rule_ in _marriage_certificates(c):
+        if doc.issued_on is None:
+            yield Finding(file=declared_path(doc), field=to_pointer(("documents", i, "issued_on")), ctx={
+                "file": doc.file, "max_age_months": rule_["max_age_months"]})

@@ -1,0 +1,145 @@
+"""Sworn translations into Polish and the authentication of foreign civil-status records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..application import normalise_declared_path, to_pointer
+from ..application.models import DocumentKind, Legalisation
+from ..report.models import Category
+from .registry import CheckContext, Finding, rule
+from ._helpers import KIND_LABELS, declared_path, documents
+
+_POLISH = "pl"
+
+
+def _is_polish(language: str | None) -> bool:
+    return (language or "").strip().lower() == _POLISH
+
+
+@rule(
+    code="T001",
+    name="sworn-translation-missing",
+    category=Category.FORMAL_DEFECT,
+    title="Document in a foreign language without a sworn translation into Polish",
+    legal_basis="art. 64 § 2 KPA",
+    message={
+        "pl": "Dokument „{file}” ({document_pl}) jest w języku „{language}”, a do wniosku nie dołączono jego "
+        "tłumaczenia na język polski sporządzonego przez tłumacza przysięgłego.",
+        "en": "Document '{file}' ({document_en}) is in language '{language}' and no sworn translation into Polish "
+        "is attached.",
+    },
+    remedy={
+        "pl": "Zleć tłumaczenie tłumaczowi przysięgłemu, dołącz jego skan i dodaj wpis documents z kind "
+        "\"sworn_translation\", language \"pl\" i translation_of \"{file}\".",
+        "en": "Have a Polish sworn translator translate it, attach the scan and add a documents entry with kind "
+        "\"sworn_translation\", language \"pl\" and translation_of \"{file}\".",
+    },
+    needs_application=True,
+)
+def sworn_translation_missing(c: CheckContext) -> Iterator[Finding]:
+    """Every document whose language is not Polish needs a documents[] entry of kind
+    ``sworn_translation``, language ``pl``, whose ``translation_of`` names it. The travel document,
+    identity card and photo are exempt (rulebook ``translations.exempt_kinds``).
+
+    Why the office objects: the proceedings are in Polish; a foreign-language document must come
+    with a translation by a Polish sworn translator (tłumacz przysięgły), otherwise the office asks
+    for it (§9 T1, T2).
+    """
+    app = c.application
+    exempt = set(c.rulebook.value("translations.exempt_kinds", ()))
+    translated = {
+        normalise_declared_path(doc.translation_of)
+        for _, doc in documents(app)
+        if doc.kind is DocumentKind.SWORN_TRANSLATION and _is_polish(doc.language) and doc.translation_of
+    }
+    for i, doc in documents(app):
+        if not doc.file or not doc.language or _is_polish(doc.language):
+            continue
+        kind = doc.kind.value if doc.kind else None
+        if kind in exempt:
+            continue
+        if declared_path(doc) in translated:
+            continue
+        label = KIND_LABELS.get(kind or "other", KIND_LABELS["other"])
+        yield Finding(file=declared_path(doc), field=to_pointer(("documents", i)), ctx={
+            "file": doc.file, "kind": kind, "language": doc.language, "document_pl": label["pl"],
+            "document_en": label["en"], "sources": c.rulebook.sources("translations.exempt_kinds")})
+
+
+@rule(
+    code="T002",
+    name="civil-status-record-not-legalised",
+    category=Category.ADVISORY,
+    title="Foreign civil-status record without a declared apostille or legalisation",
+    legal_basis=None,
+    message={
+        "pl": "Zagraniczny dokument stanu cywilnego „{file}” ({document_pl}) nie ma zadeklarowanej apostille ani "
+        "legalizacji (legalisation: {legalisation}).",
+        "en": "Foreign civil-status record '{file}' ({document_en}) has no declared apostille or legalisation "
+        "(legalisation: {legalisation}).",
+    },
+    remedy={
+        "pl": "Uzyskaj apostille (państwa Konwencji haskiej z 1961 r.) albo legalizację przez polskiego konsula i "
+        "wpisz ją w polu legalisation; jeśli umowa międzynarodowa zwalnia z niej, wpisz \"not_required\". "
+        "Akt małżeństwa zawartego za granicą z obywatelem polskim można też umiejscowić w polskim rejestrze "
+        "stanu cywilnego.",
+        "en": "Obtain an apostille (Hague Convention 1961 states) or legalisation by a Polish consul and record it "
+        "in the legalisation field; if a treaty exempts the document, record \"not_required\". A marriage to a "
+        "Polish citizen concluded abroad can also be transcribed into the Polish civil register.",
+    },
+    needs_application=True,
+)
+def civil_status_record_not_legalised(c: CheckContext) -> Iterator[Finding]:
+    """A foreign birth or marriage certificate (language other than Polish, rulebook
+    ``translations.civil_status_kinds``) is accepted with an apostille or consular legalisation
+    (after authentication by the issuing state's foreign ministry), plus the sworn translation.
+
+    Why the office may object: without authentication it may doubt the document and ask for it
+    again (§9 T3, T4). Advisory, because a treaty may exempt the document and the office decides.
+    """
+    kinds = set(c.rulebook.value("translations.civil_status_kinds", ()))
+    for i, doc in documents(c.application):
+        if not doc.kind or doc.kind.value not in kinds or not doc.language or _is_polish(doc.language):
+            continue
+        if doc.legalisation in (Legalisation.APOSTILLE, Legalisation.CONSULAR_LEGALISATION,
+                                Legalisation.NOT_REQUIRED):
+            continue
+        label = KIND_LABELS[doc.kind.value]
+        yield Finding(file=declared_path(doc), field=to_pointer(("documents", i, "legalisation")), ctx={
+            "file": doc.file, "kind": doc.kind.value, "language": doc.language,
+            "legalisation": doc.legalisation.value if doc.legalisation else None,
+            "document_pl": label["pl"], "document_en": label["en"],
+            "sources": c.rulebook.sources("translations.civil_status_kinds")})
+
+
+@rule(
+    code="T003",
+    name="translation-of-unlisted-document",
+    category=Category.ADVISORY,
+    title="Sworn translation of a document the application does not list",
+    legal_basis=None,
+    message={
+        "pl": "Tłumaczenie „{file}” wskazuje jako oryginał „{translation_of}”, którego nie ma na liście dokumentów "
+        "wniosku.",
+        "en": "Translation '{file}' names '{translation_of}' as its original, which the application does not list.",
+    },
+    remedy={
+        "pl": "Popraw translation_of tak, by wskazywało plik oryginału z listy documents, albo dodaj oryginał do "
+        "listy.",
+        "en": "Correct translation_of so that it names the original's file in the documents list, or add the "
+        "original to the list.",
+    },
+    needs_application=True,
+)
+def translation_of_unlisted_document(c: CheckContext) -> Iterator[Finding]:
+    """A translation is matched to its original by ``translation_of``; a name that matches no entry
+    leaves the original looking untranslated (T001) and the translation unexplained.
+    """
+    listed = {declared_path(doc) for _, doc in documents(c.application) if doc.file}
+    for i, doc in documents(c.application):
+        if doc.kind is not DocumentKind.SWORN_TRANSLATION or not doc.translation_of:
+            continue
+        if normalise_declared_path(doc.translation_of) not in listed:
+            yield Finding(file=declared_path(doc), field=to_pointer(("documents", i, "translation_of")),
+                          ctx={"file": doc.file, "translation_of": doc.translation_of})
