@@ -17,6 +17,13 @@ EXPECTED = {
     "work-docx-contract": (False, ["F001"]),
     "work-form-typos": (False, ["D001", "D001", "D002", "K003"]),
     "files-only-webp-photo": (False, ["F001", "X001"]),
+    "work-form-identifiers": (False, ["D010", "D013", "D014", "D016", "D017"]),
+    "study-ready": (True, []),
+    "study-form-incomplete": (False, ["A006", "D003", "D004", "D020", "D021"]),
+    "business-ready": (True, []),
+    "family-reunification-ready": (True, []),
+    "spouse-of-polish-citizen-ready": (True, []),
+    "permanent-residence-ready": (True, []),
 }
 
 

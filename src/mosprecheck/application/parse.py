@@ -8,7 +8,6 @@ not JSON at all is an :class:`ApplicationFileError` (a usage error: exit code 2 
 
 from __future__ import annotations
 
-import copy
 import difflib
 import json
 import os
@@ -120,7 +119,7 @@ def parse_application(raw: Any) -> ParsedApplication:
         issue = ShapeIssue(pointer="", kind="invalid", reason=f"the description must be a JSON object, not {_json_type(raw)}", expected="object")
         return ParsedApplication(model=Application(), raw=raw, issues=(issue,), pruned=frozenset({""}))
 
-    data = copy.deepcopy(raw)
+    data = _bounded_copy(raw)
     issues: dict[str, ShapeIssue] = {}
     placeholders: set[str] = set()
     for _ in range(_MAX_ROUNDS):
@@ -143,6 +142,46 @@ def parse_application(raw: Any) -> ParsedApplication:
     root = ShapeIssue(pointer="", kind="invalid", reason="the description could not be read as an application")
     issues.setdefault("", root)
     return ParsedApplication(model=Application(), raw=raw, issues=_ordered(issues), pruned=frozenset(issues))
+
+
+#: Containers nested deeper than this are cut off: the model is at most 5 levels deep, so such a
+#: value is invalid wherever it is, and a copy or a validation must not recurse without bound.
+_MAX_DEPTH = 24
+#: Integers with more digits cannot be turned back into JSON text (Python's int-to-str limit).
+_MAX_INT_BITS = 10_000
+
+
+def _bounded_copy(raw: Any) -> Any:
+    """A copy of decoded JSON (iterative, so any nesting is safe), with containers deeper than
+    ``_MAX_DEPTH`` replaced by ``[]`` and integers too long to print by an infinite float: both stay
+    invalid where the model expects something else, and are reported at the same pointer."""
+
+    def leaf(value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > _MAX_INT_BITS:
+            return float("inf") if value > 0 else float("-inf")
+        return value
+
+    if not isinstance(raw, (dict, list)):
+        return leaf(raw)
+    root: Any = {} if isinstance(raw, dict) else []
+    stack: list[tuple[Any, Any, int]] = [(raw, root, 0)]
+    while stack:
+        src, dst, depth = stack.pop()
+        items = src.items() if isinstance(src, dict) else enumerate(src)
+        for key, value in items:
+            if isinstance(value, (dict, list)):
+                if depth + 1 >= _MAX_DEPTH:
+                    child: Any = []
+                else:
+                    child = {} if isinstance(value, dict) else []
+                    stack.append((value, child, depth + 1))
+            else:
+                child = leaf(value)
+            if isinstance(dst, dict):
+                dst[key] = child
+            else:
+                dst.append(child)
+    return root
 
 
 def did_you_mean(key: str, known: list[str]) -> str | None:

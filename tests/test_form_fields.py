@@ -1,0 +1,445 @@
+"""The form as data: every mandatory field, every identifier, each defect at its JSON pointer."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import tempfile
+import time
+from typing import Any
+
+import pytest
+from conftest import AS_OF, EXAMPLES, SCHEMAS
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import mosprecheck
+from mosprecheck.application import parse_application
+from mosprecheck.rulebook import load_rulebook
+from mosprecheck.rules._form import parse_spec, parts, resolve
+from mosprecheck.rules.form_fields import MANDATORY_FIELDS, mandatory_pointers
+from mosprecheck.rules.registry import CheckContext
+
+READY = sorted(
+    p.name for p in EXAMPLES.iterdir()
+    if p.is_dir() and p.name.endswith("-ready") and (p / "application.json").exists()
+)
+
+
+def example(name: str) -> dict[str, Any]:
+    return json.loads((EXAMPLES / name / "application.json").read_text(encoding="utf-8"))
+
+
+def check(app: Any) -> mosprecheck.Report:
+    """Check a description alone (no files): the form rules do not depend on the files."""
+    with tempfile.TemporaryDirectory() as tmp:
+        return mosprecheck.check(tmp, app, as_of=AS_OF)
+
+
+def context(app: dict[str, Any]) -> CheckContext:
+    parsed = parse_application(app)
+    filing = parsed.model.filing_date or AS_OF
+    return CheckContext(files=(), parsed=parsed, as_of=AS_OF, filing_date=filing,
+                        rulebook=load_rulebook().at(filing))
+
+
+def delete(app: dict[str, Any], pointer: str) -> dict[str, Any]:
+    out = copy.deepcopy(app)
+    *head, last = parts(pointer)
+    node: Any = out
+    for part in head:
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    del node[last]
+    return out
+
+
+def put(app: dict[str, Any], pointer: str, value: Any) -> dict[str, Any]:
+    out = copy.deepcopy(app)
+    *head, last = parts(pointer)
+    node: Any = out
+    for part in head:
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    if isinstance(node, list):
+        node[int(last)] = value
+    else:
+        node[last] = value
+    return out
+
+
+def at(report: mosprecheck.Report, pointer: str) -> list[tuple[str, str]]:
+    return [(d.code, d.category.value) for d in report.defects if d.field == pointer]
+
+
+def d_codes(report: mosprecheck.Report) -> list[str]:
+    return sorted(d.code for d in report.defects if d.code.startswith("D"))
+
+
+MANDATORY = [(name, pointer) for name in READY for pointer in mandatory_pointers(context(example(name)))]
+
+
+# ---------------------------------------------------------------------------------------------
+# The data
+# ---------------------------------------------------------------------------------------------
+
+
+def test_there_are_ready_examples_for_the_main_grounds():
+    grounds = {(example(n)["permit"]["type"], example(n)["permit"]["ground"]) for n in READY}
+    assert {("temporary_residence", g) for g in
+            ("work_single_permit", "study", "business", "family_reunification", "spouse_of_polish_citizen")} <= grounds
+    assert any(t == "permanent_residence" for t, _ in grounds)
+
+
+def test_every_pointer_of_the_mandatory_field_data_names_a_model_field():
+    fact = load_rulebook().fact(MANDATORY_FIELDS)
+    for fv in fact.values:
+        entries = parse_spec(fv.value)  # raises on a pointer that names no field
+        assert entries
+
+
+def test_mandatory_fields_apply_from_the_2025_form_on():
+    fact = load_rulebook().fact(MANDATORY_FIELDS)
+    assert fact.value_on(dt.date(2025, 12, 1)) is not None
+    assert fact.value_on(dt.date(2025, 11, 30)) is None
+    assert fact.decision and "inferred" in fact.decision
+
+
+def test_signature_and_pesel_are_not_mandatory_fields_here():
+    """Owned by the signature and MOS-eligibility rules (not_fileable), so never reported twice."""
+    for name in READY:
+        pointers = mandatory_pointers(context(example(name)))
+        assert not [p for p in pointers if p.startswith("/signature")]
+        assert "/applicant/pesel" not in pointers
+
+
+def test_the_ground_decides_which_annex_is_mandatory():
+    per_ground = {example(n)["permit"]["ground"]: set(mandatory_pointers(context(example(n)))) for n in READY}
+    assert "/annex_1/job/position" in per_ground["work_single_permit"]
+    assert "/study/university" in per_ground["study"]
+    assert "/business/nip" in per_ground["business"]
+    assert "/sponsor/residence_title" in per_ground["family_reunification"]
+    assert "/sponsor/married_on" in per_ground["spouse_of_polish_citizen"]
+    assert "/means_of_subsistence/source" not in per_ground["spouse_of_polish_citizen"]
+    assert "/purpose/requested_period_to" not in per_ground["karta_polaka"]
+    assert not any(p.startswith("/annex_1") for p in per_ground["study"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Item 7: deleting any mandatory field of a ready example gives a formal defect at that pointer
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", READY)
+def test_ready_examples_have_no_form_defects(name):
+    assert [d for d in check(example(name)).defects if d.code.startswith("D")] == []
+
+
+def test_the_mandatory_field_property_covers_many_fields():
+    assert len(MANDATORY) > 300
+
+
+@pytest.mark.parametrize(("name", "pointer"), MANDATORY, ids=[f"{n}:{p}" for n, p in MANDATORY])
+def test_deleting_a_mandatory_field_is_a_formal_defect_at_exactly_its_pointer(name, pointer):
+    report = check(delete(example(name), pointer))
+    assert ("D003", "formal_defect") in at(report, pointer), [(d.code, d.field) for d in report.defects]
+    assert not report.ready_to_file
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=st.sampled_from(MANDATORY), blank=st.sampled_from([None, "", "   ", "\t\n", []]))
+def test_blanking_a_mandatory_field_is_a_formal_defect_at_its_pointer(case, blank):
+    name, pointer = case
+    app = example(name)
+    if blank == [] and isinstance(resolve(app, pointer), list):
+        return  # [] answers "none" for the family and stays lists
+    report = check(put(app, pointer, blank))
+    assert any(cat == "formal_defect" for _, cat in at(report, pointer)), [(d.code, d.field) for d in report.defects]
+
+
+def test_an_invalid_mandatory_value_is_reported_once_as_invalid_not_also_as_missing(work_application):
+    report = check(put(work_application, "/applicant/date_of_birth", "14.05.1994"))
+    assert at(report, "/applicant/date_of_birth") == [("D001", "formal_defect")]
+
+
+def test_a_missing_section_is_one_defect_listing_its_mandatory_fields(work_application):
+    report = check(delete(work_application, "/annex_1"))
+    section = [d for d in report.defects if d.field == "/annex_1" and d.code == "D004"]
+    assert len(section) == 1 and section[0].category.value == "formal_defect"
+    assert "/annex_1/job/position" in section[0].ctx["fields"]
+    assert not [d for d in report.defects if (d.field or "").startswith("/annex_1/") and d.code == "D003"]
+
+
+def test_alternatives_need_one_of_them(work_application):
+    app = delete(work_application, "/annex_1/entity/krs")
+    report = check(app)
+    assert at(report, "/annex_1/entity") == [("D005", "formal_defect")]
+    assert at(check(put(app, "/annex_1/entity/ceidg", True)), "/annex_1/entity") == []
+    # A sole trader in CEIDG without NIP and REGON: both mandatory then.
+    app = put(delete(delete(app, "/annex_1/entity/nip"), "/annex_1/entity/regon"), "/annex_1/entity/ceidg", True)
+    assert {d.field for d in check(app).defects if d.code == "D003"} >= {"/annex_1/entity/nip", "/annex_1/entity/regon"}
+
+
+def test_a_yes_in_part_f_makes_the_details_mandatory(work_application):
+    app = put(work_application, "/additional_information/convicted", True)
+    report = check(app)
+    assert at(report, "/additional_information/details") == [("D003", "formal_defect")]
+    assert "convicted" in report.defects[0].message["en"] or any(
+        "convicted" in d.message["en"] for d in report.defects)
+    app = put(app, "/additional_information/details", "Wyrok z 2015 r., zatarty.")
+    assert at(check(app), "/additional_information/details") == []
+
+
+def test_out_of_poland_needs_no_entry_date(work_application):
+    app = put(work_application, "/current_stay", {"in_poland": False})
+    assert not [d for d in check(app).defects if d.code.startswith("D") and (d.field or "").startswith("/current_stay")]
+
+
+def test_an_empty_family_list_answers_none_but_a_missing_one_does_not(work_application):
+    assert at(check(put(work_application, "/family_members", [])), "/family_members") == []
+    assert at(check(delete(work_application, "/family_members")), "/family_members") == [("D003", "formal_defect")]
+
+
+def test_family_member_items_have_mandatory_fields(work_application):
+    app = put(work_application, "/family_members", [{"given_names": "IHOR"}])
+    fields = {d.field for d in check(app).defects if d.code == "D003"}
+    assert "/family_members/0/surname" in fields and "/family_members/0/date_of_birth" in fields
+    assert "/family_members/0/given_names" not in fields
+
+
+def test_a_representative_when_named_needs_a_name(work_application):
+    app = put(work_application, "/representative", {"is_advocate_or_legal_adviser": True})
+    fields = {d.field for d in check(app).defects if d.code == "D003"}
+    assert {"/representative/given_names", "/representative/surname"} <= fields
+
+
+def test_the_message_names_the_polish_form_label_and_the_reason(work_application):
+    report = check(delete(work_application, "/annex_1/job/position"))
+    d = next(d for d in report.defects if d.field == "/annex_1/job/position")
+    assert "stanowisko" in d.message["pl"] and "work_single_permit" in d.message["en"]
+    assert d.legal_basis == "art. 64 § 2 KPA"
+
+
+def test_before_the_2025_form_the_fields_are_not_checked_and_the_report_says_so(work_application):
+    report = check(put(delete(work_application, "/applicant/surname"), "/filing_date", "2025-06-02"))
+    assert "D006" in report.codes and "D003" not in report.codes
+
+
+def test_an_empty_description_lists_every_missing_section():
+    report = check({})
+    assert {"/applicant", "/travel_document", "/address_in_poland", "/permit"} <= {
+        d.field for d in report.defects if d.code == "D004"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Identifiers
+# ---------------------------------------------------------------------------------------------
+
+IDENTIFIERS = {
+    "D010": ("/applicant/pesel", "/annex_1/entity/pesel", "/sponsor/pesel"),
+    "D013": ("/annex_1/entity/nip", "/business/nip"),
+    "D014": ("/annex_1/entity/regon", "/business/regon"),
+}
+BROKEN = [
+    (name, code, pointer)
+    for name in READY for code, pointers in IDENTIFIERS.items() for pointer in pointers
+    if isinstance(resolve(example(name), pointer), str)
+]
+
+
+def test_every_identifier_kind_is_present_in_some_ready_example():
+    assert {code for _, code, _ in BROKEN} == set(IDENTIFIERS)
+    assert {p for _, _, p in BROKEN} >= {"/applicant/pesel", "/sponsor/pesel", "/business/nip", "/annex_1/entity/regon"}
+
+
+@pytest.mark.parametrize(("name", "code", "pointer"), BROKEN, ids=[f"{n}:{p}" for n, _, p in BROKEN])
+def test_breaking_a_checksum_is_a_defect_at_its_pointer(name, code, pointer):
+    app = example(name)
+    value = resolve(app, pointer)
+    broken = value[:-1] + str((int(value[-1]) + 1) % 10)
+    report = check(put(app, pointer, broken))
+    assert at(report, pointer) == [(code, "formal_defect")]
+    assert broken not in json.dumps(report.model_dump(mode="json"))  # the number itself is never echoed
+
+
+def test_regon_of_14_digits_and_nip_with_dashes_are_valid(work_application):
+    from stdnum.pl import regon
+
+    r14 = "12345678" + regon.calc_check_digit("12345678") + "0001"
+    r14 = r14[:13] + regon.calc_check_digit(r14[:13])
+    app = put(put(work_application, "/annex_1/entity/regon", r14), "/annex_1/entity/nip", "527-000-00-99")
+    assert d_codes(check(app)) == []
+
+
+def test_pesel_must_agree_with_date_of_birth_and_sex(work_application):
+    report = check(put(work_application, "/applicant/date_of_birth", "1994-05-15"))
+    assert at(report, "/applicant/pesel") == [("D011", "formal_defect")]
+    report = check(put(work_application, "/applicant/sex", "M"))
+    assert at(report, "/applicant/pesel") == [("D012", "formal_defect")]
+    assert "kobieta" in report.defects[0].message["pl"] or any("kobieta" in d.message["pl"] for d in report.defects)
+
+
+def test_pesel_of_someone_born_after_2000_is_valid():
+    """The month of a PESEL carries the century (+20 for the 2000s): validators that reject a
+    month above 12 are wrong (§12)."""
+    app = example("study-ready")
+    assert app["applicant"]["date_of_birth"].startswith("200") and app["applicant"]["pesel"][2] in "23"
+    assert d_codes(check(app)) == []
+
+
+@pytest.mark.parametrize(("pointer", "value", "code", "suggestion"), [
+    ("/annex_1/entity/krs", "123456", "D015", "0000123456"),
+    ("/annex_1/entity/krs", "KRS0000123456", "D015", None),
+    ("/address_in_poland/postal_code", "00590", "D016", "00-590"),
+    ("/address_in_poland/postal_code", "00-5900", "D016", None),
+    ("/applicant/citizenship", "UA", "D017", "UKR"),
+    ("/applicant/citizenship", "Ukraina", "D017", "UKR"),
+    ("/applicant/country_of_birth", "XYZ", "D017", None),
+    ("/annex_1/entity/pkd", "6201Z", "D018", "62.01.Z"),
+    ("/annex_1/entity/pkd", "62.01", "D018", None),
+    ("/applicant/email", "olena.kowalenko@example", "D019", None),
+    ("/applicant/email", "a b@example.com", "D019", None),
+    ("/applicant/phone", "600-100", "D020", None),
+    ("/applicant/phone", "+48 600 100 200 ext. 5", "D020", None),
+])
+def test_malformed_values_are_defects_at_their_pointer(work_application, pointer, value, code, suggestion):
+    report = check(put(work_application, pointer, value))
+    hits = [d for d in report.defects if d.field == pointer]
+    assert [(d.code, d.category.value) for d in hits] == [(code, "formal_defect")]
+    assert hits[0].ctx.get("suggestion") == suggestion
+
+
+def test_country_names_are_polish_in_polish_messages(work_application):
+    report = check(put(work_application, "/applicant/citizenship", "Ukraine"))
+    d = next(d for d in report.defects if d.code == "D017")
+    assert "UKR (Ukraina)" in d.message["pl"] and "UKR (Ukraine)" in d.message["en"]
+
+
+@pytest.mark.parametrize("value", ["XXA", "D", "ukr", "RKS"])
+def test_passport_nationality_codes_are_accepted(work_application, value):
+    assert d_codes(check(put(work_application, "/applicant/citizenship", value))) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Cross-field logic
+# ---------------------------------------------------------------------------------------------
+
+
+def test_an_expired_travel_document_is_a_formal_defect_and_one_expiring_soon_an_advisory(work_application):
+    expired = check(put(work_application, "/travel_document/expires_on", "2026-11-30"))
+    assert at(expired, "/travel_document/expires_on") == [("D021", "formal_defect")]
+    on_the_day = check(put(work_application, "/travel_document/expires_on", "2026-12-01"))
+    assert at(on_the_day, "/travel_document/expires_on") == [("D022", "advisory")]
+    soon = check(put(work_application, "/travel_document/expires_on", "2027-02-28"))
+    assert at(soon, "/travel_document/expires_on") == [("D022", "advisory")]
+    later = check(put(work_application, "/travel_document/expires_on", "2027-03-01"))
+    assert at(later, "/travel_document/expires_on") == []
+
+
+def test_date_of_birth_in_the_past_and_plausible(work_application):
+    future = put(put(work_application, "/applicant/date_of_birth", "2027-05-14"), "/applicant/pesel", None)
+    assert at(check(future), "/applicant/date_of_birth") == [("D023", "formal_defect")]
+    ancient = put(put(work_application, "/applicant/date_of_birth", "1894-05-14"), "/applicant/pesel", None)
+    assert at(check(ancient), "/applicant/date_of_birth") == [("D024", "formal_defect")]
+
+
+@pytest.mark.parametrize(("pointer", "value", "reported_at"), [
+    ("/travel_document/issued_on", "2033-03-03", "/travel_document/expires_on"),
+    ("/travel_document/issued_on", "2026-12-02", "/travel_document/issued_on"),
+    ("/current_stay/last_entry_on", "2026-12-05", "/current_stay/last_entry_on"),
+    ("/purpose/requested_period_to", "2026-12-31", "/purpose/requested_period_to"),
+    ("/annex_1/job/period_to", "2027-01-01", "/annex_1/job/period_to"),
+    ("/travels_abroad/0/date_to", "2025-07-01", "/travels_abroad/0/date_to"),
+])
+def test_dates_in_the_wrong_order_are_a_formal_defect(work_application, pointer, value, reported_at):
+    report = check(put(work_application, pointer, value))
+    assert ("D025", "formal_defect") in at(report, reported_at)
+
+
+@pytest.mark.parametrize(("pointer", "value"), [
+    ("/applicant/height_cm", 2), ("/annex_1/job/working_time_fraction", 100.0),
+    ("/annex_1/job/monthly_gross_salary_pln", 0.0), ("/means_of_subsistence/household_size", 0),
+])
+def test_implausible_numbers_are_defects(work_application, pointer, value):
+    assert ("D026", "formal_defect") in at(check(put(work_application, pointer, value)), pointer)
+
+
+def test_a_name_in_cyrillic_is_an_advisory(work_application):
+    report = check(put(work_application, "/applicant/surname", "КОВАЛЕНКО"))
+    assert at(report, "/applicant/surname") == [("D027", "advisory")]
+    assert d_codes(check(put(work_application, "/applicant/surname", "ŻÓŁKIEWSKA-O'NEILL"))) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad input: any JSON at any position gives a report, never an exception, in bounded time
+# ---------------------------------------------------------------------------------------------
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=40)
+    | st.sampled_from(["", " ", "9405140732", "00-590", "XXA", "2026-13-45", "x" * 5000, "ż" * 300]),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=5),
+    max_leaves=20,
+)
+
+
+def _all_pointers(value: Any, prefix: str = "") -> list[str]:
+    out = [prefix] if prefix else []
+    if isinstance(value, dict):
+        for k, v in value.items():
+            out += _all_pointers(v, f"{prefix}/{k}")
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            out += _all_pointers(v, f"{prefix}/{i}")
+    return out
+
+
+POSITIONS = [(name, p) for name in READY for p in _all_pointers(example(name))]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=st.sampled_from(POSITIONS), value=JSON)
+def test_any_json_value_in_any_position_gives_a_report(case, value):
+    name, pointer = case
+    report = check(put(example(name), pointer, value))
+    assert "X900" not in report.codes, [d.ctx for d in report.defects if d.code == "X900"]
+    for d in report.defects:
+        assert d.field is None or d.field == "" or d.field.startswith("/")
+    json.loads(report.model_dump_json())
+
+
+def test_huge_and_deep_input_is_checked_in_bounded_time(work_application):
+    app = copy.deepcopy(work_application)
+    for pointer in _all_pointers(app):
+        if isinstance(resolve(app, pointer), str):
+            app = put(app, pointer, "ą" * 200_000)
+    deep: Any = "x"
+    for _ in range(5000):
+        deep = [deep]
+    app["applicant"]["previous_surnames"] = deep
+    app["family_members"] = [{"given_names": "A" * 1000, "citizenship": "??"}] * 2000
+    start = time.monotonic()
+    report = check(app)
+    assert time.monotonic() - start < 30
+    assert "X900" not in report.codes and not report.ready_to_file
+
+
+# ---------------------------------------------------------------------------------------------
+# The schema describes every field
+# ---------------------------------------------------------------------------------------------
+
+
+def test_every_field_of_the_application_schema_has_an_english_description_and_a_polish_label():
+    schema = json.loads((SCHEMAS / "application.schema.json").read_text(encoding="utf-8"))
+    models = {"Application": schema, **schema["$defs"]}
+    missing = []
+    for model, body in models.items():
+        for key, prop in body.get("properties", {}).items():
+            desc = prop.get("description", "")
+            if "PL: " not in desc or len(desc.split("PL: ")[0].strip()) < 3:
+                missing.append(f"{model}.{key}")
+    assert missing == []
+
+
+def test_uncertain_fields_say_so_in_the_schema():
+    schema = json.loads((SCHEMAS / "application.schema.json").read_text(encoding="utf-8"))
+    text = json.dumps(schema, ensure_ascii=False)
+    assert text.count("uncertain: inferred from the 2019 form model") >= 10
