@@ -1,14 +1,17 @@
-"""The inventory: the package folder read once into file facts (type by content, size, hash...)."""
+"""The inventory: the package folder read once into file facts (type by content, size, hash...),
+with PDFs and images parsed in an isolated worker (:mod:`.worker`)."""
 
 from .facts import ALLOWED_CONTENT_TYPES, DetectedType, FileFacts, ImageFacts, PdfFacts
 from .sniff import libmagic_available, name_content, sniff
 from .walk import package_root_is_valid, walk_package
+from .worker import Inspector
 
 __all__ = [
     "ALLOWED_CONTENT_TYPES",
     "DetectedType",
     "FileFacts",
     "ImageFacts",
+    "Inspector",
     "PdfFacts",
     "libmagic_available",
     "name_content",

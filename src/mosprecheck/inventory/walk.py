@@ -4,6 +4,14 @@ Never follows a symbolic link out of the package, never opens a FIFO, socket or 
 FIFO would block), never writes. Each regular file is opened with ``O_NOFOLLOW | O_NONBLOCK`` and
 checked with ``fstat`` after opening, so a file swapped for a FIFO between listing and opening is
 still not read.
+
+Each readable file is read once here (hash, first 64 KiB for the type). PDFs, JPEGs and PNGs are then
+handed to the :class:`~mosprecheck.inventory.worker.Inspector`, which parses them in an isolated
+process while the walk goes on hashing the next files.
+
+Bounds: at most :data:`MAX_ENTRIES` entries and :data:`MAX_DEPTH` folder levels are walked (what lies
+beyond is reported, not silently dropped); a file larger than ``max_read_bytes`` is not hashed or
+parsed, only its first bytes are read to name its type (it is over the upload limit anyway).
 """
 
 from __future__ import annotations
@@ -11,16 +19,20 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .facts import FileFacts, PdfFacts
+from .facts import ALLOWED_CONTENT_TYPES, FileFacts, PdfFacts
 from .sniff import HEAD_BYTES, name_content, sniff
+
+if TYPE_CHECKING:
+    from .worker import Inspector
 
 #: Read size for hashing.
 _CHUNK = 1 << 20
-#: Bounds on the walk itself: deeper folders and further entries are not read.
+#: Bounds on the walk itself: deeper folders and further entries are not read (and are reported).
 MAX_DEPTH = 16
 MAX_ENTRIES = 5000
 
@@ -39,31 +51,54 @@ def walk_package(
     root: str | os.PathLike[str],
     *,
     exclude: frozenset[str] = frozenset(),
-    inspect: Callable[[FileFacts, str], FileFacts] | None = None,
+    inspector: Inspector | None = None,
+    max_read_bytes: int | None = None,
 ) -> list[FileFacts]:
     """Read every entry under ``root`` into facts, sorted by path.
 
     ``exclude`` holds relative POSIX paths not to list (the application description itself).
-    ``inspect`` (path facts, absolute path) -> facts deepens the facts of a readable file.
+    ``inspector`` parses PDFs and images (structure, encryption, active content, decoding); without
+    one, only the inventory facts are gathered. ``max_read_bytes``: files larger than this are not
+    hashed or parsed (None: no bound).
     """
     root_b = os.fsencode(os.path.abspath(root))
     real_root = os.path.realpath(root_b)
     facts: list[FileFacts] = []
-    for rel_b, abs_b, st in _entries(root_b):
+    for rel_b, abs_b, st, limit in _entries(root_b):
         rel, is_utf8 = display_path(rel_b)
         if rel in exclude:
             continue
+        name_bytes = len(rel_b.rsplit(b"/", 1)[-1])
         if len(facts) >= MAX_ENTRIES:
-            facts.append(FileFacts(path=rel, detected_type="unreadable", name_is_utf8=is_utf8,
-                                   problem=f"not read: the package has more than {MAX_ENTRIES} entries"))
+            facts.append(FileFacts(path=rel, detected_type="unreadable", name_is_utf8=is_utf8, name_bytes=name_bytes,
+                                   problem=f"not read: the package has more than {MAX_ENTRIES} entries",
+                                   problem_kind="entry_limit"))
             break
-        facts.append(_facts_for(rel, is_utf8, abs_b, st, real_root, inspect))
+        if limit is not None:
+            facts.append(FileFacts(path=rel, detected_type="unreadable", name_is_utf8=is_utf8, name_bytes=name_bytes,
+                                   problem=limit[1], problem_kind=limit[0]))  # type: ignore[arg-type]
+            continue
+        f, opened = _facts_for(rel, is_utf8, abs_b, st, real_root, max_read_bytes)
+        f = replace(f, name_bytes=name_bytes)
+        if inspector is not None and opened is not None and f.fully_read and f.detected_type in ALLOWED_CONTENT_TYPES:
+            read_path, dev, ino = opened
+            inspector.submit(len(facts), read_path, f.detected_type, dev=dev, ino=ino, size=f.size_bytes or 0,
+                             header_offset=f.pdf.header_offset if f.pdf else None)
+        facts.append(f)
+    if inspector is not None:
+        for key, outcome in inspector.finish().items():
+            f = facts[key]
+            facts[key] = replace(
+                f, unverified=outcome.unverified, image=outcome.image,
+                pdf=replace(outcome.pdf, header_offset=f.pdf.header_offset if f.pdf else None) if outcome.pdf else f.pdf,
+            )
     facts.sort(key=lambda f: f.path)
     return facts
 
 
-def _entries(root_b: bytes) -> Iterator[tuple[bytes, bytes, os.stat_result | None]]:
-    """(relative path, absolute path, lstat or None) of every non-directory entry, depth first."""
+def _entries(root_b: bytes) -> Iterator[tuple[bytes, bytes, os.stat_result | None, tuple[str, str] | None]]:
+    """(relative path, absolute path, lstat or None, limit) of every non-directory entry, depth first;
+    ``limit`` is (problem kind, reason) for a folder that was not walked."""
     stack: list[tuple[bytes, int]] = [(b"", 0)]
     while stack:
         rel_dir, depth = stack.pop()
@@ -71,33 +106,39 @@ def _entries(root_b: bytes) -> Iterator[tuple[bytes, bytes, os.stat_result | Non
         try:
             with os.scandir(abs_dir) as it:
                 entries = sorted(it, key=lambda e: e.name)
-        except OSError:
+        except OSError as exc:
             if rel_dir:
-                yield rel_dir, abs_dir, None
+                yield rel_dir, abs_dir, None, ("listing_failed", f"folder cannot be listed: {exc.strerror or exc}")
             continue
+        subdirs = []
         for entry in entries:
             rel = rel_dir + b"/" + entry.name if rel_dir else entry.name
             try:
                 st = entry.stat(follow_symlinks=False)
             except OSError:
-                yield rel, entry.path, None
+                yield rel, entry.path, None, None
                 continue
             if stat.S_ISDIR(st.st_mode):
                 if depth + 1 < MAX_DEPTH:
-                    stack.append((rel, depth + 1))
+                    subdirs.append((rel, depth + 1))
+                else:
+                    yield rel, entry.path, None, ("depth_limit",
+                                                  f"folder not walked: nested deeper than {MAX_DEPTH} levels")
                 continue
-            yield rel, entry.path, st
+            yield rel, entry.path, st, None
+        stack.extend(reversed(subdirs))
 
 
-def _facts_for(rel, is_utf8, abs_b, st, real_root, inspect) -> FileFacts:
+def _facts_for(rel, is_utf8, abs_b, st, real_root, max_read_bytes) -> tuple[FileFacts, tuple[bytes, int, int] | None]:
     if st is None:
-        return FileFacts(path=rel, detected_type="unreadable", name_is_utf8=is_utf8, problem="cannot be listed")
+        return FileFacts(path=rel, detected_type="unreadable", name_is_utf8=is_utf8, problem="cannot be listed",
+                         problem_kind="unreadable"), None
     if stat.S_ISLNK(st.st_mode):
-        return _symlink_facts(rel, is_utf8, abs_b, real_root, inspect)
+        return _symlink_facts(rel, is_utf8, abs_b, real_root, max_read_bytes)
     if not stat.S_ISREG(st.st_mode):
         return FileFacts(path=rel, detected_type="special", name_is_utf8=is_utf8, size_bytes=None,
-                         problem=_special_kind(st.st_mode))
-    return _read_regular(rel, is_utf8, abs_b, inspect)
+                         problem=_special_kind(st.st_mode), problem_kind="special"), None
+    return _read_regular(rel, is_utf8, abs_b, max_read_bytes)
 
 
 def _special_kind(mode: int) -> str:
@@ -110,7 +151,7 @@ def _special_kind(mode: int) -> str:
     return "special file"
 
 
-def _symlink_facts(rel, is_utf8, abs_b, real_root, inspect) -> FileFacts:
+def _symlink_facts(rel, is_utf8, abs_b, real_root, max_read_bytes):
     try:
         target = os.readlink(abs_b)
     except OSError:
@@ -120,54 +161,63 @@ def _symlink_facts(rel, is_utf8, abs_b, real_root, inspect) -> FileFacts:
     inside = resolved == real_root or resolved.startswith(real_root + b"/")
     if not inside:
         return FileFacts(path=rel, detected_type="symlink", name_is_utf8=is_utf8, symlink_target=target_s,
-                         problem="symbolic link pointing outside the package (not followed)")
+                         problem="symbolic link pointing outside the package (not followed)",
+                         problem_kind="symlink_outside"), None
     try:
         st = os.stat(resolved)
     except OSError:
         return FileFacts(path=rel, detected_type="symlink", name_is_utf8=is_utf8, symlink_target=target_s,
-                         problem="broken symbolic link")
+                         problem="broken symbolic link", problem_kind="symlink_broken"), None
     if not stat.S_ISREG(st.st_mode):
         return FileFacts(path=rel, detected_type="symlink", name_is_utf8=is_utf8, symlink_target=target_s,
-                         problem="symbolic link to something that is not a regular file (not followed)")
-    read = _read_regular(rel, is_utf8, resolved, inspect)
-    return replace(read, symlink_target=target_s)
+                         problem="symbolic link to something that is not a regular file (not followed)",
+                         problem_kind="symlink_not_file"), None
+    read, opened = _read_regular(rel, is_utf8, resolved, max_read_bytes)
+    return replace(read, symlink_target=target_s), opened
 
 
-def _read_regular(rel, is_utf8, abs_b, inspect) -> FileFacts:
+def _read_regular(rel, is_utf8, abs_b, max_read_bytes) -> tuple[FileFacts, tuple[bytes, int, int] | None]:
+    """Hash the file and keep its first bytes; (facts, (path, device, inode) as opened)."""
     try:
         fd = os.open(abs_b, _OPEN_FLAGS)
     except OSError as exc:
         return FileFacts(path=rel, detected_type="unreadable", name_is_utf8=is_utf8,
-                         problem=f"cannot be opened: {exc.strerror or exc}")
+                         problem=f"cannot be opened: {exc.strerror or exc}", problem_kind="unreadable"), None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            return FileFacts(path=rel, detected_type="special", name_is_utf8=is_utf8, problem=_special_kind(st.st_mode))
+            return FileFacts(path=rel, detected_type="special", name_is_utf8=is_utf8,
+                             problem=_special_kind(st.st_mode), problem_kind="special"), None
+        whole = max_read_bytes is None or st.st_size <= max_read_bytes
         digest = hashlib.sha256()
         head = b""
         size = 0
         with os.fdopen(fd, "rb", buffering=0, closefd=False) as fh:
-            while True:
-                chunk = fh.read(_CHUNK)
-                if not chunk:
-                    break
-                if len(head) < HEAD_BYTES:
-                    head += chunk[: HEAD_BYTES - len(head)]
-                digest.update(chunk)
-                size += len(chunk)
+            if not whole:
+                head = fh.read(HEAD_BYTES) or b""
+                size = st.st_size
+            else:
+                while True:
+                    chunk = fh.read(_CHUNK)
+                    if not chunk:
+                        break
+                    if len(head) < HEAD_BYTES:
+                        head += chunk[: HEAD_BYTES - len(head)]
+                    digest.update(chunk)
+                    size += len(chunk)
     except OSError as exc:
         return FileFacts(path=rel, detected_type="unreadable", name_is_utf8=is_utf8,
-                         problem=f"cannot be read: {exc.strerror or exc}")
+                         problem=f"cannot be read: {exc.strerror or exc}", problem_kind="unreadable"), None
     finally:
         os.close(fd)
     detected, pdf_offset = sniff(head)
+    if detected == "empty" and size > 0:  # not read (over the bound) yet not empty
+        detected = "other"
     mime, description = name_content(head)
-    facts = FileFacts(path=rel, detected_type=detected, size_bytes=size, sha256=digest.hexdigest(),
-                      mime=mime, description=description, name_is_utf8=is_utf8,
+    facts = FileFacts(path=rel, detected_type=detected, size_bytes=size, sha256=digest.hexdigest() if whole else None,
+                      mime=mime, description=description, name_is_utf8=is_utf8, fully_read=whole,
                       pdf=PdfFacts(header_offset=pdf_offset) if detected == "pdf" else None)
-    if inspect is not None and detected in ("pdf", "jpeg", "png"):
-        facts = inspect(facts, os.fsdecode(abs_b))
-    return facts
+    return facts, (abs_b, st.st_dev, st.st_ino)
 
 
 def package_root_is_valid(path: str | os.PathLike[str]) -> str | None:

@@ -1,0 +1,598 @@
+"""Structural inspection of one PDF, JPEG or PNG: what a reader at the office would meet.
+
+These functions parse hostile bytes. They run inside the isolated worker (:mod:`.worker`), which
+bounds their time and memory; they never raise (every exception becomes a fact) and never write.
+
+- PDF (pypdf, ``strict=False`` like a forgiving viewer, with pypdf's safety limits as errors): can it
+  be read, how many pages, is it encrypted and does it need a password to open, does every page's
+  content stream decode, which active features (JavaScript, actions, embedded files, forms) and
+  which electronic signatures it carries, and which structural damage the reader had to repair.
+- JPEG/PNG (Pillow restricted to the sniffed format): the declared size is checked against the
+  pixel budget *before* any decoding (a bomb is never decoded); PNG chunk CRCs are verified; the
+  pixel data is decoded in full (JPEG at 1/8 scale: every entropy-coded byte is still decoded, so
+  truncation and corruption are found, at a fraction of the time and memory).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import re
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from .facts import ImageFacts, PdfFacts
+
+#: Declared pixel count above which an image is never decoded (the rulebook's
+#: ``upload.max_image_pixels`` is passed in by the checker; this is the fallback).
+DEFAULT_PIXEL_BUDGET = 100_000_000
+
+#: Bounds on the walk over a PDF's object graph for active content and signatures.
+MAX_NODES = 20_000
+MAX_DEPTH = 64
+
+#: pypdf warning messages that mean the reader had to repair the file's structure to open it,
+#: mapped to a stable label (the messages themselves may quote the file's bytes: never kept).
+_REPAIR_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"startxref|xref|Xref|cross.?reference", re.I), "xref"),
+    (re.compile(r"Root object|/Catalog", re.I), "catalog"),
+    (re.compile(r"EOF marker|truncated", re.I), "eof"),
+    (re.compile(r"Invalid Elementary Object|not defined|wrong pointing object|Circular", re.I), "objects"),
+    (re.compile(r"trailer", re.I), "trailer"),
+)
+
+#: Action types (``/S``) that run something rather than navigate.
+_ACTIVE_ACTIONS = {
+    "/JavaScript": "javascript",
+    "/Launch": "launch",
+    "/SubmitForm": "submit_form",
+    "/ImportData": "import_data",
+    "/GoToE": "embedded_goto",
+    "/RichMediaExecute": "rich_media",
+    "/Rendition": "rich_media",
+    "/Movie": "rich_media",
+    "/Sound": "rich_media",
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# PDF
+# ---------------------------------------------------------------------------------------------
+
+
+@contextmanager
+def _pypdf_messages() -> Iterator[list[str]]:
+    """Collect pypdf's warnings (logged and warned) while reading, without printing them."""
+    messages: list[str] = []
+
+    class _Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if len(messages) < 1000:
+                try:
+                    messages.append(record.getMessage())
+                except Exception:
+                    messages.append("")
+
+    logger = logging.getLogger("pypdf")
+    handler = _Collect(level=logging.WARNING)
+    old_propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield messages
+            messages.extend(str(w.message) for w in caught[:1000])
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = old_propagate
+
+
+def _repairs(messages: list[str]) -> tuple[str, ...]:
+    found: set[str] = set()
+    for msg in messages:
+        if msg.startswith("invalid pdf header"):
+            continue  # reported as its own defect (header offset)
+        for pattern, label in _REPAIR_PATTERNS:
+            if pattern.search(msg):
+                found.add(label)
+                break
+    return tuple(sorted(found))
+
+
+def inspect_pdf(data: bytes, header_offset: int | None = 0) -> PdfFacts:
+    """Facts about a PDF held in memory. Never raises."""
+    from pypdf import apply_configuration
+
+    with apply_configuration(jbig2dec_binary=None), _pypdf_messages() as messages:
+        try:
+            facts = _inspect_pdf(data, header_offset)
+        except Exception as exc:  # any pypdf failure outside the stages below
+            facts = PdfFacts(opened=False, error=type(exc).__name__, error_stage="structure",
+                             header_offset=header_offset)
+    return PdfFacts(**{**facts.__dict__, "repairs": _repairs(messages)})
+
+
+def _inspect_pdf(data: bytes, header_offset: int | None) -> PdfFacts:
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, LimitReachedError
+
+    class _Reader(PdfReader):
+        """Keeps the parsed trailer when verifying the password needs AES that is not installed."""
+
+        aes_unavailable = False
+
+        def _handle_encryption(self, password: Any) -> None:
+            try:
+                super()._handle_encryption(password)
+            except DependencyError:
+                self.aes_unavailable = True
+
+    base: dict[str, Any] = {"header_offset": header_offset, "version": _version(data, header_offset)}
+    try:
+        reader = _Reader(io.BytesIO(data), strict=False)
+    except LimitReachedError as exc:
+        return PdfFacts(error=type(exc).__name__, error_stage="structure", limit_exceeded=True, **base)
+    except NotImplementedError as exc:
+        if b"/Encrypt" in data:  # a security handler pypdf does not implement (public key)
+            handler = "Adobe.PubSec (public key)" if b"PubSec" in data else "non-standard handler"
+            return PdfFacts(opened=True, encrypted=True, needs_user_password=True, encryption=handler,
+                            error=type(exc).__name__, **base)
+        return PdfFacts(error=type(exc).__name__, error_stage="structure", **base)
+    except Exception as exc:
+        return PdfFacts(error=type(exc).__name__, error_stage="structure", **base)
+
+    encrypted = False
+    needs_password: bool | None = False
+    encryption = None
+    can_decrypt_objects = True
+    if reader.is_encrypted or reader.aes_unavailable:
+        encrypted = True
+        encryption = _encryption_name(reader.trailer.get("/Encrypt"))
+        try:
+            if reader.aes_unavailable:
+                raise DependencyError("AES")
+            result = reader.decrypt("")
+            needs_password = int(result) == 0  # PasswordType.NOT_DECRYPTED
+        except DependencyError:
+            # AES: pypdf needs a cipher this installation lacks (the optional `cryptography`).
+            needs_password = _aes256_user_password_needed(reader.trailer.get("/Encrypt"))
+            can_decrypt_objects = False
+        except Exception as exc:
+            return PdfFacts(opened=True, encrypted=True, needs_user_password=None, encryption=encryption,
+                            error=type(exc).__name__, error_stage="structure", **base)
+        if needs_password:
+            return PdfFacts(opened=True, encrypted=True, needs_user_password=True, encryption=encryption, **base)
+
+    common = {"opened": True, "encrypted": encrypted, "needs_user_password": needs_password,
+              "encryption": encryption, **base}
+    try:
+        pages = len(reader.pages)
+    except DependencyError:
+        # Objects are AES-encrypted and cannot be decrypted here: the file opens without a password
+        # (checked above), but its pages could not be counted.
+        return PdfFacts(**common)
+    except LimitReachedError as exc:
+        return PdfFacts(error=type(exc).__name__, error_stage="pages", limit_exceeded=True, **common)
+    except Exception as exc:
+        return PdfFacts(error=type(exc).__name__, error_stage="pages", **common)
+
+    common["pages"] = pages
+    if can_decrypt_objects:
+        try:
+            for page in reader.pages:
+                _decode_contents(page)
+        except DependencyError:
+            pass
+        except LimitReachedError as exc:
+            return PdfFacts(error=type(exc).__name__, error_stage="content", limit_exceeded=True, **common)
+        except Exception as exc:
+            return PdfFacts(error=type(exc).__name__, error_stage="content", **common)
+    try:
+        active, signatures = _scan_features(reader)
+    except LimitReachedError as exc:
+        return PdfFacts(error=type(exc).__name__, error_stage="content", limit_exceeded=True, **common)
+    except Exception:
+        active, signatures = ("unreadable_objects",), ()
+    return PdfFacts(active_content=active, signatures=signatures, **common)
+
+
+def _version(data: bytes, offset: int | None) -> str | None:
+    m = re.match(rb"%PDF-(\d\.\d)", data[offset or 0: (offset or 0) + 16])
+    return m.group(1).decode("ascii") if m else None
+
+
+def _encryption_name(encrypt: Any) -> str:
+    try:
+        enc = encrypt.get_object()
+        filt = str(enc.get("/Filter", "?")).lstrip("/")
+        v, r = enc.get("/V"), enc.get("/R")
+        cipher = {1: "RC4-40", 2: "RC4", 4: "RC4/AES-128", 5: "AES-256"}.get(int(v) if v is not None else 0, "?")
+        return f"{filt} V{v} R{r} ({cipher})"
+    except Exception:
+        return "unknown"
+
+
+def _decode_contents(page: Any) -> None:
+    """Decode every content stream of a page (what a viewer must do to show it)."""
+    contents = page.get("/Contents")
+    if contents is None:
+        return
+    contents = contents.get_object()
+    streams = contents if isinstance(contents, list) else [contents]
+    for s in streams:
+        obj = s.get_object()
+        if obj is not None and hasattr(obj, "get_data"):
+            obj.get_data()
+
+
+# --- AES-256 password check without pypdf's cipher ---------------------------------------------
+
+
+def _aes256_user_password_needed(encrypt: Any) -> bool | None:
+    """For R5/R6 (AES-256) when pypdf has no AES implementation: does opening need a password?
+
+    Checks the empty user password as ISO 32000-2 §7.6.4.4 does: R5 needs SHA-256 only; R6 needs
+    algorithm 2.B, computed with the small AES-128 encryptor below. None when it cannot be told.
+    """
+    try:
+        enc = encrypt.get_object()
+        r = int(enc["/R"])
+        u_obj = enc["/U"].get_object()
+        u = u_obj.original_bytes if hasattr(u_obj, "original_bytes") else bytes(u_obj)
+    except Exception:
+        return None
+    if len(u) < 48:
+        return None
+    salt = u[32:40]
+    if r == 5:
+        return hashlib.sha256(salt).digest() != u[:32]
+    if r == 6:
+        return _hash_2b(b"", salt, b"") != u[:32]
+    return None
+
+
+def _hash_2b(password: bytes, salt: bytes, udata: bytes) -> bytes:
+    """ISO 32000-2 algorithm 2.B (the R6 password hash)."""
+    k = hashlib.sha256(password + salt + udata).digest()
+    i = 0
+    while True:
+        k1 = (password + k + udata) * 64
+        e = _aes128_cbc_encrypt(k[:16], k[16:32], k1)
+        mod = int.from_bytes(e[:16], "big") % 3
+        k = (hashlib.sha256, hashlib.sha384, hashlib.sha512)[mod](e).digest()
+        i += 1
+        if i >= 64 and e[-1] <= i - 32:
+            return k[:32]
+        if i > 2000:  # malformed input cannot make this loop forever
+            return b""
+
+
+def _xtime(a: int) -> int:
+    a <<= 1
+    return (a ^ 0x11B) if a & 0x100 else a
+
+
+def _make_sbox() -> list[int]:
+    """The AES S-box, generated (multiplicative inverse in GF(2^8), then the affine map)."""
+    sbox = [0] * 256
+    p = q = 1
+    while True:
+        p = (p ^ (p << 1) ^ (0x1B if p & 0x80 else 0)) & 0xFF  # p * 3
+        q ^= q << 1  # q / 3
+        q ^= q << 2
+        q ^= q << 4
+        q &= 0xFF
+        if q & 0x80:
+            q ^= 0x09
+        x = q ^ (q << 1 | q >> 7) ^ (q << 2 | q >> 6) ^ (q << 3 | q >> 5) ^ (q << 4 | q >> 4)
+        sbox[p] = (x ^ 0x63) & 0xFF
+        if p == 1:
+            break
+    sbox[0] = 0x63
+    return sbox
+
+
+_SBOX = _make_sbox()
+_T0 = []
+for _s in _SBOX:
+    _s2 = _xtime(_s) & 0xFF
+    _T0.append((_s2 << 24) | (_s << 16) | (_s << 8) | (_s2 ^ _s))
+_T1 = [((t >> 8) | (t << 24)) & 0xFFFFFFFF for t in _T0]
+_T2 = [((t >> 16) | (t << 16)) & 0xFFFFFFFF for t in _T0]
+_T3 = [((t >> 24) | (t << 8)) & 0xFFFFFFFF for t in _T0]
+
+
+def _expand_key(key: bytes) -> list[int]:
+    w = [int.from_bytes(key[i:i + 4], "big") for i in range(0, 16, 4)]
+    rcon = 1
+    for i in range(4, 44):
+        t = w[i - 1]
+        if i % 4 == 0:
+            t = ((t << 8) | (t >> 24)) & 0xFFFFFFFF
+            t = (_SBOX[t >> 24] << 24) | (_SBOX[(t >> 16) & 0xFF] << 16) | (_SBOX[(t >> 8) & 0xFF] << 8) | _SBOX[t & 0xFF]
+            t ^= rcon << 24
+            rcon = _xtime(rcon) & 0xFF
+        w.append(w[i - 4] ^ t)
+    return w
+
+
+def _aes128_cbc_encrypt(key: bytes, iv: bytes, data: bytes) -> bytes:
+    """AES-128-CBC encryption without padding (len(data) % 16 == 0), FIPS-197 with T-tables."""
+    w = _expand_key(key)
+    t0, t1, t2, t3, sb = _T0, _T1, _T2, _T3, _SBOX
+    p0, p1, p2, p3 = (int.from_bytes(iv[i:i + 4], "big") for i in range(0, 16, 4))
+    out = bytearray()
+    for off in range(0, len(data), 16):
+        blk = data[off:off + 16]
+        s0 = int.from_bytes(blk[0:4], "big") ^ p0 ^ w[0]
+        s1 = int.from_bytes(blk[4:8], "big") ^ p1 ^ w[1]
+        s2 = int.from_bytes(blk[8:12], "big") ^ p2 ^ w[2]
+        s3 = int.from_bytes(blk[12:16], "big") ^ p3 ^ w[3]
+        for rnd in range(1, 10):
+            k = 4 * rnd
+            n0 = t0[s0 >> 24] ^ t1[(s1 >> 16) & 255] ^ t2[(s2 >> 8) & 255] ^ t3[s3 & 255] ^ w[k]
+            n1 = t0[s1 >> 24] ^ t1[(s2 >> 16) & 255] ^ t2[(s3 >> 8) & 255] ^ t3[s0 & 255] ^ w[k + 1]
+            n2 = t0[s2 >> 24] ^ t1[(s3 >> 16) & 255] ^ t2[(s0 >> 8) & 255] ^ t3[s1 & 255] ^ w[k + 2]
+            n3 = t0[s3 >> 24] ^ t1[(s0 >> 16) & 255] ^ t2[(s1 >> 8) & 255] ^ t3[s2 & 255] ^ w[k + 3]
+            s0, s1, s2, s3 = n0, n1, n2, n3
+        p0 = ((sb[s0 >> 24] << 24) | (sb[(s1 >> 16) & 255] << 16) | (sb[(s2 >> 8) & 255] << 8) | sb[s3 & 255]) ^ w[40]
+        p1 = ((sb[s1 >> 24] << 24) | (sb[(s2 >> 16) & 255] << 16) | (sb[(s3 >> 8) & 255] << 8) | sb[s0 & 255]) ^ w[41]
+        p2 = ((sb[s2 >> 24] << 24) | (sb[(s3 >> 16) & 255] << 16) | (sb[(s0 >> 8) & 255] << 8) | sb[s1 & 255]) ^ w[42]
+        p3 = ((sb[s3 >> 24] << 24) | (sb[(s0 >> 16) & 255] << 16) | (sb[(s1 >> 8) & 255] << 8) | sb[s2 & 255]) ^ w[43]
+        out += p0.to_bytes(4, "big") + p1.to_bytes(4, "big") + p2.to_bytes(4, "big") + p3.to_bytes(4, "big")
+    return bytes(out)
+
+
+# --- active content and signatures ---------------------------------------------------------------
+
+
+def _name(value: Any) -> str | None:
+    try:
+        v = value.get_object() if hasattr(value, "get_object") else value
+        return str(v) if v is not None else None
+    except Exception:
+        return None
+
+
+def _resolve(value: Any) -> Any:
+    try:
+        return value.get_object() if hasattr(value, "get_object") else value
+    except Exception:
+        return None
+
+
+class _Budget:
+    def __init__(self) -> None:
+        self.nodes = 0
+
+    def spend(self) -> bool:
+        self.nodes += 1
+        return self.nodes <= MAX_NODES
+
+
+def _actions(action: Any, found: set[str], budget: _Budget, depth: int = 0) -> None:
+    """Classify an action dictionary (and its /Next chain)."""
+    action = _resolve(action)
+    if depth > MAX_DEPTH or not budget.spend():
+        return
+    if isinstance(action, list):
+        for a in action[:1000]:
+            _actions(a, found, budget, depth + 1)
+        return
+    if not isinstance(action, dict):
+        return
+    kind = _name(action.get("/S"))
+    if kind in _ACTIVE_ACTIONS:
+        found.add(_ACTIVE_ACTIONS[kind])
+    if "/JS" in action:
+        found.add("javascript")
+    if "/Next" in action:
+        _actions(action["/Next"], found, budget, depth + 1)
+
+
+def _additional_actions(aa: Any, found: set[str], budget: _Budget) -> None:
+    aa = _resolve(aa)
+    if not isinstance(aa, dict):
+        return
+    triggers = set()
+    for key, value in list(aa.items())[:100]:
+        before = set(found)
+        _actions(value, found, budget)
+        if found - before or _name(_resolve(value).get("/S") if isinstance(_resolve(value), dict) else None):
+            triggers.add(str(key))
+    if triggers:
+        found.add("additional_actions")
+
+
+def _scan_features(reader: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Active content ids and signatures found in the catalog, name trees, form and pages."""
+    found: set[str] = set()
+    signatures: list[str] = []
+    budget = _Budget()
+    root = _resolve(reader.trailer.get("/Root"))
+    if not isinstance(root, dict):
+        return (), ()
+
+    open_action = _resolve(root.get("/OpenAction"))
+    if isinstance(open_action, dict):
+        before = set(found)
+        _actions(open_action, found, budget)
+        if found - before:
+            found.add("open_action")
+    if "/AA" in root:
+        _additional_actions(root["/AA"], found, budget)
+
+    names = _resolve(root.get("/Names"))
+    if isinstance(names, dict):
+        if _name_tree_has_entries(names.get("/JavaScript"), budget):
+            found.add("javascript")
+        if _name_tree_has_entries(names.get("/EmbeddedFiles"), budget):
+            found.add("embedded_files")
+
+    form = _resolve(root.get("/AcroForm"))
+    if isinstance(form, dict):
+        if form.get("/XFA") is not None:
+            found.add("xfa")
+        _fields(form.get("/Fields"), found, signatures, budget, 0, set())
+
+    for page in reader.pages:
+        if not budget.spend():
+            break
+        page = _resolve(page)
+        if not isinstance(page, dict):
+            continue
+        if "/AA" in page:
+            _additional_actions(page["/AA"], found, budget)
+        annots = _resolve(page.get("/Annots"))
+        if not isinstance(annots, list):
+            continue
+        for annot in annots[:5000]:
+            annot = _resolve(annot)
+            if not isinstance(annot, dict) or not budget.spend():
+                continue
+            subtype = _name(annot.get("/Subtype"))
+            if subtype == "/FileAttachment":
+                found.add("embedded_files")
+            elif subtype in ("/RichMedia", "/Screen", "/Movie", "/Sound"):
+                found.add("rich_media")
+            if "/A" in annot:
+                _actions(annot["/A"], found, budget)
+            if "/AA" in annot:
+                _additional_actions(annot["/AA"], found, budget)
+    return tuple(sorted(found)), tuple(signatures)
+
+
+def _name_tree_has_entries(tree: Any, budget: _Budget, depth: int = 0) -> bool:
+    """True when a name tree has an entry, or is present but cannot be resolved (a viewer that
+    rebuilds the file's cross-references may still find it: reported, conservatively)."""
+    if tree is None:
+        return False
+    tree = _resolve(tree)
+    if tree is None and depth == 0:
+        return True
+    if not isinstance(tree, dict) or depth > MAX_DEPTH or not budget.spend():
+        return False
+    names = _resolve(tree.get("/Names"))
+    if isinstance(names, list) and names:
+        return True
+    kids = _resolve(tree.get("/Kids"))
+    if isinstance(kids, list):
+        return any(_name_tree_has_entries(k, budget, depth + 1) for k in kids[:1000])
+    return False
+
+
+def _fields(fields: Any, found: set[str], signatures: list[str], budget: _Budget, depth: int,
+            seen: set[int], inherited_ft: str | None = None) -> None:
+    """Walk the AcroForm field tree: signed signature fields are signatures; any other terminal field
+    (including an empty signature field waiting to be signed) is an interactive form field."""
+    fields = _resolve(fields)
+    if not isinstance(fields, list) or depth > MAX_DEPTH:
+        return
+    for ref in fields[:10000]:
+        if not budget.spend():
+            return
+        key = getattr(ref, "idnum", None)
+        if key is not None:
+            if key in seen:
+                continue
+            seen.add(key)
+        field = _resolve(ref)
+        if not isinstance(field, dict):
+            continue
+        ft = _name(field.get("/FT")) or inherited_ft
+        if "/AA" in field:
+            _additional_actions(field["/AA"], found, budget)
+        if "/A" in field:
+            _actions(field["/A"], found, budget)
+        kids = _resolve(field.get("/Kids"))
+        has_field_kids = isinstance(kids, list) and any(
+            isinstance(_resolve(k), dict) and "/T" in _resolve(k) for k in kids[:10000])
+        if has_field_kids:
+            _fields(kids, found, signatures, budget, depth + 1, seen, ft)
+            continue
+        if ft == "/Sig":
+            value = _resolve(field.get("/V"))
+            if isinstance(value, dict) and ("/ByteRange" in value or "/Contents" in value):
+                sub = _name(value.get("/SubFilter")) or "?"
+                if _name(value.get("/Type")) == "/DocTimeStamp" or sub == "/ETSI.RFC3161":
+                    signatures.append(f"{sub.lstrip('/')} (document timestamp)")
+                else:
+                    signatures.append(sub.lstrip("/"))
+                continue
+        found.add("form_fields")
+
+
+# ---------------------------------------------------------------------------------------------
+# Images
+# ---------------------------------------------------------------------------------------------
+
+_PIL_FORMATS = {"jpeg": ["JPEG"], "png": ["PNG"]}
+
+
+def inspect_image(data: bytes, kind: str, pixel_budget: int = DEFAULT_PIXEL_BUDGET) -> ImageFacts:
+    """Facts about a JPEG or PNG held in memory. Never raises; never decodes over the budget."""
+    from PIL import Image
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            return _inspect_image(data, kind, pixel_budget)
+        except Exception as exc:  # pragma: no cover - _inspect_image classifies every stage
+            return ImageFacts(error=type(exc).__name__, error_kind="decode", pixel_budget=pixel_budget)
+
+
+def _classify(exc: BaseException) -> str:
+    from PIL import Image
+
+    if isinstance(exc, (Image.DecompressionBombError, Image.DecompressionBombWarning)):
+        return "bomb"
+    text = str(exc)
+    if "Decompressed data too large" in text or "Too much memory used in text chunks" in text:
+        return "metadata_bomb"
+    if isinstance(exc, SyntaxError) and ("checksum" in text or "CRC" in text):
+        return "checksum"
+    if isinstance(exc, Image.UnidentifiedImageError):
+        return "unidentified"
+    return "decode"
+
+
+def _inspect_image(data: bytes, kind: str, budget: int) -> ImageFacts:
+    from PIL import Image
+
+    formats = _PIL_FORMATS.get(kind, ["JPEG", "PNG"])
+    try:
+        im = Image.open(io.BytesIO(data), formats=formats)
+    except Exception as exc:
+        return ImageFacts(error=type(exc).__name__, error_kind=_classify(exc), pixel_budget=budget)
+    width, height = im.size
+    base = {"format": im.format, "width": width, "height": height, "mode": im.mode, "pixel_budget": budget}
+    try:
+        base["frames"] = int(getattr(im, "n_frames", 1))
+    except Exception:
+        base["frames"] = None
+    if width * height > budget:
+        return ImageFacts(error="DecompressionBombError", error_kind="bomb", **base)
+    if kind == "png":
+        try:
+            im.verify()  # chunk CRCs; leaves the image unusable, so open again to decode
+        except Exception as exc:
+            return ImageFacts(error=type(exc).__name__, error_kind=_classify(exc), **base)
+        try:
+            im = Image.open(io.BytesIO(data), formats=formats)
+        except Exception as exc:
+            return ImageFacts(error=type(exc).__name__, error_kind=_classify(exc), **base)
+    elif kind == "jpeg":
+        # Decode at 1/8 scale: libjpeg still reads and entropy-decodes every byte of the scan data.
+        try:
+            im.draft(im.mode, (max(1, width // 8), max(1, height // 8)))
+        except Exception:
+            pass
+    try:
+        im.load()
+    except Exception as exc:
+        return ImageFacts(error=type(exc).__name__, error_kind=_classify(exc), **base)
+    return ImageFacts(decoded=True, **base)

@@ -1,0 +1,106 @@
+"""Image rules: does every JPEG/PNG decode completely, pass its integrity checks, and stay within
+the pixel budget (a decompression bomb is never decoded).
+
+All facts come from the inventory's isolated structural open (Pillow restricted to the sniffed
+format); these rules never open a file. An image the office cannot display is as good as missing:
+``formal_defect`` (art. 64 § 2 KPA).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..report.models import Category
+from .registry import CheckContext, Finding, rule
+
+_REMEDY = {
+    "pl": "Zeskanuj lub wyeksportuj obraz ponownie (JPEG lub PNG) i sprawdź, że otwiera się w całości.",
+    "en": "Scan or export the image again (JPEG or PNG) and check that it opens completely.",
+}
+
+
+def _images(c: CheckContext):
+    for f in c.files:
+        if f.detected_type in ("jpeg", "png") and f.image is not None and f.unverified is None:
+            yield f, f.image
+
+
+@rule(
+    code="I001",
+    name="image-damaged",
+    category=Category.FORMAL_DEFECT,
+    title="Image that does not decode completely (truncated or corrupt)",
+    legal_basis="art. 64 § 2 KPA",
+    message={
+        "pl": "Obraz „{file}” ({kind}) jest uszkodzony: nie daje się w całości odczytać ({error}).",
+        "en": "Image '{file}' ({kind}) is damaged: it does not decode completely ({error}).",
+    },
+    remedy=_REMEDY,
+)
+def image_damaged(c: CheckContext) -> Iterator[Finding]:
+    """A truncated download or scan, corrupt compressed data, or a header Pillow cannot identify: part
+    of the image (or all of it) cannot be shown."""
+    for f, im in _images(c):
+        if im.error_kind in ("decode", "unidentified"):
+            yield Finding(file=f.path, ctx={"file": f.path, "kind": f.detected_type.upper(), "error": im.error,
+                                             "reason": im.error_kind})
+
+
+@rule(
+    code="I002",
+    name="image-checksum-error",
+    category=Category.FORMAL_DEFECT,
+    title="Image that fails its integrity checks (CRC)",
+    legal_basis="art. 64 § 2 KPA",
+    message={
+        "pl": "Obraz „{file}” nie przechodzi kontroli integralności (suma kontrolna CRC fragmentu pliku się nie "
+        "zgadza): plik został uszkodzony przy zapisie lub przesyłaniu.",
+        "en": "Image '{file}' fails its integrity check (a chunk's CRC does not match): the file was damaged when "
+        "saved or transferred.",
+    },
+    remedy=_REMEDY,
+)
+def image_checksum_error(c: CheckContext) -> Iterator[Finding]:
+    """A PNG chunk whose CRC does not match its data: the bytes changed after the file was written.
+    Some viewers refuse such a file, others show garbage."""
+    for f, im in _images(c):
+        if im.error_kind == "checksum":
+            yield Finding(file=f.path, ctx={"file": f.path, "error": im.error})
+
+
+@rule(
+    code="I003",
+    name="image-decompression-bomb",
+    category=Category.FORMAL_DEFECT,
+    title="Image that would inflate beyond safe limits (decompression bomb)",
+    legal_basis="art. 64 § 2 KPA",
+    message={
+        "pl": "Obraz „{file}” {detail_pl}; nie został zdekodowany. Program w urzędzie może się na nim zawiesić.",
+        "en": "Image '{file}' {detail_en}; it was not decoded. A program at the office may hang on it.",
+    },
+    remedy={
+        "pl": "Zapisz obraz ponownie w zwykłej rozdzielczości (skan 200–300 dpi, zdjęcie 684 × 883 px).",
+        "en": "Save the image again at an ordinary resolution (a 200-300 dpi scan, a 684 x 883 px photo).",
+    },
+)
+def image_decompression_bomb(c: CheckContext) -> Iterator[Finding]:
+    """Declared width x height over the pixel budget (rulebook ``upload.max_image_pixels``), checked
+    before any decoding; or compressed metadata (PNG text chunks) that inflates beyond Pillow's
+    limits. Never decoded, so it cannot exhaust the checker's memory."""
+    for f, im in _images(c):
+        if im.error_kind == "bomb":
+            pixels = im.pixels
+            if pixels is not None:
+                pl = f"deklaruje {im.width} × {im.height} = {pixels:,} pikseli, więcej niż {im.pixel_budget:,}".replace(",", "\u00a0")
+                en = f"declares {im.width} x {im.height} = {pixels:,} pixels, more than {im.pixel_budget:,}"
+            else:
+                pl = f"deklaruje więcej pikseli niż {im.pixel_budget:,}".replace(",", "\u00a0")
+                en = f"declares more pixels than {im.pixel_budget:,}"
+            yield Finding(file=f.path, ctx={"file": f.path, "width": im.width, "height": im.height, "pixels": pixels,
+                                             "budget": im.pixel_budget, "detail_pl": pl, "detail_en": en,
+                                             "sources": c.rulebook.sources("upload.max_image_pixels")})
+        elif im.error_kind == "metadata_bomb":
+            yield Finding(file=f.path, ctx={"file": f.path, "budget": im.pixel_budget, "error": im.error,
+                                             "detail_pl": "zawiera skompresowane metadane, które rozpakowują się do "
+                                             "ogromnych rozmiarów",
+                                             "detail_en": "carries compressed metadata that inflates to an enormous size"})

@@ -1,0 +1,117 @@
+"""What the upload gate could not verify: a file whose parser hit the time or memory bound or
+crashed, and parts of the package the walk did not reach. Each of these blocks the verdict: a
+check that did not finish must never look like a pass."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..inventory.worker import MEMORY_LIMIT_BYTES, TIME_LIMIT_S
+from ..report.models import Category
+from .registry import CheckContext, Finding, rule
+
+_REMEDY = {
+    "pl": "Otwórz plik w przeglądarce PDF lub programie do zdjęć; jeśli się otwiera, zapisz go ponownie "
+    "(„Drukuj do PDF” lub eksport do JPEG) i sprawdź paczkę jeszcze raz.",
+    "en": "Open the file in a PDF viewer or image program; if it opens, save it again ('Print to PDF' or "
+    "export to JPEG) and check the package again.",
+}
+
+
+@rule(
+    code="X002",
+    name="file-check-timed-out",
+    category=Category.FORMAL_DEFECT,
+    title="File could not be verified within the time bound",
+    legal_basis=None,
+    message={
+        "pl": "Nie udało się sprawdzić pliku „{file}” w ciągu {seconds:n} s: jego odczyt trwa zbyt długo "
+        "(plik uszkodzony albo celowo spreparowany). Urząd może go nie otworzyć.",
+        "en": "File '{file}' could not be verified within {seconds:n} s: reading it takes too long (a damaged "
+        "or crafted file). The office may not be able to open it.",
+    },
+    remedy=_REMEDY,
+)
+def file_check_timed_out(c: CheckContext) -> Iterator[Finding]:
+    """The parser (pypdf or Pillow) did not finish within the per-file time bound and was stopped.
+    A file that takes this long to read is damaged or hostile (e.g. a JPEG crafted to make the
+    decoder spin); the office's viewer may fail on it too."""
+    for f in c.files:
+        if f.unverified == "timeout":
+            yield Finding(file=f.path, ctx={"file": f.path, "seconds": int(TIME_LIMIT_S)})
+
+
+@rule(
+    code="X003",
+    name="file-check-out-of-memory",
+    category=Category.FORMAL_DEFECT,
+    title="File could not be verified within the memory bound",
+    legal_basis=None,
+    message={
+        "pl": "Nie udało się sprawdzić pliku „{file}”: jego odczyt wymaga ponad {megabytes:n} MB pamięci "
+        "(plik uszkodzony albo „bomba dekompresyjna”).",
+        "en": "File '{file}' could not be verified: reading it needs more than {megabytes:n} MB of memory (a "
+        "damaged file or a decompression bomb).",
+    },
+    remedy=_REMEDY,
+)
+def file_check_out_of_memory(c: CheckContext) -> Iterator[Finding]:
+    """The parser needed more memory than the bound and was stopped."""
+    for f in c.files:
+        if f.unverified == "memory":
+            yield Finding(file=f.path, ctx={"file": f.path, "megabytes": MEMORY_LIMIT_BYTES // 2**20})
+
+
+@rule(
+    code="X004",
+    name="file-check-failed",
+    category=Category.FORMAL_DEFECT,
+    title="File could not be verified (parser crashed, file changed, no isolated worker)",
+    legal_basis=None,
+    message={
+        "pl": "Nie udało się sprawdzić pliku „{file}”: {reason_pl}.",
+        "en": "File '{file}' could not be verified: {reason_en}.",
+    },
+    remedy={
+        "pl": "Uruchom sprawdzenie ponownie, gdy nikt nie zmienia plików paczki; jeśli błąd się powtarza, zapisz "
+        "plik ponownie („Drukuj do PDF” lub eksport do JPEG).",
+        "en": "Run the check again while nobody changes the package's files; if it happens again, save the file "
+        "again ('Print to PDF' or export to JPEG).",
+    },
+)
+def file_check_failed(c: CheckContext) -> Iterator[Finding]:
+    """The isolated parser died on the file (a crash in a native decoder), the file was replaced
+    while it was being checked, or no isolated worker could be started (then nothing was parsed)."""
+    reasons = {
+        "crashed": ("program odczytujący plik uległ awarii", "the program reading it crashed"),
+        "changed": ("plik zmienił się w trakcie sprawdzania", "the file changed while it was being checked"),
+        "unavailable": ("nie można było uruchomić odizolowanego procesu sprawdzającego",
+                        "no isolated checking process could be started"),
+    }
+    for f in c.files:
+        if f.unverified in reasons:
+            pl, en = reasons[f.unverified]
+            yield Finding(file=f.path, ctx={"file": f.path, "reason": f.unverified, "reason_pl": pl, "reason_en": en})
+
+
+@rule(
+    code="X005",
+    name="package-not-fully-walked",
+    category=Category.FORMAL_DEFECT,
+    title="Part of the package was not checked (too many entries or folders nested too deep)",
+    legal_basis=None,
+    message={
+        "pl": "Nie sprawdzono części paczki od „{file}”: {problem}.",
+        "en": "Part of the package from '{file}' on was not checked: {problem}.",
+    },
+    remedy={
+        "pl": "Uporządkuj paczkę: tylko pliki do złożenia, bez zagnieżdżonych folderów i kopii zapasowych.",
+        "en": "Tidy the package: only the files to be filed, no deeply nested folders or backups.",
+    },
+)
+def package_not_fully_walked(c: CheckContext) -> Iterator[Finding]:
+    """The walk stops after 5000 entries and does not descend more than 16 folder levels (bounds on
+    the checker's time); what lies beyond was not checked, so the package cannot be called ready."""
+    for f in c.files:
+        if f.problem_kind in ("entry_limit", "depth_limit"):
+            yield Finding(file=f.path, ctx={"file": f.path, "problem": f.problem, "reason": f.problem_kind})
