@@ -1,0 +1,110 @@
+"""--as-of changes the answer on both sides of 2025-01-01, 2025-12-01 and 2026-04-27.
+
+The application gives no filing_date, so the rulebook is evaluated on the as-of day, exactly as
+`mosprecheck check --as-of` does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from conftest import write_application
+
+import mosprecheck
+from mosprecheck.cli import main
+
+
+def _check(folder, app, day):
+    app = {k: v for k, v in app.items() if k != "filing_date"}
+    app["legal_stay_until"] = (day + dt.timedelta(days=30)).isoformat()
+    write_application(folder, app)
+    return mosprecheck.check(folder, as_of=day)
+
+
+def _codes(report, code):
+    return [d for d in report.defects if d.code == code]
+
+
+def test_income_threshold_changes_on_2025_01_01(work_package, work_application):
+    app = dict(work_application, permit={"type": "temporary_residence", "ground": "business"},
+               means_of_subsistence={"monthly_net_income_pln": 900.0, "household_size": 1})
+    app.pop("annex_1")
+    before = _check(work_package, app, dt.date(2024, 12, 31))
+    after = _check(work_package, app, dt.date(2025, 1, 1))
+    assert not _codes(before, "M006")  # 900 >= 776
+    [risk] = _codes(after, "M006")
+    assert risk.ctx["threshold"] == 1010.0
+
+
+def test_minimum_wage_is_known_from_2025_01_01(work_package, work_application):
+    app = json.loads(json.dumps(work_application))
+    app["annex_1"]["job"]["monthly_gross_salary_pln"] = 4000.0
+    assert not _codes(_check(work_package, app, dt.date(2024, 12, 31)), "M008")
+    assert _codes(_check(work_package, app, dt.date(2025, 1, 1)), "M008")[0].ctx["minimum"] == 4666
+    assert _codes(_check(work_package, app, dt.date(2026, 1, 1)), "M008")[0].ctx["minimum"] == 4806
+
+
+def test_paper_form_model_and_photo_count_change_on_2025_12_01(work_package, work_application):
+    [before] = _codes(_check(work_package, work_application, dt.date(2025, 11, 30)), "K010")
+    [after] = _codes(_check(work_package, work_application, dt.date(2025, 12, 1)), "K010")
+    assert (before.ctx["form_model"], before.ctx["photos"]) == ("Dz.U. 2019 poz. 779", 4)
+    assert (after.ctx["form_model"], after.ctx["photos"]) == ("Dz.U. 2025 poz. 1647", 2)
+
+
+@pytest.mark.parametrize("ground, code", [("ict", "K001")])
+def test_mos_channel_starts_on_2026_04_27(work_package, work_application, ground, code):
+    app = json.loads(json.dumps(work_application))
+    app["permit"]["ground"] = ground
+    app["applicant"].pop("pesel")
+    app["signature"] = {"method": "personal", "signatory": "applicant"}
+    before = _check(work_package, app, dt.date(2026, 4, 26))
+    after = _check(work_package, app, dt.date(2026, 4, 27))
+    assert _codes(before, "K010") and not _codes(after, "K010")
+    for mos_only in (code, "K003", "K005"):
+        assert not _codes(before, mos_only) and _codes(after, mos_only), mos_only
+    assert before.ready_to_file is False or all(not d.category.blocking for d in before.defects)
+    assert after.ready_to_file is False
+
+
+def test_cli_as_of_flag_gives_the_answer_of_that_day(work_package, work_application, capsys):
+    app = {k: v for k, v in work_application.items() if k != "filing_date"}
+    app["legal_stay_until"] = "2026-05-30"
+    app["applicant"] = {k: v for k, v in app["applicant"].items() if k != "pesel"}
+    write_application(work_package, app)
+    main(["check", str(work_package), "--format", "json", "--as-of", "2026-04-26"])
+    before = {d["code"] for d in json.loads(capsys.readouterr().out)["defects"]}
+    main(["check", str(work_package), "--format", "json", "--as-of", "2026-04-27"])
+    after = {d["code"] for d in json.loads(capsys.readouterr().out)["defects"]}
+    assert "K010" in before and "K003" not in before
+    assert "K003" in after and "K010" not in after
+
+
+def test_summary_shows_deadline_days_left_and_fees(work_package):
+    report = mosprecheck.check(work_package, as_of=dt.date(2026, 11, 25))
+    assert report.summary.filing_deadline.last_day == dt.date(2027, 1, 15)
+    assert report.summary.filing_deadline.days_left == 51
+    assert [(f.item, f.amount_pln) for f in report.summary.fees] == [("stamp_duty", 440.0), ("card_fee", 100.0)]
+    assert report.summary.fees_total_pln == 540.0
+    text = mosprecheck.render_text(report, "pl") if hasattr(mosprecheck, "render_text") else None
+    if text is None:
+        from mosprecheck.render.text import render_text
+
+        text = render_text(report, "pl")
+    assert "2027-01-15" in text and "51" in text and "440,00 PLN" in text and "540,00 PLN" in text
+
+
+def test_fees_follow_reductions_exemptions_and_representative(work_package, work_application):
+    app = json.loads(json.dumps(work_application))
+    app["fees"] = {"card_fee_reduction": "student"}
+    app["representative"] = {"given_names": "ANNA", "surname": "NOWAK"}
+    write_application(work_package, app)
+    fees = mosprecheck.check(work_package, as_of=dt.date(2026, 11, 25)).summary.fees
+    assert [(f.item, f.amount_pln) for f in fees] == [("stamp_duty", 440.0), ("card_fee", 50.0),
+                                                      ("power_of_attorney", 17.0)]
+    app["permit"] = {"type": "permanent_residence", "ground": "karta_polaka"}
+    app["applicant"]["holds_karta_polaka"] = True
+    write_application(work_package, app)
+    fees = mosprecheck.check(work_package, as_of=dt.date(2026, 11, 25)).summary.fees
+    assert fees[0].item == "stamp_duty" and fees[0].amount_pln == 0.0
