@@ -150,3 +150,12 @@ def test_every_decision_is_explained_in_docs():
                 checked += 1
                 assert f"`{key}`" in text, f"docs/rulebook.md does not explain the decision on {key}"
     assert checked
+
+
+def test_every_document_kind_has_a_label_in_every_language():
+    from mosprecheck.rules._helpers import KIND_LABELS
+    from mosprecheck.rules.registry import REQUIRED_LANGUAGES
+
+    assert set(KIND_LABELS) == KINDS
+    for kind, labels in KIND_LABELS.items():
+        assert all(labels.get(lang) for lang in REQUIRED_LANGUAGES), kind
