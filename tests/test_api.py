@@ -182,3 +182,24 @@ def test_unparseable_application_is_an_input_error(tmp_path):
     (tmp_path / "application.json").write_text("{", encoding="utf-8")
     with pytest.raises(mosprecheck.ApplicationError):
         mosprecheck.check(tmp_path)
+
+
+def test_a_summary_that_raises_blocks_the_verdict_instead_of_crashing(monkeypatch, work_package):
+    import mosprecheck.api as api
+
+    def broken(c):
+        raise ZeroDivisionError
+
+    monkeypatch.setattr(api, "summary_facts", broken)
+    report = mosprecheck.check(work_package, as_of=AS_OF)
+    assert "X900" in report.codes and not report.ready_to_file
+    assert report.summary.fees == [] and report.summary.filing_deadline is None
+
+
+def test_catalogue_languages_are_rendered_beside_the_inline_ones(monkeypatch):
+    from mosprecheck.rules import registry
+
+    monkeypatch.setattr(registry, "catalogue", lambda: {"F003": {"uk": {"message": "Файл «{file}» порожній.",
+                                                                         "remedy": "Збережіть документ ще раз."}}})
+    message, remedy = all_rules()["F003"].render(Finding(file="a.pdf", ctx={"file": "a.pdf"}))
+    assert message["uk"] == "Файл «a.pdf» порожній." and set(message) == {"en", "pl", "uk"}

@@ -14,7 +14,7 @@ from .inventory.inspect import DEFAULT_PIXEL_BUDGET
 from .report.build import build_report
 from .report.models import Report
 from .rulebook import RulebookView, load_rulebook
-from .rules.engine import run_rules
+from .rules.engine import failure, run_rules
 from .rules.registry import CheckContext
 from .rules.summary import summary_facts
 
@@ -63,7 +63,11 @@ def check(
     ctx = CheckContext(files=files, parsed=parsed, as_of=as_of, filing_date=filing_date,
                        rulebook=view, application_path=app_path)
     findings = run_rules(ctx)
-    deadline, fees = summary_facts(ctx)
+    try:
+        deadline, fees = summary_facts(ctx)
+    except Exception as exc:  # the summary must never crash a check; a failed one blocks the verdict
+        findings.append(failure("X900", "summary", exc))
+        deadline, fees = None, []
     return build_report(findings, files, roles=ctx.roles, as_of=as_of, filing_date=filing_date,
                         rulebook_version=rulebook.version, application_checked=parsed is not None,
                         filing_deadline=deadline, fees=fees)

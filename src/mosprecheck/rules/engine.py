@@ -11,6 +11,12 @@ from .registry import CheckContext, Finding, Rule
 log = logging.getLogger("mosprecheck")
 
 
+def failure(code: str, name: str, exc: BaseException) -> tuple[Rule, Finding]:
+    """The X900 finding for a check that raised (only the code and exception type are kept)."""
+    log.error("check %s (%s) raised %s", code, name, type(exc).__name__)
+    return CHECK_FAILED, Finding(ctx={"rule_code": code, "rule_name": name, "error": type(exc).__name__})
+
+
 def run_rules(c: CheckContext) -> list[tuple[Rule, Finding]]:
     """All findings of all applicable rules, in registry order."""
     found: list[tuple[Rule, Finding]] = []
@@ -21,7 +27,5 @@ def run_rules(c: CheckContext) -> list[tuple[Rule, Finding]]:
             found.extend((spec, f) for f in spec.check(c))
         except Exception as exc:  # a bug in one rule must not hide the others or crash the checker
             # Log the rule and the exception type only: messages may quote personal data.
-            log.error("rule %s (%s) raised %s", spec.code, spec.name, type(exc).__name__)
-            found.append((CHECK_FAILED, Finding(ctx={"rule_code": spec.code, "rule_name": spec.name,
-                                                     "error": type(exc).__name__})))
+            found.append(failure(spec.code, spec.name, exc))
     return found

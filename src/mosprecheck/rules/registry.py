@@ -22,6 +22,7 @@ from functools import cached_property
 from typing import Any
 
 from ..application import Application, ParsedApplication, normalise_declared_path
+from ..i18n import catalogue
 from ..inventory import FileFacts
 from ..report.models import Category
 from ..rulebook import RulebookView
@@ -94,11 +95,20 @@ class Rule:
     needs_application: bool
     doc: str
 
+    def templates(self) -> tuple[dict[str, str], dict[str, str]]:
+        """(message, remedy) templates per language: the inline pl/en ones plus the catalogue's."""
+        message, remedy = dict(self.message), dict(self.remedy)
+        for lang, texts in catalogue().get(self.code, {}).items():
+            message.setdefault(lang, texts["message"])
+            remedy.setdefault(lang, texts["remedy"])
+        return message, remedy
+
     def render(self, finding: Finding) -> tuple[dict[str, str], dict[str, str]]:
-        """(message, remedy) for a finding, in every language the rule declares."""
+        """(message, remedy) for a finding, in every language the rule has texts for."""
         ctx = dict(finding.ctx)
-        message = {lang: _render(tpl, ctx, lang) for lang, tpl in sorted(self.message.items())}
-        remedy = {lang: _render(tpl, ctx, lang) for lang, tpl in sorted(self.remedy.items())}
+        messages, remedies = self.templates()
+        message = {lang: _render(tpl, ctx, lang) for lang, tpl in sorted(messages.items())}
+        remedy = {lang: _render(tpl, ctx, lang) for lang, tpl in sorted(remedies.items())}
         return message, remedy
 
 
