@@ -156,3 +156,166 @@ def passport_pages(surname: str = "KOWALENKO", number: str = "FX123456", pages: 
         f"{number}<6UKR9405148F3303031<<<<<<<<<<<<<<04",
     ]
     return [data] + [[f"VISAS / page {i}"] for i in range(2, pages + 1)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Hostile and damaged files for the upload gate (issue 3). Deterministic, built from scratch.
+# ---------------------------------------------------------------------------------------------
+
+import struct  # noqa: E402
+import zlib  # noqa: E402
+
+from pypdf.generic import (  # noqa: E402
+    ArrayObject,
+    ByteStringObject,
+    NumberObject,
+    TextStringObject,
+)
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+
+def png_bomb_bytes(width: int = 50_000, height: int = 50_000) -> bytes:
+    """A tiny PNG declaring width x height 8-bit grey pixels (a decompression bomb if decoded)."""
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    idat = zlib.compress(b"\x00" * 1024, 9)
+    return b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", ihdr) + _png_chunk(b"IDAT", idat) + _png_chunk(b"IEND", b"")
+
+
+def png_with_bad_crc(path: Path) -> Path:
+    """A real PNG whose IDAT CRC no longer matches its data."""
+    data = bytearray(path.read_bytes() if path.exists() else b"")
+    if not data:
+        write_png(path)
+        data = bytearray(path.read_bytes())
+    pos = data.index(b"IDAT")
+    length = struct.unpack(">I", data[pos - 4:pos])[0]
+    crc_at = pos + 4 + length
+    data[crc_at] ^= 0xFF
+    path.write_bytes(bytes(data))
+    return path
+
+
+def truncate_file(path: Path, keep: float = 0.6) -> Path:
+    """Cut a file to ``keep`` of its length (a download or scan that stopped half-way)."""
+    data = path.read_bytes()
+    path.write_bytes(data[: max(1, int(len(data) * keep))])
+    return path
+
+
+def _writer_with_page(text: str = "Document") -> PdfWriter:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    stream = DecodedStreamObject()
+    stream.set_data(f"BT /F1 12 Tf 72 770 Td ({text}) Tj ET".encode("latin-1"))
+    writer.pages[0][NameObject("/Contents")] = writer._add_object(stream)
+    return writer
+
+
+def _save(writer: PdfWriter, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as fh:
+        writer.write(fh)
+    return path
+
+
+def write_encrypted_pdf(path: Path, *, user_password: str = "secret", owner_password: str = "owner") -> Path:
+    """An RC4-128 encrypted PDF; ``user_password=""`` gives an owner-password-only (restrictions) file."""
+    writer = _writer_with_page("Encrypted")
+    writer.encrypt(user_password=user_password, owner_password=owner_password, algorithm="RC4-128")
+    return _save(writer, path)
+
+
+def write_active_pdf(path: Path, *, javascript: bool = False, launch: bool = False, attachment: bool = False,
+                     form_field: bool = False, xfa: bool = False) -> Path:
+    """A PDF with the chosen active features."""
+    writer = _writer_with_page("Active")
+    root = writer._root_object
+    if javascript:
+        js = DictionaryObject({NameObject("/S"): NameObject("/JavaScript"),
+                               NameObject("/JS"): TextStringObject("app.alert('x');")})
+        root[NameObject("/OpenAction")] = writer._add_object(js)
+    if launch:
+        action = DictionaryObject({NameObject("/S"): NameObject("/Launch"),
+                                   NameObject("/F"): TextStringObject("calc.exe")})
+        writer.pages[0][NameObject("/AA")] = DictionaryObject({NameObject("/O"): writer._add_object(action)})
+    if attachment:
+        writer.add_attachment("note.txt", b"hidden attachment")
+    if form_field or xfa:
+        field = DictionaryObject({NameObject("/FT"): NameObject("/Tx"), NameObject("/T"): TextStringObject("name"),
+                                  NameObject("/V"): TextStringObject("Olena")})
+        form = DictionaryObject({NameObject("/Fields"): ArrayObject([writer._add_object(field)])})
+        if xfa:
+            xfa_stream = DecodedStreamObject()
+            xfa_stream.set_data(b"<xdp:xdp xmlns:xdp='http://ns.adobe.com/xdp/'/>")
+            form[NameObject("/XFA")] = writer._add_object(xfa_stream)
+        root[NameObject("/AcroForm")] = writer._add_object(form)
+    return _save(writer, path)
+
+
+def write_signature_field_pdf(path: Path, *, signed: bool) -> Path:
+    """A PDF with one signature field: with a signature value (/ByteRange, /Contents) when ``signed``,
+    else empty (a field waiting to be signed). The signature bytes are placeholders: detection only."""
+    writer = _writer_with_page("Signed" if signed else "To be signed")
+    field = DictionaryObject({NameObject("/FT"): NameObject("/Sig"), NameObject("/T"): TextStringObject("Signature1"),
+                              NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Widget"),
+                              NameObject("/Rect"): ArrayObject([NumberObject(0)] * 4)})
+    if signed:
+        value = DictionaryObject({
+            NameObject("/Type"): NameObject("/Sig"), NameObject("/Filter"): NameObject("/Adobe.PPKLite"),
+            NameObject("/SubFilter"): NameObject("/ETSI.CAdES.detached"),
+            NameObject("/ByteRange"): ArrayObject([NumberObject(n) for n in (0, 100, 200, 300)]),
+            NameObject("/Contents"): ByteStringObject(b"\x30\x82" + b"\x00" * 62),
+        })
+        field[NameObject("/V")] = writer._add_object(value)
+    ref = writer._add_object(field)
+    writer.pages[0][NameObject("/Annots")] = ArrayObject([ref])
+    writer._root_object[NameObject("/AcroForm")] = writer._add_object(DictionaryObject({
+        NameObject("/Fields"): ArrayObject([ref]), NameObject("/SigFlags"): NumberObject(3 if signed else 0)}))
+    return _save(writer, path)
+
+
+def flate_bomb_pdf_bytes(inflated_bytes: int = 120_000_000) -> bytes:
+    """A one-page PDF whose content stream inflates to ``inflated_bytes`` (a few hundred KB on disk)."""
+    comp = zlib.compressobj(9)
+    chunk = b" " * (1 << 20)
+    body = b"".join(comp.compress(chunk) for _ in range(inflated_bytes // len(chunk))) + comp.flush()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + body + b"\nendstream",
+    ]
+    return _assemble_pdf(objects)
+
+
+def deep_page_tree_pdf_bytes(depth: int = 150) -> bytes:
+    """A PDF whose page tree nests ``depth`` levels of /Pages before the one page (hostile structure)."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
+    for level in range(depth):
+        num = 2 + level
+        parent = b"" if level == 0 else b" /Parent %d 0 R" % (num - 1)
+        objects.append(b"<< /Type /Pages /Kids [%d 0 R] /Count 1%s >>" % (num + 1, parent))
+    objects.append(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] >>" % (1 + depth))
+    return _assemble_pdf(objects)
+
+
+def no_pages_pdf_bytes() -> bytes:
+    """A well-formed PDF with an empty page tree."""
+    return _assemble_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"])
+
+
+def _assemble_pdf(objects: list[bytes]) -> bytes:
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for i, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)

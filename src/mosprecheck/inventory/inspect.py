@@ -560,12 +560,26 @@ def _classify(exc: BaseException) -> str:
     return "decode"
 
 
+def _open_lazily(data: bytes, formats: list[str]) -> Any:
+    """Open without decoding: reads the headers only, so the declared size is known before any
+    pixel is decoded. Pillow's own bomb check is suspended for this call because the budget is
+    checked right after, against the rulebook's value (and with the declared size kept)."""
+    from PIL import Image
+
+    saved = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = None
+    try:
+        return Image.open(io.BytesIO(data), formats=formats)
+    finally:
+        Image.MAX_IMAGE_PIXELS = saved
+
+
 def _inspect_image(data: bytes, kind: str, budget: int) -> ImageFacts:
     from PIL import Image
 
     formats = _PIL_FORMATS.get(kind, ["JPEG", "PNG"])
     try:
-        im = Image.open(io.BytesIO(data), formats=formats)
+        im = _open_lazily(data, formats)
     except Exception as exc:
         return ImageFacts(error=type(exc).__name__, error_kind=_classify(exc), pixel_budget=budget)
     width, height = im.size
@@ -582,7 +596,7 @@ def _inspect_image(data: bytes, kind: str, budget: int) -> ImageFacts:
         except Exception as exc:
             return ImageFacts(error=type(exc).__name__, error_kind=_classify(exc), **base)
         try:
-            im = Image.open(io.BytesIO(data), formats=formats)
+            im = _open_lazily(data, formats)
         except Exception as exc:
             return ImageFacts(error=type(exc).__name__, error_kind=_classify(exc), **base)
     elif kind == "jpeg":

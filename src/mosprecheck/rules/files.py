@@ -326,7 +326,8 @@ def file_name_unsafe_characters(c: CheckContext) -> Iterator[Finding]:
     conservative reading: a name a common system cannot hold may be refused or altered by the portal,
     and the office may not be able to save the file."""
     for f in c.files:
-        bad = _bad_characters(f.name)
+        # Undecodable bytes are shown as \xNN escapes (F011 reports them); their backslash is not the name's.
+        bad = _bad_characters(f.name if f.name_is_utf8 else re.sub(r"\\x[0-9a-f]{2}", "", f.name))
         if bad:
             yield Finding(file=f.path, ctx={"file": f.path, "characters": bad})
 

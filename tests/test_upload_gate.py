@@ -1,0 +1,437 @@
+"""The upload gate (issue 3): every file judged by its content, within bounded time and memory.
+
+Every case uses real files generated here (tests/factories.py); nothing is mocked except where a
+parser must be made to hang, blow up or crash on purpose (the isolation tests).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import time
+from pathlib import Path
+
+import factories as fx
+import pytest
+from conftest import AS_OF, CORPUS, snapshot
+
+import mosprecheck
+from mosprecheck import Category
+from mosprecheck.inventory import FileFacts, Inspector, walk_package
+from mosprecheck.render import render_text
+from mosprecheck.rulebook import load_rulebook
+from mosprecheck.rules import all_rules
+from mosprecheck.rules.registry import CheckContext
+
+
+def check(folder: Path):
+    return mosprecheck.check(folder, as_of=AS_OF)
+
+
+def codes_for(report, path: str) -> list[str]:
+    return sorted(d.code for d in report.defects if d.file == path)
+
+
+def defect(report, code: str, path: str | None = None):
+    hits = [d for d in report.defects if d.code == code and (path is None or d.file == path)]
+    assert len(hits) == 1, (code, path, report.codes)
+    return hits[0]
+
+
+def run_rule(code: str, files: list[FileFacts]):
+    """Run one rule over hand-made facts (for facts a test machine cannot produce on disk)."""
+    view = load_rulebook().at(AS_OF)
+    ctx = CheckContext(files=tuple(files), parsed=None, as_of=AS_OF, filing_date=AS_OF, rulebook=view)
+    return list(all_rules()[code].check(ctx))
+
+
+# --- 1. type by content ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "named"),
+    [
+        ("contract.pdf", fx.docx_bytes(), "Word"),
+        ("photo.jpg", b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 40, "WebP"),
+        ("scan.png", b"GIF89a\x01\x00\x01\x00\x80\x00\x00" + b"\x00" * 20, "GIF"),
+        ("letter.pdf", b"<!DOCTYPE html><html><body>Umowa</body></html>", "HTML"),
+        ("notes.pdf", "Umowa o pracę, strona 1\n".encode() * 20, "text"),
+        ("archive.pdf", b"PK\x05\x06" + b"\x00" * 18, "Zip"),
+    ],
+)
+def test_content_that_is_not_pdf_jpeg_or_png_is_an_upload_blocker_named_by_content(tmp_path, name, content, named):
+    (tmp_path / name).write_bytes(content)
+    report = check(tmp_path)
+    d = defect(report, "F001", name)
+    assert d.category is Category.UPLOAD_BLOCKER and not report.ready_to_file
+    if mosprecheck.inventory.libmagic_available():
+        assert named.lower() in d.message["en"].lower()
+    # The name claims an accepted type: the message says so (a disguised file).
+    assert d.ctx["disguised_as"] in ("pdf", "jpeg", "png")
+    assert "extension claims" in d.message["en"]
+
+
+def test_accepted_content_with_a_mismatching_extension_is_reported(tmp_path):
+    fx.write_jpeg(tmp_path / "scan.png")
+    fx.write_png(tmp_path / "photo.jpg")
+    fx.write_text_pdf(tmp_path / "letter", ["Hello"])
+    report = check(tmp_path)
+    assert defect(report, "F006", "scan.png").ctx["expected"] == "jpg"
+    assert defect(report, "F006", "photo.jpg").ctx["expected"] == "png"
+    assert "(no extension)" in defect(report, "F006", "letter").message["en"]
+    assert all(d.category is Category.ADVISORY for d in report.defects)
+    assert report.ready_to_file  # the content is accepted; the name is worth fixing
+
+
+def test_matching_extensions_in_any_case_are_not_reported(tmp_path):
+    fx.write_jpeg(tmp_path / "photo.JPEG")
+    fx.write_jpeg(tmp_path / "photo2.jpg", quality=80)
+    fx.write_text_pdf(tmp_path / "letter.PDF", ["Hello"])
+    assert check(tmp_path).codes == ["X001"]
+
+
+def test_pdf_header_not_at_byte_0_is_an_upload_blocker(tmp_path):
+    pdf = fx.write_text_pdf(tmp_path / "tmp.pdf", ["Hello"]).read_bytes()
+    (tmp_path / "tmp.pdf").unlink()
+    (tmp_path / "polyglot.pdf").write_bytes(b"PK\x03\x04" + b"\x00" * 96 + pdf)
+    report = check(tmp_path)
+    d = defect(report, "P006", "polyglot.pdf")
+    assert d.category is Category.UPLOAD_BLOCKER and d.ctx["offset"] == 100
+
+
+# --- 2. size -------------------------------------------------------------------------------------
+
+
+def _sparse_pdf(path: Path, size: int) -> Path:
+    with open(path, "wb") as fh:
+        fh.write(b"%PDF-1.7\n")
+        fh.truncate(size)
+    return path
+
+
+def test_size_limits_come_from_the_rulebook_with_their_sources(tmp_path):
+    rb = load_rulebook().at(AS_OF)
+    limit, warn, total = (rb.value(k) for k in ("upload.max_file_bytes", "upload.warn_file_bytes",
+                                                  "upload.max_package_bytes"))
+    assert (limit, warn, total) == (50_000_000, 45_000_000, 50_000_000)
+    _sparse_pdf(tmp_path / "over.pdf", limit + 1)
+    _sparse_pdf(tmp_path / "at-limit.pdf", limit)
+    _sparse_pdf(tmp_path / "near.pdf", warn)
+    _sparse_pdf(tmp_path / "below.pdf", warn - 1)
+    report = check(tmp_path)
+    over = defect(report, "F002", "over.pdf")
+    assert over.category is Category.UPLOAD_BLOCKER and over.ctx["limit_bytes"] == limit and over.ctx["sources"]
+    assert "50 000 000" in over.message["pl"].replace("\u00a0", " ")
+    assert [d.file for d in report.defects if d.code == "F004"] == ["at-limit.pdf", "near.pdf"]
+    assert defect(report, "F004", "near.pdf").category is Category.ADVISORY
+    assert "F002" not in codes_for(report, "at-limit.pdf")
+    package = defect(report, "F005")
+    assert package.category is Category.ADVISORY and package.ctx["total_bytes"] > total and package.ctx["sources"]
+
+
+def test_a_file_far_over_the_limit_is_not_hashed_or_parsed(tmp_path):
+    _sparse_pdf(tmp_path / "huge.pdf", 3 * 50_000_000)
+    start = time.monotonic()
+    report = check(tmp_path)
+    assert time.monotonic() - start < 5
+    entry = report.files[0]
+    assert entry.sha256 is None and entry.size_bytes == 150_000_000 and entry.detected_type == "pdf"
+    assert codes_for(report, "huge.pdf") == ["F002"]
+
+
+# --- 3. readability ------------------------------------------------------------------------------
+
+
+def test_pdf_needing_a_password_blocks_and_owner_restrictions_are_advisory(tmp_path):
+    fx.write_encrypted_pdf(tmp_path / "locked.pdf", user_password="1234")
+    fx.write_encrypted_pdf(tmp_path / "restricted.pdf", user_password="")
+    report = check(tmp_path)
+    locked = defect(report, "P003", "locked.pdf")
+    assert locked.category is Category.FORMAL_DEFECT and "RC4" in locked.ctx["encryption"]
+    assert codes_for(report, "restricted.pdf") == ["P004"]
+    assert defect(report, "P004").category is Category.ADVISORY
+
+
+def test_unparseable_empty_and_pageless_pdfs_block(tmp_path):
+    fx.truncate_file(fx.write_scan_pdf(tmp_path / "cut.pdf", [["Page 1"], ["Page 2"]]), keep=0.5)
+    (tmp_path / "nopages.pdf").write_bytes(fx.no_pages_pdf_bytes())
+    (tmp_path / "garbage.pdf").write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 4)
+    report = check(tmp_path)
+    assert defect(report, "P001", "cut.pdf").category is Category.FORMAL_DEFECT
+    assert defect(report, "P001", "garbage.pdf").ctx["stage"] == "structure"
+    assert defect(report, "P002", "nopages.pdf").category is Category.FORMAL_DEFECT
+    assert not report.ready_to_file
+
+
+def test_damaged_images_block(tmp_path):
+    fx.truncate_file(fx.write_jpeg(tmp_path / "cut.jpg"), keep=0.5)
+    fx.truncate_file(fx.write_png(tmp_path / "cut.png"), keep=0.7)
+    fx.png_with_bad_crc(fx.write_png(tmp_path / "crc.png"))
+    report = check(tmp_path)
+    assert defect(report, "I001", "cut.jpg").category is Category.FORMAL_DEFECT
+    assert defect(report, "I001", "cut.png").category is Category.FORMAL_DEFECT
+    assert defect(report, "I002", "crc.png").category is Category.FORMAL_DEFECT
+
+
+def test_decompression_bombs_block_and_are_never_decoded(tmp_path):
+    (tmp_path / "bomb.png").write_bytes(fx.png_bomb_bytes(50_000, 50_000))  # 2.5 Gpx, 100 bytes
+    (tmp_path / "bomb.pdf").write_bytes(fx.flate_bomb_pdf_bytes(120_000_000))
+    (tmp_path / "deep.pdf").write_bytes(fx.deep_page_tree_pdf_bytes(150))
+    start = time.monotonic()
+    report = check(tmp_path)
+    assert time.monotonic() - start < 8
+    assert defect(report, "I003", "bomb.png").ctx["budget"] == load_rulebook().value("upload.max_image_pixels", AS_OF)
+    assert defect(report, "P007", "bomb.pdf").category is Category.FORMAL_DEFECT
+    assert defect(report, "P007", "deep.pdf").ctx["stage"] == "pages"
+
+
+def test_an_image_just_over_the_pixel_budget_is_not_decoded(tmp_path):
+    fx.write_png(tmp_path / "scan.png")  # 620 x 877 = 543,740 px
+    facts = walk_package(tmp_path, inspector=Inspector(pixel_budget=500_000))
+    assert facts[0].image.error_kind == "bomb" and not facts[0].image.decoded
+    assert facts[0].image.pixels == 543_740
+
+
+# --- 4. active content and signatures -------------------------------------------------------------
+
+
+def test_active_content_is_reported_naming_the_feature(tmp_path):
+    fx.write_active_pdf(tmp_path / "js.pdf", javascript=True)
+    fx.write_active_pdf(tmp_path / "launch.pdf", launch=True)
+    fx.write_active_pdf(tmp_path / "attach.pdf", attachment=True)
+    fx.write_active_pdf(tmp_path / "form.pdf", form_field=True)
+    fx.write_active_pdf(tmp_path / "xfa.pdf", xfa=True)
+    report = check(tmp_path)
+    assert defect(report, "P009", "js.pdf").ctx["features"] == ["javascript", "open_action"]
+    assert "JavaScript" in defect(report, "P009", "js.pdf").message["en"]
+    assert "Launch" in defect(report, "P009", "launch.pdf").message["en"]
+    assert codes_for(report, "attach.pdf") == ["P010"]
+    assert defect(report, "P011", "form.pdf").ctx["features"] == ["form_fields"]
+    assert "xfa" in defect(report, "P011", "xfa.pdf").ctx["features"]
+    assert all(d.category is Category.ADVISORY for d in report.defects)
+
+
+def test_signature_is_detected_and_an_empty_signature_field_is_not_a_signature(tmp_path):
+    fx.write_signature_field_pdf(tmp_path / "signed.pdf", signed=True)
+    fx.write_signature_field_pdf(tmp_path / "unsigned.pdf", signed=False)
+    report = check(tmp_path)
+    signed = defect(report, "P012", "signed.pdf")
+    assert signed.category is Category.ADVISORY and signed.ctx["kinds"] == ["ETSI.CAdES.detached"]
+    assert codes_for(report, "signed.pdf") == ["P012"]
+    assert codes_for(report, "unsigned.pdf") == ["P011"]
+
+
+# --- 5. hygiene ----------------------------------------------------------------------------------
+
+
+def test_system_files_are_reported_once_with_a_delete_remedy(tmp_path):
+    fx.write_text_pdf(tmp_path / "letter.pdf", ["Hello"])
+    (tmp_path / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1" + b"\x00" * 60)
+    (tmp_path / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 60)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "desktop.ini").write_text("[.ShellClassInfo]\n")
+    (tmp_path / "~$umowa.docx").write_bytes(b"\x05Olena" + b"\x00" * 150)
+    (tmp_path / "._letter.pdf").write_bytes(b"")
+    report = check(tmp_path)
+    flagged = sorted(d.file for d in report.defects if d.code == "F007")
+    assert flagged == [".DS_Store", "._letter.pdf", "Thumbs.db", "sub/desktop.ini", "~$umowa.docx"]
+    assert not [d for d in report.defects if d.code in ("F001", "F003")]
+    assert "Delete" in defect(report, "F007", ".DS_Store").remedy["en"]
+
+
+def test_zero_byte_and_duplicate_files_are_reported(tmp_path):
+    fx.write_text_pdf(tmp_path / "a" / "passport.pdf", ["Passport"])
+    (tmp_path / "lease.pdf").write_bytes((tmp_path / "a" / "passport.pdf").read_bytes())
+    (tmp_path / "empty.pdf").write_bytes(b"")
+    (tmp_path / "empty2.pdf").write_bytes(b"")
+    report = check(tmp_path)
+    dup = defect(report, "F008")
+    assert (dup.file, dup.ctx["same_as"], dup.category) == ("lease.pdf", "a/passport.pdf", Category.ADVISORY)
+    assert sorted(d.file for d in report.defects if d.code == "F003") == ["empty.pdf", "empty2.pdf"]
+
+
+def test_names_that_break_on_upload_or_windows_are_reported_and_escaped_in_text(tmp_path):
+    for name in ("scan\x1b[31m.pdf", "a:b.pdf", "what?.pdf", "CON.pdf", "ends-with-dot.", "tab\there.pdf",
+                 "evil\u202eFDP.exe.pdf"):
+        fx.write_text_pdf(tmp_path / name, [name.encode("ascii", "replace").decode()])
+    raw = os.fsencode(tmp_path) + b"/skan-\xff.pdf"
+    with open(raw, "wb") as fh:
+        fh.write(fx.no_pages_pdf_bytes())
+    report = check(tmp_path)
+    unsafe = {d.file: d.ctx["characters"] for d in report.defects if d.code == "F009"}
+    assert unsafe == {"scan\x1b[31m.pdf": ["U+001B"], "a:b.pdf": [":"], "what?.pdf": ["?"],
+                      "tab\there.pdf": ["U+0009"], "evil\u202eFDP.exe.pdf": ["U+202E"]}
+    assert sorted(d.file for d in report.defects if d.code == "F012") == ["CON.pdf", "ends-with-dot."]
+    assert [d.file for d in report.defects if d.code == "F011"] == ["skan-\\xff.pdf"]
+    assert all(d.category is Category.UPLOAD_BLOCKER for d in report.defects if d.code in ("F009", "F011", "F012"))
+    # Names are reported exactly as on disk in JSON, escaped in text output.
+    assert any(f.path == "scan\x1b[31m.pdf" for f in report.files)
+    text = render_text(report)
+    assert "\x1b" not in text and "\u202e" not in text and "\t" not in text
+    assert "scan\\x1b[31m.pdf" in text
+
+
+def test_names_over_255_bytes_are_reported():
+    long_name = "dokument-" + "ż" * 125 + ".pdf"  # 263 bytes in UTF-8
+    facts = [FileFacts(path=f"sub/{long_name}", detected_type="pdf", size_bytes=10,
+                       name_bytes=len(long_name.encode())),
+             FileFacts(path="ok.pdf", detected_type="pdf", size_bytes=10, name_bytes=6)]
+    found = run_rule("F010", facts)
+    assert [(f.file, f.ctx["name_bytes"]) for f in found] == [(f"sub/{long_name}", 263)]
+
+
+def test_subfolders_are_walked_and_paths_are_relative_to_the_root(tmp_path):
+    fx.write_text_pdf(tmp_path / "scans" / "2026" / "passport.pdf", ["P"])
+    fx.write_jpeg(tmp_path / "photo.jpg")
+    report = check(tmp_path)
+    assert [f.path for f in report.files] == ["photo.jpg", "scans/2026/passport.pdf"]
+
+
+def test_folders_beyond_the_walk_bounds_are_reported_not_dropped(tmp_path, monkeypatch):
+    from mosprecheck.inventory import walk
+
+    deep = tmp_path
+    for i in range(4):
+        deep = deep / f"d{i}"
+    fx.write_text_pdf(deep / "x.pdf", ["x"])
+    for i in range(5):
+        fx.write_text_pdf(tmp_path / f"f{i}.pdf", [str(i)])
+    monkeypatch.setattr(walk, "MAX_DEPTH", 3)
+    monkeypatch.setattr(walk, "MAX_ENTRIES", 4)
+    report = check(tmp_path)
+    x005 = [d for d in report.defects if d.code == "X005"]
+    assert {d.ctx["reason"] for d in x005} == {"depth_limit", "entry_limit"} or \
+        {d.ctx["reason"] for d in x005} == {"entry_limit"}
+    assert all(d.category is Category.FORMAL_DEFECT for d in x005) and not report.ready_to_file
+
+
+# --- 6. never ------------------------------------------------------------------------------------
+
+
+def test_links_fifos_and_unreadable_files_are_reported_never_followed_or_opened(tmp_path, monkeypatch):
+    outside = tmp_path / "outside"
+    fx.write_text_pdf(outside / "secret.pdf", ["secret"])
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    os.symlink(outside / "secret.pdf", pkg / "link.pdf")
+    os.symlink("missing.pdf", pkg / "broken.pdf")
+    (pkg / "dir").mkdir()
+    os.symlink("dir", pkg / "dirlink.pdf")
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(pkg / "pipe.pdf")
+    fx.write_text_pdf(pkg / "locked.pdf", ["x"])
+    real_open = os.open
+
+    def deny(path, flags, *a, **k):  # as if the file's permissions denied reading (tests may run as root)
+        if os.fsencode(path).endswith(b"locked.pdf"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, flags, *a, **k)
+
+    monkeypatch.setattr(os, "open", deny)
+    start = time.monotonic()
+    report = check(pkg)
+    assert time.monotonic() - start < 10  # opening the FIFO would hang
+    links = {d.file: d.ctx["reason"] for d in report.defects if d.code == "F014"}
+    assert links == {"link.pdf": "symlink_outside", "broken.pdf": "symlink_broken", "dirlink.pdf": "symlink_not_file"}
+    assert {f.path: f.sha256 for f in report.files}["link.pdf"] is None
+    if hasattr(os, "mkfifo"):
+        assert defect(report, "F013", "pipe.pdf").category is Category.UPLOAD_BLOCKER
+    assert "Permission denied" in defect(report, "F015", "locked.pdf").message["en"]
+
+
+def hostile_package(folder: Path) -> Path:
+    """One of everything this issue guards against."""
+    fx.write_encrypted_pdf(folder / "locked.pdf")
+    (folder / "bomb.png").write_bytes(fx.png_bomb_bytes())
+    (folder / "flate-bomb.pdf").write_bytes(fx.flate_bomb_pdf_bytes(90_000_000))
+    (folder / "deep.pdf").write_bytes(fx.deep_page_tree_pdf_bytes())
+    fx.truncate_file(fx.write_jpeg(folder / "cut.jpg"))
+    fx.write_active_pdf(folder / "active.pdf", javascript=True, launch=True, attachment=True, xfa=True)
+    (folder / "contract.pdf").write_bytes(fx.docx_bytes())
+    (folder / "empty.pdf").write_bytes(b"")
+    (folder / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    fx.write_jpeg(folder / "scan\x07.png")
+    return folder
+
+
+def test_every_input_is_byte_identical_afterwards(tmp_path):
+    pkg = hostile_package(tmp_path)
+    before = snapshot(pkg)
+    names = sorted(os.listdir(pkg))
+    report = check(pkg)
+    assert not report.ready_to_file
+    assert snapshot(pkg) == before and sorted(os.listdir(pkg)) == names
+
+
+# --- 7. bounds and isolation ---------------------------------------------------------------------
+
+
+def _hang(*args, **kwargs):
+    while True:
+        time.sleep(1)
+
+
+def _blow_up(*args, **kwargs):
+    hog = []
+    while True:
+        hog.append(bytearray(50 * 2**20))
+
+
+def _crash(*args, **kwargs):
+    os.abort()
+
+
+@pytest.mark.parametrize(("parser", "reason", "code"), [(_hang, "timeout", "X002"), (_blow_up, "memory", "X003"),
+                                                        (_crash, "crashed", "X004")])
+def test_a_parser_that_hangs_blows_up_or_crashes_becomes_a_blocking_defect(tmp_path, monkeypatch, parser, reason,
+                                                                            code):
+    from mosprecheck.inventory import worker
+
+    fx.write_text_pdf(tmp_path / "a-hostile.pdf", ["x"])
+    fx.write_jpeg(tmp_path / "b-photo.jpg")
+    fx.write_text_pdf(tmp_path / "c-letter.pdf", ["y"])
+    real = worker.inspect_pdf
+    # The worker is forked from this process, so it inherits the patched parser.
+    monkeypatch.setattr(worker, "inspect_pdf", lambda data, off: parser() if b"(x) Tj" in data else real(data, off))
+    monkeypatch.setattr(mosprecheck.api, "Inspector", functools.partial(Inspector, time_limit=1.5))
+    start = time.monotonic()
+    report = check(tmp_path)
+    assert time.monotonic() - start < 8
+    d = defect(report, code, "a-hostile.pdf")
+    assert d.category is Category.FORMAL_DEFECT and not report.ready_to_file
+    # The worker was replaced: the files after the hostile one were still checked.
+    assert codes_for(report, "b-photo.jpg") == [] and codes_for(report, "c-letter.pdf") == []
+    facts = {f.path: f for f in walk_package(tmp_path, inspector=Inspector(time_limit=1.5))}
+    assert facts["a-hostile.pdf"].unverified == reason
+    assert facts["c-letter.pdf"].pdf.pages == 1
+
+
+def test_a_fresh_interpreter_worker_gives_the_same_facts(tmp_path):
+    fx.write_encrypted_pdf(tmp_path / "locked.pdf")
+    fx.truncate_file(fx.write_jpeg(tmp_path / "cut.jpg"))
+    forked = walk_package(tmp_path, inspector=Inspector(start_method="fork"))
+    spawned = walk_package(tmp_path, inspector=Inspector(start_method="spawn"))
+    assert forked == spawned
+    assert spawned[1].pdf.needs_user_password and spawned[0].image.error_kind == "decode"
+
+
+def test_a_file_replaced_after_hashing_is_not_trusted(tmp_path):
+    p = fx.write_text_pdf(tmp_path / "letter.pdf", ["x"])
+    st = p.stat()
+    inspector = Inspector()
+    inspector.submit(0, os.fsencode(p), "pdf", header_offset=0, dev=st.st_dev, ino=st.st_ino + 1,
+                     size=st.st_size)
+    assert inspector.finish()[0].unverified == "changed"
+
+
+@pytest.mark.slow
+@pytest.mark.corpus
+@pytest.mark.skipif(not (CORPUS / "jpeg-broken" / "qpdf__69977b.fuzz").is_file(), reason="shared corpus not present")
+def test_the_cpu_dos_jpeg_is_stopped_by_the_time_bound(tmp_path):
+    (tmp_path / "photo.jpg").write_bytes((CORPUS / "jpeg-broken" / "qpdf__69977b.fuzz").read_bytes())
+    facts = walk_package(tmp_path, inspector=Inspector(time_limit=1.0))
+    assert facts[0].unverified == "timeout"
+    start = time.monotonic()
+    report = check(tmp_path)  # default bound (10 s): stopped, or decoded to an error, either way blocking
+    assert time.monotonic() - start < 15
+    assert {"X002", "I001"} & set(report.codes) and not report.ready_to_file
