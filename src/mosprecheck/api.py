@@ -13,9 +13,11 @@ from .inventory import FileFacts, Inspector, package_root_is_valid, walk_package
 from .inventory.inspect import DEFAULT_PIXEL_BUDGET
 from .report.build import build_report
 from .report.models import Report
+from .report.redact import redact as redact_report
 from .rulebook import RulebookView, load_rulebook
 from .rules.engine import failure, run_rules
 from .rules.registry import CheckContext
+from .rules.checklist import document_checklist
 from .rules.summary import summary_facts
 
 #: The description's default name inside the package folder; never treated as an attachment.
@@ -29,6 +31,7 @@ def check(
     application: ApplicationInput = None,
     *,
     as_of: dt.date | None = None,
+    redact: bool = False,
 ) -> Report:
     """Check an application package and return its defect report.
 
@@ -38,6 +41,8 @@ def check(
     when it exists. Without one, only file-level checks run and one advisory says so.
     ``as_of``: the day to check for (default: today); the rulebook is evaluated on the
     application's ``filing_date``, or on ``as_of`` when the application gives none.
+    ``redact``: mask PESEL numbers, document numbers, names and dates of birth everywhere in the
+    report (:func:`mosprecheck.report.redact.redact`), so that it can be shared or stored.
 
     Raises :class:`~mosprecheck.errors.InputError` only when the input cannot be checked at all
     (missing folder, a description file that is not JSON). Any defect of the package or of the
@@ -68,9 +73,15 @@ def check(
     except Exception as exc:  # the summary must never crash a check; a failed one blocks the verdict
         findings.append(failure("X900", "summary", exc))
         deadline, fees = None, []
-    return build_report(findings, files, roles=ctx.roles, as_of=as_of, filing_date=filing_date,
-                        rulebook_version=rulebook.version, application_checked=parsed is not None,
-                        filing_deadline=deadline, fees=fees)
+    try:
+        checklist = document_checklist(ctx)
+    except Exception as exc:  # as for the summary: reported, never a crash
+        findings.append(failure("X900", "checklist", exc))
+        checklist = []
+    report = build_report(findings, files, roles=ctx.roles, as_of=as_of, filing_date=filing_date,
+                          rulebook_version=rulebook.version, application_checked=parsed is not None,
+                          filing_deadline=deadline, fees=fees, checklist=checklist)
+    return redact_report(report, parsed) if redact else report
 
 
 def _inventory(root: Path, exclude: frozenset[str], view: RulebookView) -> tuple[FileFacts, ...]:

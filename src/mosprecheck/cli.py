@@ -1,5 +1,5 @@
-"""Command line: ``mosprecheck check PACKAGE_DIR [--application FILE] [--format text|json]
-[--lang pl|en] [--as-of YYYY-MM-DD]``.
+"""Command line: ``mosprecheck check PACKAGE_DIR [--application FILE] [--format text|json|html]
+[--lang LANG] [--json-languages LANGS] [--redact] [--no-color] [--as-of YYYY-MM-DD]``.
 
 Exit codes: 0 ready to file, 1 not ready, 2 usage or input error (one line on stderr),
 3 internal error (one line on stderr; a bug to report).
@@ -15,14 +15,15 @@ from collections.abc import Sequence
 from ._version import __version__
 from .api import check
 from .errors import InputError
-from .render import render_json, render_text, safe_text
+from .i18n import MOS_LANGUAGES
+from .render import render_html, render_json, render_text, safe_text, use_color
 
 EXIT_READY = 0
 EXIT_NOT_READY = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 
-LANGUAGES = ("pl", "en")
+LANGUAGES = MOS_LANGUAGES
 
 
 class _UsageError(Exception):
@@ -41,6 +42,17 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {value!r}") from None
 
 
+def _languages(value: str) -> tuple[str, ...] | None:
+    if value == "all":
+        return None
+    langs = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
+    unknown = [v for v in langs if v not in MOS_LANGUAGES]
+    if unknown or not langs:
+        raise argparse.ArgumentTypeError(
+            f"not a list of languages from {', '.join(MOS_LANGUAGES)} (or 'all'): {value!r}")
+    return langs
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for documentation and tests)."""
     parser = _Parser(prog="mosprecheck", description="Check a residence-permit application package before uploading it to MOS.")
@@ -49,8 +61,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="check a package folder and print the defect report")
     p.add_argument("package_dir", metavar="PACKAGE_DIR", help="folder of the attachments to upload")
     p.add_argument("--application", metavar="FILE", help="application description (default: PACKAGE_DIR/application.json)")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
-    p.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the text output (default: en)")
+    p.add_argument("--format", choices=("text", "json", "html"), default="text",
+                   help="output format: text for a terminal, json for programs, html for one printable page "
+                   "(default: text)")
+    p.add_argument("--lang", choices=LANGUAGES, default="en",
+                   help="language of the text and HTML output (default: en); JSON always carries every "
+                   "language unless --json-languages is given")
+    p.add_argument("--json-languages", type=_languages, default=None, metavar="LANGS",
+                   help="keep only these languages (comma-separated, e.g. pl,uk) in the JSON texts; "
+                   "default: all")
+    p.add_argument("--redact", action="store_true",
+                   help="mask PESEL numbers, document numbers, names and dates of birth in the output")
+    p.add_argument("--no-color", action="store_true",
+                   help="no colours in the text output (also when NO_COLOR is set or output is not a terminal)")
     p.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="check as of this day (default: today)")
     return parser
 
@@ -67,14 +90,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("mosprecheck: error: a command is required: mosprecheck check PACKAGE_DIR", file=sys.stderr)
         return EXIT_USAGE
     try:
-        report = check(args.package_dir, args.application, as_of=args.as_of)
+        report = check(args.package_dir, args.application, as_of=args.as_of, redact=args.redact)
     except InputError as exc:
         print(f"mosprecheck: error: {safe_text(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as exc:  # never a traceback for the user
         print(f"mosprecheck: internal error ({type(exc).__name__}); please report it", file=sys.stderr)
         return EXIT_INTERNAL
-    out = render_json(report) if args.format == "json" else render_text(report, args.lang)
+    if args.format == "json":
+        out = render_json(report, args.json_languages)
+    elif args.format == "html":
+        out = render_html(report, args.lang)
+    else:
+        out = render_text(report, args.lang, color=use_color(sys.stdout, no_color=args.no_color))
     try:
         sys.stdout.write(out if out.endswith("\n") else out + "\n")
         sys.stdout.flush()

@@ -1,4 +1,4 @@
-"""Translations of rule messages and remedies beyond the languages a rule declares inline.
+"""Translations: rule texts keyed by defect code, values rules pass as text, and renderer words.
 
 A rule declares its Polish and English templates beside its logic (the source texts). Every other
 language lives in catalogue files ``i18n/<lang>/*.yaml``, keyed by defect code::
@@ -10,6 +10,12 @@ language lives in catalogue files ``i18n/<lang>/*.yaml``, keyed by defect code::
 Several files per language are merged (one per rule family, so that families can be translated
 independently); a code defined twice for one language is an error. Texts are always rendered from
 a defect's ``ctx``, never stored as finished text.
+
+Files whose name starts with ``_`` are not code catalogues:
+
+- ``_values.yaml``: how a language says the values some rules pass as ready text per language
+  (``<key>_pl``, ``<key>_en`` in ``ctx``), see :mod:`mosprecheck.i18n.values`;
+- ``_ui.yaml``: the words of the renderers (headings, labels of the text and HTML output).
 """
 
 from __future__ import annotations
@@ -20,31 +26,49 @@ from typing import Any
 
 import yaml
 
-#: The languages of the MOS portal, in its order (requirements.md §7, O5).
+#: The languages of the MOS portal, in its order (requirements.md §7, O5). Every defect's message
+#: and remedy, every fee label and every renderer word exists in each of them.
 MOS_LANGUAGES = ("pl", "en", "uk", "ru", "fr", "ar", "vi")
 
-__all__ = ["MOS_LANGUAGES", "CatalogueError", "catalogue"]
+#: Languages written right to left (the HTML page sets ``dir="rtl"`` for them).
+RTL_LANGUAGES = frozenset({"ar"})
+
+#: Endonyms, for language pickers and the generated documentation.
+LANGUAGE_NAMES = {
+    "pl": "polski", "en": "English", "uk": "українська", "ru": "русский", "fr": "français",
+    "ar": "العربية", "vi": "Tiếng Việt",
+}
+
+__all__ = ["LANGUAGE_NAMES", "MOS_LANGUAGES", "RTL_LANGUAGES", "CatalogueError", "catalogue", "ui", "values"]
 
 
 class CatalogueError(Exception):
     """A translation catalogue file is malformed."""
 
 
+def _language_dirs():
+    root = resources.files(__package__)
+    for lang_dir in sorted(root.iterdir(), key=lambda e: e.name):
+        if lang_dir.is_dir() and not lang_dir.name.startswith(("_", ".")):
+            yield lang_dir.name, lang_dir
+
+
+def _load(entry: Any, where: str) -> dict:
+    data: Any = yaml.safe_load(entry.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        raise CatalogueError(f"{where}: expected a mapping")
+    return data
+
+
 @functools.lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict[str, dict[str, str]]]:
     """``{code: {lang: {"message": ..., "remedy": ...}}}`` from every bundled catalogue file."""
     out: dict[str, dict[str, dict[str, str]]] = {}
-    root = resources.files(__package__)
-    for lang_dir in sorted(root.iterdir(), key=lambda e: e.name):
-        if not lang_dir.is_dir() or lang_dir.name.startswith(("_", ".")):
-            continue
-        lang = lang_dir.name
+    for lang, lang_dir in _language_dirs():
         for entry in sorted(lang_dir.iterdir(), key=lambda e: e.name):
-            if not entry.name.endswith(".yaml"):
+            if not entry.name.endswith(".yaml") or entry.name.startswith("_"):
                 continue
-            data: Any = yaml.safe_load(entry.read_text(encoding="utf-8")) or {}
-            if not isinstance(data, dict):
-                raise CatalogueError(f"i18n/{lang}/{entry.name}: expected a mapping of codes")
+            data = _load(entry, f"i18n/{lang}/{entry.name}")
             for code, texts in data.items():
                 if not isinstance(texts, dict) or not {"message", "remedy"} <= set(texts):
                     raise CatalogueError(f"i18n/{lang}/{entry.name}: {code} needs 'message' and 'remedy'")
@@ -53,3 +77,27 @@ def catalogue() -> dict[str, dict[str, dict[str, str]]]:
                     raise CatalogueError(f"i18n/{lang}/{entry.name}: {code} is translated twice")
                 per_code[lang] = {"message": str(texts["message"]), "remedy": str(texts["remedy"])}
     return out
+
+
+@functools.lru_cache(maxsize=None)
+def _special(name: str) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for lang, lang_dir in _language_dirs():
+        entry = lang_dir / name
+        if entry.is_file():
+            out[lang] = _load(entry, f"i18n/{lang}/{name}")
+    return out
+
+
+def values(lang: str) -> dict[str, Any]:
+    """The ``_values.yaml`` of ``lang`` (empty when the language has none)."""
+    return _special("_values.yaml").get(lang, {})
+
+
+def ui(lang: str) -> dict[str, Any]:
+    """The renderer words of ``lang`` (``_ui.yaml``), falling back to English word by word."""
+    tables = _special("_ui.yaml")
+    english = tables.get("en", {})
+    own = tables.get(lang, {})
+    return {key: own.get(key, value) if not isinstance(value, dict) else {**value, **(own.get(key) or {})}
+            for key, value in english.items()}

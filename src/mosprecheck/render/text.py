@@ -1,41 +1,46 @@
-"""Plain-text output for a case handler: verdict first, then defects grouped by category."""
+"""Plain-text output for a terminal or a case handler: a one-line verdict first, then the deadline,
+fees and checklist, then the defects grouped by category.
+
+Colour is plain ANSI (no dependency) and only on request: :func:`render_text` takes ``color``;
+the CLI turns it on for a terminal unless ``NO_COLOR`` is set or ``--no-color`` is given
+(:func:`use_color`).
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
+from typing import IO, Any
+
+from ..i18n import ui
 from ..report.models import Category, Defect, Report
 
-_HEADINGS = {
-    "pl": {
-        Category.NOT_FILEABLE: "Sprawy nie można złożyć przez MOS",
-        Category.UPLOAD_BLOCKER: "Portal nie przyjmie pliku",
-        Category.FORMAL_DEFECT: "Braki formalne (urząd wezwie do ich usunięcia)",
-        Category.REFUSAL_RISK: "Ryzyko odmowy",
-        Category.ADVISORY: "Zalecenia",
-    },
-    "en": {
-        Category.NOT_FILEABLE: "Cannot be filed through MOS",
-        Category.UPLOAD_BLOCKER: "The portal will not take the file",
-        Category.FORMAL_DEFECT: "Formal defects (the office would send a call to remedy them)",
-        Category.REFUSAL_RISK: "Risk of refusal",
-        Category.ADVISORY: "Advice",
-    },
+_RESET = "\x1b[0m"
+_STYLE = {
+    "ready": "\x1b[1;32m",
+    "not_ready": "\x1b[1;31m",
+    "heading": "\x1b[1m",
+    "code": "\x1b[36m",
+    "dim": "\x1b[2m",
+    Category.NOT_FILEABLE: "\x1b[1;31m",
+    Category.UPLOAD_BLOCKER: "\x1b[1;31m",
+    Category.FORMAL_DEFECT: "\x1b[1;33m",
+    Category.REFUSAL_RISK: "\x1b[35m",
+    Category.ADVISORY: "\x1b[34m",
 }
-_WORDS = {
-    "pl": {
-        "ready": "GOTOWE DO ZŁOŻENIA", "not_ready": "NIEGOTOWE DO ZŁOŻENIA", "file": "plik", "field": "pole",
-        "remedy": "co zrobić", "basis": "podstawa prawna", "defects": "usterki", "as_of": "stan na",
-        "filing": "data złożenia", "rulebook": "wersja reguł", "files": "pliki", "none": "Nie znaleziono usterek.",
-        "deadline": "ostatni dzień na złożenie", "days_left": "pozostało dni", "late": "po terminie",
-        "fees": "opłaty", "total": "razem", "unknown": "kwota nieustalona",
-    },
-    "en": {
-        "ready": "READY TO FILE", "not_ready": "NOT READY TO FILE", "file": "file", "field": "field",
-        "remedy": "fix", "basis": "legal basis", "defects": "defects", "as_of": "as of",
-        "filing": "filing date", "rulebook": "rulebook", "files": "files", "none": "No defects found.",
-        "deadline": "last day to file", "days_left": "days left", "late": "after the deadline",
-        "fees": "fees", "total": "total", "unknown": "amount not established",
-    },
-}
+_STATE_MARK = {"present": "[x]", "missing": "[ ]", "listed_but_absent": "[!]"}
+
+
+def use_color(stream: IO[str], *, no_color: bool = False, environ: Mapping[str, str] | None = None) -> bool:
+    """Whether to colour output written to ``stream``: only on a terminal, never when ``NO_COLOR``
+    is set to anything non-empty (https://no-color.org) or ``no_color`` is true."""
+    env = os.environ if environ is None else environ
+    if no_color or env.get("NO_COLOR"):
+        return False
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
 
 
 def safe_text(value: str) -> str:
@@ -51,19 +56,24 @@ def safe_text(value: str) -> str:
     return "".join(out)
 
 
-def render_text(report: Report, lang: str = "en") -> str:
-    """The report as text in ``lang`` (falls back to English for a language a defect lacks)."""
-    words = _WORDS.get(lang, _WORDS["en"])
-    headings = _HEADINGS.get(lang, _HEADINGS["en"])
+def render_text(report: Report, lang: str = "en", *, color: bool = False) -> str:
+    """The report as text in ``lang`` (a defect lacking the language falls back to English).
+
+    The first line is the verdict. With ``color``, ANSI colours mark the verdict and categories;
+    every piece of user data passes :func:`safe_text` first, so it cannot inject escape sequences.
+    """
+    words = ui(lang)
+    paint = _painter(color)
     lines = []
     verdict = words["ready"] if report.ready_to_file else words["not_ready"]
     counts = ", ".join(f"{report.summary.counts[c]} {c.value}" for c in Category if report.summary.counts[c])
-    lines.append(f"{verdict}" + (f" ({counts})" if counts else ""))
-    lines.append(
+    lines.append(paint("ready" if report.ready_to_file else "not_ready", verdict) + (f" ({counts})" if counts else ""))
+    lines.append(paint("dim",
         f"{words['as_of']}: {report.as_of.isoformat()} · {words['filing']}: {report.filing_date.isoformat()} · "
-        f"{words['files']}: {report.summary.files} · {words['rulebook']}: {report.rulebook_version}"
-    )
+        f"{words['files']}: {report.summary.files} · {words['rulebook']}: {safe_text(report.rulebook_version)}"
+    ))
     lines.extend(_summary_lines(report, lang, words))
+    lines.extend(_checklist_lines(report, lang, words, paint))
     if not report.defects:
         lines.append("")
         lines.append(words["none"])
@@ -72,22 +82,30 @@ def render_text(report: Report, lang: str = "en") -> str:
         if not group:
             continue
         lines.append("")
-        lines.append(f"== {headings[category]} ({len(group)}) ==")
+        lines.append(paint(category, f"== {words['headings'][category.value]} ({len(group)}) =="))
         for d in group:
-            lines.extend(_defect_lines(d, lang, words))
+            lines.extend(_defect_lines(d, lang, words, paint))
     return "\n".join(lines) + "\n"
 
 
-def _amount(value: float | None, lang: str, words: dict[str, str]) -> str:
+def _painter(color: bool):
+    def paint(style: Any, text: str) -> str:
+        return f"{_STYLE[style]}{text}{_RESET}" if color else text
+
+    return paint
+
+
+def format_amount(value: float | None, lang: str, unknown: str) -> str:
+    """An amount in PLN with the language's digit grouping and decimal mark."""
+    from ..rules.registry import _DECIMAL_POINT, _GROUP_SEPARATOR
+
     if value is None:
-        return words["unknown"]
-    text = f"{value:,.2f}"
-    if lang == "pl":
-        text = text.replace(",", "\u00a0").replace(".", ",")
-    return f"{text} PLN"
+        return unknown
+    whole, frac = f"{value:,.2f}".split(".")
+    return f"{whole.replace(',', _GROUP_SEPARATOR.get(lang, ','))}{_DECIMAL_POINT.get(lang, '.')}{frac} PLN"
 
 
-def _summary_lines(report: Report, lang: str, words: dict[str, str]) -> list[str]:
+def _summary_lines(report: Report, lang: str, words: dict[str, Any]) -> list[str]:
     """The deadline and fees exactly as the summary gives them (computed by the rules layer)."""
     lines: list[str] = []
     deadline = report.summary.filing_deadline
@@ -99,21 +117,35 @@ def _summary_lines(report: Report, lang: str, words: dict[str, str]) -> list[str
         for fee in report.summary.fees:
             label = fee.label.get(lang) or fee.label.get("en") or fee.item
             basis = f" [{fee.legal_basis}]" if fee.legal_basis else ""
-            lines.append(safe_text(f"  - {label}: {_amount(fee.amount_pln, lang, words)}{basis}"))
-        lines.append(f"  {words['total']}: {_amount(report.summary.fees_total_pln, lang, words)}")
+            lines.append(safe_text(f"  - {label}: {format_amount(fee.amount_pln, lang, words['unknown'])}{basis}"))
+        lines.append(f"  {words['total']}: {format_amount(report.summary.fees_total_pln, lang, words['unknown'])}")
     return lines
 
 
-def _defect_lines(d: Defect, lang: str, words: dict[str, str]) -> list[str]:
+def _checklist_lines(report: Report, lang: str, words: dict[str, Any], paint) -> list[str]:
+    if not report.summary.checklist:
+        return []
+    lines = [f"{words['checklist']}:"]
+    for item in report.summary.checklist:
+        label = item.label.get(lang) or item.label.get("en") or item.requirement
+        files = f" — {', '.join(item.files)}" if item.files else ""
+        text = safe_text(f"  {_STATE_MARK[item.state]} {label} ({words['when_' + item.when]}): "
+                         f"{words['state_' + item.state]}{files}")
+        lines.append(text if item.state == "present" else paint(Category.FORMAL_DEFECT if item.when == "at_filing"
+                                                                 else Category.ADVISORY, text))
+    return lines
+
+
+def _defect_lines(d: Defect, lang: str, words: dict[str, Any], paint) -> list[str]:
     where = []
     if d.file:
         where.append(f"{words['file']} {d.file}")
     if d.field:
         where.append(f"{words['field']} {d.field}")
-    head = f"[{d.code} {d.name}]" + (f" {' · '.join(where)}" if where else "")
+    head = paint("code", f"[{d.code} {d.name}]") + (f" {safe_text(' · '.join(where))}" if where else "")
     message = d.message.get(lang) or d.message.get("en") or next(iter(d.message.values()), "")
     remedy = d.remedy.get(lang) or d.remedy.get("en") or next(iter(d.remedy.values()), "")
-    lines = [safe_text(head), "  " + safe_text(message), f"  → {words['remedy']}: " + safe_text(remedy)]
+    lines = [head, "  " + safe_text(message), f"  → {words['remedy']}: " + safe_text(remedy)]
     if d.legal_basis:
         lines.append(f"  {words['basis']}: {safe_text(d.legal_basis)}")
     return lines

@@ -1,5 +1,18 @@
 """The defect report: models, and the builder that orders defects and decides the verdict."""
 
-from .models import BLOCKING_CATEGORIES, REPORT_SCHEMA_VERSION, Category, Defect, FileEntry, Report, Summary
+from .models import (
+    BLOCKING_CATEGORIES,
+    REPORT_SCHEMA_VERSION,
+    Category,
+    ChecklistItem,
+    Defect,
+    FileEntry,
+    Report,
+    Summary,
+)
+from .redact import redact
 
-__all__ = ["BLOCKING_CATEGORIES", "REPORT_SCHEMA_VERSION", "Category", "Defect", "FileEntry", "Report", "Summary"]
+__all__ = [
+    "BLOCKING_CATEGORIES", "REPORT_SCHEMA_VERSION", "Category", "ChecklistItem", "Defect", "FileEntry", "Report",
+    "Summary", "redact",
+]

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from .._version import __version__
 from ..inventory import FileFacts
 from ..rules.registry import Finding, Rule
-from .models import Category, Defect, FeeItem, FileEntry, FilingDeadline, Report, Summary
+from .models import Category, ChecklistItem, Defect, FeeItem, FileEntry, FilingDeadline, Report, Summary
 
 
 def make_defect(spec: Rule, finding: Finding) -> Defect:
@@ -58,11 +58,13 @@ def build_report(
     application_checked: bool,
     filing_deadline: FilingDeadline | None = None,
     fees: Iterable[FeeItem] = (),
+    checklist: Iterable[ChecklistItem] = (),
 ) -> Report:
     """Assemble the report; ``ready_to_file`` is derived from the categories, never set by a rule.
 
-    ``filing_deadline`` and ``fees`` are computed by the rules layer from the rulebook
-    (:func:`mosprecheck.rules.summary.summary_facts`); the report only carries them.
+    ``filing_deadline``, ``fees`` and ``checklist`` are computed by the rules layer from the rulebook
+    (:func:`mosprecheck.rules.summary.summary_facts`, :func:`mosprecheck.rules.checklist.document_checklist`);
+    the report only carries them.
     """
     defects = sorted((make_defect(spec, f) for spec, f in findings), key=defect_sort_key)
     # The same rule may find the same thing twice (e.g. a file declared twice): keep one.
@@ -91,6 +93,7 @@ def build_report(
         filing_deadline=filing_deadline,
         fees=fee_items,
         fees_total_pln=float(sum(a for a in amounts if a is not None)) if amounts and None not in amounts else None,
+        checklist=list(checklist),
     )
     return Report(
         tool_version=__version__,

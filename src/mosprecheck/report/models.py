@@ -107,13 +107,33 @@ class FeeItem(_Model):
     """One fee to pay before filing, as the rulebook gives it for the filing date."""
 
     item: str = Field(description="What the fee is: 'stamp_duty', 'card_fee' or 'power_of_attorney'.")
-    label: dict[str, str] = Field(description="The fee in words, keyed by language code (at least 'pl' and 'en').")
+    label: dict[str, str] = Field(description="The fee in words, keyed by language code (all seven languages).")
     amount_pln: float | None = Field(
         description="Amount in PLN; null when it depends on facts the description does not give (the label says "
         "which) or no source states it."
     )
     legal_basis: str | None = Field(default=None, description="Legal basis of the fee.")
     sources: list[str] = Field(default_factory=list, description="Rulebook sources of the amount.")
+
+
+class ChecklistItem(_Model):
+    """One document the permit type and ground require, and whether the package holds it."""
+
+    requirement: str = Field(description="Rulebook id of the requirement (e.g. 'photo', 'travel_document').")
+    kinds: list[str] = Field(description="Document kinds that meet it (documents[].kind); any one is enough.")
+    label: dict[str, str] = Field(description="The document in words, keyed by language code (all seven languages).")
+    when: Literal["at_filing", "later"] = Field(
+        description="'at_filing': missing is a formal defect (A003); 'later': evidence the office asks for during "
+        "the case (A004), worth attaching now."
+    )
+    state: Literal["present", "missing", "listed_but_absent"] = Field(
+        description="'present': a documents[] entry of a matching kind names a file that is in the package; "
+        "'listed_but_absent': an entry exists but its file is not in the package (A001); 'missing': no entry."
+    )
+    files: list[str] = Field(
+        default_factory=list, description="The declared files of a matching kind (present ones when any are)."
+    )
+    sources: list[str] = Field(default_factory=list, description="Rulebook sources of the requirement.")
 
 
 class Summary(_Model):
@@ -132,6 +152,10 @@ class Summary(_Model):
     )
     fees_total_pln: float | None = Field(
         default=None, description="Sum of the fees; null when an amount is unknown or there are no fees."
+    )
+    checklist: list[ChecklistItem] = Field(
+        default_factory=list, description="Every document the permit type and ground require (at filing first, "
+        "then later evidence) with its state; empty without an application description."
     )
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from .registry import REQUIRED_LANGUAGES, CheckContext, Finding, Rule, registered_rules, rule
+from .registry import OUTPUT_LANGUAGES, REQUIRED_LANGUAGES, CheckContext, Finding, Rule, registered_rules, rule
 
-__all__ = ["REQUIRED_LANGUAGES", "CheckContext", "Finding", "Rule", "all_rules", "rule"]
+__all__ = ["OUTPUT_LANGUAGES", "REQUIRED_LANGUAGES", "CheckContext", "Finding", "Rule", "all_rules", "rule"]
 
 _LOADED = False
 

@@ -10,6 +10,7 @@ from typing import Any
 from ..application.models import Application
 from ..report.models import Category, FeeItem
 from .registry import CheckContext, Finding, rule
+from ..i18n.values import complete_labels
 from ._helpers import declared_kinds, ground, kinds_label, permit_type, unreliable
 
 
@@ -92,45 +93,55 @@ def fees_due(c: CheckContext) -> list[FeeItem]:
         src = c.rulebook.sources("fees.stamp_duty")
         pay_pl, pay_en = duty_basis.get("paid_to_pl", ""), duty_basis.get("paid_to_en", "")
         if duty.status == "exempt":
-            label = {"pl": f"Opłata skarbowa za udzielenie zezwolenia: zwolnienie ({duty.exemption})",
-                     "en": f"Stamp duty for the permit: exempt ({duty.exemption})"}
+            label = complete_labels("stamp_duty_exempt", {
+                "pl": f"Opłata skarbowa za udzielenie zezwolenia: zwolnienie ({duty.exemption})",
+                "en": f"Stamp duty for the permit: exempt ({duty.exemption})"}, exemption=duty.exemption)
         elif duty.by_point:
             alts = "; ".join(f"{k}: {v:g} zł" for k, v in duty.by_point.items())
-            label = {"pl": f"Opłata skarbowa za udzielenie zezwolenia, zależnie od przypadku ({alts}); wpłata: {pay_pl}",
-                     "en": f"Stamp duty for the permit, depending on the case ({alts}); paid to: {pay_en}"}
+            label = complete_labels("stamp_duty_by_case", {
+                "pl": f"Opłata skarbowa za udzielenie zezwolenia, zależnie od przypadku ({alts}); wpłata: {pay_pl}",
+                "en": f"Stamp duty for the permit, depending on the case ({alts}); paid to: {pay_en}"},
+                alternatives=alts, paid_to=pay_en)
         elif duty.status == "unknown":
-            label = {"pl": "Opłata skarbowa za udzielenie zezwolenia: kwoty nie ustalono w źródłach",
-                     "en": "Stamp duty for the permit: no source states the amount"}
+            label = complete_labels("stamp_duty_unknown", {
+                "pl": "Opłata skarbowa za udzielenie zezwolenia: kwoty nie ustalono w źródłach",
+                "en": "Stamp duty for the permit: no source states the amount"})
         else:
-            label = {"pl": f"Opłata skarbowa za udzielenie zezwolenia; wpłata: {pay_pl}",
-                     "en": f"Stamp duty for the permit; paid to: {pay_en}"}
+            label = complete_labels("stamp_duty", {
+                "pl": f"Opłata skarbowa za udzielenie zezwolenia; wpłata: {pay_pl}",
+                "en": f"Stamp duty for the permit; paid to: {pay_en}"}, paid_to=pay_en)
         items.append(FeeItem(item="stamp_duty", label=label, amount_pln=duty.amount,
                              legal_basis=duty_basis.get("legal_basis"), sources=src))
     if _not_established(c):
-        items.append(FeeItem(item="card_fee", label={
+        items.append(FeeItem(item="card_fee", label=complete_labels("card_fee_not_established", {
             "pl": "Opłata za wydanie karty pobytu: w źródłach nie ustalono, czy jest pobierana",
-            "en": "Residence-card fee: no source states whether it is charged"}, amount_pln=None,
+            "en": "Residence-card fee: no source states whether it is charged"}), amount_pln=None,
             sources=c.rulebook.sources("fees.not_established")))
     else:
         card = _card_fee(c)
         if card is not None:
             amount = float(card["amount"])
-            label = {"pl": f"Opłata za wydanie karty pobytu; wpłata: {card['paid_to_pl']}",
-                     "en": f"Residence-card fee; paid to: {card['paid_to_en']}"}
+            label = complete_labels("card_fee", {
+                "pl": f"Opłata za wydanie karty pobytu; wpłata: {card['paid_to_pl']}",
+                "en": f"Residence-card fee; paid to: {card['paid_to_en']}"}, paid_to=card["paid_to_en"])
             basis = card["legal_basis"]
             reduction = _reduction(c)
             if reduction:
                 reason, rule_ = reduction
                 amount = amount * (1 - float(rule_["rate"]))
-                label = {"pl": label["pl"] + f" (obniżona o {float(rule_['rate']):.0%}: {reason})",
-                         "en": label["en"] + f" (reduced by {float(rule_['rate']):.0%}: {reason})"}
+                label = complete_labels("card_fee_reduced", {
+                    "pl": f"Opłata za wydanie karty pobytu; wpłata: {card['paid_to_pl']}"
+                    f" (obniżona o {float(rule_['rate']):.0%}: {reason})",
+                    "en": f"Residence-card fee; paid to: {card['paid_to_en']}"
+                    f" (reduced by {float(rule_['rate']):.0%}: {reason})"},
+                    paid_to=card["paid_to_en"], rate=f"{float(rule_['rate']):.0%}", reason=reason)
                 basis = f"{basis}; {rule_['legal_basis']}"
             items.append(FeeItem(item="card_fee", label=label, amount_pln=amount, legal_basis=basis,
                                  sources=c.rulebook.sources("fees.card_fee")))
     poa = c.rulebook.value("fees.power_of_attorney", None)
     if poa is not None and _representative_named(app):
-        items.append(FeeItem(item="power_of_attorney", label={
-            "pl": "Opłata skarbowa od pełnomocnictwa", "en": "Stamp duty on the power of attorney"},
+        items.append(FeeItem(item="power_of_attorney", label=complete_labels("power_of_attorney", {
+            "pl": "Opłata skarbowa od pełnomocnictwa", "en": "Stamp duty on the power of attorney"}),
             amount_pln=float(poa["amount"]), legal_basis=poa["legal_basis"],
             sources=c.rulebook.sources("fees.power_of_attorney")))
     return items

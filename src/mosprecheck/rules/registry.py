@@ -7,7 +7,10 @@ legal number. The engine renders each finding into a :class:`~mosprecheck.report
 filling the message and remedy templates of every language with the finding's ``ctx``.
 
 Templates use ``str.format`` fields: ``{name}``; ``{size:n}`` groups digits the way the language
-does (``52 000 000`` in Polish, ``52,000,000`` in English); a list is joined with ", ".
+does (``52 000 000`` in Polish, ``52,000,000`` in English); a list is joined with ", ". A field
+``{<key>_<lang>}`` is a language-specific value: the rule may pass it itself (``reason_pl``), else
+:func:`mosprecheck.i18n.values.localise` derives it from neutral ctx data or the language's
+``_values.yaml``, and the English value is shown when no translation is known.
 """
 
 from __future__ import annotations
@@ -22,13 +25,18 @@ from functools import cached_property
 from typing import Any
 
 from ..application import Application, ParsedApplication, normalise_declared_path
-from ..i18n import catalogue
+from ..i18n import MOS_LANGUAGES, catalogue
+from ..i18n.values import localise, split_key
 from ..inventory import FileFacts
 from ..report.models import Category
 from ..rulebook import RulebookView
 
-#: Languages every rule must provide (issue 7 extends this to pl, en, uk, ru, fr, ar, vi).
+#: Languages every rule declares inline, beside its logic (the source texts). The other output
+#: languages come from the catalogues ``i18n/<lang>/*.yaml``.
 REQUIRED_LANGUAGES = ("pl", "en")
+
+#: Languages every message and remedy is rendered in (a test fails when a code lacks one).
+OUTPUT_LANGUAGES = MOS_LANGUAGES
 
 _CODE = re.compile(r"^[A-Z][0-9]{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -184,8 +192,10 @@ def registered_rules() -> dict[str, Rule]:
 # Template rendering
 # ---------------------------------------------------------------------------------------------
 
-_GROUP_SEPARATOR = {"pl": "\u00a0", "en": ","}
-_DECIMAL_POINT = {"pl": ",", "en": "."}
+# Digit grouping and decimal mark per language (CLDR; Latin digits everywhere, as the office's
+# documents and the portal use them).
+_GROUP_SEPARATOR = {"pl": "\u00a0", "en": ",", "uk": "\u00a0", "ru": "\u00a0", "fr": "\u202f", "ar": ",", "vi": "."}
+_DECIMAL_POINT = {"pl": ",", "en": ".", "uk": ",", "ru": ",", "fr": ",", "ar": ".", "vi": ","}
 
 
 class _Formatter(string.Formatter):
@@ -195,7 +205,16 @@ class _Formatter(string.Formatter):
 
     def get_value(self, key: Any, args: Any, kwargs: Any) -> Any:
         if isinstance(key, str):
-            return kwargs.get(key, "{" + key + "}")
+            if key in kwargs:
+                return kwargs[key]
+            base, lang = split_key(key)
+            if lang is not None:
+                value = localise(base, lang, kwargs)
+                if value is None:
+                    value = kwargs.get(f"{base}_en")
+                if value is not None:
+                    return value
+            return "{" + key + "}"
         return super().get_value(key, args, kwargs)
 
     def format_field(self, value: Any, format_spec: str) -> str:

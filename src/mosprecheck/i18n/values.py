@@ -1,0 +1,164 @@
+"""Language-specific values in a defect's ``ctx``, for every output language.
+
+Some rules pass part of a sentence as ready text per language: ``reason_pl``/``reason_en``, a
+document name as ``document_pl``/``document_en``, a "did you mean" hint as ``hint_pl``/``hint_en``.
+A template refers to such a value as ``{<key>_<lang>}`` (``{reason_uk}`` in a Ukrainian
+template). When the rule did not pass that language itself, :func:`localise` derives it, in this
+order:
+
+1. from language-neutral data the rule also passed: document kinds (``kinds``/``kind``), the
+   suggestion behind a hint (``suggestion``), the Polish label of a form field (``label_pl``: the
+   office's form is Polish, so the official label is quoted as is), or a neutral value of the same
+   key (``reason: minor_signs`` -> the ``by_value.reason.minor_signs`` text of ``_values.yaml``,
+   formatted with the ctx); a value the rule passes identically in Polish and English (an
+   amount such as ``440 zł``) is language-neutral and used as is;
+2. from the ``phrases`` of ``_values.yaml``: the English source phrase (exact, or a pattern such
+   as ``"{pointer} is given"`` whose captured parts are translated in turn) with its translation.
+   Lists are translated item by item.
+
+When neither gives a text, :func:`localise` returns None and the renderer uses the English value
+(visible, never an error); ``tests/test_i18n.py`` keeps the bundled cases free of such fallbacks.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from . import MOS_LANGUAGES, values
+
+#: ``<key>_<lang>`` in a template: a language-specific value.
+LANG_SUFFIX = re.compile(r"^(?P<base>.+)_(?P<lang>" + "|".join(MOS_LANGUAGES) + r")$")
+
+
+def split_key(key: str) -> tuple[str, str | None]:
+    """(base, lang) of a placeholder: ``reason_uk`` -> (``reason``, ``uk``); ``file`` -> (``file``, None)."""
+    m = LANG_SUFFIX.match(key)
+    return (m.group("base"), m.group("lang")) if m else (key, None)
+
+
+def localise(base: str, lang: str, ctx: Mapping[str, Any]) -> Any:
+    """The value of ``<base>_<lang>`` for this ctx, or None when no translation is known."""
+    own = ctx.get(f"{base}_{lang}")
+    if own is not None:
+        return own
+    pl, en = ctx.get(f"{base}_pl"), ctx.get(f"{base}_en")
+    if pl is not None and pl == en:  # the rule passes the same text for every language (an amount)
+        return en
+    table = values(lang)
+    if base == "document" and (ctx.get("kinds") or "kind" in ctx):
+        kinds = ctx.get("kinds") or [ctx.get("kind") or "other"]
+        return kinds_label(kinds, lang)
+    if base == "hint" and "suggestion" in ctx:
+        suggestion = ctx.get("suggestion")
+        if not suggestion:
+            return ""
+        name = ctx.get(f"suggestion_name_{lang}")
+        shown = f"{suggestion} ({name})" if name else str(suggestion)
+        return str(table.get("did_you_mean", " → {suggestion}")).format(suggestion=shown)
+    if base == "label" and "label_pl" in ctx:
+        return ctx["label_pl"]
+    by_value = (table.get("by_value") or {}).get(base) or {}
+    neutral = ctx.get(base)
+    if isinstance(neutral, (str, int, bool)) and str(neutral) in by_value:
+        return _fill(by_value[str(neutral)], ctx)
+    english = ctx.get(f"{base}_en")
+    if isinstance(english, (list, tuple)):
+        items = [translate_phrase(str(v), lang) for v in english]
+        return None if any(i is None for i in items) else items
+    if isinstance(english, str):
+        return translate_phrase(english, lang)
+    return None
+
+
+def translate_phrase(text: str, lang: str) -> str | None:
+    """``text`` (an English source phrase) in ``lang`` from its ``phrases`` table, or None."""
+    if lang == "en":
+        return text
+    exact, patterns = _phrases(lang)
+    return _translate(text, exact, patterns, depth=0)
+
+
+def _translate(text: str, exact: dict[str, str], patterns: list[tuple[re.Pattern[str], str]], depth: int) -> str | None:
+    if text in exact:
+        return exact[text]
+    if depth > 8:
+        return None
+    for regex, target in patterns:
+        m = regex.fullmatch(text)
+        if m is None:
+            continue
+        parts = {k: _translate(v, exact, patterns, depth + 1) or v for k, v in m.groupdict().items()}
+        return target.format(**parts)
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def _phrases(lang: str) -> tuple[dict[str, str], list[tuple[re.Pattern[str], str]]]:
+    exact: dict[str, str] = {}
+    patterns: list[tuple[re.Pattern[str], str]] = []
+    for source, target in (values(lang).get("phrases") or {}).items():
+        if "{" in source:
+            regex = "".join(
+                f"(?P<{name}>.+?)" if name else re.escape(literal)
+                for literal, name in _pieces(source)
+            )
+            patterns.append((re.compile(regex, re.DOTALL), str(target)))
+        else:
+            exact[source] = str(target)
+    return exact, patterns
+
+
+def _pieces(source: str):
+    """(literal, None) and ("", name) pieces of a phrase pattern such as ``"{pointer} is given"``."""
+    pos = 0
+    for m in re.finditer(r"\{([a-z_]+)\}", source):
+        if m.start() > pos:
+            yield source[pos:m.start()], None
+        yield "", m.group(1)
+        pos = m.end()
+    if pos < len(source):
+        yield source[pos:], None
+
+
+def _fill(template: Any, ctx: Mapping[str, Any]) -> str:
+    text = str(template)
+    try:
+        return text.format_map(_Defaulting(ctx))
+    except (ValueError, IndexError, AttributeError):
+        return text
+
+
+class _Defaulting(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def kinds_label(kinds: Any, lang: str) -> str:
+    """Document kinds as words joined by "or" in ``lang`` (labels: rules/_helpers.py KIND_LABELS)."""
+    from ..rules._helpers import kinds_label as _kinds_label  # the rules import this package
+
+    return _kinds_label(list(kinds), lang)
+
+
+def complete_labels(key: str, texts: Mapping[str, str], **fields: Any) -> dict[str, str]:
+    """``texts`` (the inline Polish and English) plus every other output language, from the
+    ``labels.<key>`` template of each language's ``_values.yaml`` filled with ``fields``.
+
+    Pass English values as fields: a string field is translated through the language's
+    ``phrases`` when it is one of them (a payee description), and kept as is otherwise (codes,
+    amounts). A language without the template gets the English text.
+    """
+    out = dict(texts)
+    for lang in MOS_LANGUAGES:
+        if lang in out:
+            continue
+        template = (values(lang).get("labels") or {}).get(key)
+        if template is None:
+            out[lang] = out.get("en", "")
+            continue
+        shown = {k: (translate_phrase(v, lang) or v) if isinstance(v, str) else v for k, v in fields.items()}
+        out[lang] = _fill(template, shown)
+    return {lang: out[lang] for lang in MOS_LANGUAGES if lang in out}
