@@ -392,7 +392,7 @@ def test_a_parser_that_hangs_blows_up_or_crashes_becomes_a_blocking_defect(tmp_p
     fx.write_text_pdf(tmp_path / "c-letter.pdf", ["y"])
     real = worker.inspect_pdf
     # The worker is forked from this process, so it inherits the patched parser.
-    monkeypatch.setattr(worker, "inspect_pdf", lambda data, off: parser() if b"(x) Tj" in data else real(data, off))
+    monkeypatch.setattr(worker, "inspect_pdf", lambda data, off: parser() if data.find(b"(x) Tj") >= 0 else real(data, off))
     monkeypatch.setattr(mosprecheck.api, "Inspector", functools.partial(Inspector, time_limit=1.5))
     start = time.monotonic()
     report = check(tmp_path)

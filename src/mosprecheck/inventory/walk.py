@@ -5,9 +5,10 @@ FIFO would block), never writes. Each regular file is opened with ``O_NOFOLLOW |
 checked with ``fstat`` after opening, so a file swapped for a FIFO between listing and opening is
 still not read.
 
-Each readable file is read once here (hash, first 64 KiB for the type). PDFs, JPEGs and PNGs are then
-handed to the :class:`~mosprecheck.inventory.worker.Inspector`, which parses them in an isolated
-process while the walk goes on hashing the next files.
+Two passes: the first lists every entry and reads each file's first 64 KiB (type by content), handing
+PDFs, JPEGs and PNGs to the :class:`~mosprecheck.inventory.worker.Inspector` at once; the second
+hashes every byte while the inspector's isolated workers parse the same files in parallel. The
+second pass checks that each file is still the one the first pass saw (device and inode).
 
 Bounds: at most :data:`MAX_ENTRIES` entries and :data:`MAX_DEPTH` folder levels are walked (what lies
 beyond is reported, not silently dropped); a file larger than ``max_read_bytes`` is not hashed or
@@ -64,6 +65,9 @@ def walk_package(
     root_b = os.fsencode(os.path.abspath(root))
     real_root = os.path.realpath(root_b)
     facts: list[FileFacts] = []
+    to_hash: list[tuple[int, tuple[bytes, int, int]]] = []
+    # First pass: list every entry, read each file's first bytes (type) and hand PDFs and images to
+    # the inspector at once, so that parsing starts while the second pass hashes.
     for rel_b, abs_b, st, limit in _entries(root_b):
         rel, is_utf8 = display_path(rel_b)
         if rel in exclude:
@@ -80,16 +84,23 @@ def walk_package(
             continue
         f, opened = _facts_for(rel, is_utf8, abs_b, st, real_root, max_read_bytes)
         f = replace(f, name_bytes=name_bytes)
-        if inspector is not None and opened is not None and f.fully_read and f.detected_type in ALLOWED_CONTENT_TYPES:
+        if opened is not None and inspector is not None and f.fully_read and f.detected_type in ALLOWED_CONTENT_TYPES:
             read_path, dev, ino = opened
             inspector.submit(len(facts), read_path, f.detected_type, dev=dev, ino=ino, size=f.size_bytes or 0,
                              header_offset=f.pdf.header_offset if f.pdf else None)
+        if opened is not None and f.fully_read:
+            to_hash.append((len(facts), opened))
         facts.append(f)
+    # Second pass: hash every byte, while the inspector's workers parse the same files in parallel.
+    for key, (path_b, dev, ino) in to_hash:
+        facts[key] = _hashed(facts[key], path_b, dev, ino)
+        if inspector is not None:
+            inspector.poll()
     if inspector is not None:
         for key, outcome in inspector.finish().items():
             f = facts[key]
             facts[key] = replace(
-                f, unverified=outcome.unverified, image=outcome.image,
+                f, unverified=f.unverified or outcome.unverified, image=outcome.image,
                 pdf=replace(outcome.pdf, header_offset=f.pdf.header_offset if f.pdf else None) if outcome.pdf else f.pdf,
             )
     facts.sort(key=lambda f: f.path)
@@ -177,7 +188,7 @@ def _symlink_facts(rel, is_utf8, abs_b, real_root, max_read_bytes):
 
 
 def _read_regular(rel, is_utf8, abs_b, max_read_bytes) -> tuple[FileFacts, tuple[bytes, int, int] | None]:
-    """Hash the file and keep its first bytes; (facts, (path, device, inode) as opened)."""
+    """Open the file and read its first bytes; (facts without the hash, (path, device, inode))."""
     try:
         fd = os.open(abs_b, _OPEN_FLAGS)
     except OSError as exc:
@@ -189,35 +200,54 @@ def _read_regular(rel, is_utf8, abs_b, max_read_bytes) -> tuple[FileFacts, tuple
             return FileFacts(path=rel, detected_type="special", name_is_utf8=is_utf8,
                              problem=_special_kind(st.st_mode), problem_kind="special"), None
         whole = max_read_bytes is None or st.st_size <= max_read_bytes
-        digest = hashlib.sha256()
-        head = b""
-        size = 0
-        with os.fdopen(fd, "rb", buffering=0, closefd=False) as fh:
-            if not whole:
-                head = fh.read(HEAD_BYTES) or b""
-                size = st.st_size
-            else:
-                while True:
-                    chunk = fh.read(_CHUNK)
-                    if not chunk:
-                        break
-                    if len(head) < HEAD_BYTES:
-                        head += chunk[: HEAD_BYTES - len(head)]
-                    digest.update(chunk)
-                    size += len(chunk)
+        head = os.read(fd, HEAD_BYTES)
+        while len(head) < HEAD_BYTES:  # short reads
+            more = os.read(fd, HEAD_BYTES - len(head))
+            if not more:
+                break
+            head += more
     except OSError as exc:
         return FileFacts(path=rel, detected_type="unreadable", name_is_utf8=is_utf8,
                          problem=f"cannot be read: {exc.strerror or exc}", problem_kind="unreadable"), None
     finally:
         os.close(fd)
     detected, pdf_offset = sniff(head)
-    if detected == "empty" and size > 0:  # not read (over the bound) yet not empty
+    if detected == "empty" and st.st_size > 0:  # grew since it was listed, or not read in full
         detected = "other"
     mime, description = name_content(head)
-    facts = FileFacts(path=rel, detected_type=detected, size_bytes=size, sha256=digest.hexdigest() if whole else None,
-                      mime=mime, description=description, name_is_utf8=is_utf8, fully_read=whole,
+    facts = FileFacts(path=rel, detected_type=detected, size_bytes=st.st_size, sha256=None, mime=mime,
+                      description=description, name_is_utf8=is_utf8, fully_read=whole,
                       pdf=PdfFacts(header_offset=pdf_offset) if detected == "pdf" else None)
     return facts, (abs_b, st.st_dev, st.st_ino)
+
+
+def _hashed(f: FileFacts, path_b: bytes, dev: int, ino: int) -> FileFacts:
+    """``f`` with the SHA-256 and size of every byte of the file, read again (read-only, no links
+    followed) and checked to be the same file as in the first pass."""
+    try:
+        fd = os.open(path_b, _OPEN_FLAGS)
+    except OSError as exc:
+        return replace(f, detected_type="unreadable", problem=f"cannot be opened: {exc.strerror or exc}",
+                       problem_kind="unreadable", pdf=None)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or (st.st_dev, st.st_ino) != (dev, ino):
+            return replace(f, unverified="changed")
+        digest = hashlib.sha256()
+        size = 0
+        with os.fdopen(fd, "rb", buffering=0, closefd=False) as fh:
+            while True:
+                chunk = fh.read(_CHUNK)
+                if not chunk:
+                    break
+                digest.update(chunk)
+                size += len(chunk)
+    except OSError as exc:
+        return replace(f, detected_type="unreadable", problem=f"cannot be read: {exc.strerror or exc}",
+                       problem_kind="unreadable", pdf=None)
+    finally:
+        os.close(fd)
+    return replace(f, sha256=digest.hexdigest(), size_bytes=size)
 
 
 def package_root_is_valid(path: str | os.PathLike[str]) -> str | None:

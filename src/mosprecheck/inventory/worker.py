@@ -12,8 +12,10 @@ bounded in time and memory, so that a parser that hangs or blows up becomes a fa
   for every file as a second bound.
 - Memory: ``RLIMIT_AS`` in the worker is its size at start plus :data:`MEMORY_LIMIT_BYTES`; an
   allocation beyond fails (``MemoryError``) and the file is reported as not verified.
-- Reading: the worker opens the file itself, read-only, with ``O_NOFOLLOW | O_NONBLOCK``, and checks
-  that it is still the regular file the walk hashed (same device and inode); it never writes.
+- Reading: the worker opens the file itself, read-only, with ``O_NOFOLLOW | O_NONBLOCK``, checks
+  that it is still the regular file the walk hashed (same device and inode) and maps it read-only:
+  only the parts the parser touches are read (a scanned PDF's page images never are). It never
+  writes.
 
 The checker and the worker exchange small JSON messages over a socket pair (never pickles).
 """
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import mmap
 import os
 import signal
 import stat
@@ -43,6 +46,11 @@ TIME_LIMIT_S = 10.0
 MEMORY_LIMIT_BYTES = 512 * 2**20
 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+
+
+#: The checker's ends of its workers' sockets. A worker forked later must not keep copies of
+#: them open, or an earlier worker would never see the end of its input.
+_CHECKER_FDS: set[int] = set()
 
 
 @dataclass(frozen=True)
@@ -114,22 +122,16 @@ def _arm_cpu_limit(seconds: float) -> None:
         pass
 
 
-def _read_file(path: bytes, dev: int, ino: int, max_bytes: int) -> bytes | None:
-    """The file's bytes, or None when it is no longer the regular file the walk saw."""
+def _map_file(path: bytes, dev: int, ino: int) -> Any:
+    """A read-only memory map of the file, or None when it is no longer the regular file the walk
+    saw (or is now empty). Only the pages the parser touches are read; a file truncated while mapped
+    makes the worker fault, which the checker reports as a crash of the parser."""
     fd = os.open(path, _OPEN_FLAGS)
     try:
         st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or (st.st_dev, st.st_ino) != (dev, ino):
+        if not stat.S_ISREG(st.st_mode) or (st.st_dev, st.st_ino) != (dev, ino) or st.st_size == 0:
             return None
-        chunks = []
-        remaining = max_bytes
-        while remaining > 0:
-            chunk = os.read(fd, min(remaining, 1 << 22))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            remaining -= len(chunk)
-        return b"".join(chunks)
+        return mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
     finally:
         os.close(fd)
 
@@ -137,10 +139,10 @@ def _read_file(path: bytes, dev: int, ino: int, max_bytes: int) -> bytes | None:
 def run_job(request: dict[str, Any]) -> dict[str, Any]:
     """Inspect one file as the request describes it; the answer as JSON-able data."""
     try:
-        data = _read_file(os.fsencode(request["path"]), request["dev"], request["ino"], request["max_bytes"])
+        data = _map_file(os.fsencode(request["path"]), request["dev"], request["ino"])
     except MemoryError:
         return {"unverified": "memory"}
-    except OSError:
+    except (OSError, ValueError):
         return {"unverified": "changed"}
     if data is None:
         return {"unverified": "changed"}
@@ -156,6 +158,11 @@ def run_job(request: dict[str, Any]) -> dict[str, Any]:
         return {"image": dataclasses.asdict(image)}
     except MemoryError:
         return {"unverified": "memory"}
+    finally:
+        try:
+            data.close()
+        except BufferError:  # a parser still holds a view into the map: freed with it
+            pass
 
 
 def _serve(conn: Connection, memory_bytes: int, pixel_budget: int, time_limit: float) -> None:
@@ -201,12 +208,8 @@ def spawned_main() -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-class Inspector:
-    """Structural inspection of the package's PDFs and images in an isolated, reused worker.
-
-    Use as a context manager: :meth:`submit` each file as the walk reads it (the worker parses while
-    the walk hashes the next files), then :meth:`finish` for every outcome.
-    """
+class WorkerSlot:
+    """One isolated, reused worker process and the files queued for it."""
 
     def __init__(
         self,
@@ -229,7 +232,7 @@ class Inspector:
 
     # --- lifecycle -------------------------------------------------------------------------
 
-    def __enter__(self) -> Inspector:
+    def __enter__(self) -> WorkerSlot:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -252,6 +255,11 @@ class Inspector:
                 pid = os.fork()
                 if pid == 0:  # the worker
                     try:
+                        for fd in _CHECKER_FDS:
+                            try:
+                                os.close(fd)
+                            except OSError:
+                                pass
                         parent.close()
                         _serve(child, self.memory_bytes, self.pixel_budget, self.time_limit)
                     finally:
@@ -271,12 +279,14 @@ class Inspector:
             return False
         child.close()
         self._conn = parent
+        _CHECKER_FDS.add(parent.fileno())
         return True
 
     def _stop(self, kill: bool) -> int | None:
         """Stop the worker; returns the signal that ended it, if any."""
         conn, self._conn = self._conn, None
         if conn is not None:
+            _CHECKER_FDS.discard(conn.fileno())
             conn.close()  # a healthy worker exits on EOF
         sig = None
         if self._pid is not None:
@@ -309,14 +319,14 @@ class Inspector:
                 return None
             if done:
                 return os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
-            if time.monotonic() > deadline:
+            if time.monotonic() > deadline:  # pragma: no cover - a worker that ignores EOF
                 try:
                     os.kill(pid, signal.SIGKILL)
                 except ProcessLookupError:
                     pass
                 _done, status = os.waitpid(pid, 0)
                 return os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
-            time.sleep(0.005)
+            time.sleep(0.0005)
 
     def close(self) -> None:
         """Stop the worker (no-op when none is running)."""
@@ -439,3 +449,60 @@ def _outcome(answer: dict[str, Any]) -> Outcome:
         return Outcome(image=ImageFacts(**answer["image"]))
     reason = answer.get("unverified")
     return Outcome(unverified=reason if reason in ("timeout", "memory", "crashed", "changed") else "crashed")
+
+
+class Inspector:
+    """Structural inspection of the package's PDFs and images in isolated, reused workers.
+
+    Use as a context manager: :meth:`submit` each file as the walk reads it (the workers parse while
+    the walk hashes the next files), then :meth:`finish` for every outcome. Up to ``workers``
+    processes (default: 2, or 1 on a single-CPU machine) share the files, each started only when it
+    is first given one; a file goes to the worker with the least estimated work queued (its size,
+    weighted up twentyfold for images, which are decoded in full while a PDF's page images are never touched).
+    """
+
+    def __init__(
+        self,
+        *,
+        pixel_budget: int = DEFAULT_PIXEL_BUDGET,
+        time_limit: float = TIME_LIMIT_S,
+        memory_bytes: int = MEMORY_LIMIT_BYTES,
+        start_method: str | None = None,
+        workers: int | None = None,
+    ):
+        count = workers if workers is not None else min(2, os.cpu_count() or 1)
+        self.pixel_budget = pixel_budget
+        self.time_limit = time_limit
+        self._slots = [WorkerSlot(pixel_budget=pixel_budget, time_limit=time_limit, memory_bytes=memory_bytes,
+                                  start_method=start_method) for _ in range(max(1, count))]
+        self._load = [0] * len(self._slots)
+
+    def __enter__(self) -> Inspector:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def submit(self, key: int, path: bytes, kind: str, *, header_offset: int | None, dev: int, ino: int,
+               size: int) -> None:
+        """Queue one file for inspection (returns at once)."""
+        i = min(range(len(self._slots)), key=lambda n: self._load[n])
+        self._load[i] += max(1, size) * (1 if kind == "pdf" else 20)
+        self._slots[i].submit(key, path, kind, header_offset=header_offset, dev=dev, ino=ino, size=size)
+
+    def poll(self) -> None:
+        """Collect finished outcomes without waiting; enforce the time limit."""
+        for slot in self._slots:
+            slot.poll()
+
+    def finish(self) -> dict[int, Outcome]:
+        """Wait for every submitted file (each within its time limit); the outcomes by key."""
+        results: dict[int, Outcome] = {}
+        for slot in self._slots:
+            results.update(slot.finish())
+        return results
+
+    def close(self) -> None:
+        """Stop every worker."""
+        for slot in self._slots:
+            slot.close()

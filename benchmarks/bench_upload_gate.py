@@ -1,0 +1,208 @@
+"""Benchmark of the upload gate (issue 3): how much a check costs over simply hashing the files.
+
+Generates two packages in a temporary folder and prints, for each:
+
+- ``check()``: the in-process time of :func:`mosprecheck.check` (median of warm runs; the first,
+  cold run is shown apart: it includes importing nothing new but warms the page cache and rulebook);
+- ``sha256 floor``: the time to read and SHA-256 every byte of the same files in the same process
+  (median), the least any content check must spend;
+- ``ratio`` = check / floor (target <= 3 on the typical package);
+- ``CLI wall``: ``python -m mosprecheck check DIR --format json`` in a fresh process (median);
+- ``peak RSS``: of the CLI process and of its isolated worker, from ``VmHWM`` in /proc (target
+  <= 200 MB each; the worker's figure includes the pages it shares with the checker).
+
+Packages:
+
+- typical: 12 files, about 30 MB: 8 multi-page scanned PDFs of 0.5 to 10 MB (JPEG pages), a
+  passport photo (JPEG) and 3 PNG scans (A4, 150 dpi, greyscale);
+- hostile: an encrypted PDF, a flate decompression bomb, a 150-level page tree, a PNG declaring
+  2.5 Gpx, a truncated JPEG, a PDF with JavaScript/Launch/attachment/XFA, a DOCX named .pdf, empty
+  and system files, names with control characters, a FIFO, a link out of the package, a 60 MB file
+  and a 150 MB file (sparse), and the CPU-DoS JPEG of the shared corpus when it is present.
+
+Run: ``python benchmarks/bench_upload_gate.py [--runs N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import io
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+import factories as fx  # noqa: E402
+from PIL import Image  # noqa: E402
+
+import mosprecheck  # noqa: E402
+
+AS_OF = dt.date(2026, 11, 25)
+CORPUS_DOS = ROOT.parent / "shared" / "corpus" / "jpeg-broken" / "qpdf__69977b.fuzz"
+
+
+def _noisy_page(rng: random.Random, size=(1240, 1754), amount: float = 0.22) -> Image.Image:
+    page = fx.scan_page([f"Strona {rng.randrange(1, 99)}", "Umowa o pracę / Employment contract"], size=size,
+                        seed=rng.randrange(1000), colour=False)
+    noise = Image.frombytes("L", size, rng.randbytes(size[0] * size[1]))
+    return Image.blend(page, noise, amount)
+
+
+def _scan_pdf(path: Path, target_bytes: int, rng: random.Random) -> None:
+    """A scanned multi-page PDF of about ``target_bytes``: JPEG pages added until the size is reached."""
+    pages: list[bytes] = []
+    total = 0
+    while total < target_bytes:
+        buf = io.BytesIO()
+        _noisy_page(rng).save(buf, "JPEG", quality=70)
+        pages.append(buf.getvalue())
+        total += len(pages[-1])
+    images = [Image.open(io.BytesIO(p)) for p in pages]
+    images[0].save(path, "PDF", save_all=True, append_images=images[1:], resolution=150.0)
+
+
+def typical_package(folder: Path) -> Path:
+    rng = random.Random(20261125)
+    for name, mb in [("passport.pdf", 10), ("employment-contract.pdf", 6), ("lease.pdf", 4),
+                     ("health-insurance.pdf", 3), ("bank-statement.pdf", 2), ("annex-1.pdf", 1.5),
+                     ("stamp-duty-440.pdf", 1), ("card-fee-100.pdf", 0.5)]:
+        _scan_pdf(folder / name, int(mb * 1_000_000), rng)
+    fx.write_jpeg(folder / "photo.jpg")
+    for i in range(3):
+        _noisy_page(rng, amount=0.08).save(folder / f"scan-{i + 1}.png", "PNG")
+    return folder
+
+
+def hostile_package(folder: Path) -> Path:
+    fx.write_encrypted_pdf(folder / "locked.pdf")
+    (folder / "flate-bomb.pdf").write_bytes(fx.flate_bomb_pdf_bytes(120_000_000))
+    (folder / "deep-pages.pdf").write_bytes(fx.deep_page_tree_pdf_bytes(150))
+    (folder / "bomb.png").write_bytes(fx.png_bomb_bytes(50_000, 50_000))
+    fx.truncate_file(fx.write_jpeg(folder / "cut.jpg"))
+    fx.write_active_pdf(folder / "active.pdf", javascript=True, launch=True, attachment=True, xfa=True)
+    (folder / "contract.pdf").write_bytes(fx.docx_bytes())
+    (folder / "empty.pdf").write_bytes(b"")
+    (folder / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    fx.write_jpeg(folder / "scan\x1b[2J.png")
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(folder / "pipe.pdf")
+    os.symlink("/etc/hostname", folder / "link.pdf")
+    for name, size in (("over-limit.pdf", 60_000_000), ("far-over-limit.pdf", 150_000_000)):
+        with open(folder / name, "wb") as fh:
+            fh.write(b"%PDF-1.7\n")
+            fh.truncate(size)
+    if CORPUS_DOS.is_file():
+        (folder / "dos.jpg").write_bytes(CORPUS_DOS.read_bytes())
+    return folder
+
+
+def sha256_floor(folder: Path) -> float:
+    start = time.perf_counter()
+    for dirpath, _dirs, names in os.walk(folder):
+        for name in names:
+            p = os.path.join(dirpath, name)
+            if os.path.islink(p) or not os.path.isfile(p):
+                continue
+            h = hashlib.sha256()
+            with open(p, "rb", buffering=0) as fh:
+                while chunk := fh.read(1 << 20):
+                    h.update(chunk)
+    return time.perf_counter() - start
+
+
+_CLI = """
+import sys
+from mosprecheck.inventory import worker
+
+def hwm(pid="self"):
+    # Peak resident set of a process (kB), from /proc: per process image, unlike ru_maxrss, which a
+    # process started by fork+exec inherits from its (large) parent.
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            return max([int(l.split()[1]) for l in fh if l.startswith("VmHWM:")] or [0])
+    except OSError:
+        return 0
+
+peaks = [0]
+_stop = worker.WorkerSlot._stop
+
+def stop(self, kill):
+    if self._pid is not None:
+        peaks.append(hwm(self._pid))
+    return _stop(self, kill)
+
+worker.WorkerSlot._stop = stop
+from mosprecheck.cli import main
+code = main(sys.argv[1:])
+sys.stderr.write(f"RSS {hwm()} {max(peaks)}\\n")
+sys.exit(code)
+"""
+
+
+def cli_run(folder: Path) -> tuple[float, int, int, int]:
+    """(wall seconds, exit code, peak RSS of the CLI process in kB, peak RSS of its worker in kB)."""
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", _CLI, "check", str(folder), "--format", "json",
+                           "--as-of", AS_OF.isoformat()], capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    line = [ln for ln in proc.stderr.splitlines() if ln.startswith("RSS ")][-1]
+    _, me, kids = line.split()
+    return wall, proc.returncode, int(me), int(kids)
+
+
+def measure(name: str, folder: Path, runs: int) -> dict[str, float]:
+    files = [p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()]
+    size = sum(p.stat().st_size for p in files)
+    t0 = time.perf_counter()
+    report = mosprecheck.check(folder, as_of=AS_OF)
+    cold = time.perf_counter() - t0
+    checks, floors = [], []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        mosprecheck.check(folder, as_of=AS_OF)
+        checks.append(time.perf_counter() - t0)
+        floors.append(sha256_floor(folder))
+    clis = [cli_run(folder) for _ in range(max(1, runs // 2))]
+    check_s, floor_s = statistics.median(checks), statistics.median(floors)
+    wall = statistics.median(c[0] for c in clis)
+    rss_cli = max(c[2] for c in clis) / 1024
+    rss_worker = max(c[3] for c in clis) / 1024
+    print(f"\n== {name}: {len(report.files)} entries, {size / 1e6:.1f} MB, ready={report.ready_to_file}, "
+          f"defects={len(report.defects)} ({', '.join(sorted(set(report.codes)))})")
+    print(f"  check() in-process   {check_s * 1000:9.1f} ms  (median of {runs}; cold first run {cold * 1000:.1f} ms)")
+    print(f"  sha256 floor         {floor_s * 1000:9.1f} ms  (median of {runs})")
+    print(f"  ratio check/floor    {check_s / floor_s:9.2f}")
+    print(f"  CLI wall             {wall * 1000:9.1f} ms  (median of {len(clis)}, exit code {clis[0][1]})")
+    print(f"  peak RSS             {rss_cli:9.1f} MB checker, {rss_worker:.1f} MB worker")
+    return {"check": check_s, "floor": floor_s, "ratio": check_s / floor_s, "cli": wall, "rss_cli": rss_cli,
+            "rss_worker": rss_worker}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="warm runs per measurement (default 7)")
+    args = parser.parse_args()
+    print(f"mosprecheck {mosprecheck.__version__}, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "typical").mkdir()
+        (Path(tmp) / "hostile").mkdir()
+        typical = typical_package(Path(tmp) / "typical")
+        hostile = hostile_package(Path(tmp) / "hostile")
+        t = measure("typical package", typical, args.runs)
+        h = measure("hostile package", hostile, max(1, args.runs // 3))
+        print(f"\ntargets: ratio <= 3 on typical: {'met' if t['ratio'] <= 3 else 'NOT met'}; "
+              f"peak RSS <= 200 MB on both: "
+              f"{'met' if max(t['rss_cli'], t['rss_worker'], h['rss_cli'], h['rss_worker']) <= 200 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
