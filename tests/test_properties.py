@@ -62,3 +62,57 @@ def test_any_value_at_any_top_level_key_gives_a_report_with_pointers(value, key)
         report = mosprecheck.check(tmp, as_of=AS_OF)
         for d in report.defects:
             assert d.field is None or d.field == "" or d.field.startswith("/")
+
+
+def _seed_files() -> list[bytes]:
+    """Small real PDF, JPEG and PNG files: mutated below into damaged ones."""
+    import factories as fx
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        return [
+            fx.write_text_pdf(root / "a.pdf", ["Umowa"]).read_bytes(),
+            fx.write_jpeg(root / "b.jpg", fx.photo_image(64, 80)).read_bytes(),
+            fx.write_png(root / "c.png", fx.scan_page(["x"], size=(40, 56))).read_bytes(),
+            fx.write_active_pdf(root / "d.pdf", javascript=True, form_field=True).read_bytes(),
+            fx.no_pages_pdf_bytes(),
+        ]
+
+
+SEEDS = _seed_files()
+ALLOWED_NAMES = st.tuples(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="/\x00"), min_size=1,
+            max_size=20).filter(lambda n: n not in (".", "..")),
+    st.sampled_from([".pdf", ".jpg", ".jpeg", ".png", ".PDF", ""]),
+).map(lambda t: t[0] + t[1]).filter(
+    lambda n: n not in (".", "..", "application.json") and len(n.encode("utf-8")) < 200)
+
+
+@st.composite
+def damaged_files(draw) -> bytes:
+    """A real file cut short, with bytes overwritten, or with arbitrary bytes appended."""
+    data = bytearray(draw(st.sampled_from(SEEDS)))
+    cut = draw(st.integers(min_value=1, max_value=len(data)))
+    data = data[:cut]
+    for _ in range(draw(st.integers(min_value=0, max_value=6))):
+        pos = draw(st.integers(min_value=0, max_value=len(data) - 1))
+        data[pos] = draw(st.integers(min_value=0, max_value=255))
+    return bytes(data) + draw(st.binary(max_size=64))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(files=st.dictionaries(ALLOWED_NAMES, st.one_of(damaged_files(), st.binary(max_size=2000)), min_size=1,
+                             max_size=3))
+def test_damaged_or_arbitrary_bytes_under_allowed_names_always_give_a_report(files):
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for name, data in files.items():
+            (root / name).write_bytes(data)
+        before = snapshot(root)
+        report = mosprecheck.check(root, as_of=AS_OF)
+        assert len(report.files) == len(files)
+        assert isinstance(report.ready_to_file, bool)
+        for d in report.defects:
+            assert d.message["en"] and d.message["pl"]
+        json.loads(report.model_dump_json())
+        assert snapshot(root) == before
