@@ -167,7 +167,10 @@ def run_job(request: dict[str, Any]) -> dict[str, Any]:
 
 def _serve(conn: Connection, memory_bytes: int, pixel_budget: int, time_limit: float) -> None:
     """The worker's loop: one request in, one answer out, until the checker closes the pipe."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the checker's to handle
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the checker's to handle
+    except ValueError:  # not the main thread of a fresh interpreter
+        pass
     try:  # a crash here is reported as a fact; native decoders' messages must not reach the user's terminal
         import faulthandler
 
