@@ -435,3 +435,30 @@ def test_the_cpu_dos_jpeg_is_stopped_by_the_time_bound(tmp_path):
     report = check(tmp_path)  # default bound (10 s): stopped, or decoded to an error, either way blocking
     assert time.monotonic() - start < 15
     assert {"X002", "I001"} & set(report.codes) and not report.ready_to_file
+
+
+def test_the_aes_check_used_without_cryptography_matches_fips_197():
+    from mosprecheck.inventory import inspect
+
+    key, plain = bytes(range(16)), bytes.fromhex("00112233445566778899aabbccddeeff")
+    assert inspect._aes128_cbc_encrypt(key, bytes(16), plain).hex() == "69c4e0d86a7b0430d8cdb78070b4c55a"
+
+
+R6_FILE = CORPUS / "pdf-encrypted" / "qpdf__enc-XI-R6,V5,U=view,O=master.pdf"
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not R6_FILE.is_file(), reason="shared corpus not present")
+def test_the_r6_password_hash_recognises_the_known_user_password():
+    from pypdf import PdfReader
+
+    from mosprecheck.inventory import inspect
+
+    class Reader(PdfReader):
+        def _handle_encryption(self, password):  # read the trailer only: no AES here
+            pass
+
+    u = Reader(R6_FILE).trailer["/Encrypt"]["/U"].original_bytes  # user password "view" (qpdf test file)
+    assert inspect._hash_2b(b"view", u[32:40], b"") == u[:32]
+    assert inspect._hash_2b(b"", u[32:40], b"") != u[:32]
+    assert inspect.inspect_pdf(R6_FILE.read_bytes()).needs_user_password is True
