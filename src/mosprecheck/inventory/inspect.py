@@ -15,7 +15,6 @@ bounds their time and memory; they never raise (every exception becomes a fact) 
 
 from __future__ import annotations
 
-import hashlib
 import io
 import logging
 import re
@@ -136,24 +135,13 @@ def _inspect_pdf(data: Buffer, header_offset: int | None) -> PdfFacts:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, LimitReachedError
 
-    class _Reader(PdfReader):
-        """Keeps the parsed trailer when verifying the password needs AES that is not installed."""
-
-        aes_unavailable = False
-
-        def _handle_encryption(self, password: Any) -> None:
-            try:
-                super()._handle_encryption(password)
-            except DependencyError:
-                self.aes_unavailable = True
-
     base: dict[str, Any] = {"header_offset": header_offset, "version": _version(data, header_offset)}
     if data.rfind(b"%%EOF") < 0:
         # pypdf would walk back over the whole file line by line (in Python, holding the "line") and
         # then fail: a PDF without any end-of-file marker cannot be opened. Said at C speed instead.
         return PdfFacts(error="EOFMarkerNotFound", error_stage="structure", **base)
     try:
-        reader = _Reader(io.BytesIO(data) if isinstance(data, bytes) else data, strict=False)
+        reader = PdfReader(io.BytesIO(data) if isinstance(data, bytes) else data, strict=False)
     except LimitReachedError as exc:
         return PdfFacts(error=type(exc).__name__, error_stage="structure", limit_exceeded=True, **base)
     except NotImplementedError as exc:
@@ -169,17 +157,16 @@ def _inspect_pdf(data: Buffer, header_offset: int | None) -> PdfFacts:
     needs_password: bool | None = False
     encryption = None
     can_decrypt_objects = True
-    if reader.is_encrypted or reader.aes_unavailable:
+    if reader.is_encrypted:
         encrypted = True
         encryption = _encryption_name(reader.trailer.get("/Encrypt"))
         try:
-            if reader.aes_unavailable:
-                raise DependencyError("AES")
             result = reader.decrypt("")
             needs_password = int(result) == 0  # PasswordType.NOT_DECRYPTED
         except DependencyError:
-            # AES: pypdf needs a cipher this installation lacks (the optional `cryptography`).
-            needs_password = _aes256_user_password_needed(reader.trailer.get("/Encrypt"))
+            # AES needs the `cryptography` package (a dependency through pypdf[crypto]); without
+            # it, whether a password is needed cannot be told: reported as not verified.
+            needs_password = None
             can_decrypt_objects = False
         except Exception as exc:
             return PdfFacts(opened=True, encrypted=True, needs_user_password=None, encryption=encryption,
@@ -247,124 +234,6 @@ def _decode_contents(page: Any) -> None:
         obj = s.get_object()
         if obj is not None and hasattr(obj, "get_data"):
             obj.get_data()
-
-
-# --- AES-256 password check without pypdf's cipher ---------------------------------------------
-
-
-def _aes256_user_password_needed(encrypt: Any) -> bool | None:
-    """For R5/R6 (AES-256) when pypdf has no AES implementation: does opening need a password?
-
-    Checks the empty user password as ISO 32000-2 §7.6.4.4 does: R5 needs SHA-256 only; R6 needs
-    algorithm 2.B, computed with the small AES-128 encryptor below. None when it cannot be told.
-    """
-    try:
-        enc = encrypt.get_object()
-        r = int(enc["/R"])
-        u_obj = enc["/U"].get_object()
-        u = u_obj.original_bytes if hasattr(u_obj, "original_bytes") else bytes(u_obj)
-    except Exception:
-        return None
-    if len(u) < 48:
-        return None
-    salt = u[32:40]
-    if r == 5:
-        return hashlib.sha256(salt).digest() != u[:32]
-    if r == 6:
-        return _hash_2b(b"", salt, b"") != u[:32]
-    return None
-
-
-def _hash_2b(password: bytes, salt: bytes, udata: bytes) -> bytes:
-    """ISO 32000-2 algorithm 2.B (the R6 password hash)."""
-    k = hashlib.sha256(password + salt + udata).digest()
-    i = 0
-    while True:
-        k1 = (password + k + udata) * 64
-        e = _aes128_cbc_encrypt(k[:16], k[16:32], k1)
-        mod = int.from_bytes(e[:16], "big") % 3
-        k = (hashlib.sha256, hashlib.sha384, hashlib.sha512)[mod](e).digest()
-        i += 1
-        if i >= 64 and e[-1] <= i - 32:
-            return k[:32]
-        if i > 2000:  # malformed input cannot make this loop forever
-            return b""
-
-
-def _xtime(a: int) -> int:
-    a <<= 1
-    return (a ^ 0x11B) if a & 0x100 else a
-
-
-def _make_sbox() -> list[int]:
-    """The AES S-box, generated (multiplicative inverse in GF(2^8), then the affine map)."""
-    sbox = [0] * 256
-    p = q = 1
-    while True:
-        p = (p ^ (p << 1) ^ (0x1B if p & 0x80 else 0)) & 0xFF  # p * 3
-        q ^= q << 1  # q / 3
-        q ^= q << 2
-        q ^= q << 4
-        q &= 0xFF
-        if q & 0x80:
-            q ^= 0x09
-        x = q ^ (q << 1 | q >> 7) ^ (q << 2 | q >> 6) ^ (q << 3 | q >> 5) ^ (q << 4 | q >> 4)
-        sbox[p] = (x ^ 0x63) & 0xFF
-        if p == 1:
-            break
-    sbox[0] = 0x63
-    return sbox
-
-
-_SBOX = _make_sbox()
-_T0 = []
-for _s in _SBOX:
-    _s2 = _xtime(_s) & 0xFF
-    _T0.append((_s2 << 24) | (_s << 16) | (_s << 8) | (_s2 ^ _s))
-_T1 = [((t >> 8) | (t << 24)) & 0xFFFFFFFF for t in _T0]
-_T2 = [((t >> 16) | (t << 16)) & 0xFFFFFFFF for t in _T0]
-_T3 = [((t >> 24) | (t << 8)) & 0xFFFFFFFF for t in _T0]
-
-
-def _expand_key(key: bytes) -> list[int]:
-    w = [int.from_bytes(key[i:i + 4], "big") for i in range(0, 16, 4)]
-    rcon = 1
-    for i in range(4, 44):
-        t = w[i - 1]
-        if i % 4 == 0:
-            t = ((t << 8) | (t >> 24)) & 0xFFFFFFFF
-            t = (_SBOX[t >> 24] << 24) | (_SBOX[(t >> 16) & 0xFF] << 16) | (_SBOX[(t >> 8) & 0xFF] << 8) | _SBOX[t & 0xFF]
-            t ^= rcon << 24
-            rcon = _xtime(rcon) & 0xFF
-        w.append(w[i - 4] ^ t)
-    return w
-
-
-def _aes128_cbc_encrypt(key: bytes, iv: bytes, data: bytes) -> bytes:
-    """AES-128-CBC encryption without padding (len(data) % 16 == 0), FIPS-197 with T-tables."""
-    w = _expand_key(key)
-    t0, t1, t2, t3, sb = _T0, _T1, _T2, _T3, _SBOX
-    p0, p1, p2, p3 = (int.from_bytes(iv[i:i + 4], "big") for i in range(0, 16, 4))
-    out = bytearray()
-    for off in range(0, len(data), 16):
-        blk = data[off:off + 16]
-        s0 = int.from_bytes(blk[0:4], "big") ^ p0 ^ w[0]
-        s1 = int.from_bytes(blk[4:8], "big") ^ p1 ^ w[1]
-        s2 = int.from_bytes(blk[8:12], "big") ^ p2 ^ w[2]
-        s3 = int.from_bytes(blk[12:16], "big") ^ p3 ^ w[3]
-        for rnd in range(1, 10):
-            k = 4 * rnd
-            n0 = t0[s0 >> 24] ^ t1[(s1 >> 16) & 255] ^ t2[(s2 >> 8) & 255] ^ t3[s3 & 255] ^ w[k]
-            n1 = t0[s1 >> 24] ^ t1[(s2 >> 16) & 255] ^ t2[(s3 >> 8) & 255] ^ t3[s0 & 255] ^ w[k + 1]
-            n2 = t0[s2 >> 24] ^ t1[(s3 >> 16) & 255] ^ t2[(s0 >> 8) & 255] ^ t3[s1 & 255] ^ w[k + 2]
-            n3 = t0[s3 >> 24] ^ t1[(s0 >> 16) & 255] ^ t2[(s1 >> 8) & 255] ^ t3[s2 & 255] ^ w[k + 3]
-            s0, s1, s2, s3 = n0, n1, n2, n3
-        p0 = ((sb[s0 >> 24] << 24) | (sb[(s1 >> 16) & 255] << 16) | (sb[(s2 >> 8) & 255] << 8) | sb[s3 & 255]) ^ w[40]
-        p1 = ((sb[s1 >> 24] << 24) | (sb[(s2 >> 16) & 255] << 16) | (sb[(s3 >> 8) & 255] << 8) | sb[s0 & 255]) ^ w[41]
-        p2 = ((sb[s2 >> 24] << 24) | (sb[(s3 >> 16) & 255] << 16) | (sb[(s0 >> 8) & 255] << 8) | sb[s1 & 255]) ^ w[42]
-        p3 = ((sb[s3 >> 24] << 24) | (sb[(s0 >> 16) & 255] << 16) | (sb[(s1 >> 8) & 255] << 8) | sb[s2 & 255]) ^ w[43]
-        out += p0.to_bytes(4, "big") + p1.to_bytes(4, "big") + p2.to_bytes(4, "big") + p3.to_bytes(4, "big")
-    return bytes(out)
 
 
 # --- active content and signatures ---------------------------------------------------------------
