@@ -93,3 +93,90 @@ def test_wrong_shape_json_is_a_report_not_an_error(tmp_path, capsys):
     assert main(["check", str(pkg), "--format", "json"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert [(d["code"], d["field"], d["category"]) for d in report["defects"]] == [("D001", "", "formal_defect")]
+
+
+# --- issue 7: languages, HTML, colour, JSON languages, redaction --------------------------------
+
+ANSI = "\x1b["
+
+
+@pytest.mark.parametrize("lang", ["pl", "en", "uk", "ru", "fr", "ar", "vi"])
+def test_lang_selects_the_language_of_text_output_with_the_verdict_first(capsys, lang):
+    from mosprecheck.i18n import ui
+
+    assert main(["check", str(EXAMPLES / "work-passport-missing"), "--lang", lang, "--as-of", AS_OF.isoformat()]) == 1
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].startswith(ui(lang)["not_ready"])
+    report = mosprecheck.check(EXAMPLES / "work-passport-missing", as_of=AS_OF)
+    assert report.defects[0].message[lang] in out and report.defects[0].remedy[lang] in out
+
+
+def test_html_format_writes_one_page_in_the_selected_language(capsys):
+    assert main(["check", str(EXAMPLES / "work-passport-missing"), "--format", "html", "--lang", "ar",
+                 "--as-of", AS_OF.isoformat()]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("<!DOCTYPE html>") and '<html lang="ar" dir="rtl">' in out and out.rstrip().endswith("</html>")
+
+
+def test_json_keeps_every_language_by_default_and_only_the_selected_ones_on_request(capsys):
+    main(["check", str(EXAMPLES / "work-passport-missing"), "--format", "json", "--lang", "pl", "--as-of", AS_OF.isoformat()])
+    full = json.loads(capsys.readouterr().out)
+    assert set(full["defects"][0]["message"]) == {"pl", "en", "uk", "ru", "fr", "ar", "vi"}
+    main(["check", str(EXAMPLES / "work-passport-missing"), "--format", "json", "--json-languages", "uk,pl",
+          "--as-of", AS_OF.isoformat()])
+    some = json.loads(capsys.readouterr().out)
+    assert set(some["defects"][0]["message"]) == set(some["defects"][0]["remedy"]) == {"pl", "uk"}
+    assert all(set(f["label"]) == {"pl", "uk"} for f in some["summary"]["fees"])
+    assert all(set(i["label"]) == {"pl", "uk"} for i in some["summary"]["checklist"])
+    assert some["defects"][0]["ctx"] == full["defects"][0]["ctx"]
+
+
+def test_unknown_json_language_is_a_usage_error():
+    r = run("check", str(EXAMPLES / "work-ready"), "--json-languages", "pl,xx")
+    assert r.returncode == 2 and r.stdout == "" and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_piped_text_has_no_colour_and_a_terminal_gets_colour_unless_no_color(monkeypatch):
+    from mosprecheck.render import render_text, use_color
+
+    r = run("check", str(EXAMPLES / "work-passport-missing"), "--as-of", AS_OF.isoformat())
+    assert ANSI not in r.stdout  # piped
+
+    class Tty:
+        def isatty(self):
+            return True
+
+    assert use_color(Tty(), environ={}) is True
+    assert use_color(Tty(), environ={"NO_COLOR": "1"}) is False
+    assert use_color(Tty(), no_color=True, environ={}) is False
+    report = mosprecheck.check(EXAMPLES / "work-passport-missing", as_of=AS_OF)
+    coloured = render_text(report, "en", color=True)
+    assert ANSI in coloured and coloured.splitlines()[0].startswith("\x1b[1;31mNOT READY TO FILE")
+    assert ANSI not in render_text(report, "en")
+
+
+def test_cli_turns_colour_on_for_a_terminal_and_off_with_no_color_flag_or_env(monkeypatch, capsys):
+    import mosprecheck.cli as cli
+
+    class TtyOut:
+        def __init__(self):
+            self.parts = []
+
+        def isatty(self):
+            return True
+
+        def write(self, s):
+            self.parts.append(s)
+
+        def flush(self):
+            pass
+
+    args = ["check", str(EXAMPLES / "work-passport-missing"), "--as-of", AS_OF.isoformat()]
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    for extra, env, coloured in (([], None, True), (["--no-color"], None, False), ([], "1", False)):
+        if env:
+            monkeypatch.setenv("NO_COLOR", env)
+        out = TtyOut()
+        monkeypatch.setattr(cli.sys, "stdout", out)
+        assert cli.main(args + extra) == 1
+        assert (ANSI in "".join(out.parts)) is coloured, (extra, env)

@@ -13,8 +13,8 @@ from ._version import __version__
 from .api import check
 from .application import Application, ApplicationFileError, DocumentKind, Ground, PermitType
 from .errors import ApplicationError, InputError, PackageNotFoundError
-from .render import render_json, render_text
-from .report import Category, Defect, FileEntry, Report, Summary
+from .render import render_html, render_json, render_text
+from .report import Category, Defect, FileEntry, Report, Summary, redact
 from .rulebook import Rulebook, load_rulebook
 from .rules import Rule, all_rules
 
@@ -38,6 +38,8 @@ __all__ = [
     "all_rules",
     "check",
     "load_rulebook",
+    "redact",
+    "render_html",
     "render_json",
     "render_text",
 ]

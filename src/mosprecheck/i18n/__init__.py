@@ -39,7 +39,7 @@ LANGUAGE_NAMES = {
     "ar": "العربية", "vi": "Tiếng Việt",
 }
 
-__all__ = ["LANGUAGE_NAMES", "MOS_LANGUAGES", "RTL_LANGUAGES", "CatalogueError", "catalogue", "ui", "values"]
+__all__ = ["LANGUAGE_NAMES", "MOS_LANGUAGES", "RTL_LANGUAGES", "CatalogueError", "catalogue", "ui", "value_table"]
 
 
 class CatalogueError(Exception):
@@ -89,7 +89,7 @@ def _special(name: str) -> dict[str, dict[str, Any]]:
     return out
 
 
-def values(lang: str) -> dict[str, Any]:
+def value_table(lang: str) -> dict[str, Any]:
     """The ``_values.yaml`` of ``lang`` (empty when the language has none)."""
     return _special("_values.yaml").get(lang, {})
 

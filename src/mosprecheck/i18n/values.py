@@ -27,7 +27,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from . import MOS_LANGUAGES, values
+from . import MOS_LANGUAGES, value_table
 
 #: ``<key>_<lang>`` in a template: a language-specific value.
 LANG_SUFFIX = re.compile(r"^(?P<base>.+)_(?P<lang>" + "|".join(MOS_LANGUAGES) + r")$")
@@ -47,7 +47,7 @@ def localise(base: str, lang: str, ctx: Mapping[str, Any]) -> Any:
     pl, en = ctx.get(f"{base}_pl"), ctx.get(f"{base}_en")
     if pl is not None and pl == en:  # the rule passes the same text for every language (an amount)
         return en
-    table = values(lang)
+    table = value_table(lang)
     if base == "document" and (ctx.get("kinds") or "kind" in ctx):
         kinds = ctx.get("kinds") or [ctx.get("kind") or "other"]
         return kinds_label(kinds, lang)
@@ -69,7 +69,7 @@ def localise(base: str, lang: str, ctx: Mapping[str, Any]) -> Any:
         items = [translate_phrase(str(v), lang) for v in english]
         return None if any(i is None for i in items) else items
     if isinstance(english, str):
-        return translate_phrase(english, lang)
+        return "" if not english.strip() else translate_phrase(english, lang)
     return None
 
 
@@ -99,7 +99,7 @@ def _translate(text: str, exact: dict[str, str], patterns: list[tuple[re.Pattern
 def _phrases(lang: str) -> tuple[dict[str, str], list[tuple[re.Pattern[str], str]]]:
     exact: dict[str, str] = {}
     patterns: list[tuple[re.Pattern[str], str]] = []
-    for source, target in (values(lang).get("phrases") or {}).items():
+    for source, target in (value_table(lang).get("phrases") or {}).items():
         if "{" in source:
             regex = "".join(
                 f"(?P<{name}>.+?)" if name else re.escape(literal)
@@ -155,7 +155,7 @@ def complete_labels(key: str, texts: Mapping[str, str], **fields: Any) -> dict[s
     for lang in MOS_LANGUAGES:
         if lang in out:
             continue
-        template = (values(lang).get("labels") or {}).get(key)
+        template = (value_table(lang).get("labels") or {}).get(key)
         if template is None:
             out[lang] = out.get("en", "")
             continue

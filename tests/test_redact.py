@@ -1,0 +1,144 @@
+"""--redact: no PESEL, document number, name or date of birth from the input survives in any
+output format or language; the defects themselves (codes, fields, categories) stay the same."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import subprocess
+import sys
+
+import factories as fx
+import pytest
+from conftest import AS_OF, EXAMPLES, write_application
+
+import mosprecheck
+from mosprecheck.i18n import MOS_LANGUAGES
+from mosprecheck.render import render_html, render_json, render_text
+from mosprecheck.report.redact import redact
+
+EXAMPLES_WITH_APPLICATION = sorted(p for p in EXAMPLES.iterdir() if (p / "application.json").is_file())
+
+
+def _secrets(app: dict) -> set[str]:
+    """The personal data of a description that must not appear in a redacted output."""
+    out: set[str] = set()
+
+    def walk(value, key=""):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, k)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v, key)
+        elif isinstance(value, str) and value.strip():
+            if key in ("pesel", "series_and_number", "id_document", "date_of_birth"):
+                out.add(value)
+            elif key in ("surname", "given_names", "family_name_at_birth", "father_name", "mother_name",
+                         "mother_maiden_name", "previous_surnames", "previous_given_names"):
+                out.update(w for w in value.split() if len(w) >= 3)
+
+    walk(app)
+    return out
+
+
+def _outputs(report) -> dict[str, str]:
+    outs = {"json": render_json(report)}
+    for lang in MOS_LANGUAGES:
+        outs[f"text-{lang}"] = render_text(report, lang)
+        outs[f"html-{lang}"] = render_html(report, lang)
+    return outs
+
+
+def _assert_clean(outputs: dict[str, str], secrets: set[str]) -> None:
+    assert secrets
+    for name, text in outputs.items():
+        lowered = text.lower()
+        for secret in secrets:
+            assert secret.lower() not in lowered, (name, secret)
+
+
+@pytest.mark.parametrize("example", EXAMPLES_WITH_APPLICATION, ids=lambda p: p.name)
+def test_redacted_examples_leak_nothing_in_any_format_or_language(example):
+    app = json.loads((example / "application.json").read_text(encoding="utf-8"))
+    report = mosprecheck.check(example, as_of=AS_OF, redact=True)
+    _assert_clean(_outputs(report), _secrets(app))
+
+
+@pytest.fixture
+def leaky_package(tmp_path, work_package, work_application):
+    """Personal data in file names, in a mismatching date of birth, an unknown key and a bad value."""
+    pesel = work_application["applicant"]["pesel"]
+    number = work_application["travel_document"]["series_and_number"]
+    surname = work_application["applicant"]["surname"]
+    passport = next(d for d in work_application["documents"] if d["kind"] == "passport_copy")
+    new_name = f"passport_{number}_{surname.lower()}.pdf"
+    shutil.move(work_package / passport["file"], work_package / new_name)
+    passport["file"] = new_name
+    fx.write_text_pdf(work_package / f"pesel-{pesel}.pdf", ["copy"])
+    work_application["documents"].append({"file": f"{surname}-visa.pdf", "kind": "visa_copy"})
+    work_application["applicant"]["date_of_birth"] = "1994-05-15"  # the PESEL encodes 1994-05-14: D011
+    work_application["applicant"]["given_names_typo"] = f"{work_application['applicant']['given_names']} {pesel}"
+    write_application(work_package, work_application)
+    return work_package, work_application
+
+
+def test_personal_data_in_file_names_keys_and_mismatches_is_masked(leaky_package):
+    folder, app = leaky_package
+    plain = mosprecheck.check(folder, as_of=AS_OF)
+    secrets = _secrets(app) | {"1994-05-14", "14.05.1994"}
+    joined = "\n".join(_outputs(plain).values()).lower()
+    assert all(s.lower() in joined for s in (app["applicant"]["pesel"], app["travel_document"]["series_and_number"],
+                                              app["applicant"]["surname"], "1994-05-15")), "fixture shows no data"
+    assert {"A001", "A002", "D011"} <= set(plain.codes), plain.codes
+
+    redacted = mosprecheck.check(folder, as_of=AS_OF, redact=True)
+    _assert_clean(_outputs(redacted), secrets)
+    assert [(d.code, d.category, d.field) for d in redacted.defects] == \
+        [(d.code, d.category, d.field) for d in plain.defects]
+    joined = render_json(redacted)
+    assert "[PESEL]" in joined and "[DOC-NO]" in joined and "[NAME]" in joined and "[DOB]" in joined
+
+
+def test_redact_function_takes_the_description_in_any_form(leaky_package):
+    folder, app = leaky_package
+    plain = mosprecheck.check(folder, as_of=AS_OF)
+    for given in (app, folder / "application.json", str(folder / "application.json")):
+        _assert_clean({"json": render_json(redact(plain, given))}, _secrets(app))
+
+
+def test_without_a_description_valid_pesels_are_still_masked(leaky_package):
+    folder, app = leaky_package
+    report = redact(mosprecheck.check(folder, as_of=AS_OF))
+    assert app["applicant"]["pesel"] not in render_json(report)
+
+
+@pytest.mark.parametrize("fmt", ["json", "text", "html"])
+def test_cli_redact_in_every_format(leaky_package, fmt):
+    folder, app = leaky_package
+    r = subprocess.run([sys.executable, "-m", "mosprecheck", "check", str(folder), "--redact", "--format", fmt,
+                        "--lang", "uk", "--as-of", AS_OF.isoformat()], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1, r.stderr
+    _assert_clean({fmt: r.stdout, "stderr": r.stderr}, _secrets(app))
+
+
+def test_the_library_logs_no_personal_data(leaky_package, caplog, monkeypatch):
+    folder, app = leaky_package
+    from mosprecheck.rules import all_rules
+
+    def broken(c):  # a rule that raises with personal data in its message
+        raise ValueError(f"bad {app['applicant']['pesel']} {app['applicant']['surname']}")
+
+    from mosprecheck.rules import registry
+
+    spec = all_rules()["A002"]
+
+    monkeypatch.setitem(registry._REGISTRY, "A002", spec.__class__(**{**spec.__dict__, "check": broken}))
+    with caplog.at_level(logging.DEBUG):
+        report = mosprecheck.check(folder, as_of=AS_OF)
+    assert "X900" in report.codes
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "A002" in logged
+    for secret in _secrets(app):
+        assert secret.lower() not in logged.lower()
