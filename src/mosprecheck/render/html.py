@@ -53,6 +53,7 @@ td.num{text-align:end;white-space:nowrap}
 .code{font-family:"DejaVu Sans Mono",Consolas,monospace;font-size:.85rem;background:#f3f3f3;border-radius:.2rem;
  padding:0 .3rem}
 .where{color:#555;font-size:.9rem}
+.intro{font-style:italic;margin:.2rem 0 .6rem}
 .path{font-family:"DejaVu Sans Mono",Consolas,monospace;font-size:.88rem;word-break:break-all}
 .message{margin:.35rem 0}
 .remedy{margin:.35rem 0;padding:.35rem .6rem;background:#f6f8fa;border-radius:.2rem}
@@ -200,6 +201,8 @@ def _defects(report: Report, lang: str, words: dict[str, Any]) -> list[str]:
             continue
         out.append(f'<section class="cat-{category.value}">')
         out.append(f"<h3>{_esc(words['headings'][category.value])} ({len(group)})</h3>")
+        if category is Category.FORMAL_DEFECT:
+            out.append(f'<p class="intro">{_esc(words["formal_defect_intro"])}</p>')
         out.extend(_defect(d, lang, words) for d in group)
         out.append("</section>")
     return out

@@ -83,6 +83,8 @@ def render_text(report: Report, lang: str = "en", *, color: bool = False) -> str
             continue
         lines.append("")
         lines.append(paint(category, f"== {words['headings'][category.value]} ({len(group)}) =="))
+        if category is Category.FORMAL_DEFECT:
+            lines.append(paint("dim", words["formal_defect_intro"]))
         for d in group:
             lines.extend(_defect_lines(d, lang, words, paint))
     return "\n".join(lines) + "\n"
