@@ -319,3 +319,64 @@ def _assemble_pdf(objects: list[bytes]) -> bytes:
         out += b"%010d 00000 n \n" % off
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# Inside the attachments (issue 6): text layers in any script, signed PDFs, photos with metadata
+# ---------------------------------------------------------------------------------------------
+
+_IDENTITY_TOUNICODE = b"""/CIDInit /ProcSet findresource begin
+12 dict begin
+begincmap
+/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def
+/CMapName /Adobe-Identity-UCS def
+/CMapType 2 def
+1 begincodespacerange
+<0000> <FFFF>
+endcodespacerange
+1 beginbfrange
+<0000> <FFFF> <0000>
+endbfrange
+endcmap
+CMapName currentdict /CMapResource defineresource pop
+end
+end
+"""
+
+
+def write_unicode_text_pdf(path: Path, lines: list[str], *, pages: int = 1) -> Path:
+    """A PDF whose text layer holds ``lines`` in any script of the Basic Multilingual Plane (Polish,
+    Cyrillic, Georgian, Arabic, Vietnamese...): a composite font with 2-byte codes equal to the
+    code points and an identity /ToUnicode map. The glyphs are not embedded (a viewer shows
+    placeholders); the text is what extraction, and so the language check, sees."""
+    writer = PdfWriter()
+    cmap = DecodedStreamObject()
+    cmap.set_data(_IDENTITY_TOUNICODE)
+    descendant = DictionaryObject({
+        NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/CIDFontType2"),
+        NameObject("/BaseFont"): NameObject("/ArialUnicodeMS"),
+        NameObject("/CIDSystemInfo"): DictionaryObject({
+            NameObject("/Registry"): TextStringObject("Adobe"), NameObject("/Ordering"): TextStringObject("Identity"),
+            NameObject("/Supplement"): NumberObject(0)}),
+        NameObject("/DW"): NumberObject(600),
+    })
+    font = DictionaryObject({
+        NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type0"),
+        NameObject("/BaseFont"): NameObject("/ArialUnicodeMS"), NameObject("/Encoding"): NameObject("/Identity-H"),
+        NameObject("/DescendantFonts"): ArrayObject([writer._add_object(descendant)]),
+        NameObject("/ToUnicode"): writer._add_object(cmap),
+    })
+    font_ref = writer._add_object(font)
+    for n in range(pages):
+        page = writer.add_blank_page(width=595, height=842)
+        ops = [b"BT", b"/F1 11 Tf", b"14 TL", b"72 770 Td"]
+        for line in lines + ([f"{n + 1} / {pages}"] if pages > 1 else []):
+            ops.append(b"<" + line.encode("utf-16-be").hex().encode("ascii") + b"> Tj T*")
+        ops.append(b"ET")
+        stream = DecodedStreamObject()
+        stream.set_data(b"\n".join(ops))
+        page[NameObject("/Contents")] = writer._add_object(stream)
+        page[NameObject("/Resources")] = DictionaryObject({
+            NameObject("/Font"): DictionaryObject({NameObject("/F1"): font_ref})})
+    writer.add_metadata({"/Producer": "mosprecheck test factory", "/CreationDate": "D:20261001093000Z"})
+    return _save(writer, path)

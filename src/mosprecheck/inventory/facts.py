@@ -38,6 +38,67 @@ UnverifiedReason = Literal[
 
 
 @dataclass(frozen=True)
+class SignatureFacts:
+    """One signed signature field or document timestamp of a PDF (filled by the inspector).
+
+    The pypdf part (always): what the signature dictionary says. The pyHanko part (``checked``
+    True, only with the optional ``signatures`` extra): whether the signed bytes still match the
+    signature, how much of the file they cover and what changed after signing. Nothing here is
+    a judgement of trust (no certificate chain or revocation is checked: that needs trust lists
+    and the network)."""
+
+    field: str | None = None
+    """The signature field's name (``/T``), e.g. ``Signature1``."""
+    kind: str = "signature"
+    """``signature`` or ``timestamp`` (a document timestamp, ``/DocTimeStamp``)."""
+    sub_filter: str | None = None
+    """The ``/SubFilter`` without its slash, e.g. ``ETSI.CAdES.detached``."""
+    signer_name: str | None = None
+    """``/Name`` of the signature dictionary, else (with pyHanko) the signer certificate's common
+    name. Personal data: kept for API users, never logged and never put in a defect."""
+    signing_time: str | None = None
+    """``/M`` (else, with pyHanko, the signed signing-time attribute) as ISO 8601."""
+    byte_range: tuple[int, ...] | None = None
+    """The ``/ByteRange`` as found (four integers in a well-formed signature)."""
+    byte_range_ok: bool | None = None
+    """True when the byte range is four non-negative integers starting at 0, in order, within the
+    file, whose gap holds the ``/Contents`` value."""
+    covers_to_end: bool | None = None
+    """True when the signed bytes reach the end of the file (at most a line end after them);
+    False when bytes were appended after signing (an incremental update: another signature,
+    validation data, or a change). None when the byte range is unusable."""
+    uncovered_bytes: int | None = None
+    """Bytes after the signed range (0 when it reaches the end)."""
+    checked: bool = False
+    """True when pyHanko analysed this signature (the ``signatures`` extra is installed)."""
+    intact: bool | None = None
+    """pyHanko: the digest of the signed bytes matches the one in the signature and the
+    cryptographic signature over it verifies (None: not checked, or could not be computed)."""
+    coverage: str | None = None
+    """pyHanko: ``entire_file``, ``entire_revision`` (later incremental updates exist),
+    ``contiguous_block_from_start`` or ``unclear``."""
+    modification: str | None = None
+    """pyHanko's difference analysis of what was added after signing: ``none``, ``lta_updates``
+    (validation data, timestamps), ``form_filling`` (incl. later signatures), ``annotations`` or
+    ``other`` (anything else, or a suspicious change)."""
+    check_error: str | None = None
+    """Why pyHanko could not analyse the signature (the exception type only)."""
+
+
+@dataclass(frozen=True)
+class PageImage:
+    """The largest image drawn on one PDF page, and the resolution it is shown at."""
+
+    page: int
+    """Page number, from 1."""
+    width: int
+    height: int
+    dpi: float
+    """Estimated resolution: the image's pixels over the size it is drawn at, in inches (the
+    smaller of the horizontal and vertical figure)."""
+
+
+@dataclass(frozen=True)
 class PdfFacts:
     """What a structural open of a PDF found (filled by the inspector)."""
 
@@ -68,6 +129,40 @@ class PdfFacts:
     """One entry per signed signature field or document timestamp: its ``/SubFilter``."""
     repairs: tuple[str, ...] = ()
     """Structural damage the reader had to repair to open the file (``xref``, ``catalog``...)."""
+    signature_details: tuple[SignatureFacts, ...] = ()
+    """The signatures of :attr:`signatures`, in the same order, with their dictionaries' details."""
+    text_sample: str | None = None
+    """The text layer of the first pages (bounded: pages, characters and time; see
+    ``inventory/inspect.py``), or None when nothing was extracted. Personal data: rules may look
+    into it, nothing may log or report it."""
+    text_pages: int = 0
+    """How many pages the text sample was read from."""
+    text_truncated: bool = False
+    """True when the sample stopped at a bound (pages, characters, time) before the end."""
+    text_error: str | None = None
+    """Why text extraction stopped early: an exception type, or ``time`` / ``limit``."""
+    page_images: tuple[PageImage, ...] = ()
+    """For pages that look scanned (an image covering most of the page, or the only content),
+    the largest image and its estimated resolution; bounded to the first pages."""
+    page_images_checked: int = 0
+    """How many pages were looked at for page images."""
+
+    @classmethod
+    def from_dict(cls, d: dict) -> PdfFacts:
+        """Rebuild from :func:`dataclasses.asdict` output sent over JSON (lists back to tuples)."""
+        d = dict(d)
+        for key in ("active_content", "signatures", "repairs"):
+            d[key] = tuple(d.get(key) or ())
+        d["signature_details"] = tuple(
+            SignatureFacts(**{**s, "byte_range": tuple(s["byte_range"]) if s.get("byte_range") is not None else None})
+            for s in d.get("signature_details") or ())
+        d["page_images"] = tuple(PageImage(**p) for p in d.get("page_images") or ())
+        return cls(**d)
+
+    @property
+    def scan_dpi(self) -> float | None:
+        """The lowest estimated resolution among the scanned pages looked at (None: no scanned page)."""
+        return min((p.dpi for p in self.page_images), default=None)
 
 
 @dataclass(frozen=True)
@@ -88,6 +183,29 @@ class ImageFacts:
     corrupt data), ``bomb`` (declared pixels over the budget, never decoded), ``metadata_bomb``
     (compressed metadata that inflates beyond Pillow's limits)."""
     pixel_budget: int | None = None
+    exif_datetime: str | None = None
+    """When the picture was taken, from EXIF (``DateTimeOriginal``, else ``DateTimeDigitized``, else
+    ``DateTime``), as ISO 8601 without a zone (EXIF times are local); None when absent or invalid."""
+    exif_datetime_tag: str | None = None
+    """Which EXIF tag :attr:`exif_datetime` came from."""
+    dpi: tuple[float, float] | None = None
+    """Resolution the file declares (JFIF density, EXIF or PNG pHYs), when it declares one."""
+    greyscale: bool | None = None
+    """True when the image has no colour: a grey mode (``L``, ``LA``, ``1``, ``I``), or colour
+    channels that are grey everywhere (measured on a reduced decode). None when not measured."""
+    saturation: float | None = None
+    """Mean HSV saturation (0-255) of the reduced image, when measured (JPEG only)."""
+    colour_share: float | None = None
+    """Share (0-1) of the reduced image's pixels with a visible colour (saturation over 40),
+    when measured."""
+
+    @classmethod
+    def from_dict(cls, d: dict) -> ImageFacts:
+        """Rebuild from :func:`dataclasses.asdict` output sent over JSON."""
+        d = dict(d)
+        if d.get("dpi") is not None:
+            d["dpi"] = tuple(d["dpi"])
+        return cls(**d)
 
     @property
     def pixels(self) -> int | None:

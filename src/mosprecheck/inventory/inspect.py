@@ -11,20 +11,39 @@ bounds their time and memory; they never raise (every exception becomes a fact) 
   pixel budget *before* any decoding (a bomb is never decoded); PNG chunk CRCs are verified; the
   pixel data is decoded in full (JPEG at 1/8 scale: every entropy-coded byte is still decoded, so
   truncation and corruption are found, at a fraction of the time and memory).
+
+What is inside (issue 6), within bounds of their own besides the worker's:
+
+- PDF: the signature dictionaries (field, /SubFilter, /Name, /M, /ByteRange and whether it reaches
+  the end of the file); with the optional ``signatures`` extra (pyHanko, imported only when a
+  signature was found), whether the signed bytes still match and what changed after signing; the
+  text layer of the first :data:`TEXT_MAX_PAGES` pages (at most :data:`TEXT_MAX_CHARS` characters,
+  pages whose content stream is over :data:`TEXT_MAX_PAGE_CONTENT` bytes skipped); the largest image
+  of each of the first :data:`IMAGE_MAX_PAGES` pages (dimensions from its dictionary, never
+  decoded) and the resolution it is drawn at. All of it shares one wall-clock budget
+  (:data:`EXTRAS_TIME_S`, enforced by an alarm between Python bytecodes), under pypdf's
+  decompression limits; running out of it leaves these facts partial, never the file unverified.
+- Images: EXIF date taken and declared resolution (from the metadata segment read at open, never by
+  decoding); for JPEG, colour measured on the 1/8-scale decode reduced to at most 256 px.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
+import math
 import re
+import signal
+import threading
+import time
 import warnings
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from .facts import ImageFacts, PdfFacts
+from .facts import ImageFacts, PageImage, PdfFacts, SignatureFacts
 
 #: What the inspectors read: the file's bytes, or a read-only ``mmap`` of it.
 Buffer = Any
@@ -47,6 +66,22 @@ _DECOMPRESSION_LIMITS = {
 #: Bounds on the walk over a PDF's object graph for active content and signatures.
 MAX_NODES = 20_000
 MAX_DEPTH = 64
+
+#: Text layer: pages read, characters kept, and the decoded content-stream size above which a
+#: page's text is not extracted (pypdf interprets content in Python: a 30 MB vector drawing would
+#: take seconds and hold no document text worth a language guess).
+TEXT_MAX_PAGES = 5
+TEXT_MAX_CHARS = 20_000
+TEXT_MAX_PAGE_CONTENT = 2_000_000
+#: Pages looked at for scanned page images (their dictionaries only: images are never decoded).
+IMAGE_MAX_PAGES = 64
+#: Wall-clock seconds for text, page images and signature analysis together, per file. Well inside
+#: the worker's time bound, so that a slow text layer never makes the whole file "not verified".
+EXTRAS_TIME_S = 4.0
+#: Files larger than this are not given to pyHanko (it holds the revisions it compares).
+SIGNATURE_ANALYSIS_MAX_BYTES = 50_000_000
+#: Bytes after the signed range still counted as "to the end": a final end-of-line.
+_TRAILING_SLACK = 2
 
 #: pypdf warning messages that mean the reader had to repair the file's structure to open it,
 #: mapped to a stable label (the messages themselves may quote the file's bytes: never kept).
@@ -198,13 +233,16 @@ def _inspect_pdf(data: Buffer, header_offset: int | None) -> PdfFacts:
             return PdfFacts(error=type(exc).__name__, error_stage="content", limit_exceeded=True, **common)
         except Exception as exc:
             return PdfFacts(error=type(exc).__name__, error_stage="content", **common)
+    sig_values: list[tuple[str | None, Any]] = []
     try:
-        active, signatures = _scan_features(reader)
+        active, signatures = _scan_features(reader, sig_values)
     except LimitReachedError as exc:
         return PdfFacts(error=type(exc).__name__, error_stage="content", limit_exceeded=True, **common)
     except Exception:
         active, signatures = ("unreadable_objects",), ()
-    return PdfFacts(active_content=active, signatures=signatures, **common)
+        sig_values = []
+    extras = _inside(reader, data, sig_values if len(sig_values) == len(signatures) else [], can_decrypt_objects)
+    return PdfFacts(active_content=active, signatures=signatures, **common, **extras)
 
 
 def _version(data: Buffer, offset: int | None) -> str | None:
@@ -297,10 +335,13 @@ def _additional_actions(aa: Any, found: set[str], budget: _Budget) -> None:
         found.add("additional_actions")
 
 
-def _scan_features(reader: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Active content ids and signatures found in the catalog, name trees, form and pages."""
+def _scan_features(reader: Any, sig_values: list[tuple[str | None, Any]] | None = None
+                   ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Active content ids and signatures found in the catalog, name trees, form and pages; the
+    signature fields' (name, value dictionary) are appended to ``sig_values`` in the same order."""
     found: set[str] = set()
     signatures: list[str] = []
+    sig_values = sig_values if sig_values is not None else []
     budget = _Budget()
     root = _resolve(reader.trailer.get("/Root"))
     if not isinstance(root, dict):
@@ -326,7 +367,7 @@ def _scan_features(reader: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
     if isinstance(form, dict):
         if form.get("/XFA") is not None:
             found.add("xfa")
-        _fields(form.get("/Fields"), found, signatures, budget, 0, set())
+        _fields(form.get("/Fields"), found, signatures, budget, 0, set(), sig_values=sig_values)
 
     for page in reader.pages:
         if not budget.spend():
@@ -375,7 +416,8 @@ def _name_tree_has_entries(tree: Any, budget: _Budget, depth: int = 0) -> bool:
 
 
 def _fields(fields: Any, found: set[str], signatures: list[str], budget: _Budget, depth: int,
-            seen: set[int], inherited_ft: str | None = None) -> None:
+            seen: set[int], inherited_ft: str | None = None,
+            sig_values: list[tuple[str | None, Any]] | None = None) -> None:
     """Walk the AcroForm field tree: signed signature fields are signatures; any other terminal field
     (including an empty signature field waiting to be signed) is an interactive form field."""
     fields = _resolve(fields)
@@ -401,7 +443,7 @@ def _fields(fields: Any, found: set[str], signatures: list[str], budget: _Budget
         has_field_kids = isinstance(kids, list) and any(
             isinstance(_resolve(k), dict) and "/T" in _resolve(k) for k in kids[:10000])
         if has_field_kids:
-            _fields(kids, found, signatures, budget, depth + 1, seen, ft)
+            _fields(kids, found, signatures, budget, depth + 1, seen, ft, sig_values)
             continue
         if ft == "/Sig":
             value = _resolve(field.get("/V"))
@@ -411,8 +453,380 @@ def _fields(fields: Any, found: set[str], signatures: list[str], budget: _Budget
                     signatures.append(f"{sub.lstrip('/')} (document timestamp)")
                 else:
                     signatures.append(sub.lstrip("/"))
+                if sig_values is not None:
+                    sig_values.append((_name(field.get("/T")), value))
                 continue
         found.add("form_fields")
+
+
+# ---------------------------------------------------------------------------------------------
+# Inside a PDF (issue 6): signatures in detail, the text layer, scanned page images
+# ---------------------------------------------------------------------------------------------
+
+
+class _OutOfTime(BaseException):
+    """Raised by the alarm when the budget for the facts below is spent. A BaseException, so that a
+    parser's own ``except Exception`` cannot swallow it."""
+
+
+@contextmanager
+def _time_budget(seconds: float) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` of wall-clock time (SIGALRM, between Python
+    bytecodes: pypdf and pyHanko are Python). Only in the main thread; elsewhere the worker's own
+    time bound is the only one."""
+    if seconds <= 0:
+        raise _OutOfTime()
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def _alarm(signum: int, frame: Any) -> None:
+        raise _OutOfTime()
+
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _quiet(*loggers: str) -> Iterator[None]:
+    """Keep the parsers' warnings out of the repair labels (and out of any output)."""
+    saved = [(logging.getLogger(name), logging.getLogger(name).disabled) for name in loggers]
+    for logger, _ in saved:
+        logger.disabled = True
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        for logger, was in saved:
+            logger.disabled = was
+
+
+def _inside(reader: Any, data: Buffer, sig_values: list[tuple[str | None, Any]], readable: bool) -> dict[str, Any]:
+    """Signature details, text sample and page images of an opened PDF, within :data:`EXTRAS_TIME_S`.
+    Whatever was gathered when the budget ran out is kept."""
+    deadline = time.monotonic() + EXTRAS_TIME_S
+    size = len(data)
+    out: dict[str, Any] = {}
+    details = [_signature_facts(name, value, data, size) for name, value in sig_values]
+    out["signature_details"] = tuple(details)
+    text = _TextSample()
+    images: list[PageImage] = []
+    checked = [0]
+    try:
+        with _quiet("pypdf"), _time_budget(deadline - time.monotonic()):
+            if readable:
+                try:
+                    _page_images(reader, images, checked)
+                except Exception:  # a page that cannot be measured: the pages before it are kept
+                    pass
+                try:
+                    _text_sample(reader, text)
+                except Exception as exc:  # a parser failure here leaves the structural facts untouched
+                    text.stopped(type(exc).__name__)
+    except _OutOfTime:
+        text.stopped("time")
+    out.update(page_images=tuple(images), page_images_checked=checked[0], **text.facts())
+    if details and size <= SIGNATURE_ANALYSIS_MAX_BYTES:
+        out["signature_details"] = _analyse_signatures(data, tuple(details), deadline)
+    return out
+
+
+# --- signatures ----------------------------------------------------------------------------------
+
+
+def _pdf_date(value: Any) -> str | None:
+    """A PDF date string (``D:20261001093000+02'00'``) as ISO 8601, or None."""
+    text = _name(value)
+    if not text:
+        return None
+    try:
+        from pypdf._utils import parse_iso8824_date
+
+        parsed = parse_iso8824_date(text)
+        return parsed.isoformat() if parsed is not None else None
+    except Exception:
+        return None
+
+
+def _signature_facts(name: str | None, value: Any, data: Buffer, size: int) -> SignatureFacts:
+    """What the signature dictionary says, and whether its /ByteRange reaches the end of the file."""
+    sub = _name(value.get("/SubFilter"))
+    kind = "timestamp" if _name(value.get("/Type")) == "/DocTimeStamp" or sub == "/ETSI.RFC3161" else "signature"
+    signer = _name(value.get("/Name"))
+    byte_range: tuple[int, ...] | None = None
+    ok = covers = None
+    uncovered = None
+    raw = _resolve(value.get("/ByteRange"))
+    if isinstance(raw, list):
+        try:
+            byte_range = tuple(int(_resolve(n)) for n in raw[:16])
+        except (TypeError, ValueError):
+            byte_range = None
+    if byte_range is not None:
+        ok = (len(byte_range) == 4 and all(n >= 0 for n in byte_range) and byte_range[0] == 0
+              and byte_range[1] <= byte_range[2] and byte_range[2] + byte_range[3] <= size)
+        if ok:
+            gap = bytes(data[byte_range[1]:byte_range[2]]).strip()
+            ok = gap.startswith(b"<") and gap.endswith(b">")  # the gap is exactly the /Contents hex string
+            end = byte_range[2] + byte_range[3]
+            tail = bytes(data[end:end + 64])
+            uncovered = size - end
+            covers = uncovered <= _TRAILING_SLACK and not tail.strip()
+        else:
+            ok = False
+    return SignatureFacts(field=name, kind=kind, sub_filter=sub.lstrip("/") if sub else None,
+                          signer_name=signer or None, signing_time=_pdf_date(value.get("/M")),
+                          byte_range=byte_range, byte_range_ok=ok, covers_to_end=covers,
+                          uncovered_bytes=uncovered)
+
+
+def _analyse_signatures(data: Buffer, details: tuple[SignatureFacts, ...], deadline: float
+                        ) -> tuple[SignatureFacts, ...]:
+    """With pyHanko installed (the ``signatures`` extra): integrity, coverage and modification
+    analysis of each signature, matched to the pypdf details by byte range. Without it, or when it
+    fails, the details are returned unchanged (``checked`` stays False)."""
+    try:
+        with _quiet("pyhanko", "pyhanko_certvalidator"), _time_budget(deadline - time.monotonic()):
+            try:
+                from pyhanko.pdf_utils.reader import PdfFileReader
+            except ImportError:
+                return details
+            stream = io.BytesIO(data) if isinstance(data, bytes) else data
+            stream.seek(0)
+            reader = PdfFileReader(stream, strict=False)
+            results: dict[tuple[int, ...], dict[str, Any]] = {}
+            for sig in reader.embedded_signatures:
+                try:
+                    key = tuple(int(n) for n in sig.byte_range)
+                except Exception:
+                    continue
+                results[key] = _hanko_one(sig)
+    except _OutOfTime:
+        return details
+    except ImportError:
+        return details
+    except Exception as exc:
+        return tuple(SignatureFacts(**{**d.__dict__, "check_error": type(exc).__name__}) for d in details)
+    out = []
+    for d in details:
+        found = results.get(d.byte_range or ())
+        if found is None:
+            out.append(SignatureFacts(**{**d.__dict__, "check_error": "not_found"}))
+        else:
+            merged = {**d.__dict__, **found}
+            merged["signer_name"] = d.signer_name or found.get("signer_name")
+            merged["signing_time"] = d.signing_time or found.get("signing_time")
+            out.append(SignatureFacts(**merged))
+    return tuple(out)
+
+
+def _hanko_one(sig: Any) -> dict[str, Any]:
+    """pyHanko's integrity facts of one embedded signature (no trust, revocation or network)."""
+    from pyhanko.sign.diff_analysis import DiffResult
+    from pyhanko.sign.validation.generic_cms import validate_sig_integrity
+
+    out: dict[str, Any] = {"checked": True}
+    try:
+        sig.compute_integrity_info()
+        info = sig.summarise_integrity_info()
+        coverage = info.get("coverage")
+        out["coverage"] = coverage.name.lower() if coverage is not None else None
+        diff = info.get("diff_result")
+        if isinstance(diff, DiffResult):
+            out["modification"] = diff.modification_level.name.lower()
+        elif diff is not None:  # SuspiciousModification: a change the policy cannot explain
+            out["modification"] = "other"
+        elif coverage is not None and coverage.name == "ENTIRE_FILE":
+            out["modification"] = "none"
+    except Exception as exc:
+        out["check_error"] = type(exc).__name__
+        return out
+    try:
+        if str(sig.sig_object_type) == "/DocTimeStamp":
+            imprint = sig.signed_data["encap_content_info"]["content"].parsed["message_imprint"]
+            out["intact"] = bytes(imprint["hashed_message"].native) == sig.compute_digest()
+        else:
+            content_type = sig.signed_data["encap_content_info"]["content_type"].native
+            intact, valid = validate_sig_integrity(sig.signer_info, sig.signer_cert,
+                                                   expected_content_type=content_type,
+                                                   actual_digest=sig.compute_digest())
+            out["intact"] = bool(intact and valid)
+    except Exception as exc:
+        out["intact"] = None
+        out["check_error"] = type(exc).__name__
+    try:
+        cert = sig.signer_cert
+        out["signer_name"] = cert.subject.native.get("common_name") if cert is not None else None
+    except Exception:
+        out["signer_name"] = None
+    try:
+        when = sig.self_reported_timestamp
+        out["signing_time"] = when.isoformat() if when is not None else None
+    except Exception:
+        out["signing_time"] = None
+    return out
+
+
+# --- scanned page images -------------------------------------------------------------------------
+
+_NUM = rb"([-+]?\d*\.?\d+)"
+#: The operators that place an image: save/restore state, concatenate a matrix, draw an XObject.
+_PLACEMENT = re.compile(rb"(?P<cm>" + rb"\s+".join([_NUM] * 6) + rb"\s+cm)(?![A-Za-z])"
+                        rb"|(?<![A-Za-z*'\"])(?P<q>[qQ])(?![A-Za-z*])"
+                        rb"|/(?P<name>[^\s/\[\]()<>{}%]+)\s*Do(?![A-Za-z])")
+#: String literals and hex strings, blanked before looking for operators (their bytes are text).
+_STRINGS = re.compile(rb"\((?:\\.|[^\\()])*\)|<[0-9A-Fa-f\s]*>")
+_TEXT_OPS = re.compile(rb"(?:^|\s|\]|\))(?:Tj|TJ)(?:\s|$)")
+
+
+def _drawn_sizes(content: bytes) -> dict[str, tuple[float, float]]:
+    """Size in points at which each XObject is drawn: the current transformation matrix at its
+    ``Do`` (``cm`` concatenations under ``q``/``Q``), applied to the unit square."""
+    ctm = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    stack: list[tuple[float, ...]] = []
+    out: dict[str, tuple[float, float]] = {}
+    for m in _PLACEMENT.finditer(_STRINGS.sub(b" ", content)):
+        if m.group("cm"):
+            a, b, c, d, e, f = (float(m.group(i)) for i in range(2, 8))
+            A, B, C, D, E, F = ctm
+            ctm = (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+        elif m.group("q"):
+            if m.group("q") == b"q":
+                if len(stack) < 256:
+                    stack.append(ctm)
+            elif stack:
+                ctm = stack.pop()
+        elif m.group("name"):
+            a, b, c, d = ctm[:4]
+            out.setdefault(m.group("name").decode("latin-1"), (math.hypot(a, b), math.hypot(c, d)))
+    return out
+
+
+def _content_bytes(page: Any, limit: int) -> bytes | None:
+    """The page's decoded content streams (pypdf caches what the integrity pass decoded), or None
+    when larger than ``limit``."""
+    contents = _resolve(page.get("/Contents"))
+    if contents is None:
+        return b""
+    streams = contents if isinstance(contents, list) else [contents]
+    out = bytearray()
+    for s in streams[:1000]:
+        obj = _resolve(s)
+        if obj is not None and hasattr(obj, "get_data"):
+            out += obj.get_data()
+            out += b"\n"
+            if len(out) > limit:
+                return None
+    return bytes(out)
+
+
+def _page_images(reader: Any, images: list[PageImage], checked: list[int]) -> None:
+    """For each of the first :data:`IMAGE_MAX_PAGES` pages, the largest image that covers the page
+    (at least half of an image-only page, 85 % of a page with text; its size from the ``cm`` before
+    its ``Do``, or the page itself when it is the page's only content) and its resolution."""
+    for index, page in enumerate(reader.pages):
+        if index >= IMAGE_MAX_PAGES:
+            return
+        checked[0] += 1
+        found = _page_image(page, index + 1)
+        if found is not None:
+            images.append(found)
+
+
+def _page_image(page: Any, number: int) -> PageImage | None:
+    try:
+        box = page.cropbox if "/CropBox" in page else page.mediabox
+        page_w, page_h = abs(float(box.width)), abs(float(box.height))
+    except Exception:
+        return None
+    if page_w < 1 or page_h < 1:
+        return None
+    resources = _resolve(page.get("/Resources"))
+    xobjects = _resolve(resources.get("/XObject")) if isinstance(resources, dict) else None
+    if not isinstance(xobjects, dict):
+        return None
+    sizes: dict[str, tuple[int, int]] = {}
+    for name, ref in list(xobjects.items())[:64]:
+        obj = _resolve(ref)
+        if not isinstance(obj, dict) or _name(obj.get("/Subtype")) != "/Image":
+            continue
+        try:
+            w, h = int(_resolve(obj.get("/Width"))), int(_resolve(obj.get("/Height")))
+        except (TypeError, ValueError):
+            continue
+        if w > 0 and h > 0:
+            sizes[str(name).lstrip("/")] = (w, h)
+    if not sizes:
+        return None
+    content = _content_bytes(page, TEXT_MAX_PAGE_CONTENT)
+    if content is None:
+        return None
+    drawn = _drawn_sizes(content)
+    image_only = not _TEXT_OPS.search(content)
+    best: PageImage | None = None
+    for name, (w, h) in sizes.items():
+        if name in drawn:
+            dw, dh = drawn[name]
+        elif image_only and len(sizes) == 1:
+            dw, dh = (page_w, page_h) if (w >= h) == (page_w >= page_h) else (page_h, page_w)
+        else:
+            continue
+        # A scan fills the page (an OCR text layer may lie over it); on a page with its own text, an
+        # image that leaves room for it is an illustration, not a scanned page.
+        if dw < 1 or dh < 1 or dw * dh < (0.5 if image_only else 0.85) * page_w * page_h:
+            continue
+        dpi = round(min(w / (dw / 72.0), h / (dh / 72.0)), 1)
+        if best is None or w * h > best.width * best.height:
+            best = PageImage(page=number, width=w, height=h, dpi=dpi)
+    return best
+
+
+# --- text layer ----------------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+class _TextSample:
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.chars = 0
+        self.pages = 0
+        self.truncated = False
+        self.error: str | None = None
+
+    def stopped(self, why: str) -> None:
+        self.truncated = True
+        self.error = self.error or why
+
+    def facts(self) -> dict[str, Any]:
+        text = "\n".join(self.parts)[:TEXT_MAX_CHARS].strip()
+        return {"text_sample": text or None, "text_pages": self.pages, "text_truncated": self.truncated,
+                "text_error": self.error}
+
+
+def _text_sample(reader: Any, sample: _TextSample) -> None:
+    """The text layer of the first pages, bounded in pages, characters and content size."""
+    count = len(reader.pages)
+    for index in range(min(count, TEXT_MAX_PAGES)):
+        page = reader.pages[index]
+        if _content_bytes(page, TEXT_MAX_PAGE_CONTENT) is None:
+            sample.stopped("limit")
+            continue
+        text = _CONTROL.sub(" ", page.extract_text() or "")
+        sample.pages += 1
+        sample.parts.append(text[: TEXT_MAX_CHARS - sample.chars])
+        sample.chars += len(text)
+        if sample.chars >= TEXT_MAX_CHARS:
+            sample.truncated = True
+            return
+    if count > TEXT_MAX_PAGES:
+        sample.truncated = True
 
 
 # ---------------------------------------------------------------------------------------------
@@ -482,6 +896,7 @@ def _inspect_image(data: Buffer, kind: str, budget: int) -> ImageFacts:
         base["frames"] = int(getattr(im, "n_frames", 1))
     except Exception:
         base["frames"] = None
+    base.update(_image_metadata(im))
     if width * height > budget:
         return ImageFacts(error="DecompressionBombError", error_kind="bomb", **base)
     if kind == "png":
@@ -514,7 +929,85 @@ def _inspect_image(data: Buffer, kind: str, budget: int) -> ImageFacts:
         im.load()
     except Exception as exc:
         return ImageFacts(error=type(exc).__name__, error_kind=_classify(exc), **base)
+    if kind == "jpeg":
+        base.update(_colour(im))
     return ImageFacts(decoded=True, **base)
+
+
+#: Largest EXIF block parsed (a real one is a few KB; Pillow joins repeated APP1 segments).
+_EXIF_MAX_BYTES = 256 * 1024
+_EXIF_DATE_TAGS = ((0x9003, "DateTimeOriginal", True), (0x9004, "DateTimeDigitized", True), (0x0132, "DateTime", False))
+_EXIF_DATE = re.compile(r"^\s*(\d{4}):(\d{2}):(\d{2})[ T](\d{2}):(\d{2}):(\d{2})")
+_GREY_MODES = {"1", "L", "LA", "La", "I", "I;16", "I;16B", "I;16L", "I;16N", "F"}
+
+
+def _image_metadata(im: Any) -> dict[str, Any]:
+    """EXIF date taken, declared resolution and (for grey modes) greyscale, from what the open read.
+    Never decodes: ``getexif()`` of a PNG would load the whole image, so the raw block is parsed."""
+    from PIL import Image
+
+    out: dict[str, Any] = {}
+    if im.mode in _GREY_MODES:
+        out["greyscale"] = True
+    dpi = im.info.get("dpi")
+    try:
+        if dpi and len(dpi) == 2 and all(float(v) > 0 for v in dpi):
+            out["dpi"] = (round(float(dpi[0]), 1), round(float(dpi[1]), 1))
+    except (TypeError, ValueError):
+        pass
+    raw = im.info.get("exif")
+    if not isinstance(raw, (bytes, bytearray)) or not raw or len(raw) > _EXIF_MAX_BYTES:
+        return out
+    try:
+        exif = Image.Exif()
+        exif.load(bytes(raw))
+        sub = exif.get_ifd(0x8769)
+        for tag, label, in_sub in _EXIF_DATE_TAGS:
+            when = _exif_date((sub if in_sub else exif).get(tag))
+            if when is not None:
+                out["exif_datetime"], out["exif_datetime_tag"] = when, label
+                break
+    except Exception:
+        pass
+    return out
+
+
+def _exif_date(value: Any) -> str | None:
+    if isinstance(value, bytes):
+        value = value.decode("ascii", "replace")
+    if not isinstance(value, str):
+        return None
+    m = _EXIF_DATE.match(value)
+    if m is None:
+        return None
+    try:
+        return dt.datetime(*(int(g) for g in m.groups())).isoformat()
+    except ValueError:  # 0000:00:00 00:00:00 and other impossible dates
+        return None
+
+
+#: Saturation (HSV, 0-255) above which a pixel counts as coloured.
+_COLOURED = 40
+
+
+def _colour(im: Any) -> dict[str, Any]:
+    """How colourful a decoded (1/8-scale) JPEG is, measured on a copy of at most 256 x 256 px."""
+    from PIL import ImageStat
+
+    try:
+        if im.mode in _GREY_MODES:
+            return {"greyscale": True}
+        small = im.copy()
+        small.thumbnail((256, 256))
+        sat = small.convert("RGB").convert("HSV").getchannel("S")
+        hist = sat.histogram()
+        total = sum(hist) or 1
+        share = sum(hist[_COLOURED + 1:]) / total
+        mean = ImageStat.Stat(sat).mean[0]
+        return {"saturation": round(mean, 2), "colour_share": round(share, 4),
+                "greyscale": share < 0.01 and mean < 8}
+    except Exception:
+        return {}
 
 
 _PNG_CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}

@@ -444,12 +444,9 @@ class WorkerSlot:
 
 def _outcome(answer: dict[str, Any]) -> Outcome:
     if "pdf" in answer:
-        d = answer["pdf"]
-        for key in ("active_content", "signatures", "repairs"):
-            d[key] = tuple(d.get(key) or ())
-        return Outcome(pdf=PdfFacts(**d))
+        return Outcome(pdf=PdfFacts.from_dict(answer["pdf"]))
     if "image" in answer:
-        return Outcome(image=ImageFacts(**answer["image"]))
+        return Outcome(image=ImageFacts.from_dict(answer["image"]))
     reason = answer.get("unverified")
     return Outcome(unverified=reason if reason in ("timeout", "memory", "crashed", "changed") else "crashed")
 

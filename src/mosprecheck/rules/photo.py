@@ -1,0 +1,366 @@
+"""The photograph: how many, which format, pixel size, proportions, file size, colour and age.
+
+The photo is the ``documents[]`` entry of kind ``photo``; its facts come from the inventory's
+isolated open of the file (Pillow: declared size, EXIF, colour measured on a reduced decode). Every
+number comes from the rulebook (``photo.*``, ``form.paper_photo_count``), dated: the format, pixel
+and byte limits are MOS upload rules (from 27 April 2026); proportions, colour and age are the
+photo regulations' and apply on every date.
+
+Categories: MOS validates the photo's format and size when it is uploaded and does not let the
+application go on until it passes (§8 F17), so those are ``upload_blocker``; proportions and colour
+are requirements the office checks by looking (``formal_defect``); the age can only be read from
+EXIF, which the office does not see and which is often wrong, so an old date is ``advisory``.
+A missing photo is A003 (required-document-missing); the count rules start at one photo.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from ..application import to_pointer
+from ..inventory import FileFacts
+from ..report.models import Category
+from ._helpers import declared_path, documents, in_mos_regime, subtract_months
+from .registry import CheckContext, Finding, rule
+
+_REQ = "art. 64 § 2 KPA"
+
+
+def _photos(c: CheckContext) -> list[tuple[int, str, FileFacts | None]]:
+    """(documents index, declared path, file facts or None when absent) of every photo entry."""
+    out = []
+    seen: set[str] = set()
+    for i, doc in documents(c.application):
+        if doc.kind is None or doc.kind.value != "photo" or not doc.file:
+            continue
+        path = declared_path(doc)
+        if path is None or path in seen:
+            continue
+        seen.add(path)
+        out.append((i, path, c.files_by_path.get(path)))
+    return out
+
+
+def _decoded(f: FileFacts | None) -> bool:
+    return (f is not None and f.unverified is None and f.image is not None and f.image.width is not None
+            and f.image.height is not None and f.image.error_kind not in ("bomb", "unidentified"))
+
+
+def _required_count(c: CheckContext) -> tuple[int | None, str, list[str]]:
+    """(count, channel, sources) on the filing date."""
+    if in_mos_regime(c):
+        return c.rulebook.value("photo.mos_count", None), "mos", c.rulebook.sources("photo.mos_count")
+    return (c.rulebook.value("form.paper_photo_count", None), "paper",
+            c.rulebook.sources("form.paper_photo_count"))
+
+
+@rule(
+    code="I050",
+    name="photo-count-too-few",
+    category=Category.FORMAL_DEFECT,
+    title="Fewer photographs than the filing channel asks for",
+    legal_basis=_REQ,
+    message={
+        "pl": "Wniosek zawiera fotografie w liczbie {count:n}, a wniosek składany {filing_date} wymaga ich {required:n}.",
+        "en": "The application has {count:n} photograph(s); an application filed on {filing_date} requires {required:n}.",
+    },
+    remedy={
+        "pl": "Dołącz brakujące fotografie ({required:n}, jednakowe, aktualne) i dodaj je do listy documents z kind "
+        "\"photo\".",
+        "en": "Attach the missing photographs ({required:n}, identical, recent) and list them in documents with kind "
+        "\"photo\".",
+    },
+    needs_application=True,
+)
+def photo_count_too_few(c: CheckContext) -> Iterator[Finding]:
+    """The paper form asked for 4 photographs until 30 November 2025 and for 2 from 1 December 2025
+    (``form.paper_photo_count``); MOS, the only channel from 27 April 2026, takes one
+    (``photo.mos_count``). The channel is the one in force on the filing date (``channel.regime``):
+    a package checked for an earlier date stands for the prints the applicant will bring.
+
+    Why the office objects: a missing photograph is a brak formalny. No photo at all is A003
+    (required-document-missing), so this rule starts at one.
+    """
+    photos = _photos(c)
+    required, channel, sources = _required_count(c)
+    if required and 0 < len(photos) < required:
+        yield Finding(field="/documents", ctx={"count": len(photos), "required": required, "channel": channel,
+                                               "filing_date": c.filing_date.isoformat(), "sources": sources})
+
+
+@rule(
+    code="I051",
+    name="photo-count-too-many",
+    category=Category.ADVISORY,
+    title="More photographs than the filing channel asks for",
+    legal_basis=None,
+    message={
+        "pl": "Wniosek zawiera fotografie w liczbie {count:n} ({files}), a wniosek składany {filing_date} przyjmuje "
+        "{required:n}.",
+        "en": "The application has {count:n} photographs ({files}); an application filed on {filing_date} takes "
+        "{required:n}.",
+    },
+    remedy={
+        "pl": "Zostaw jedną, najnowszą fotografię spełniającą wymagania i usuń pozostałe z paczki i z listy documents.",
+        "en": "Keep the one most recent photograph that meets the requirements and remove the others from the package "
+        "and the documents list.",
+    },
+    needs_application=True,
+)
+def photo_count_too_many(c: CheckContext) -> Iterator[Finding]:
+    """MOS has one place for the photograph (one digital photo, X1, X9); further photo files are at
+    best ignored and at worst the office looks at the wrong one. Not blocking."""
+    photos = _photos(c)
+    required, channel, sources = _required_count(c)
+    if required and len(photos) > required:
+        yield Finding(field="/documents", ctx={"count": len(photos), "required": required, "channel": channel,
+                                               "files": [p for _, p, _ in photos],
+                                               "filing_date": c.filing_date.isoformat(), "sources": sources})
+
+
+@rule(
+    code="I052",
+    name="photo-not-jpeg",
+    category=Category.UPLOAD_BLOCKER,
+    title="The photograph is not a JPEG file",
+    legal_basis=None,
+    message={
+        "pl": "Fotografia „{file}” jest plikiem {detected}, a MOS przyjmuje zdjęcie wyłącznie w formacie {required}.",
+        "en": "Photograph '{file}' is a {detected} file; MOS takes the photo only as {required}.",
+    },
+    remedy={
+        "pl": "Zapisz zdjęcie jako JPEG (np. „Zapisz jako… JPEG” w programie graficznym lub w zakładzie fotograficznym) "
+        "i popraw nazwę pliku w documents.",
+        "en": "Save the photo as JPEG (e.g. 'Save as… JPEG' in an image editor, or ask the photo studio) and correct "
+        "the file name in documents.",
+    },
+    needs_application=True,
+)
+def photo_not_jpeg(c: CheckContext) -> Iterator[Finding]:
+    """Judged by content, not by the extension: a PNG (or a photo inside a PDF) named ``.jpg`` is
+    still not a JPEG. Types the portal does not accept at all (HEIC, WebP...) are F001's."""
+    formats = c.rulebook.value("photo.formats", None)
+    if not formats:
+        return
+    for i, path, f in _photos(c):
+        if f is not None and f.detected_type in ("png", "pdf") and f.detected_type not in formats:
+            yield Finding(file=path, field=to_pointer(("documents", i, "file")), ctx={
+                "file": path, "detected": f.detected_type.upper(), "required": [x.upper() for x in formats],
+                "sources": c.rulebook.sources("photo.formats")})
+
+
+@rule(
+    code="I053",
+    name="photo-too-small",
+    category=Category.UPLOAD_BLOCKER,
+    title="The photograph has fewer pixels than required",
+    legal_basis=None,
+    message={
+        "pl": "Fotografia „{file}” ma {width:n} × {height:n} px; wymagane jest co najmniej {min_width:n} × "
+        "{min_height:n} px.",
+        "en": "Photograph '{file}' is {width:n} x {height:n} px; at least {min_width:n} x {min_height:n} px is "
+        "required.",
+    },
+    remedy={
+        "pl": "Poproś zakład fotograficzny o plik cyfrowy {min_width:n} × {min_height:n} px albo zrób zdjęcie w wyższej "
+        "rozdzielczości; nie powiększaj małego zdjęcia.",
+        "en": "Ask the photo studio for a {min_width:n} x {min_height:n} px digital file or take the picture at a "
+        "higher resolution; do not enlarge a small picture.",
+    },
+    needs_application=True,
+)
+def photo_too_small(c: CheckContext) -> Iterator[Finding]:
+    """684 x 883 px (``photo.pixels``): X6 says at least, X4 and X7 exactly. Smaller is refused at
+    upload (F17)."""
+    need = c.rulebook.value("photo.pixels", None)
+    if not need:
+        return
+    for i, path, f in _photos(c):
+        if f is None or f.detected_type != "jpeg" or not _decoded(f):
+            continue
+        im = f.image
+        if im.width < need["width"] or im.height < need["height"]:
+            yield Finding(file=path, field=to_pointer(("documents", i, "file")), ctx={
+                "file": path, "width": im.width, "height": im.height, "min_width": need["width"],
+                "min_height": need["height"], "sources": c.rulebook.sources("photo.pixels")})
+
+
+@rule(
+    code="I054",
+    name="photo-wrong-proportions",
+    category=Category.FORMAL_DEFECT,
+    title="The photograph does not have the 35:45 proportions",
+    legal_basis=_REQ,
+    message={
+        "pl": "Fotografia „{file}” ma proporcje {ratio} ({width:n} × {height:n} px), a wymagane są {aspect_width}:"
+        "{aspect_height} ({required_ratio}, tolerancja ±{tolerance_percent} %).",
+        "en": "Photograph '{file}' has proportions of {ratio} ({width:n} x {height:n} px); {aspect_width}:"
+        "{aspect_height} is required ({required_ratio}, tolerance ±{tolerance_percent} %).",
+    },
+    remedy={
+        "pl": "Użyj zdjęcia wykadrowanego do 35 × 45 mm (np. 684 × 883 px), z głową od czubka do ramion; nie "
+        "rozciągaj obrazu.",
+        "en": "Use a photo cropped to 35 x 45 mm (e.g. 684 x 883 px), head from crown to shoulders; do not stretch "
+        "the image.",
+    },
+    needs_application=True,
+)
+def photo_wrong_proportions(c: CheckContext) -> Iterator[Finding]:
+    """The photograph is 35 x 45 mm (width/height 0.778); a 3:4 or 4:5 picture, or one in landscape,
+    is not a passport-style photo and the office asks for another (``photo.aspect``)."""
+    aspect = c.rulebook.value("photo.aspect", None)
+    if not aspect:
+        return
+    required = aspect["width"] / aspect["height"]
+    for i, path, f in _photos(c):
+        if f is None or f.detected_type not in ("jpeg", "png") or not _decoded(f):
+            continue
+        ratio = f.image.width / f.image.height
+        if abs(ratio - required) / required > aspect["tolerance"]:
+            yield Finding(file=path, field=to_pointer(("documents", i, "file")), ctx={
+                "file": path, "width": f.image.width, "height": f.image.height, "ratio": f"{ratio:.3f}",
+                "required_ratio": f"{required:.3f}", "aspect_width": aspect["width"],
+                "aspect_height": aspect["height"], "tolerance_percent": round(aspect["tolerance"] * 100, 1),
+                "sources": c.rulebook.sources("photo.aspect")})
+
+
+@rule(
+    code="I055",
+    name="photo-file-too-large",
+    category=Category.UPLOAD_BLOCKER,
+    title="The photograph file is larger than MOS accepts",
+    legal_basis=None,
+    message={
+        "pl": "Plik fotografii „{file}” ma {size:n} bajtów; MOS przyjmuje zdjęcie do {max_bytes:n} bajtów.",
+        "en": "Photograph file '{file}' is {size:n} bytes; MOS takes a photo of up to {max_bytes:n} bytes.",
+    },
+    remedy={
+        "pl": "Zapisz zdjęcie ponownie jako JPEG o wymaganym rozmiarze w pikselach (684 × 883 px) i jakości ok. 90 %.",
+        "en": "Save the photo again as a JPEG of the required pixel size (684 x 883 px) at about 90 % quality.",
+    },
+    needs_application=True,
+)
+def photo_file_too_large(c: CheckContext) -> Iterator[Finding]:
+    """2.5 MB (``photo.max_bytes``, read as 2,500,000 bytes). A 684 x 883 px JPEG is typically
+    100-400 KB; a larger file is a camera original that should have been resized."""
+    limit = c.rulebook.value("photo.max_bytes", None)
+    if not limit:
+        return
+    for i, path, f in _photos(c):
+        if f is not None and f.size_bytes is not None and f.size_bytes > limit and f.detected_type == "jpeg":
+            yield Finding(file=path, field=to_pointer(("documents", i, "file")), ctx={
+                "file": path, "size": f.size_bytes, "max_bytes": limit,
+                "sources": c.rulebook.sources("photo.max_bytes")})
+
+
+@rule(
+    code="I056",
+    name="photo-not-in-colour",
+    category=Category.FORMAL_DEFECT,
+    title="The photograph is black and white",
+    legal_basis=_REQ,
+    message={
+        "pl": "Fotografia „{file}” jest czarno-biała (tryb obrazu {mode}, średnie nasycenie barw {saturation}/255, "
+        "piksele z kolorem: {colour_percent} %); wymagane jest zdjęcie kolorowe.",
+        "en": "Photograph '{file}' is black and white (image mode {mode}, mean colour saturation {saturation}/255, "
+        "coloured pixels: {colour_percent} %); a colour photo is required.",
+    },
+    remedy={
+        "pl": "Dołącz kolorowe zdjęcie o naturalnych barwach skóry.",
+        "en": "Attach a colour photo with natural skin tones.",
+    },
+    needs_application=True,
+)
+def photo_not_in_colour(c: CheckContext) -> Iterator[Finding]:
+    """The regulations ask for a colour photograph (``photo.colour_required``). Greyscale is a grey
+    image mode, or colour channels that are grey everywhere: fewer than 1 % of the pixels of the
+    reduced decode with a visible colour (HSV saturation over 40) and a mean saturation under 8."""
+    if not c.rulebook.value("photo.colour_required", None):
+        return
+    for i, path, f in _photos(c):
+        if f is None or not _decoded(f) or f.image.greyscale is not True:
+            continue
+        im = f.image
+        yield Finding(file=path, field=to_pointer(("documents", i, "file")), ctx={
+            "file": path, "mode": im.mode, "saturation": im.saturation, "colour_share": im.colour_share,
+            "colour_percent": round(im.colour_share * 100, 1) if im.colour_share is not None else None,
+            "sources": c.rulebook.sources("photo.colour_required")})
+
+
+@rule(
+    code="I057",
+    name="photo-too-old",
+    category=Category.ADVISORY,
+    title="The photograph's EXIF date is more than 6 months before filing",
+    legal_basis=None,
+    message={
+        "pl": "Według metadanych EXIF ({tag}) fotografię „{file}” wykonano {taken}, a musi być wykonana nie wcześniej "
+        "niż {earliest} ({months:n} mies. przed datą złożenia {filing_date}).",
+        "en": "According to its EXIF metadata ({tag}), photograph '{file}' was taken on {taken}; it must be taken on "
+        "or after {earliest} ({months:n} months before the filing date {filing_date}).",
+    },
+    remedy={
+        "pl": "Zrób nowe zdjęcie. Jeśli zdjęcie jest aktualne, a data w aparacie była źle ustawiona, możesz to "
+        "zignorować.",
+        "en": "Have a new photo taken. If the photo is recent and the camera's clock was wrong, this can be ignored.",
+    },
+    needs_application=True,
+)
+def photo_too_old(c: CheckContext) -> Iterator[Finding]:
+    """The photograph must be taken at most 6 months before filing (``photo.max_age_months``). The
+    only evidence in the file is the EXIF date (DateTimeOriginal, else DateTimeDigitized, else
+    DateTime); without one nothing is reported, and a date after the filing date (a wrong camera
+    clock) is ignored. Advisory: the office sees the picture, not its metadata."""
+    months = c.rulebook.value("photo.max_age_months", None)
+    if not months:
+        return
+    earliest = subtract_months(c.filing_date, months)
+    for i, path, f in _photos(c):
+        if f is None or f.image is None or not f.image.exif_datetime:
+            continue
+        taken = dt.datetime.fromisoformat(f.image.exif_datetime).date()
+        if taken < earliest:
+            yield Finding(file=path, field=to_pointer(("documents", i, "file")), ctx={
+                "file": path, "taken": taken.isoformat(), "tag": f.image.exif_datetime_tag,
+                "earliest": earliest.isoformat(), "months": months, "filing_date": c.filing_date.isoformat(),
+                "sources": c.rulebook.sources("photo.max_age_months")})
+
+
+@rule(
+    code="I058",
+    name="photo-not-exact-size",
+    category=Category.ADVISORY,
+    title="The photograph is larger than the 684 x 883 px some sources ask for exactly",
+    legal_basis=None,
+    message={
+        "pl": "Fotografia „{file}” ma {width:n} × {height:n} px. Część źródeł podaje dokładnie {min_width:n} × "
+        "{min_height:n} px; portal może odrzucić inny rozmiar.",
+        "en": "Photograph '{file}' is {width:n} x {height:n} px. Some sources give exactly {min_width:n} x "
+        "{min_height:n} px; the portal may refuse another size.",
+    },
+    remedy={
+        "pl": "Najbezpieczniej przeskaluj zdjęcie do {min_width:n} × {min_height:n} px.",
+        "en": "The safe choice is to resize the photo to {min_width:n} x {min_height:n} px.",
+    },
+    needs_application=True,
+)
+def photo_not_exact_size(c: CheckContext) -> Iterator[Finding]:
+    """X4 and X7 give exactly 684 x 883 px, X6 a minimum (§14 X-10): a larger photo with the right
+    proportions passes, with this advisory (a smaller one is I053, wrong proportions I054)."""
+    need = c.rulebook.value("photo.pixels", None)
+    aspect = c.rulebook.value("photo.aspect", None)
+    if not need or not aspect:
+        return
+    required = aspect["width"] / aspect["height"]
+    for i, path, f in _photos(c):
+        if f is None or f.detected_type != "jpeg" or not _decoded(f):
+            continue
+        im = f.image
+        exact = (im.width, im.height) == (need["width"], need["height"])
+        big_enough = im.width >= need["width"] and im.height >= need["height"]
+        proportional = abs(im.width / im.height - required) / required <= aspect["tolerance"]
+        if big_enough and proportional and not exact:
+            yield Finding(file=path, field=to_pointer(("documents", i, "file")), ctx={
+                "file": path, "width": im.width, "height": im.height, "min_width": need["width"],
+                "min_height": need["height"], "sources": c.rulebook.sources("photo.pixels")})

@@ -1,0 +1,141 @@
+"""Scans: does the travel-document scan show all pages, and can a scanned page be read at all?
+
+Facts come from the inventory: the PDF page count and, for pages that look scanned (an image
+covering most of the page), the image's pixels over the size it is drawn at (its estimated
+resolution; images are never decoded for this). The thresholds are rulebook facts
+(``scans.min_travel_document_pages``, ``scans.min_readable_dpi``).
+
+Both are ``formal_defect``: MOS asks for a scan of all pages of the travel document (§6.1 C3, X1,
+X9), and an attachment nobody can read is as good as missing (art. 64 § 2 KPA).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+from ..application import to_pointer
+from ..inventory import FileFacts
+from ..report.models import Category
+from ._helpers import declared_path, documents
+from .registry import CheckContext, Finding, rule
+
+#: The shorter side of a passport page (ICAO 9303 ID-3: 88 x 125 mm), for image files, which have
+#: no page size: their resolution is estimated as if they showed one page of the document.
+TRAVEL_DOCUMENT_SHORT_SIDE_MM = 88.0
+TRAVEL_DOCUMENT_KINDS = ("passport_copy", "travel_document_copy", "id_card_copy")
+
+
+def _inspected(f: FileFacts | None) -> bool:
+    """The file was read and its page count is known (anything else is reported by other rules)."""
+    if f is None or f.unverified is not None or not f.fully_read:
+        return False
+    if f.detected_type == "pdf":
+        return f.pdf is not None and f.pdf.error is None and f.pdf.pages is not None and not (
+            f.pdf.encrypted and f.pdf.needs_user_password is not False)
+    if f.detected_type in ("jpeg", "png"):
+        return f.image is not None and f.image.error_kind is None
+    return False
+
+
+def _pages(f: FileFacts) -> int:
+    return f.pdf.pages if f.detected_type == "pdf" else 1
+
+
+@rule(
+    code="P050",
+    name="travel-document-scan-incomplete",
+    category=Category.FORMAL_DEFECT,
+    title="The travel-document scan has far fewer pages than the document",
+    legal_basis="art. 64 § 2 KPA",
+    message={
+        "pl": "Skan dokumentu ({document_pl}) ma łącznie {pages:n} str. ({files}), a wymagane są wszystkie strony: "
+        "co najmniej {required:n}.",
+        "en": "The scan of the document ({document_en}) has {pages:n} page(s) in all ({files}); all pages are "
+        "required: at least {required:n}.",
+    },
+    remedy={
+        "pl": "Zeskanuj wszystkie strony dokumentu, także puste i okładkę, i dołącz je jako jeden plik PDF.",
+        "en": "Scan every page of the document, blank pages and the cover included, and attach them as one PDF.",
+    },
+    needs_application=True,
+)
+def travel_document_scan_incomplete(c: CheckContext) -> Iterator[Finding]:
+    """MOS asks for a digital image of all pages of the valid travel document (X1, X9; X6: the cover
+    and blank pages too). A scan of the data page alone, or of a few pages, is the classic brak
+    formalny. All files declared with the kind count together (a PDF's pages, one per image file);
+    fewer than ``scans.min_travel_document_pages`` (8 for a passport or travel document, 2 for an
+    identity card) is reported. Kinds whose file is absent or could not be read are left to A001
+    and the file rules."""
+    minimum = c.rulebook.value("scans.min_travel_document_pages", None) or {}
+    for kind, required in sorted(minimum.items()):
+        entries = [(i, declared_path(doc)) for i, doc in documents(c.application)
+                   if doc.kind is not None and doc.kind.value == kind and doc.file]
+        if not entries:
+            continue
+        files = [c.files_by_path.get(path) for _, path in entries]
+        if not all(_inspected(f) for f in files):
+            continue
+        total = sum(_pages(f) for f in files)
+        if total < required:
+            first_index, first_path = entries[0]
+            yield Finding(file=first_path, field=to_pointer(("documents", first_index, "file")), ctx={
+                "kind": kind, "pages": total, "required": required, "files": [p for _, p in entries],
+                "sources": c.rulebook.sources("scans.min_travel_document_pages")})
+
+
+@rule(
+    code="P051",
+    name="scan-resolution-too-low",
+    category=Category.FORMAL_DEFECT,
+    title="A scanned page's resolution is too low to read",
+    legal_basis="art. 64 § 2 KPA",
+    message={
+        "pl": "Skan „{file}” ma zbyt niską rozdzielczość: ok. {dpi} dpi (strona {page:n}; takich stron: {low_pages:n} z "
+        "{checked_pages:n}); do odczytania potrzeba co najmniej {required:n} dpi.",
+        "en": "Scan '{file}' has too low a resolution: about {dpi} dpi (page {page:n}; {low_pages:n} of "
+        "{checked_pages:n} such pages); at least {required:n} dpi is needed to read it.",
+    },
+    remedy={
+        "pl": "Zeskanuj dokument ponownie w rozdzielczości 200–300 dpi (w aplikacji do skanowania wybierz wysoką "
+        "jakość, nie „mały rozmiar”).",
+        "en": "Scan the document again at 200-300 dpi (choose high quality in the scanning app, not 'small size').",
+    },
+)
+def scan_resolution_too_low(c: CheckContext) -> Iterator[Finding]:
+    """For PDF pages that are scans (an image covering at least half the page), the image's pixels
+    over the size it is drawn at; for a JPEG/PNG declared as a travel document, its shorter side
+    over a passport page's 88 mm. Under ``scans.min_readable_dpi`` (100) the text and the
+    machine-readable zone cannot be read. Only the first 64 pages are looked at."""
+    minimum = c.rulebook.value("scans.min_readable_dpi", None)
+    if not minimum:
+        return
+    sources = c.rulebook.sources("scans.min_readable_dpi")
+    for f in c.files:
+        if f.detected_type != "pdf" or not _inspected(f) or not f.pdf.page_images:
+            continue
+        low = [p for p in f.pdf.page_images if p.dpi < minimum]
+        if low:
+            worst = min(low, key=lambda p: (p.dpi, p.page))
+            yield Finding(file=f.path, ctx={
+                "file": f.path, "dpi": _shown(worst.dpi), "page": worst.page, "low_pages": len(low),
+                "checked_pages": f.pdf.page_images_checked, "required": minimum, "width": worst.width,
+                "height": worst.height, "sources": sources})
+    for i, doc in documents(c.application):
+        if doc.kind is None or doc.kind.value not in TRAVEL_DOCUMENT_KINDS or not doc.file:
+            continue
+        f = c.files_by_path.get(declared_path(doc) or "")
+        if f is None or f.detected_type not in ("jpeg", "png") or not _inspected(f) or f.image.width is None:
+            continue
+        short = min(f.image.width, f.image.height)
+        dpi = short / (TRAVEL_DOCUMENT_SHORT_SIDE_MM / 25.4)
+        if dpi < minimum:
+            yield Finding(file=f.path, field=to_pointer(("documents", i, "file")), ctx={
+                "file": f.path, "dpi": _shown(dpi), "page": 1, "low_pages": 1, "checked_pages": 1,
+                "required": minimum, "width": f.image.width, "height": f.image.height,
+                "min_short_side": math.ceil(minimum * TRAVEL_DOCUMENT_SHORT_SIDE_MM / 25.4), "sources": sources})
+
+
+def _shown(dpi: float) -> int:
+    """Whole dpi, rounded down so that a figure shown never looks like it meets the minimum."""
+    return int(math.floor(dpi))

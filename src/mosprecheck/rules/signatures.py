@@ -1,0 +1,258 @@
+"""Electronic signatures in PDFs: present where the rulebook requires one, and still whole.
+
+Facts come from the inventory: every signed signature field or document timestamp, its
+``/SubFilter``, signing time and ``/ByteRange`` (pypdf), and, with the optional ``signatures`` extra
+(pyHanko, run inside the same bounded worker), whether the signed bytes still match the signature
+and what was added after signing. No certificate chain, trust list or revocation is checked (that
+needs the EU trust lists and the network): "intact" is not "valid".
+
+P012 (issue 3) already says that a file carries a signature. These rules add: a document kind that
+must be e-signed (``signatures.required_kinds``) and is not (P070) or whose signature is broken or
+was followed by changes (P074), both ``formal_defect``; for any other signed file, bytes appended
+after the last signature that pyHanko could not judge (P071), changes after signing (P072) and a
+broken signature (P073), ``advisory``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..application import to_pointer
+from ..inventory import FileFacts
+from ..inventory.facts import SignatureFacts
+from ..report.models import Category
+from ._helpers import declared_path, documents
+from .registry import CheckContext, Finding, rule
+
+#: pyHanko's modification levels that are a change of the signed document (not validation data, a
+#: later signature or filled-in fields).
+_CHANGED = ("annotations", "other")
+
+
+def _readable_pdf(f: FileFacts | None) -> bool:
+    return (f is not None and f.detected_type == "pdf" and f.unverified is None and f.fully_read
+            and f.pdf is not None and f.pdf.error is None
+            and not (f.pdf.encrypted and f.pdf.needs_user_password is not False))
+
+
+def _signed(f: FileFacts) -> list[SignatureFacts]:
+    return [s for s in f.pdf.signature_details if s.kind == "signature"]
+
+
+def _broken(s: SignatureFacts) -> bool:
+    """pyHanko found that the signed bytes do not match (the ``signatures`` extra)."""
+    return s.checked and s.intact is False
+
+
+def _unusable(s: SignatureFacts) -> bool:
+    """Broken, or a /ByteRange that cannot belong to a valid PDF signature (pypdf level)."""
+    return _broken(s) or s.byte_range_ok is False
+
+
+def _changed(s: SignatureFacts) -> bool:
+    return s.checked and (s.modification in _CHANGED or s.coverage == "unclear")
+
+
+def _required_kinds(c: CheckContext) -> set[str]:
+    return set(c.rulebook.value("signatures.required_kinds", None) or ())
+
+
+def _required_paths(c: CheckContext) -> dict[str, tuple[int, str]]:
+    """path -> (documents index, kind) for files of a kind that must carry an e-signature."""
+    kinds = _required_kinds(c)
+    out: dict[str, tuple[int, str]] = {}
+    for i, doc in documents(c.application):
+        path = declared_path(doc)
+        if path and doc.kind is not None and doc.kind.value in kinds and path not in out:
+            out[path] = (i, doc.kind.value)
+    return out
+
+
+def _first_time(sigs: list[SignatureFacts]) -> str | None:
+    return next((s.signing_time for s in sigs if s.signing_time), None)
+
+
+@rule(
+    code="P070",
+    name="required-e-signature-missing",
+    category=Category.FORMAL_DEFECT,
+    title="A document that must be e-signed carries no electronic signature",
+    legal_basis="art. 64 § 2 KPA",
+    message={
+        "pl": "Dokument „{file}” ({document_pl}) musi być opatrzony podpisem elektronicznym, a plik ({type}) nie "
+        "zawiera żadnego.",
+        "en": "Document '{file}' ({document_en}) must carry an electronic signature, and the file ({type}) carries "
+        "none.",
+    },
+    remedy={
+        "pl": "Załącznik nr 1 wypełnia i podpisuje elektronicznie pracodawca przez link wysłany z MOS; nie zastępuje "
+        "go skan podpisanego ręcznie dokumentu. Dołącz plik podpisany elektronicznie, bez późniejszych zmian.",
+        "en": "Annex 1 is filled in and e-signed by the employer through the link MOS sends; a scan of a hand-signed "
+        "copy does not replace it. Attach the e-signed file, unchanged after signing.",
+    },
+    needs_application=True,
+)
+def required_e_signature_missing(c: CheckContext) -> Iterator[Finding]:
+    """Kinds listed in ``signatures.required_kinds`` (from 27 April 2026: Annex 1, which the employer
+    e-signs in MOS, §5) must be a PDF with a signed signature field. An image cannot carry one; an
+    empty signature field waiting to be signed is not a signature. Files that could not be read are
+    left to the file rules."""
+    for path, (i, kind) in sorted(_required_paths(c).items()):
+        f = c.files_by_path.get(path)
+        if f is None:
+            continue
+        if f.detected_type in ("jpeg", "png") and f.unverified is None:
+            reason = "image"  # an image cannot carry an electronic signature
+        elif _readable_pdf(f) and not _signed(f):
+            reason = "unsigned"
+        else:
+            continue
+        yield Finding(file=path, field=to_pointer(("documents", i)), ctx={
+            "file": path, "kind": kind, "reason": reason, "type": f.detected_type.upper(),
+            "sources": c.rulebook.sources("signatures.required_kinds")})
+
+
+@rule(
+    code="P074",
+    name="required-e-signature-not-intact",
+    category=Category.FORMAL_DEFECT,
+    title="A document that must be e-signed has a broken signature or was changed after signing",
+    legal_basis="art. 64 § 2 KPA",
+    message={
+        "pl": "Dokument „{file}” ({document_pl}) musi być podpisany elektronicznie, a żaden z jego podpisów ({count:n}) "
+        "nie jest nienaruszony: podpisane bajty się nie zgadzają albo plik zmieniono po podpisaniu (zmiany: "
+        "{modification}).",
+        "en": "Document '{file}' ({document_en}) must be e-signed, and none of its signatures ({count:n}) is intact: "
+        "the signed bytes do not match or the file was changed after signing (changes: {modification}).",
+    },
+    remedy={
+        "pl": "Dołącz plik dokładnie taki, jaki podpisał pracodawca (bez ponownego zapisywania, drukowania do PDF ani "
+        "łączenia z innymi plikami).",
+        "en": "Attach the file exactly as the employer signed it (not re-saved, printed to PDF or merged with other "
+        "files).",
+    },
+    needs_application=True,
+)
+def required_e_signature_not_intact(c: CheckContext) -> Iterator[Finding]:
+    """A required signature (``signatures.required_kinds``) that no longer holds is no signature:
+    every signature of the file has a malformed /ByteRange, fails pyHanko's integrity check, or was
+    followed by changes pyHanko cannot explain as validation data, form filling or a later signature.
+    Without the ``signatures`` extra only the /ByteRange is judged."""
+    for path, (i, kind) in sorted(_required_paths(c).items()):
+        f = c.files_by_path.get(path)
+        if not _readable_pdf(f):
+            continue
+        sigs = _signed(f)
+        if sigs and all(_unusable(s) or _changed(s) for s in sigs):
+            yield Finding(file=path, field=to_pointer(("documents", i)), ctx={
+                "file": path, "kind": kind, "count": len(sigs),
+                "modification": sorted({s.modification or "—" for s in sigs}),
+                "intact": [s.intact for s in sigs], "signing_time": _first_time(sigs),
+                "sources": c.rulebook.sources("signatures.required_kinds")})
+
+
+@rule(
+    code="P071",
+    name="signature-does-not-cover-file",
+    category=Category.ADVISORY,
+    title="Bytes were added to a signed PDF after its last signature (not analysed)",
+    legal_basis=None,
+    message={
+        "pl": "Podpis w pliku „{file}” nie obejmuje całego pliku: po ostatnim podpisie dopisano {uncovered:n} bajtów. "
+        "Mogą to być dane do weryfikacji podpisu albo zmiana dokumentu; nie dało się tego sprawdzić.",
+        "en": "The signature in file '{file}' does not cover the whole file: {uncovered:n} bytes were appended after "
+        "the last signature. They may be validation data or a change of the document; this could not be checked.",
+    },
+    remedy={
+        "pl": "Sprawdź podpis w programie do PDF (panel podpisów); jeśli dokument zmieniono po podpisaniu, dołącz "
+        "oryginalny podpisany plik. Instalacja mosprecheck[signatures] pozwala to sprawdzić automatycznie.",
+        "en": "Check the signature in a PDF viewer (signature panel); if the document was changed after signing, "
+        "attach the original signed file. Installing mosprecheck[signatures] lets this be checked automatically.",
+    },
+)
+def signature_does_not_cover_file(c: CheckContext) -> Iterator[Finding]:
+    """pypdf level: no signature or timestamp of the file has a /ByteRange reaching the end of the file
+    (a final line end aside). An incremental update after the last signature can be harmless
+    (long-term validation data) or a change of the signed document; reported only when pyHanko (the
+    ``signatures`` extra) did not analyse it, since P072 then tells which."""
+    for f in c.files:
+        if not _readable_pdf(f) or not f.pdf.signature_details:
+            continue
+        details = f.pdf.signature_details
+        if any(s.checked for s in details) or any(s.covers_to_end for s in details):
+            continue
+        tails = [s.uncovered_bytes for s in details if s.byte_range_ok and s.uncovered_bytes is not None]
+        if tails:
+            yield Finding(file=f.path, ctx={"file": f.path, "uncovered": min(tails), "signatures": len(details)})
+
+
+@rule(
+    code="P072",
+    name="signed-file-changed-after-signing",
+    category=Category.ADVISORY,
+    title="A signed PDF was changed after signing",
+    legal_basis=None,
+    message={
+        "pl": "Plik „{file}” zmieniono po podpisaniu (pole podpisu {field}, zakres: {coverage}, zmiany: "
+        "{modification}); podpis nie potwierdza już obecnej treści.",
+        "en": "File '{file}' was changed after signing (signature field {field}, coverage: {coverage}, changes: "
+        "{modification}); the signature no longer vouches for the current content.",
+    },
+    remedy={
+        "pl": "Dołącz plik w postaci, w jakiej został podpisany, albo poproś o ponowne podpisanie obecnej wersji.",
+        "en": "Attach the file as it was signed, or have the current version signed again.",
+    },
+)
+def signed_file_changed_after_signing(c: CheckContext) -> Iterator[Finding]:
+    """pyHanko's difference analysis (``signatures`` extra): content added after a signature that is
+    not long-term validation data, a later signature or filled-in form fields (annotations, new
+    pages, replaced objects), or a signature whose coverage is unclear. Files of a kind that must be
+    e-signed are P074's."""
+    required = _required_paths(c) if c.application is not None else {}
+    for f in c.files:
+        if not _readable_pdf(f) or f.path in required:
+            continue
+        for s in f.pdf.signature_details:
+            if _changed(s) and not _broken(s):
+                yield Finding(file=f.path, ctx={"file": f.path, "field": s.field or "—", "coverage": s.coverage,
+                                                 "modification": s.modification or "—",
+                                                 "signing_time": s.signing_time})
+                break
+
+
+@rule(
+    code="P073",
+    name="signature-broken",
+    category=Category.ADVISORY,
+    title="A PDF signature whose signed bytes do not match",
+    legal_basis=None,
+    message={
+        "pl": "Podpis w pliku „{file}” (pole {field}) jest uszkodzony: zakres podpisanych bajtów lub same bajty nie "
+        "zgadzają się z podpisem ({reason}).",
+        "en": "The signature in file '{file}' (field {field}) is broken: the signed byte range or the signed bytes "
+        "do not match the signature ({reason}).",
+    },
+    remedy={
+        "pl": "Dołącz oryginalny podpisany plik (nie kopię zapisaną ponownie) albo poproś o ponowne podpisanie.",
+        "en": "Attach the original signed file (not a re-saved copy) or have the document signed again.",
+    },
+)
+def signature_broken(c: CheckContext) -> Iterator[Finding]:
+    """With pyHanko (the ``signatures`` extra): a digest of the signed bytes that differs from the
+    signed one, or a cryptographic signature that does not verify with the signer's certificate.
+    A /ByteRange that cannot belong to a valid signature (not from byte 0, overlapping, past the end,
+    a gap that is not the /Contents value) is recorded by the inventory and counts against a required
+    signature (P074), but is not reported here on its own: it is also what signature placeholders
+    look like, and without pyHanko nothing was verified. Files of a kind that must be e-signed are
+    P074's."""
+    required = _required_paths(c) if c.application is not None else {}
+    for f in c.files:
+        if not _readable_pdf(f) or f.path in required:
+            continue
+        for s in f.pdf.signature_details:
+            if not _broken(s):
+                continue
+            reason = "digest"
+            yield Finding(file=f.path, ctx={"file": f.path, "field": s.field or "—", "reason": reason,
+                                             "signature_kind": s.kind})
+            break
