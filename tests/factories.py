@@ -380,3 +380,109 @@ def write_unicode_text_pdf(path: Path, lines: list[str], *, pages: int = 1) -> P
             NameObject("/Font"): DictionaryObject({NameObject("/F1"): font_ref})})
     writer.add_metadata({"/Producer": "mosprecheck test factory", "/CreationDate": "D:20261001093000Z"})
     return _save(writer, path)
+
+
+def write_photo(path: Path, width: int = 684, height: int = 883, *, mode: str = "RGB", fmt: str = "JPEG",
+                exif_datetime: str | None = None, exif_tag: str = "DateTimeOriginal", quality: int = 90,
+                noise: bool = False) -> Path:
+    """A portrait photo of any size, image mode and format, with an EXIF date in the chosen tag
+    (``DateTimeOriginal`` / ``DateTimeDigitized`` in the Exif IFD, or ``DateTime`` in IFD0), or none.
+    ``noise`` makes the JPEG incompressible (to reach a file size)."""
+    img = photo_image(width, height)
+    if noise:
+        rng = random.Random(width * 31 + height)
+        img = Image.blend(img, Image.frombytes("RGB", img.size, rng.randbytes(width * height * 3)), 0.5)
+    if mode != "RGB":
+        img = img.convert(mode)
+    kwargs: dict = {}
+    if exif_datetime:
+        exif = Image.Exif()
+        if exif_tag == "DateTime":
+            exif[0x0132] = exif_datetime
+        else:
+            exif.get_ifd(0x8769)[{"DateTimeOriginal": 0x9003, "DateTimeDigitized": 0x9004}[exif_tag]] = exif_datetime
+        kwargs["exif"] = exif.tobytes()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "JPEG":
+        img.save(path, "JPEG", quality=quality, **kwargs)
+    else:
+        img.save(path, fmt, **kwargs)
+    return path
+
+
+def write_scan_pdf_at(path: Path, pages: list[list[str]], *, dpi: float, page_mm: tuple[float, float] = (125, 88)
+                      ) -> Path:
+    """A scanned PDF whose page images are drawn at ``dpi`` on pages of ``page_mm`` (width, height;
+    a passport spread by default): the pixel size follows from the page size and the resolution."""
+    size = (max(1, round(page_mm[0] / 25.4 * dpi)), max(1, round(page_mm[1] / 25.4 * dpi)))
+    images = [scan_page(lines, size=size, seed=i) for i, lines in enumerate(pages)]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    images[0].save(path, "PDF", save_all=True, append_images=images[1:], resolution=float(dpi), quality=60,
+                   title="scan", creationDate=FIXED_DATE.timetuple(), modDate=FIXED_DATE.timetuple())
+    return path
+
+
+def byte_range_signed_pdf_bytes(*, updated: bool = False, signing_time: str = "D:20261001093000+02'00'") -> bytes:
+    """A one-page PDF with a signature field whose /ByteRange covers the whole file except the
+    /Contents hex string, as a signer writes it (the /Contents is a placeholder, not a real CMS:
+    structure only). ``updated``: an incremental update (a new object, xref section and trailer) is
+    appended after signing, as an editor saving the file again does."""
+    placeholder = b"[0 0000000000 0000000000 0000000000]"
+    contents = b"<" + b"0" * 256 + b">"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] /SigFlags 3 >> >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Annots [4 0 R] >>",
+        b"<< /FT /Sig /T (Signature1) /Type /Annot /Subtype /Widget /Rect [0 0 0 0] /P 3 0 R /V 5 0 R >>",
+        b"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /Name (Test Signer) /M ("
+        + signing_time.encode("ascii") + b") /ByteRange " + placeholder + b" /Contents " + contents + b" >>",
+    ]
+    data = bytearray(_assemble_pdf(objects))
+    start = data.index(b"/Contents <") + len(b"/Contents ")
+    end = start + len(contents)
+    byte_range = b"[0 %010d %010d %010d]" % (start, end, len(data) - end)
+    at = data.index(placeholder)
+    data[at:at + len(placeholder)] = byte_range
+    if updated:
+        import re as _re
+
+        prev = int(_re.findall(rb"startxref\s+(\d+)", bytes(data))[-1])
+        offset = len(data)
+        obj = b"6 0 obj\n<< /Type /Annot /Subtype /Text /Rect [0 0 10 10] /Contents (added later) >>\nendobj\n"
+        xref = offset + len(obj)
+        data += obj + (b"xref\n6 1\n%010d 00000 n \ntrailer\n<< /Size 7 /Root 1 0 R /Prev %d >>\nstartxref\n%d\n"
+                       b"%%%%EOF\n" % (offset, prev, xref))
+    return bytes(data)
+
+
+def sign_pdf_with_pyhanko(source: Path, target: Path, workdir: Path) -> Path:
+    """Sign ``source`` with a throw-away self-signed certificate through pyHanko (the ``signatures``
+    extra; the caller skips when it is not installed). A real CMS signature over the whole file."""
+    import datetime as _dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test Employer")])
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(1).not_valid_before(_dt.datetime(2026, 1, 1)).not_valid_after(_dt.datetime(2036, 1, 1))
+            .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
+                                         data_encipherment=False, key_agreement=False, key_cert_sign=False,
+                                         crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
+            .sign(key, hashes.SHA256()))
+    key_file, cert_file = workdir / "key.pem", workdir / "cert.pem"
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    signer = signers.SimpleSigner.load(str(key_file), str(cert_file))
+    with open(source, "rb") as inf:
+        writer = IncrementalPdfFileWriter(inf)
+        meta = signers.PdfSignatureMetadata(field_name="Signature1")
+        with open(target, "wb") as outf:
+            signers.sign_pdf(writer, meta, signer=signer, output=outf)
+    return target

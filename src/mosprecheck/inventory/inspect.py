@@ -522,11 +522,11 @@ def _inside(reader: Any, data: Buffer, sig_values: list[tuple[str | None, Any]],
         with _quiet("pypdf"), _time_budget(deadline - time.monotonic()):
             if readable:
                 try:
-                    _page_images(reader, images, checked)
+                    _page_images(reader, data, images, checked)
                 except Exception:  # a page that cannot be measured: the pages before it are kept
                     pass
                 try:
-                    _text_sample(reader, text)
+                    _text_sample(reader, data, text)
                 except Exception as exc:  # a parser failure here leaves the structural facts untouched
                     text.stopped(type(exc).__name__)
     except _OutOfTime:
@@ -726,7 +726,36 @@ def _content_bytes(page: Any, limit: int) -> bytes | None:
     return bytes(out)
 
 
-def _page_images(reader: Any, images: list[PageImage], checked: list[int]) -> None:
+_IMAGE_HEADER = re.compile(rb"/Subtype\s*/Image\b")
+_WIDTH = re.compile(rb"/Width\s+(\d{1,9})(?!\s+\d+\s+R)")
+_HEIGHT = re.compile(rb"/Height\s+(\d{1,9})(?!\s+\d+\s+R)")
+
+
+def _image_size(reader: Any, data: Buffer, ref: Any) -> tuple[int, int] | None:
+    """Width and height of an image XObject, read from its dictionary at the object's offset in the
+    file: resolving it through pypdf would read the whole image stream into memory (a scan's page
+    images are tens of MB that nothing here needs). Only direct integers are used."""
+    idnum, generation = getattr(ref, "idnum", None), getattr(ref, "generation", None)
+    if idnum is None:
+        return None
+    try:
+        offset = reader.xref.get(generation, {}).get(idnum)
+    except Exception:
+        return None
+    if not isinstance(offset, int) or offset < 0:
+        return None
+    head = bytes(data[offset:offset + 4096])
+    end = head.find(b"stream")
+    head = head[:end] if end >= 0 else head
+    if not _IMAGE_HEADER.search(head):
+        return None
+    w, h = _WIDTH.search(head), _HEIGHT.search(head)
+    if w is None or h is None:
+        return None
+    return int(w.group(1)), int(h.group(1))
+
+
+def _page_images(reader: Any, data: Buffer, images: list[PageImage], checked: list[int]) -> None:
     """For each of the first :data:`IMAGE_MAX_PAGES` pages, the largest image that covers the page
     (at least half of an image-only page, 85 % of a page with text; its size from the ``cm`` before
     its ``Do``, or the page itself when it is the page's only content) and its resolution."""
@@ -734,12 +763,12 @@ def _page_images(reader: Any, images: list[PageImage], checked: list[int]) -> No
         if index >= IMAGE_MAX_PAGES:
             return
         checked[0] += 1
-        found = _page_image(page, index + 1)
+        found = _page_image(reader, data, page, index + 1)
         if found is not None:
             images.append(found)
 
 
-def _page_image(page: Any, number: int) -> PageImage | None:
+def _page_image(reader: Any, data: Buffer, page: Any, number: int) -> PageImage | None:
     try:
         box = page.cropbox if "/CropBox" in page else page.mediabox
         page_w, page_h = abs(float(box.width)), abs(float(box.height))
@@ -753,15 +782,9 @@ def _page_image(page: Any, number: int) -> PageImage | None:
         return None
     sizes: dict[str, tuple[int, int]] = {}
     for name, ref in list(xobjects.items())[:64]:
-        obj = _resolve(ref)
-        if not isinstance(obj, dict) or _name(obj.get("/Subtype")) != "/Image":
-            continue
-        try:
-            w, h = int(_resolve(obj.get("/Width"))), int(_resolve(obj.get("/Height")))
-        except (TypeError, ValueError):
-            continue
-        if w > 0 and h > 0:
-            sizes[str(name).lstrip("/")] = (w, h)
+        found = _image_size(reader, data, ref)
+        if found is not None and found[0] > 0 and found[1] > 0:
+            sizes[str(name).lstrip("/")] = found
     if not sizes:
         return None
     content = _content_bytes(page, TEXT_MAX_PAGE_CONTENT)
@@ -810,13 +833,29 @@ class _TextSample:
                 "text_error": self.error}
 
 
-def _text_sample(reader: Any, sample: _TextSample) -> None:
+def _may_hold_text(reader: Any, data: Buffer, page: Any, content: bytes) -> bool:
+    """False for a page that draws only images and shows no text: pypdf's extraction would read
+    every image stream it draws (to see whether it is a form) for nothing."""
+    if _TEXT_OPS.search(content) or b"'" in content or b'"' in content:
+        return True
+    resources = _resolve(page.get("/Resources"))
+    xobjects = _resolve(resources.get("/XObject")) if isinstance(resources, dict) else None
+    if not isinstance(xobjects, dict):
+        return False
+    return any(_image_size(reader, data, ref) is None for ref in list(xobjects.values())[:64])
+
+
+def _text_sample(reader: Any, data: Buffer, sample: _TextSample) -> None:
     """The text layer of the first pages, bounded in pages, characters and content size."""
     count = len(reader.pages)
     for index in range(min(count, TEXT_MAX_PAGES)):
         page = reader.pages[index]
-        if _content_bytes(page, TEXT_MAX_PAGE_CONTENT) is None:
+        content = _content_bytes(page, TEXT_MAX_PAGE_CONTENT)
+        if content is None:
             sample.stopped("limit")
+            continue
+        if not _may_hold_text(reader, data, page, content):
+            sample.pages += 1  # a scanned page: no text layer (and its image is never read)
             continue
         text = _CONTROL.sub(" ", page.extract_text() or "")
         sample.pages += 1

@@ -1,0 +1,120 @@
+"""The photograph (issue 6): count per channel, JPEG only, pixel size, proportions, file size, colour
+and EXIF age, on generated photos of many sizes and modes, with and without EXIF."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import factories as fx
+import pytest
+from conftest import AS_OF, write_application
+
+import mosprecheck
+from mosprecheck.inventory.inspect import inspect_image
+from mosprecheck.report.models import Category
+
+PHOTO_CODES = {"I050", "I051", "I052", "I053", "I054", "I055", "I056", "I057", "I058"}
+RECENT = "2026:10:01 10:00:00"
+
+
+def _check(folder, app, as_of=AS_OF):
+    write_application(folder, app)
+    report = mosprecheck.check(folder, as_of=as_of)
+    return report, {d.code: d for d in report.defects if d.code in PHOTO_CODES}
+
+
+@pytest.mark.parametrize(("kwargs", "expected"), [
+    ({}, set()),
+    ({"width": 600, "height": 775}, {"I053"}),
+    ({"width": 900, "height": 1162}, {"I058"}),
+    ({"width": 1200, "height": 900}, {"I054"}),
+    ({"width": 684, "height": 912}, {"I054"}),  # 3:4
+    ({"width": 720, "height": 900}, {"I054"}),  # 4:5
+    ({"mode": "L"}, {"I056"}),
+    ({"fmt": "PNG"}, {"I052"}),
+    ({"width": 1800, "height": 2324, "noise": True, "quality": 100}, {"I055", "I058"}),
+    ({"exif_datetime": "2025:01:10 12:00:00"}, {"I057"}),
+    ({"exif_datetime": "2025:01:10 12:00:00", "exif_tag": "DateTime"}, {"I057"}),
+    ({"exif_datetime": "2025:01:10 12:00:00", "exif_tag": "DateTimeDigitized"}, {"I057"}),
+    ({"exif_datetime": "2026:06:01 00:00:00"}, set()),  # the cut-off day: 6 months before 2026-12-01
+    ({"exif_datetime": "2026:05:31 23:59:59"}, {"I057"}),
+    ({"exif_datetime": "2027:05:01 10:00:00"}, set()),  # after the filing date: a wrong clock, ignored
+    ({"exif_datetime": "0000:00:00 00:00:00"}, set()),  # an invalid date is no date
+    ({"exif_datetime": None}, set()),  # no EXIF date: no defect
+])
+def test_photo_variants(work_package, work_application, kwargs, expected):
+    (work_package / "photo.jpg").unlink()
+    fx.write_photo(work_package / "photo.jpg", **{"exif_datetime": RECENT, **kwargs})
+    report, found = _check(work_package, work_application)
+    assert set(found) == expected, {c: d.message["en"] for c, d in found.items()}
+    for code, d in found.items():
+        assert d.category is mosprecheck.rules.all_rules()[code].category
+        assert d.file == "photo.jpg" and "{" not in d.message["en"] and "{" not in d.message["uk"]
+
+
+def test_each_failure_names_the_measured_and_the_required_value(work_package, work_application):
+    (work_package / "photo.jpg").unlink()
+    fx.write_photo(work_package / "photo.jpg", 600, 775, exif_datetime="2025:01:10 12:00:00")
+    _, found = _check(work_package, work_application)
+    assert "600 x 775" in found["I053"].message["en"] and "684 x 883" in found["I053"].message["en"]
+    assert found["I053"].category is Category.UPLOAD_BLOCKER
+    assert "2025-01-10" in found["I057"].message["en"] and "2026-06-01" in found["I057"].message["en"]
+    assert found["I057"].category is Category.ADVISORY
+
+
+def test_greyscale_photo_stored_as_rgb_is_measured_on_a_reduced_decode(tmp_path):
+    grey_rgb = fx.photo_image().convert("L").convert("RGB")
+    path = fx.write_jpeg(tmp_path / "grey.jpg", grey_rgb)
+    facts = inspect_image(path.read_bytes(), "jpeg")
+    assert facts.mode == "RGB" and facts.greyscale is True and facts.colour_share < 0.01
+    colour = inspect_image(fx.write_jpeg(tmp_path / "c.jpg").read_bytes(), "jpeg")
+    assert colour.greyscale is False and colour.colour_share > 0.1 and colour.saturation > 8
+
+
+def test_photo_metadata_is_read_without_decoding_and_never_for_a_bomb(tmp_path):
+    facts = inspect_image(fx.png_bomb_bytes(), "png")
+    assert facts.error_kind == "bomb" and facts.greyscale is True and facts.saturation is None  # mode L, not decoded
+    jpeg = fx.write_photo(tmp_path / "p.jpg", exif_datetime="2026:09:30 08:00:00")
+    facts = inspect_image(jpeg.read_bytes(), "jpeg")
+    assert facts.exif_datetime == "2026-09-30T08:00:00" and facts.exif_datetime_tag == "DateTimeOriginal"
+    png = fx.write_photo(tmp_path / "p.png", fmt="PNG")
+    facts = inspect_image(png.read_bytes(), "png")
+    assert facts.exif_datetime is None and facts.greyscale is None  # colour of an RGB PNG is not measured
+
+
+def test_mos_takes_one_photo_more_is_an_advisory(work_package, work_application):
+    fx.write_photo(work_package / "photo-2.jpg", exif_datetime=RECENT)
+    work_application["documents"].append({"file": "photo-2.jpg", "kind": "photo"})
+    report, found = _check(work_package, work_application)
+    assert set(found) == {"I051"} and found["I051"].ctx["required"] == 1 and found["I051"].ctx["count"] == 2
+    assert report.ready_to_file
+
+
+@pytest.mark.parametrize(("filing", "required"), [("2026-01-15", 2), ("2025-06-02", 4)])
+def test_paper_filing_dates_ask_for_the_paper_count(work_package, work_application, filing, required):
+    work_application["filing_date"] = filing
+    work_application["legal_stay_until"] = "2026-04-30"
+    as_of = dt.date.fromisoformat(filing) - dt.timedelta(days=5)
+    report, found = _check(work_package, work_application, as_of)
+    assert "I050" in found and found["I050"].ctx == {**found["I050"].ctx, "count": 1, "required": required,
+                                                      "channel": "paper"}
+    assert found["I050"].category is Category.FORMAL_DEFECT
+
+
+def test_no_photo_is_reported_once_by_a003_not_by_the_count(work_package, work_application):
+    (work_package / "photo.jpg").unlink()
+    work_application["documents"] = [d for d in work_application["documents"] if d["kind"] != "photo"]
+    report, found = _check(work_package, work_application)
+    assert not found and "A003" in report.codes
+
+
+def test_upload_rules_of_mos_do_not_apply_to_a_paper_filing_date(work_package, work_application):
+    (work_package / "photo.jpg").unlink()
+    fx.write_photo(work_package / "photo.jpg", 600, 775, fmt="PNG", mode="L")
+    work_application["documents"] += [{"file": "photo-b.jpg", "kind": "photo"}]
+    fx.write_photo(work_package / "photo-b.jpg", exif_datetime=RECENT)
+    work_application["filing_date"] = "2026-03-02"
+    work_application["legal_stay_until"] = "2026-04-30"
+    _, found = _check(work_package, work_application, dt.date(2026, 3, 1))
+    # JPEG-only, pixel and byte limits are MOS upload rules; colour applies on every date.
+    assert "I052" not in found and "I053" not in found and "I056" in found
