@@ -74,7 +74,9 @@ def test_every_signed_corpus_file_is_recognised_as_signed(path):
     assert facts.error is None and facts.signature_details
     assert len(facts.signature_details) == len(facts.signatures)
     assert any(s.kind == "signature" and s.byte_range_ok for s in facts.signature_details)
-    assert all(s.signing_time for s in facts.signature_details)
+    # A document timestamp (RFC 3161) keeps its time inside the token, which only pyHanko reads;
+    # a signature's /M is read by pypdf.
+    assert all(s.signing_time for s in facts.signature_details if s.kind == "signature" or HAVE_PYHANKO)
     if HAVE_PYHANKO:
         assert all(s.checked and s.intact for s in facts.signature_details), facts.signature_details
 
