@@ -6,6 +6,8 @@ from __future__ import annotations
 import string
 
 import pytest
+
+from mosprecheck import Category
 from conftest import AS_OF, EXAMPLES
 
 import mosprecheck
@@ -80,6 +82,7 @@ def test_renderer_words_exist_in_every_language():
         own = tables[lang]
         assert set(own) == set(english), (lang, set(english) ^ set(own))
         assert set(own["headings"]) == set(english["headings"]), lang
+        assert set(own["counts"]) == {c.value for c in Category}, lang
 
 
 def test_every_document_kind_has_a_label_in_every_output_language():

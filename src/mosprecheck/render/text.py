@@ -66,7 +66,9 @@ def render_text(report: Report, lang: str = "en", *, color: bool = False) -> str
     paint = _painter(color)
     lines = []
     verdict = words["ready"] if report.ready_to_file else words["not_ready"]
-    counts = ", ".join(f"{report.summary.counts[c]} {c.value}" for c in Category if report.summary.counts[c])
+    short = words.get("counts", {})
+    counts = ", ".join(f"{short.get(c.value, c.value)}: {report.summary.counts[c]}"
+                       for c in Category if report.summary.counts[c])
     lines.append(paint("ready" if report.ready_to_file else "not_ready", verdict) + (f" ({counts})" if counts else ""))
     lines.append(paint("dim",
         f"{words['as_of']}: {report.as_of.isoformat()} · {words['filing']}: {report.filing_date.isoformat()} · "
