@@ -21,6 +21,7 @@ import pycountry
 from pydantic import BaseModel
 
 from ..application import Application, to_pointer
+from ._helpers import memo
 from .registry import CheckContext
 
 #: A list index in a pointer pattern: every item of the list that is present.
@@ -51,11 +52,17 @@ def plain(value: Any) -> Any:
 
 
 def application_data(c: CheckContext) -> dict[str, Any] | None:
-    """The parsed application as plain Python data (None when no description was given)."""
+    """The parsed application as plain Python data (None when no description was given).
+
+    Dumped once per check (:func:`._helpers.memo`) and shared by every form rule: read it, never
+    change it.
+    """
+    return memo(c, application_data, _dump)
+
+
+def _dump(c: CheckContext) -> dict[str, Any] | None:
     app = c.application
-    if app is None:
-        return None
-    return plain(app.model_dump(mode="python"))
+    return None if app is None else plain(app.model_dump(mode="python"))
 
 
 def resolve(data: Any, pointer: str) -> Any:
@@ -151,9 +158,9 @@ class Entry:
     requirements: tuple[Requirement, ...]
 
     def applies(self, data: Any) -> bool:
-        if not all(plain(resolve(data, p)) in values for p, values in self.when):
+        if not all(resolve(data, p) in values for p, values in self.when):
             return False
-        if self.unless and all(plain(resolve(data, p)) in values for p, values in self.unless):
+        if self.unless and all(resolve(data, p) in values for p, values in self.unless):
             return False
         return all(is_given(resolve(data, p)) for p in self.when_present)
 

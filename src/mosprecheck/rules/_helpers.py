@@ -8,11 +8,35 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from typing import Any, TypeVar
 
 from ..application import Application, normalise_declared_path
 from ..application.models import Document
 from .registry import CheckContext
+
+_T = TypeVar("_T")
+
+#: Name of the per-check memo in a CheckContext's instance dictionary.
+_MEMO = "_rules_memo"
+
+
+def memo(c: CheckContext, key: Hashable, compute: Callable[[CheckContext], _T]) -> _T:
+    """``compute(c)``, computed once per check: later calls with the same key return the same object.
+
+    For work several rules share (the application dumped to plain data, the mandatory-field gaps,
+    the fees). The memo lives in the context's own ``__dict__``, exactly where
+    ``functools.cached_property`` keeps ``files_by_path`` and ``roles``: a frozen dataclass forbids
+    ``setattr`` but not its instance dictionary, the dataclass's ``__eq__``, ``__hash__`` and
+    ``__repr__`` only look at the declared fields, and the memo dies with the context. (A
+    ``WeakKeyDictionary`` keyed by the context would hash it, i.e. hash every field, file facts
+    included, and treat two equal contexts as one.) A computation that raises stores nothing.
+    Callers must not mutate what they get back.
+    """
+    store: dict[Hashable, Any] = vars(c).setdefault(_MEMO, {})
+    if key not in store:
+        store[key] = compute(c)
+    return store[key]
 
 #: How each document kind is named in messages and in the report's checklist, in every output
 #: language (presentation only, not law).
@@ -181,12 +205,19 @@ def declared_path(doc: Document) -> str | None:
     return normalise_declared_path(doc.file) if doc.file else None
 
 
-def subtract_months(day: dt.date, months: int) -> dt.date:
-    """``day`` minus calendar months, clamped to the month's last day (31 May - 3 months = 28/29 Feb)."""
-    total = day.year * 12 + (day.month - 1) - months
-    year, month = divmod(total, 12)
-    month += 1
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus (or, negative, minus) calendar months, clamped to the month's last day
+    (31 May - 3 months = 28/29 Feb). Beyond the calendar's years: ``date.max`` / ``date.min``."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return dt.date.max if months > 0 else dt.date.min
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def subtract_months(day: dt.date, months: int) -> dt.date:
+    """``add_months(day, -months)``; kept for the callers outside the requirement rules."""
+    return add_months(day, -months)
 
 
 def age_on(born: dt.date, day: dt.date) -> int:

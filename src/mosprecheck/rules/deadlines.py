@@ -8,7 +8,7 @@ from ..application import to_pointer
 from ..application.models import DocumentKind
 from ..report.models import Category, FilingDeadline
 from .registry import CheckContext, Finding, rule
-from ._helpers import declared_path, documents, ground, subtract_months, unreliable
+from ._helpers import declared_path, documents, ground, add_months, unreliable
 
 
 def filing_deadline(c: CheckContext) -> FilingDeadline | None:
@@ -97,7 +97,7 @@ def marriage_certificate_too_old(c: CheckContext) -> Iterator[Finding]:
     for i, doc, rule_ in _marriage_certificates(c):
         if doc.issued_on is None:
             continue
-        earliest = subtract_months(c.filing_date, rule_["max_age_months"])
+        earliest = add_months(c.filing_date, -int(rule_["max_age_months"]))
         if doc.issued_on < earliest:
             yield Finding(file=declared_path(doc), field=to_pointer(("documents", i, "issued_on")), ctx={
                 "file": doc.file, "issued_on": doc.issued_on, "filing_date": c.filing_date, "earliest": earliest,

@@ -6,7 +6,6 @@ Signatures (who signs for a minor, and how) are checked by the signature rules, 
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import unicodedata
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ from typing import Any
 
 from ..report.models import Category
 from ._form import application_data, expand, label_ctx, resolve
+from ._helpers import add_months
 from .registry import CheckContext, Finding, rule
 
 FILING_DATE = "$filing_date"
@@ -51,15 +51,6 @@ VALUE_RANGES: dict[str, tuple[float | None, float | None, bool]] = {
 BIRTH_DATES = ("/applicant/date_of_birth", "/family_members/*/date_of_birth")
 LATIN_NAME_FIELDS = ("/applicant/surname", "/applicant/given_names", "/applicant/family_name_at_birth",
                      "/applicant/father_name", "/applicant/mother_name", "/applicant/mother_maiden_name")
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` calendar months later (the last day of a shorter month)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    if not dt.MINYEAR <= year <= dt.MAXYEAR:
-        return dt.date.max if months > 0 else dt.date.min
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _dates(c: CheckContext, pattern: str) -> Iterator[tuple[str, dt.date]]:

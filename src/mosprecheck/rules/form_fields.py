@@ -15,6 +15,7 @@ from typing import Any
 from ..report.models import Category
 from ..rulebook import FactValue
 from ._form import Entry, Requirement, application_data, expand, is_blank, is_given, label_ctx, parse_spec, resolve
+from ._helpers import memo
 from .registry import CheckContext, Finding, rule
 
 MANDATORY_FIELDS = "form.mandatory_fields"
@@ -46,11 +47,16 @@ class Gap:
 
 
 def find_gaps(c: CheckContext) -> list[Gap]:
-    """Every mandatory field not given, in rulebook order, once per pointer."""
+    """Every mandatory field not given, in rulebook order, once per pointer (computed once per
+    check: D003, D004 and D005 share it)."""
+    return list(memo(c, find_gaps, _find_gaps))
+
+
+def _find_gaps(c: CheckContext) -> tuple[Gap, ...]:
     data = application_data(c)
     entries = mandatory_entries(c)
     if data is None or entries is None or c.parsed is None:
-        return []
+        return ()
     gaps: dict[str, Gap] = {}
     for entry in entries:
         if not entry.applies(data):
@@ -58,7 +64,7 @@ def find_gaps(c: CheckContext) -> list[Gap]:
         for req in entry.requirements:
             for gap in _gaps_of(c, data, req):
                 gaps.setdefault(gap.pointer, gap)
-    return list(gaps.values())
+    return tuple(gaps.values())
 
 
 def _gaps_of(c: CheckContext, data: Any, req: Requirement) -> Iterator[Gap]:

@@ -11,7 +11,7 @@ from ..application.models import Application
 from ..report.models import Category, FeeItem
 from .registry import CheckContext, Finding, rule
 from ..i18n.values import complete_labels
-from ._helpers import declared_kinds, ground, kinds_label, permit_type, unreliable
+from ._helpers import declared_kinds, ground, kinds_label, memo, permit_type, unreliable
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,12 @@ def _exemption(c: CheckContext) -> str | None:
 
 
 def stamp_duty(c: CheckContext) -> StampDuty:
-    """What the stamp duty is for the declared permit type and ground on the filing date."""
+    """What the stamp duty is for the declared permit type and ground on the filing date (computed
+    once per check)."""
+    return memo(c, stamp_duty, _stamp_duty)
+
+
+def _stamp_duty(c: CheckContext) -> StampDuty:
     app = c.application
     ptype, grd = permit_type(app), ground(app)
     table = c.rulebook.value("fees.stamp_duty", None)
@@ -82,10 +87,15 @@ def _representative_named(app: Application | None) -> bool:
 
 
 def fees_due(c: CheckContext) -> list[FeeItem]:
-    """Every fee to pay for this application, in a fixed order: stamp duty, card fee, power of attorney."""
+    """Every fee to pay for this application, in a fixed order: stamp duty, card fee, power of
+    attorney (computed once per check: M002, M003 and the report summary share it)."""
+    return list(memo(c, fees_due, _fees_due))
+
+
+def _fees_due(c: CheckContext) -> tuple[FeeItem, ...]:
     app = c.application
     if app is None:
-        return []
+        return ()
     items: list[FeeItem] = []
     duty = stamp_duty(c)
     duty_basis = c.rulebook.value("fees.stamp_duty_legal_basis", None) or {}
@@ -144,7 +154,7 @@ def fees_due(c: CheckContext) -> list[FeeItem]:
             "pl": "Opłata skarbowa od pełnomocnictwa", "en": "Stamp duty on the power of attorney"}),
             amount_pln=float(poa["amount"]), legal_basis=poa["legal_basis"],
             sources=c.rulebook.sources("fees.power_of_attorney")))
-    return items
+    return tuple(items)
 
 
 @rule(
