@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..inventory import FileFacts
+from ..inventory import ALLOWED_CONTENT_TYPES, FileFacts
 from ..inventory.sniff import friendly_name
 from ..report.models import Category
 from .registry import CheckContext, Finding, rule
@@ -53,9 +53,9 @@ def _system(f: FileFacts) -> bool:
     title="File type the portal does not accept",
     legal_basis=None,
     message={
-        "pl": "Plik „{file}” nie jest dokumentem PDF, JPEG ani PNG; jego zawartość to: {description}. "
-        "Portal MOS nie przyjmie tego pliku.{hint_pl}",
-        "en": "File '{file}' is not a PDF, JPEG or PNG document; its content is: {description}. "
+        "pl": "Plik „{file}” nie jest dokumentem żadnego z typów przyjmowanych przez portal ({types}); jego zawartość "
+        "to: {description}. Portal MOS nie przyjmie tego pliku.{hint_pl}",
+        "en": "File '{file}' is not a document of a type the portal accepts ({types}); its content is: {description}. "
         "The MOS portal will not accept it.{hint_en}",
     },
     remedy={
@@ -68,17 +68,19 @@ def file_type_not_allowed(c: CheckContext) -> Iterator[Finding]:
 
     Why the office objects: the portal accepts PDF, JPEG and PNG attachments only (requirements.md §8 F1).
     """
-    allowed = set(c.rulebook.value("upload.allowed_types", ()))
+    accepted = list(c.rulebook.value("upload.allowed_types", ()))
+    allowed = set(accepted)
     if not allowed:
         return
+    types = [_TYPE_NAMES.get(t, t.upper()) for t in accepted]
     for f in c.files:
         if _system(f):
             continue  # F007 says what it is
-        if f.detected_type == "other" or (f.detected_type in ("pdf", "jpeg", "png") and f.detected_type not in allowed):
+        if f.detected_type == "other" or (f.detected_type in ALLOWED_CONTENT_TYPES and f.detected_type not in allowed):
             claimed = _EXTENSION_TYPE.get(f.extension)
             yield Finding(file=f.path, ctx={
                 "file": f.path, "description": friendly_name(f.mime, f.description), "mime": f.mime,
-                "libmagic": f.description, "allowed": sorted(allowed), "extension": f.extension,
+                "libmagic": f.description, "allowed": sorted(allowed), "types": types, "extension": f.extension,
                 "disguised_as": claimed,
                 "hint_pl": f" Rozszerzenie .{f.extension} sugeruje {_TYPE_NAMES[claimed]}, ale zawartość nim nie jest."
                 if claimed else "",

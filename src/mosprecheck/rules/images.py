@@ -79,14 +79,19 @@ def image_checksum_error(c: CheckContext) -> Iterator[Finding]:
         "en": "Image '{file}' {detail_en}; it was not decoded. A program at the office may hang on it.",
     },
     remedy={
-        "pl": "Zapisz obraz ponownie w zwykłej rozdzielczości (skan 200–300 dpi, zdjęcie 684 × 883 px).",
-        "en": "Save the image again at an ordinary resolution (a 200-300 dpi scan, a 684 x 883 px photo).",
+        "pl": "Zapisz obraz ponownie w zwykłej rozdzielczości (skan 200–300 dpi, zdjęcie {photo_width:n} × "
+        "{photo_height:n} px).",
+        "en": "Save the image again at an ordinary resolution (a 200-300 dpi scan, a {photo_width:n} x "
+        "{photo_height:n} px photo).",
     },
 )
 def image_decompression_bomb(c: CheckContext) -> Iterator[Finding]:
     """Declared width x height over the pixel budget (rulebook ``upload.max_image_pixels``), checked
     before any decoding; or compressed metadata (PNG text chunks) that inflates beyond Pillow's
-    limits. Never decoded, so it cannot exhaust the checker's memory."""
+    limits. Never decoded, so it cannot exhaust the checker's memory. The remedy's photo size is the
+    rulebook's ``photo.pixels`` (none before MOS took digital photos)."""
+    photo = c.rulebook.value("photo.pixels", None) or {}
+    size = {"photo_width": photo.get("width"), "photo_height": photo.get("height")}
     for f, im in _images(c):
         if im.error_kind == "bomb":
             pixels = im.pixels
@@ -98,9 +103,10 @@ def image_decompression_bomb(c: CheckContext) -> Iterator[Finding]:
                 en = f"declares more pixels than {im.pixel_budget:,}"
             yield Finding(file=f.path, ctx={"file": f.path, "width": im.width, "height": im.height, "pixels": pixels,
                                              "budget": im.pixel_budget, "detail_pl": pl, "detail_en": en,
-                                             "sources": c.rulebook.sources("upload.max_image_pixels")})
+                                             "sources": c.rulebook.sources("upload.max_image_pixels"), **size})
         elif im.error_kind == "metadata_bomb":
             yield Finding(file=f.path, ctx={"file": f.path, "budget": im.pixel_budget, "error": im.error,
                                              "detail_pl": "zawiera skompresowane metadane, które rozpakowują się do "
                                              "ogromnych rozmiarów",
-                                             "detail_en": "carries compressed metadata that inflates to an enormous size"})
+                                             "detail_en": "carries compressed metadata that inflates to an enormous size",
+                                             **size})

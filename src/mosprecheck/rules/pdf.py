@@ -223,7 +223,7 @@ def pdf_header_not_at_start(c: CheckContext) -> Iterator[Finding]:
     },
 )
 def pdf_safety_limit_exceeded(c: CheckContext) -> Iterator[Finding]:
-    """pypdf stopped at one of its limits (75 MB per decompressed stream, page-tree depth 100...): a
+    """pypdf stopped at one of its limits (32 MB per decompressed stream, page-tree depth 100...): a
     decompression bomb or a deliberately hostile file. Not decoded further."""
     for f, pdf in _pdfs(c):
         if pdf.limit_exceeded:

@@ -47,6 +47,12 @@ def _decoded(f: FileFacts | None) -> bool:
             and f.image.height is not None and f.image.error_kind not in ("bomb", "unidentified"))
 
 
+def _photo_pixels(c: CheckContext) -> dict[str, int | None]:
+    """The photo's pixel size (``photo.pixels``) for remedies that name it (None before MOS)."""
+    need = c.rulebook.value("photo.pixels", None) or {}
+    return {"photo_width": need.get("width"), "photo_height": need.get("height")}
+
+
 def _required_count(c: CheckContext) -> tuple[int | None, str, list[str]]:
     """(count, channel, sources) on the filing date."""
     if in_mos_regime(c):
@@ -190,7 +196,7 @@ def photo_too_small(c: CheckContext) -> Iterator[Finding]:
     code="I054",
     name="photo-wrong-proportions",
     category=Category.FORMAL_DEFECT,
-    title="The photograph does not have the 35:45 proportions",
+    title="The photograph does not have the required proportions",
     legal_basis=_REQ,
     message={
         "pl": "Fotografia „{file}” ma proporcje {ratio} ({width:n} × {height:n} px), a wymagane są {aspect_width}:"
@@ -199,10 +205,10 @@ def photo_too_small(c: CheckContext) -> Iterator[Finding]:
         "{aspect_height} is required ({required_ratio}, tolerance ±{tolerance_percent} %).",
     },
     remedy={
-        "pl": "Użyj zdjęcia wykadrowanego do 35 × 45 mm (np. 684 × 883 px), z głową od czubka do ramion; nie "
-        "rozciągaj obrazu.",
-        "en": "Use a photo cropped to 35 x 45 mm (e.g. 684 x 883 px), head from crown to shoulders; do not stretch "
-        "the image.",
+        "pl": "Użyj zdjęcia wykadrowanego do {aspect_width} × {aspect_height} mm (np. {photo_width:n} × "
+        "{photo_height:n} px), z głową od czubka do ramion; nie rozciągaj obrazu.",
+        "en": "Use a photo cropped to {aspect_width} x {aspect_height} mm (e.g. {photo_width:n} x {photo_height:n} px), "
+        "head from crown to shoulders; do not stretch the image.",
     },
     needs_application=True,
 )
@@ -213,6 +219,7 @@ def photo_wrong_proportions(c: CheckContext) -> Iterator[Finding]:
     if not aspect:
         return
     required = aspect["width"] / aspect["height"]
+    pixels = _photo_pixels(c)
     for i, path, f in _photos(c):
         if f is None or f.detected_type not in ("jpeg", "png") or not _decoded(f):
             continue
@@ -222,7 +229,7 @@ def photo_wrong_proportions(c: CheckContext) -> Iterator[Finding]:
                 "file": path, "width": f.image.width, "height": f.image.height, "ratio": f"{ratio:.3f}",
                 "required_ratio": f"{required:.3f}", "aspect_width": aspect["width"],
                 "aspect_height": aspect["height"], "tolerance_percent": round(aspect["tolerance"] * 100, 1),
-                "sources": c.rulebook.sources("photo.aspect")})
+                **pixels, "sources": c.rulebook.sources("photo.aspect")})
 
 
 @rule(
@@ -236,8 +243,10 @@ def photo_wrong_proportions(c: CheckContext) -> Iterator[Finding]:
         "en": "Photograph file '{file}' is {size:n} bytes; MOS takes a photo of up to {max_bytes:n} bytes.",
     },
     remedy={
-        "pl": "Zapisz zdjęcie ponownie jako JPEG o wymaganym rozmiarze w pikselach (684 × 883 px) i jakości ok. 90 %.",
-        "en": "Save the photo again as a JPEG of the required pixel size (684 x 883 px) at about 90 % quality.",
+        "pl": "Zapisz zdjęcie ponownie jako JPEG o wymaganym rozmiarze w pikselach ({photo_width:n} × {photo_height:n} px) "
+        "i jakości ok. 90 %.",
+        "en": "Save the photo again as a JPEG of the required pixel size ({photo_width:n} x {photo_height:n} px) at "
+        "about 90 % quality.",
     },
     needs_application=True,
 )
@@ -247,10 +256,11 @@ def photo_file_too_large(c: CheckContext) -> Iterator[Finding]:
     limit = c.rulebook.value("photo.max_bytes", None)
     if not limit:
         return
+    pixels = _photo_pixels(c)
     for i, path, f in _photos(c):
         if f is not None and f.size_bytes is not None and f.size_bytes > limit and f.detected_type == "jpeg":
             yield Finding(file=path, field=to_pointer(("documents", i, "file")), ctx={
-                "file": path, "size": f.size_bytes, "max_bytes": limit,
+                "file": path, "size": f.size_bytes, "max_bytes": limit, **pixels,
                 "sources": c.rulebook.sources("photo.max_bytes")})
 
 
@@ -292,7 +302,7 @@ def photo_not_in_colour(c: CheckContext) -> Iterator[Finding]:
     code="I057",
     name="photo-too-old",
     category=Category.ADVISORY,
-    title="The photograph's EXIF date is more than 6 months before filing",
+    title="The photograph's EXIF date is earlier than the rulebook allows before filing",
     legal_basis=None,
     message={
         "pl": "Według metadanych EXIF ({tag}) fotografię „{file}” wykonano {taken}, a musi być wykonana nie wcześniej "
@@ -331,7 +341,7 @@ def photo_too_old(c: CheckContext) -> Iterator[Finding]:
     code="I058",
     name="photo-not-exact-size",
     category=Category.ADVISORY,
-    title="The photograph is larger than the 684 x 883 px some sources ask for exactly",
+    title="The photograph is larger than the exact pixel size some sources ask for",
     legal_basis=None,
     message={
         "pl": "Fotografia „{file}” ma {width:n} × {height:n} px. Część źródeł podaje dokładnie {min_width:n} × "
