@@ -136,7 +136,7 @@ def test_unknown_json_language_is_a_usage_error():
     assert r.returncode == 2 and r.stdout == "" and len(r.stderr.strip().splitlines()) == 1
 
 
-def test_piped_text_has_no_colour_and_a_terminal_gets_colour_unless_no_color(monkeypatch):
+def test_piped_text_has_no_colour_and_a_terminal_gets_colour_unless_no_color():
     from mosprecheck.render import render_text, use_color
 
     r = run("check", str(EXAMPLES / "work-passport-missing"), "--as-of", AS_OF.isoformat())

@@ -27,8 +27,6 @@ VERDICTS: dict[str, set[str]] = {
     "P009": {"active_content"}, "P010": {"active_content"}, "P011": {"active_content"},
     "P012": {"signed"},
 }
-#: Minimum share of manifest rows that must get their expected verdict (issue 3).
-REQUIRED_PASS_RATE = 0.98
 
 
 def manifest_rows() -> list[dict[str, str]]:
@@ -83,13 +81,14 @@ def test_manifest_is_read_completely():
 
 
 @pytest.mark.slow
-def test_at_least_98_percent_of_corpus_files_get_their_expected_verdict(corpus_report):
+def test_whole_corpus_is_inventoried_and_no_check_crashed(corpus_report):
+    """The run as a whole; the verdicts are checked row by row below, every row strictly (issue 3
+    asked for at least 98 %: all 196 rows pass, so no aggregate threshold is kept)."""
     rows = manifest_rows()
-    failures = [r["path"] for r in rows if not row_passes(corpus_report, r)]
-    assert 1 - len(failures) / len(rows) >= REQUIRED_PASS_RATE, failures
-    # Every corpus file is in the inventory, and nothing raised.
     paths = {f.path for f in corpus_report.files}
     assert {r["path"] for r in rows} <= paths
+    crashed = [(d.ctx, d.file) for d in corpus_report.defects if d.code == "X900"]
+    assert not crashed, crashed
 
 
 @pytest.mark.slow

@@ -24,6 +24,12 @@ JSON = st.recursive(
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=5),
     max_leaves=25,
 )
+def assert_no_check_crashed(report) -> None:
+    """The engine turns a rule that raised into an X900 defect: a crash must fail the test, not hide."""
+    crashed = [d.ctx for d in report.defects if d.code == "X900"]
+    assert not crashed, crashed
+
+
 KEYS = st.sampled_from(["permit", "filing_date", "legal_stay_until", "applicant", "documents", "travel_document",
                         "annex_1", "signature", "fees", "schema_version"])
 
@@ -39,6 +45,7 @@ def test_arbitrary_bytes_under_any_name_give_a_deterministic_report(files):
         first = mosprecheck.check(root, as_of=AS_OF)
         second = mosprecheck.check(root, as_of=AS_OF)
         assert first.model_dump_json() == second.model_dump_json()
+        assert_no_check_crashed(first)
         assert len(first.files) == len(files)
         assert snapshot(root) == before
 
@@ -47,10 +54,13 @@ def test_arbitrary_bytes_under_any_name_give_a_deterministic_report(files):
 @given(app=st.one_of(JSON, st.dictionaries(KEYS, JSON, max_size=6)))
 def test_any_json_description_gives_a_report(app):
     with tempfile.TemporaryDirectory() as tmp:
-        report = mosprecheck.check(tmp, app if isinstance(app, dict) else None, as_of=AS_OF)
+        report = mosprecheck.check(tmp, app, as_of=AS_OF) if isinstance(app, dict) else None
+        if report is None:  # a list, string, number, boolean or null: only possible as a file's content
+            (Path(tmp) / "application.json").write_text(json.dumps(app), encoding="utf-8")
+            report = mosprecheck.check(tmp, as_of=AS_OF)
         assert isinstance(report.ready_to_file, bool)
-        if isinstance(app, dict):
-            assert report.application_checked
+        assert report.application_checked
+        assert_no_check_crashed(report)
         json.loads(report.model_dump_json())
 
 
@@ -60,6 +70,8 @@ def test_any_value_at_any_top_level_key_gives_a_report_with_pointers(value, key)
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "application.json").write_text(json.dumps({key: value}), encoding="utf-8")
         report = mosprecheck.check(tmp, as_of=AS_OF)
+        assert report.application_checked
+        assert_no_check_crashed(report)
         for d in report.defects:
             assert d.field is None or d.field == "" or d.field.startswith("/")
 
@@ -112,6 +124,7 @@ def test_damaged_or_arbitrary_bytes_under_allowed_names_always_give_a_report(fil
         report = mosprecheck.check(root, as_of=AS_OF)
         assert len(report.files) == len(files)
         assert isinstance(report.ready_to_file, bool)
+        assert_no_check_crashed(report)
         for d in report.defects:
             assert d.message["en"] and d.message["pl"]
         json.loads(report.model_dump_json())

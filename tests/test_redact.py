@@ -3,6 +3,7 @@ output format or language; the defects themselves (codes, fields, categories) st
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import shutil
@@ -12,6 +13,7 @@ import sys
 import factories as fx
 import pytest
 from conftest import AS_OF, EXAMPLES, write_application
+from stdnum.pl import pesel as stdnum_pesel
 
 import mosprecheck
 from mosprecheck.i18n import MOS_LANGUAGES
@@ -59,11 +61,59 @@ def _assert_clean(outputs: dict[str, str], secrets: set[str]) -> None:
             assert secret.lower() not in lowered, (name, secret)
 
 
+def _pesel_date(pesel: str) -> dt.date | None:
+    """The date of birth a valid PESEL encodes (the month carries the century)."""
+    if not stdnum_pesel.is_valid(pesel):
+        return None
+    year, month, day = int(pesel[0:2]), int(pesel[2:4]), int(pesel[4:6])
+    century = {0: 1900, 1: 2000, 2: 2100, 3: 2200, 4: 1800}[month // 20]
+    return dt.date(century + year, month % 20, day)
+
+
+def _leaky_example(example, folder):
+    """A copy of ``example`` whose outputs echo its personal data: every secret of the description in
+    the name of a declared file that is not in the package (A001 quotes it), the passport renamed
+    after the applicant and the document number, and a date of birth one day off the PESEL's
+    (D011 quotes both dates)."""
+    shutil.copytree(example, folder)
+    app = json.loads((folder / "application.json").read_text(encoding="utf-8"))
+    applicant = app.get("applicant") or {}
+    extra: set[str] = set()
+    pesel = applicant.get("pesel")
+    encoded = _pesel_date(pesel) if isinstance(pesel, str) else None
+    if encoded is not None:
+        applicant["date_of_birth"] = (encoded + dt.timedelta(days=1)).isoformat()
+        extra |= {encoded.isoformat(), encoded.strftime("%d.%m.%Y")}
+    passport = next((d for d in app.get("documents", []) if d.get("kind") == "passport_copy"
+                     and (folder / d["file"]).is_file()), None)
+    number = (app.get("travel_document") or {}).get("series_and_number")
+    if passport is not None and number and applicant.get("surname"):
+        new_name = f"passport_{number}_{applicant['surname'].lower()}.pdf"
+        (folder / passport["file"]).rename(folder / new_name)
+        passport["file"] = new_name
+    secrets = _secrets(app)
+    app["documents"].append({"file": "_".join(sorted(secrets)) + ".pdf", "kind": "other"})
+    write_application(folder, app)
+    return app, secrets | extra
+
+
 @pytest.mark.parametrize("example", EXAMPLES_WITH_APPLICATION, ids=lambda p: p.name)
-def test_redacted_examples_leak_nothing_in_any_format_or_language(example):
-    app = json.loads((example / "application.json").read_text(encoding="utf-8"))
-    report = mosprecheck.check(example, as_of=AS_OF, redact=True)
-    _assert_clean(_outputs(report), _secrets(app))
+def test_redacted_examples_leak_nothing_in_any_format_or_language(example, tmp_path):
+    app, secrets = _leaky_example(example, tmp_path / "pkg")
+    plain = mosprecheck.check(tmp_path / "pkg", as_of=AS_OF)
+    outputs = _outputs(plain)
+    # Without --redact the data is there, in every format and language (or the test proves nothing).
+    for name, text in outputs.items():
+        lowered = text.lower()
+        missing = [s for s in _secrets(app) if s.lower() not in lowered]
+        assert not missing, (name, missing)
+    if _pesel_date((app.get("applicant") or {}).get("pesel") or ""):
+        assert "D011" in plain.codes  # the date of birth one day off the PESEL's
+
+    redacted = mosprecheck.check(tmp_path / "pkg", as_of=AS_OF, redact=True)
+    _assert_clean(_outputs(redacted), secrets)
+    assert [(d.code, d.category, d.field) for d in redacted.defects] == \
+        [(d.code, d.category, d.field) for d in plain.defects]
 
 
 @pytest.fixture

@@ -25,6 +25,8 @@ from mosprecheck.rules import all_rules
 
 CASES = TESTS / "cases"
 RULES = all_rules()
+#: The keys a case's ``where:`` may use (anything else would be silently ignored by the matcher).
+WHERE_KEYS = {"field", "file", "ctx"}
 #: Rule modules whose every code must have a passing and a failing case.
 CASE_MODULES = {"requirements", "translations", "eligibility", "deadlines", "money", "rulebook_status"}
 
@@ -90,6 +92,8 @@ def test_rule_case(code, path, tmp_path, work_files):
     if isinstance(as_of, str):
         as_of = dt.date.fromisoformat(as_of)
     report = mosprecheck.check(folder, as_of=as_of)
+    crashed = [d.ctx for d in report.defects if d.code == "X900"]
+    assert not crashed, f"{path.name}: a check raised: {crashed}"
     hits = [d for d in report.defects if d.code == code]
     if case["expect"] == "not_reported":
         assert not hits, f"{path.name}: {code} reported: {[d.message['en'] for d in hits]}"
@@ -97,6 +101,7 @@ def test_rule_case(code, path, tmp_path, work_files):
     assert hits, f"{path.name}: {code} not reported; got {report.codes}"
     assert all(d.category is RULES[code].category for d in hits)
     where = case.get("where") or {}
+    assert set(where) <= WHERE_KEYS, f"{path.name}: unknown where: keys {sorted(set(where) - WHERE_KEYS)}"
     matching = [
         d for d in hits
         if all(getattr(d, k) == v for k, v in where.items() if k in ("field", "file"))

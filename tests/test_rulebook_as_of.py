@@ -14,6 +14,7 @@ from conftest import write_application
 
 import mosprecheck
 from mosprecheck.cli import main
+from mosprecheck.report.models import Category
 
 
 def _check(folder, app, day):
@@ -64,7 +65,10 @@ def test_mos_channel_starts_on_2026_04_27(work_package, work_application, ground
     assert _codes(before, "K010") and not _codes(after, "K010")
     for mos_only in (code, "K003", "K005"):
         assert not _codes(before, mos_only) and _codes(after, mos_only), mos_only
-    assert before.ready_to_file is False or all(not d.category.blocking for d in before.defects)
+    # Before MOS the paper channel takes the case: nothing makes it not fileable; from 2026-04-27 on
+    # the ground, the missing PESEL and the personal signature each do.
+    assert not before.defects_in(Category.NOT_FILEABLE), before.codes
+    assert {d.code for d in after.defects_in(Category.NOT_FILEABLE)} == {code, "K003", "K005"}
     assert after.ready_to_file is False
 
 
@@ -87,11 +91,7 @@ def test_summary_shows_deadline_days_left_and_fees(work_package):
     assert report.summary.filing_deadline.days_left == 51
     assert [(f.item, f.amount_pln) for f in report.summary.fees] == [("stamp_duty", 440.0), ("card_fee", 100.0)]
     assert report.summary.fees_total_pln == 540.0
-    text = mosprecheck.render_text(report, "pl") if hasattr(mosprecheck, "render_text") else None
-    if text is None:
-        from mosprecheck.render.text import render_text
-
-        text = render_text(report, "pl")
+    text = mosprecheck.render_text(report, "pl")
     assert "2027-01-15" in text and "51" in text and "440,00 PLN" in text and "540,00 PLN" in text
 
 

@@ -49,5 +49,6 @@ def test_every_language_uses_the_same_placeholders(code):
 
 def test_missing_ctx_values_render_visibly_instead_of_raising():
     msg, rem = RULES["F002"].render(Finding(file="a.pdf", ctx={"file": "a.pdf"}))
-    assert "{size_bytes}" in msg["en"] or "size_bytes" in msg["en"]
+    assert "'a.pdf'" in msg["en"]  # what the ctx gives is filled in
+    assert "{size_bytes}" in msg["en"] and "{limit_bytes}" in msg["en"]  # what it lacks is shown as the field
     assert set(REQUIRED_LANGUAGES) <= set(msg) <= set(OUTPUT_LANGUAGES)

@@ -289,22 +289,36 @@ def test_subfolders_are_walked_and_paths_are_relative_to_the_root(tmp_path):
     assert [f.path for f in report.files] == ["photo.jpg", "scans/2026/passport.pdf"]
 
 
-def test_folders_beyond_the_walk_bounds_are_reported_not_dropped(tmp_path, monkeypatch):
+def test_folders_nested_beyond_the_depth_bound_are_reported_not_dropped(tmp_path, monkeypatch):
     from mosprecheck.inventory import walk
 
     deep = tmp_path
     for i in range(4):
         deep = deep / f"d{i}"
     fx.write_text_pdf(deep / "x.pdf", ["x"])
-    for i in range(5):
-        fx.write_text_pdf(tmp_path / f"f{i}.pdf", [str(i)])
+    fx.write_text_pdf(tmp_path / "d0" / "d1" / "y.pdf", ["y"])  # two levels down: still walked
     monkeypatch.setattr(walk, "MAX_DEPTH", 3)
+    report = check(tmp_path)
+    x005 = [d for d in report.defects if d.code == "X005"]
+    # The root is level 0: d0 (1) and d0/d1 (2) are walked, d0/d1/d2 (3) is not.
+    assert [(d.file, d.ctx["reason"]) for d in x005] == [("d0/d1/d2", "depth_limit")]
+    assert "d0/d1/y.pdf" in {f.path for f in report.files}
+    assert not any(f.path.startswith("d0/d1/d2/") for f in report.files)
+    assert x005[0].category is Category.FORMAL_DEFECT and not report.ready_to_file
+
+
+def test_entries_beyond_the_entry_bound_are_reported_not_dropped(tmp_path, monkeypatch):
+    from mosprecheck.inventory import walk
+
+    for i in range(6):
+        fx.write_text_pdf(tmp_path / f"f{i}.pdf", [str(i)])
     monkeypatch.setattr(walk, "MAX_ENTRIES", 4)
     report = check(tmp_path)
     x005 = [d for d in report.defects if d.code == "X005"]
-    assert {d.ctx["reason"] for d in x005} == {"depth_limit", "entry_limit"} or \
-        {d.ctx["reason"] for d in x005} == {"entry_limit"}
-    assert all(d.category is Category.FORMAL_DEFECT for d in x005) and not report.ready_to_file
+    # Four entries are read; the fifth is reported and the walk stops there.
+    assert [(d.file, d.ctx["reason"]) for d in x005] == [("f4.pdf", "entry_limit")]
+    assert [f.path for f in report.files] == ["f0.pdf", "f1.pdf", "f2.pdf", "f3.pdf", "f4.pdf"]
+    assert x005[0].category is Category.FORMAL_DEFECT and not report.ready_to_file
 
 
 # --- 6. never ------------------------------------------------------------------------------------
