@@ -9,8 +9,8 @@ from .parse import (
     decode_application_json,
     load_application_file,
     parse_application,
-    to_pointer,
 )
+from .pointers import to_pointer
 
 __all__ = [
     "APPLICATION_SCHEMA_VERSION",

@@ -13,15 +13,14 @@ import json
 import os
 import re
 import stat
-import types
-import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from .models import Application
+from .pointers import model_keys, to_pointer
 
 #: Descriptions larger than this are refused as input errors: a real one is a few kilobytes.
 MAX_APPLICATION_BYTES = 5_000_000
@@ -102,11 +101,6 @@ def decode_application_json(data: bytes | str, name: str = "application") -> Any
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON value")
-
-
-def to_pointer(loc: tuple[str | int, ...] | list[str | int]) -> str:
-    """RFC 6901 JSON pointer for a location path (``('documents', 0, 'file')`` -> ``/documents/0/file``)."""
-    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in loc)
 
 
 def parse_application(raw: Any) -> ParsedApplication:
@@ -220,7 +214,7 @@ def _json_type(value: Any) -> str:
 def _issue_for(err: Any, loc: tuple[str | int, ...], pointer: str) -> ShapeIssue:
     etype = err["type"]
     if etype == "extra_forbidden":
-        known = sorted(_model_fields_at(loc[:-1]))
+        known = sorted(model_keys(loc[:-1]))
         key = str(loc[-1])
         return ShapeIssue(pointer=pointer, kind="unknown_key", reason="unknown key", suggestion=did_you_mean(key, known))
     ctx = err.get("ctx") or {}
@@ -249,7 +243,6 @@ _EXPECTED_BY_TYPE = {
     "list": "an array",
     "model": "an object",
     "dict": "an object",
-    "literal": None,
 }
 
 
@@ -273,30 +266,3 @@ def _prune(data: Any, loc: tuple[str | int, ...], placeholders: set[str], pointe
         else:
             parent[last] = {}
             placeholders.add(pointer)
-
-
-def _model_fields_at(loc: tuple[str | int, ...]) -> set[str]:
-    """Known keys of the model at a location (for "did you mean")."""
-    model: type[BaseModel] | None = Application
-    for part in loc:
-        if model is None:
-            return set()
-        if isinstance(part, int):
-            continue
-        info = model.model_fields.get(part)
-        if info is None:
-            return set()
-        model = _inner_model(info.annotation)
-    return set(model.model_fields) if model is not None else set()
-
-
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    origin = typing.get_origin(annotation)
-    if origin in (typing.Union, types.UnionType, list):
-        for arg in typing.get_args(annotation):
-            found = _inner_model(arg)
-            if found is not None:
-                return found
-    return None

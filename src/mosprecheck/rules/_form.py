@@ -10,34 +10,25 @@ from __future__ import annotations
 import functools
 import gettext
 import re
-import types
-import typing
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
 import pycountry
-from pydantic import BaseModel
 
-from ..application import Application, to_pointer
+from ..application import to_pointer
+from ..application.pointers import ANY, model_field, pointer_parts
 from ._helpers import memo
 from .registry import CheckContext
-
-#: A list index in a pointer pattern: every item of the list that is present.
-ANY = "*"
-
 
 # ---------------------------------------------------------------------------------------------
 # Pointers
 # ---------------------------------------------------------------------------------------------
 
 
-def parts(pointer: str) -> tuple[str, ...]:
-    """``/a/b~1c`` -> ``('a', 'b/c')``."""
-    if not pointer:
-        return ()
-    return tuple(p.replace("~1", "/").replace("~0", "~") for p in pointer[1:].split("/"))
+#: ``/a/b~1c`` -> ``('a', 'b/c')`` (the application package's :func:`pointer_parts`).
+parts = pointer_parts
 
 
 def plain(value: Any) -> Any:
@@ -248,32 +239,11 @@ def _reason(when: tuple[tuple[str, tuple[Any, ...]], ...], when_present: tuple[s
 # ---------------------------------------------------------------------------------------------
 
 
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType, list):
-        for arg in typing.get_args(annotation):
-            found = _inner_model(arg)
-            if found is not None:
-                return found
-    return None
-
-
 @functools.lru_cache(maxsize=512)
 def field_info(pointer: str) -> Any:
     """The pydantic FieldInfo a pointer (pattern) names, or None when it names no field."""
-    model: type[BaseModel] | None = Application
-    info = None
-    for part in parts(pointer):
-        if part == ANY or part.isdigit():
-            continue
-        if model is None:
-            return None
-        info = model.model_fields.get(part)
-        if info is None:
-            return None
-        model = _inner_model(info.annotation)
-    return info
+    found = model_field(pointer_parts(pointer))
+    return found[0] if found else None
 
 
 _PL_LABEL = re.compile(r"PL: (.+?)\.?$")
