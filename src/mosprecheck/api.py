@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from typing import Any, Union
+from typing import Union
 
 from .application import Application, ApplicationFileError, ParsedApplication, load_application_file, parse_application
 from .errors import ApplicationError, PackageNotFoundError

@@ -5,7 +5,7 @@ Rules read these facts; they never open files themselves.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 #: Types detected from content. ``symlink``, ``special`` and ``unreadable`` are entries whose
@@ -81,8 +81,6 @@ class SignatureFacts:
     """pyHanko's difference analysis of what was added after signing: ``none``, ``lta_updates``
     (validation data, timestamps), ``form_filling`` (incl. later signatures), ``annotations`` or
     ``other`` (anything else, or a suspicious change)."""
-    check_error: str | None = None
-    """Why pyHanko could not analyse the signature (the exception type only)."""
 
 
 @dataclass(frozen=True)
@@ -125,12 +123,10 @@ class PdfFacts:
     active_content: tuple[str, ...] = ()
     """Active features found, as stable ids: ``javascript``, ``launch``, ``open_action``,
     ``additional_actions``, ``submit_form``, ``embedded_files``, ``xfa``, ``form_fields``..."""
-    signatures: tuple[str, ...] = ()
-    """One entry per signed signature field or document timestamp: its ``/SubFilter``."""
     repairs: tuple[str, ...] = ()
     """Structural damage the reader had to repair to open the file (``xref``, ``catalog``...)."""
     signature_details: tuple[SignatureFacts, ...] = ()
-    """The signatures of :attr:`signatures`, in the same order, with their dictionaries' details."""
+    """One entry per signed signature field or document timestamp, with its dictionary's details."""
     text_sample: str | None = None
     """The text layer of the first pages (bounded: pages, characters and time; see
     ``inventory/inspect.py``), or None when nothing was extracted. Personal data: rules may look
@@ -151,13 +147,25 @@ class PdfFacts:
     def from_dict(cls, d: dict) -> PdfFacts:
         """Rebuild from :func:`dataclasses.asdict` output sent over JSON (lists back to tuples)."""
         d = dict(d)
-        for key in ("active_content", "signatures", "repairs"):
+        for key in ("active_content", "repairs"):
             d[key] = tuple(d.get(key) or ())
         d["signature_details"] = tuple(
             SignatureFacts(**{**s, "byte_range": tuple(s["byte_range"]) if s.get("byte_range") is not None else None})
             for s in d.get("signature_details") or ())
         d["page_images"] = tuple(PageImage(**p) for p in d.get("page_images") or ())
         return cls(**d)
+
+    @property
+    def signatures(self) -> tuple[str, ...]:
+        """One entry per signed signature field or document timestamp: its ``/SubFilter`` (``?`` when
+        it has none), marked `` (document timestamp)`` for a timestamp."""
+        return tuple(f"{s.sub_filter or '?'} (document timestamp)" if s.kind == "timestamp" else s.sub_filter or "?"
+                     for s in self.signature_details)
+
+    @property
+    def locked(self) -> bool:
+        """Encrypted, and a password is (or may be) needed to open it."""
+        return self.encrypted and self.needs_user_password is not False
 
     @property
     def scan_dpi(self) -> float | None:
@@ -173,7 +181,6 @@ class ImageFacts:
     width: int | None = None
     height: int | None = None
     mode: str | None = None
-    frames: int | None = None
     decoded: bool = False
     """True when every byte of the (first) image decoded and the integrity checks passed."""
     error: str | None = None
@@ -243,7 +250,6 @@ class FileFacts:
     """Why the structural check gave no answer (time or memory bound, parser crash)."""
     pdf: PdfFacts | None = None
     image: ImageFacts | None = None
-    notes: tuple[str, ...] = field(default=())
 
     @property
     def name(self) -> str:
@@ -260,3 +266,10 @@ class FileFacts:
     def is_content(self) -> bool:
         """True when the entry is a regular file whose bytes were read."""
         return self.detected_type not in ("symlink", "special", "unreadable")
+
+    @property
+    def readable_pdf(self) -> bool:
+        """A PDF read in full and opened by the inspector, without error, and not locked by a
+        password: its page count, signatures and contents are facts rules can judge."""
+        return (self.detected_type == "pdf" and self.unverified is None and self.fully_read
+                and self.pdf is not None and self.pdf.error is None and not self.pdf.locked)

@@ -29,6 +29,7 @@ What is inside (issue 6), within bounds of their own besides the worker's:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import logging
@@ -41,6 +42,7 @@ import warnings
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from typing import Any
 
 from .facts import ImageFacts, PageImage, PdfFacts, SignatureFacts
@@ -163,7 +165,7 @@ def inspect_pdf(data: Buffer, header_offset: int | None = 0) -> PdfFacts:
         except Exception as exc:  # any pypdf failure outside the stages below
             facts = PdfFacts(opened=False, error=type(exc).__name__, error_stage="structure",
                              header_offset=header_offset)
-    return PdfFacts(**{**facts.__dict__, "repairs": _repairs(messages)})
+    return dataclasses.replace(facts, repairs=_repairs(messages))
 
 
 def _inspect_pdf(data: Buffer, header_offset: int | None) -> PdfFacts:
@@ -235,14 +237,13 @@ def _inspect_pdf(data: Buffer, header_offset: int | None) -> PdfFacts:
             return PdfFacts(error=type(exc).__name__, error_stage="content", **common)
     sig_values: list[tuple[str | None, Any]] = []
     try:
-        active, signatures = _scan_features(reader, sig_values)
+        active = _scan_features(reader, sig_values)
     except LimitReachedError as exc:
         return PdfFacts(error=type(exc).__name__, error_stage="content", limit_exceeded=True, **common)
     except Exception:
-        active, signatures = ("unreadable_objects",), ()
-        sig_values = []
-    extras = _inside(reader, data, sig_values if len(sig_values) == len(signatures) else [], can_decrypt_objects)
-    return PdfFacts(active_content=active, signatures=signatures, **common, **extras)
+        active, sig_values = ("unreadable_objects",), []
+    extras = _inside(reader, data, sig_values, can_decrypt_objects)
+    return PdfFacts(active_content=active, **common, **extras)
 
 
 def _version(data: Buffer, offset: int | None) -> str | None:
@@ -325,27 +326,25 @@ def _additional_actions(aa: Any, found: set[str], budget: _Budget) -> None:
     aa = _resolve(aa)
     if not isinstance(aa, dict):
         return
-    triggers = set()
-    for key, value in list(aa.items())[:100]:
-        before = set(found)
+    triggered = False
+    for value in list(aa.values())[:100]:
+        before = len(found)
         _actions(value, found, budget)
-        if found - before or _name(_resolve(value).get("/S") if isinstance(_resolve(value), dict) else None):
-            triggers.add(str(key))
-    if triggers:
+        action = _resolve(value)
+        if len(found) > before or (isinstance(action, dict) and _name(action.get("/S"))):
+            triggered = True
+    if triggered:
         found.add("additional_actions")
 
 
-def _scan_features(reader: Any, sig_values: list[tuple[str | None, Any]] | None = None
-                   ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Active content ids and signatures found in the catalog, name trees, form and pages; the
-    signature fields' (name, value dictionary) are appended to ``sig_values`` in the same order."""
+def _scan_features(reader: Any, sig_values: list[tuple[str | None, Any]]) -> tuple[str, ...]:
+    """Active content ids found in the catalog, name trees, form and pages; every signed signature
+    field's (name, value dictionary) is appended to ``sig_values``."""
     found: set[str] = set()
-    signatures: list[str] = []
-    sig_values = sig_values if sig_values is not None else []
     budget = _Budget()
     root = _resolve(reader.trailer.get("/Root"))
     if not isinstance(root, dict):
-        return (), ()
+        return ()
 
     open_action = _resolve(root.get("/OpenAction"))
     if isinstance(open_action, dict):
@@ -367,7 +366,7 @@ def _scan_features(reader: Any, sig_values: list[tuple[str | None, Any]] | None 
     if isinstance(form, dict):
         if form.get("/XFA") is not None:
             found.add("xfa")
-        _fields(form.get("/Fields"), found, signatures, budget, 0, set(), sig_values=sig_values)
+        _fields(form.get("/Fields"), found, sig_values, budget, 0, set())
 
     for page in reader.pages:
         if not budget.spend():
@@ -393,7 +392,7 @@ def _scan_features(reader: Any, sig_values: list[tuple[str | None, Any]] | None 
                 _actions(annot["/A"], found, budget)
             if "/AA" in annot:
                 _additional_actions(annot["/AA"], found, budget)
-    return tuple(sorted(found)), tuple(signatures)
+    return tuple(sorted(found))
 
 
 def _name_tree_has_entries(tree: Any, budget: _Budget, depth: int = 0) -> bool:
@@ -415,11 +414,11 @@ def _name_tree_has_entries(tree: Any, budget: _Budget, depth: int = 0) -> bool:
     return False
 
 
-def _fields(fields: Any, found: set[str], signatures: list[str], budget: _Budget, depth: int,
-            seen: set[int], inherited_ft: str | None = None,
-            sig_values: list[tuple[str | None, Any]] | None = None) -> None:
-    """Walk the AcroForm field tree: signed signature fields are signatures; any other terminal field
-    (including an empty signature field waiting to be signed) is an interactive form field."""
+def _fields(fields: Any, found: set[str], sig_values: list[tuple[str | None, Any]], budget: _Budget, depth: int,
+            seen: set[int], inherited_ft: str | None = None) -> None:
+    """Walk the AcroForm field tree: signed signature fields are signatures (their name and value
+    dictionary appended to ``sig_values``); any other terminal field (including an empty signature
+    field waiting to be signed) is an interactive form field."""
     fields = _resolve(fields)
     if not isinstance(fields, list) or depth > MAX_DEPTH:
         return
@@ -443,18 +442,12 @@ def _fields(fields: Any, found: set[str], signatures: list[str], budget: _Budget
         has_field_kids = isinstance(kids, list) and any(
             isinstance(_resolve(k), dict) and "/T" in _resolve(k) for k in kids[:10000])
         if has_field_kids:
-            _fields(kids, found, signatures, budget, depth + 1, seen, ft, sig_values)
+            _fields(kids, found, sig_values, budget, depth + 1, seen, ft)
             continue
         if ft == "/Sig":
             value = _resolve(field.get("/V"))
             if isinstance(value, dict) and ("/ByteRange" in value or "/Contents" in value):
-                sub = _name(value.get("/SubFilter")) or "?"
-                if _name(value.get("/Type")) == "/DocTimeStamp" or sub == "/ETSI.RFC3161":
-                    signatures.append(f"{sub.lstrip('/')} (document timestamp)")
-                else:
-                    signatures.append(sub.lstrip("/"))
-                if sig_values is not None:
-                    sig_values.append((_name(field.get("/T")), value))
+                sig_values.append((_name(field.get("/T")), value))
                 continue
         found.add("form_fields")
 
@@ -518,15 +511,16 @@ def _inside(reader: Any, data: Buffer, sig_values: list[tuple[str | None, Any]],
     text = _TextSample()
     images: list[PageImage] = []
     checked = [0]
+    pages: dict[int, _Page] = {}  # shared by both passes: each page's content and images read once
     try:
         with _quiet("pypdf"), _time_budget(deadline - time.monotonic()):
             if readable:
                 try:
-                    _page_images(reader, data, images, checked)
+                    _page_images(reader, data, pages, images, checked)
                 except Exception:  # a page that cannot be measured: the pages before it are kept
                     pass
                 try:
-                    _text_sample(reader, data, text)
+                    _text_sample(reader, data, pages, text)
                 except Exception as exc:  # a parser failure here leaves the structural facts untouched
                     text.stopped(type(exc).__name__)
     except _OutOfTime:
@@ -610,18 +604,16 @@ def _analyse_signatures(data: Buffer, details: tuple[SignatureFacts, ...], deadl
         return details
     except ImportError:
         return details
-    except Exception as exc:
-        return tuple(SignatureFacts(**{**d.__dict__, "check_error": type(exc).__name__}) for d in details)
+    except Exception:
+        return details
     out = []
     for d in details:
         found = results.get(d.byte_range or ())
         if found is None:
-            out.append(SignatureFacts(**{**d.__dict__, "check_error": "not_found"}))
+            out.append(d)
         else:
-            merged = {**d.__dict__, **found}
-            merged["signer_name"] = d.signer_name or found.get("signer_name")
-            merged["signing_time"] = d.signing_time or found.get("signing_time")
-            out.append(SignatureFacts(**merged))
+            out.append(dataclasses.replace(d, **{**found, "signer_name": d.signer_name or found.get("signer_name"),
+                                                 "signing_time": d.signing_time or found.get("signing_time")}))
     return tuple(out)
 
 
@@ -671,8 +663,7 @@ def _hanko_one(sig: Any) -> dict[str, Any]:
             out["modification"] = "other"
         elif coverage is not None and coverage.name == "ENTIRE_FILE":
             out["modification"] = "none"
-    except Exception as exc:
-        out["check_error"] = type(exc).__name__
+    except Exception:
         return out
     try:
         if str(sig.sig_object_type) == "/DocTimeStamp":
@@ -684,9 +675,8 @@ def _hanko_one(sig: Any) -> dict[str, Any]:
                                                    expected_content_type=content_type,
                                                    actual_digest=sig.compute_digest())
             out["intact"] = bool(intact and valid)
-    except Exception as exc:
+    except Exception:
         out["intact"] = None
-        out["check_error"] = type(exc).__name__
     try:
         cert = sig.signer_cert
         out["signer_name"] = cert.subject.native.get("common_name") if cert is not None else None
@@ -782,7 +772,44 @@ def _image_size(reader: Any, data: Buffer, ref: Any) -> tuple[int, int] | None:
     return int(w.group(1)), int(h.group(1))
 
 
-def _page_images(reader: Any, data: Buffer, images: list[PageImage], checked: list[int]) -> None:
+class _Page:
+    """One page as the page-image and text passes both look at it, each part read once, when first
+    needed: its decoded content (None over :data:`TEXT_MAX_PAGE_CONTENT`), whether that shows text
+    (``Tj``/``TJ``), and its first 64 XObjects with their image sizes."""
+
+    def __init__(self, reader: Any, data: Buffer, page: Any):
+        self.reader, self.data, self.page = reader, data, page
+
+    @cached_property
+    def content(self) -> bytes | None:
+        return _content_bytes(self.page, TEXT_MAX_PAGE_CONTENT)
+
+    @cached_property
+    def shows_text(self) -> bool:
+        """``Tj``/``TJ`` in the content (which must not be None)."""
+        return _TEXT_OPS.search(self.content) is not None
+
+    @cached_property
+    def xobject_sizes(self) -> list[tuple[str, tuple[int, int] | None]] | None:
+        """(name without the slash, image size or None when not an image) of the first 64 XObjects;
+        None when the page has no XObject dictionary."""
+        resources = _resolve(self.page.get("/Resources"))
+        xobjects = _resolve(resources.get("/XObject")) if isinstance(resources, dict) else None
+        if not isinstance(xobjects, dict):
+            return None
+        return [(str(name).lstrip("/"), _image_size(self.reader, self.data, ref))
+                for name, ref in list(xobjects.items())[:64]]
+
+
+def _page(pages: dict[int, _Page], reader: Any, data: Buffer, index: int, page: Any) -> _Page:
+    found = pages.get(index)
+    if found is None:
+        found = pages[index] = _Page(reader, data, page)
+    return found
+
+
+def _page_images(reader: Any, data: Buffer, pages: dict[int, _Page], images: list[PageImage],
+                 checked: list[int]) -> None:
     """For each of the first :data:`IMAGE_MAX_PAGES` pages, the largest image that covers the page
     (at least half of an image-only page, 85 % of a page with text; its size from the ``cm`` before
     its ``Do``, or the page itself when it is the page's only content) and its resolution."""
@@ -790,12 +817,13 @@ def _page_images(reader: Any, data: Buffer, images: list[PageImage], checked: li
         if index >= IMAGE_MAX_PAGES:
             return
         checked[0] += 1
-        found = _page_image(reader, data, page, index + 1)
+        found = _page_image(_page(pages, reader, data, index, page), index + 1)
         if found is not None:
             images.append(found)
 
 
-def _page_image(reader: Any, data: Buffer, page: Any, number: int) -> PageImage | None:
+def _page_image(look: _Page, number: int) -> PageImage | None:
+    page = look.page
     try:
         box = page.cropbox if "/CropBox" in page else page.mediabox
         page_w, page_h = abs(float(box.width)), abs(float(box.height))
@@ -803,22 +831,20 @@ def _page_image(reader: Any, data: Buffer, page: Any, number: int) -> PageImage 
         return None
     if page_w < 1 or page_h < 1:
         return None
-    resources = _resolve(page.get("/Resources"))
-    xobjects = _resolve(resources.get("/XObject")) if isinstance(resources, dict) else None
-    if not isinstance(xobjects, dict):
+    xobjects = look.xobject_sizes
+    if xobjects is None:
         return None
     sizes: dict[str, tuple[int, int]] = {}
-    for name, ref in list(xobjects.items())[:64]:
-        found = _image_size(reader, data, ref)
+    for name, found in xobjects:
         if found is not None and found[0] > 0 and found[1] > 0:
-            sizes[str(name).lstrip("/")] = found
+            sizes[name] = found
     if not sizes:
         return None
-    content = _content_bytes(page, TEXT_MAX_PAGE_CONTENT)
+    content = look.content
     if content is None:
         return None
     drawn = _drawn_sizes(content)
-    image_only = not _TEXT_OPS.search(content)
+    image_only = not look.shows_text
     best: PageImage | None = None
     for name, (w, h) in sizes.items():
         if name in drawn:
@@ -860,31 +886,31 @@ class _TextSample:
                 "text_error": self.error}
 
 
-def _may_hold_text(reader: Any, data: Buffer, page: Any, content: bytes) -> bool:
+def _may_hold_text(look: _Page) -> bool:
     """False for a page that draws only images and shows no text: pypdf's extraction would read
-    every image stream it draws (to see whether it is a form) for nothing."""
-    if _TEXT_OPS.search(content) or b"'" in content or b'"' in content:
+    every image stream it draws (to see whether it is a form) for nothing. The content must not be
+    None."""
+    content = look.content
+    if look.shows_text or b"'" in content or b'"' in content:
         return True
-    resources = _resolve(page.get("/Resources"))
-    xobjects = _resolve(resources.get("/XObject")) if isinstance(resources, dict) else None
-    if not isinstance(xobjects, dict):
+    xobjects = look.xobject_sizes
+    if xobjects is None:
         return False
-    return any(_image_size(reader, data, ref) is None for ref in list(xobjects.values())[:64])
+    return any(size is None for _, size in xobjects)
 
 
-def _text_sample(reader: Any, data: Buffer, sample: _TextSample) -> None:
+def _text_sample(reader: Any, data: Buffer, pages: dict[int, _Page], sample: _TextSample) -> None:
     """The text layer of the first pages, bounded in pages, characters and content size."""
     count = len(reader.pages)
     for index in range(min(count, TEXT_MAX_PAGES)):
-        page = reader.pages[index]
-        content = _content_bytes(page, TEXT_MAX_PAGE_CONTENT)
-        if content is None:
+        look = _page(pages, reader, data, index, reader.pages[index])
+        if look.content is None:
             sample.stopped("limit")
             continue
-        if not _may_hold_text(reader, data, page, content):
+        if not _may_hold_text(look):
             sample.pages += 1  # a scanned page: no text layer (and its image is never read)
             continue
-        text = _CONTROL.sub(" ", page.extract_text() or "")
+        text = _CONTROL.sub(" ", look.page.extract_text() or "")
         sample.pages += 1
         sample.parts.append(text[: TEXT_MAX_CHARS - sample.chars])
         sample.chars += len(text)
@@ -958,10 +984,6 @@ def _inspect_image(data: Buffer, kind: str, budget: int) -> ImageFacts:
         return ImageFacts(error=type(exc).__name__, error_kind=_classify(exc), pixel_budget=budget)
     width, height = im.size
     base = {"format": im.format, "width": width, "height": height, "mode": im.mode, "pixel_budget": budget}
-    try:
-        base["frames"] = int(getattr(im, "n_frames", 1))
-    except Exception:
-        base["frames"] = None
     base.update(_image_metadata(im))
     if width * height > budget:
         return ImageFacts(error="DecompressionBombError", error_kind="bomb", **base)

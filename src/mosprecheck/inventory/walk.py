@@ -25,7 +25,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .facts import ALLOWED_CONTENT_TYPES, FileFacts, PdfFacts
+from .facts import ALLOWED_CONTENT_TYPES, FileFacts, PdfFacts, ProblemKind
 from .sniff import HEAD_BYTES, name_content, sniff
 
 if TYPE_CHECKING:
@@ -37,7 +37,16 @@ _CHUNK = 1 << 20
 MAX_DEPTH = 16
 MAX_ENTRIES = 5000
 
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+#: How every file is opened, here and in the inspector's worker: read-only, never through a link,
+#: never blocking on a FIFO, never becoming a controlling terminal.
+OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+
+
+def _problem(rel: str, is_utf8: bool, kind: ProblemKind, problem: str, **more: object) -> FileFacts:
+    """Facts of an entry whose content was not read, and why (its type follows from the kind)."""
+    detected = "special" if kind == "special" else "symlink" if kind.startswith("symlink") else "unreadable"
+    return FileFacts(path=rel, detected_type=detected, name_is_utf8=is_utf8, problem=problem,  # type: ignore[arg-type]
+                     problem_kind=kind, **more)  # type: ignore[arg-type]
 
 
 def display_path(rel_bytes: bytes) -> tuple[str, bool]:
@@ -74,20 +83,18 @@ def walk_package(
             continue
         name_bytes = len(rel_b.rsplit(b"/", 1)[-1])
         if len(facts) >= MAX_ENTRIES:
-            facts.append(FileFacts(path=rel, detected_type="unreadable", name_is_utf8=is_utf8, name_bytes=name_bytes,
-                                   problem=f"not read: the package has more than {MAX_ENTRIES} entries",
-                                   problem_kind="entry_limit"))
+            facts.append(_problem(rel, is_utf8, "entry_limit", f"not read: the package has more than {MAX_ENTRIES} entries",
+                                  name_bytes=name_bytes))
             break
         if limit is not None:
-            facts.append(FileFacts(path=rel, detected_type="unreadable", name_is_utf8=is_utf8, name_bytes=name_bytes,
-                                   problem=limit[1], problem_kind=limit[0]))  # type: ignore[arg-type]
+            facts.append(_problem(rel, is_utf8, limit[0], limit[1], name_bytes=name_bytes))  # type: ignore[arg-type]
             continue
         f, opened = _facts_for(rel, is_utf8, abs_b, st, real_root, max_read_bytes)
         f = replace(f, name_bytes=name_bytes)
         if opened is not None and inspector is not None and f.fully_read and f.detected_type in ALLOWED_CONTENT_TYPES:
             read_path, dev, ino = opened
             inspector.submit(len(facts), read_path, f.detected_type, dev=dev, ino=ino, size=f.size_bytes or 0,
-                             header_offset=f.pdf.header_offset if f.pdf else None)
+                             header_offset=f.pdf.header_offset if f.pdf else None)  # returned in the PDF facts
         if opened is not None and f.fully_read:
             to_hash.append((len(facts), opened))
         facts.append(f)
@@ -99,10 +106,8 @@ def walk_package(
     if inspector is not None:
         for key, outcome in inspector.finish().items():
             f = facts[key]
-            facts[key] = replace(
-                f, unverified=f.unverified or outcome.unverified, image=outcome.image,
-                pdf=replace(outcome.pdf, header_offset=f.pdf.header_offset if f.pdf else None) if outcome.pdf else f.pdf,
-            )
+            facts[key] = replace(f, unverified=f.unverified or outcome.unverified, image=outcome.image,
+                                 pdf=outcome.pdf or f.pdf)
     facts.sort(key=lambda f: f.path)
     return facts
 
@@ -142,13 +147,11 @@ def _entries(root_b: bytes) -> Iterator[tuple[bytes, bytes, os.stat_result | Non
 
 def _facts_for(rel, is_utf8, abs_b, st, real_root, max_read_bytes) -> tuple[FileFacts, tuple[bytes, int, int] | None]:
     if st is None:
-        return FileFacts(path=rel, detected_type="unreadable", name_is_utf8=is_utf8, problem="cannot be listed",
-                         problem_kind="unreadable"), None
+        return _problem(rel, is_utf8, "unreadable", "cannot be listed"), None
     if stat.S_ISLNK(st.st_mode):
         return _symlink_facts(rel, is_utf8, abs_b, real_root, max_read_bytes)
     if not stat.S_ISREG(st.st_mode):
-        return FileFacts(path=rel, detected_type="special", name_is_utf8=is_utf8, size_bytes=None,
-                         problem=_special_kind(st.st_mode), problem_kind="special"), None
+        return _problem(rel, is_utf8, "special", _special_kind(st.st_mode)), None
     return _read_regular(rel, is_utf8, abs_b, max_read_bytes)
 
 
@@ -171,18 +174,16 @@ def _symlink_facts(rel, is_utf8, abs_b, real_root, max_read_bytes):
     resolved = os.path.realpath(abs_b)
     inside = resolved == real_root or resolved.startswith(real_root + b"/")
     if not inside:
-        return FileFacts(path=rel, detected_type="symlink", name_is_utf8=is_utf8, symlink_target=target_s,
-                         problem="symbolic link pointing outside the package (not followed)",
-                         problem_kind="symlink_outside"), None
+        return _problem(rel, is_utf8, "symlink_outside", "symbolic link pointing outside the package (not followed)",
+                        symlink_target=target_s), None
     try:
         st = os.stat(resolved)
     except OSError:
-        return FileFacts(path=rel, detected_type="symlink", name_is_utf8=is_utf8, symlink_target=target_s,
-                         problem="broken symbolic link", problem_kind="symlink_broken"), None
+        return _problem(rel, is_utf8, "symlink_broken", "broken symbolic link", symlink_target=target_s), None
     if not stat.S_ISREG(st.st_mode):
-        return FileFacts(path=rel, detected_type="symlink", name_is_utf8=is_utf8, symlink_target=target_s,
-                         problem="symbolic link to something that is not a regular file (not followed)",
-                         problem_kind="symlink_not_file"), None
+        return _problem(rel, is_utf8, "symlink_not_file",
+                        "symbolic link to something that is not a regular file (not followed)",
+                        symlink_target=target_s), None
     read, opened = _read_regular(rel, is_utf8, resolved, max_read_bytes)
     return replace(read, symlink_target=target_s), opened
 
@@ -190,15 +191,13 @@ def _symlink_facts(rel, is_utf8, abs_b, real_root, max_read_bytes):
 def _read_regular(rel, is_utf8, abs_b, max_read_bytes) -> tuple[FileFacts, tuple[bytes, int, int] | None]:
     """Open the file and read its first bytes; (facts without the hash, (path, device, inode))."""
     try:
-        fd = os.open(abs_b, _OPEN_FLAGS)
+        fd = os.open(abs_b, OPEN_FLAGS)
     except OSError as exc:
-        return FileFacts(path=rel, detected_type="unreadable", name_is_utf8=is_utf8,
-                         problem=f"cannot be opened: {exc.strerror or exc}", problem_kind="unreadable"), None
+        return _problem(rel, is_utf8, "unreadable", f"cannot be opened: {exc.strerror or exc}"), None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            return FileFacts(path=rel, detected_type="special", name_is_utf8=is_utf8,
-                             problem=_special_kind(st.st_mode), problem_kind="special"), None
+            return _problem(rel, is_utf8, "special", _special_kind(st.st_mode)), None
         whole = max_read_bytes is None or st.st_size <= max_read_bytes
         head = os.read(fd, HEAD_BYTES)
         while len(head) < HEAD_BYTES:  # short reads
@@ -207,8 +206,7 @@ def _read_regular(rel, is_utf8, abs_b, max_read_bytes) -> tuple[FileFacts, tuple
                 break
             head += more
     except OSError as exc:
-        return FileFacts(path=rel, detected_type="unreadable", name_is_utf8=is_utf8,
-                         problem=f"cannot be read: {exc.strerror or exc}", problem_kind="unreadable"), None
+        return _problem(rel, is_utf8, "unreadable", f"cannot be read: {exc.strerror or exc}"), None
     finally:
         os.close(fd)
     detected, pdf_offset = sniff(head)
@@ -225,7 +223,7 @@ def _hashed(f: FileFacts, path_b: bytes, dev: int, ino: int) -> FileFacts:
     """``f`` with the SHA-256 and size of every byte of the file, read again (read-only, no links
     followed) and checked to be the same file as in the first pass."""
     try:
-        fd = os.open(path_b, _OPEN_FLAGS)
+        fd = os.open(path_b, OPEN_FLAGS)
     except OSError as exc:
         return replace(f, detected_type="unreadable", problem=f"cannot be opened: {exc.strerror or exc}",
                        problem_kind="unreadable", pdf=None)

@@ -39,14 +39,12 @@ from typing import Any
 
 from .facts import ImageFacts, PdfFacts, UnverifiedReason
 from .inspect import DEFAULT_PIXEL_BUDGET, inspect_image, inspect_pdf
+from .walk import OPEN_FLAGS
 
 #: Wall-clock seconds one file may take in the worker.
 TIME_LIMIT_S = 10.0
 #: Address space the worker may add to its size at start while inspecting one file.
 MEMORY_LIMIT_BYTES = 512 * 2**20
-
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-
 
 #: The checker's ends of its workers' sockets. A worker forked later must not keep copies of
 #: them open, or an earlier worker would never see the end of its input.
@@ -126,7 +124,7 @@ def _map_file(path: bytes, dev: int, ino: int) -> Any:
     """A read-only memory map of the file, or None when it is no longer the regular file the walk
     saw (or is now empty). Only the pages the parser touches are read; a file truncated while mapped
     makes the worker fault, which the checker reports as a crash of the parser."""
-    fd = os.open(path, _OPEN_FLAGS)
+    fd = os.open(path, OPEN_FLAGS)
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode) or (st.st_dev, st.st_ino) != (dev, ino) or st.st_size == 0:
@@ -337,11 +335,10 @@ class WorkerSlot:
 
     # --- jobs ------------------------------------------------------------------------------
 
-    def submit(self, key: int, path: bytes, kind: str, *, header_offset: int | None, dev: int, ino: int,
-               size: int) -> None:
+    def submit(self, key: int, path: bytes, kind: str, *, header_offset: int | None, dev: int, ino: int) -> None:
         """Queue one file for inspection (returns at once)."""
         request = {"path": os.fsdecode(path), "kind": kind, "header_offset": header_offset, "dev": dev,
-                   "ino": ino, "max_bytes": size, "pixel_budget": self.pixel_budget}
+                   "ino": ino, "pixel_budget": self.pixel_budget}
         job = _Job(key, request)
         if self._broken:
             self._results[key] = Outcome(unverified="unavailable")
@@ -471,8 +468,6 @@ class Inspector:
         workers: int | None = None,
     ):
         count = workers if workers is not None else min(2, os.cpu_count() or 1)
-        self.pixel_budget = pixel_budget
-        self.time_limit = time_limit
         self._slots = [WorkerSlot(pixel_budget=pixel_budget, time_limit=time_limit, memory_bytes=memory_bytes,
                                   start_method=start_method) for _ in range(max(1, count))]
         self._load = [0] * len(self._slots)
@@ -488,7 +483,7 @@ class Inspector:
         """Queue one file for inspection (returns at once)."""
         i = min(range(len(self._slots)), key=lambda n: self._load[n])
         self._load[i] += max(1, size) * (1 if kind == "pdf" else 20)
-        self._slots[i].submit(key, path, kind, header_offset=header_offset, dev=dev, ino=ino, size=size)
+        self._slots[i].submit(key, path, kind, header_offset=header_offset, dev=dev, ino=ino)
 
     def poll(self) -> None:
         """Collect finished outcomes without waiting; enforce the time limit."""

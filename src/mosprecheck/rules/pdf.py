@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..inventory import FileFacts
+from ..inventory import FileFacts, PdfFacts
 from ..report.models import Category
 from .registry import CheckContext, Finding, rule
 
@@ -44,14 +44,11 @@ _FORMS = {
 }
 
 
-def _pdfs(c: CheckContext) -> Iterator[tuple[FileFacts, object]]:
+def _pdfs(c: CheckContext) -> Iterator[tuple[FileFacts, PdfFacts]]:
+    """Every PDF the inspector opened (read in full and verified), errors included."""
     for f in c.files:
         if f.detected_type == "pdf" and f.pdf is not None and f.unverified is None and f.fully_read:
             yield f, f.pdf
-
-
-def _locked(pdf) -> bool:
-    return pdf.encrypted and pdf.needs_user_password is not False
 
 
 @rule(
@@ -76,7 +73,7 @@ def pdf_unreadable(c: CheckContext) -> Iterator[Finding]:
     (truncated download, damaged xref, corrupt compression, a page tree that loops). An attachment
     the office cannot read is as good as missing: a brak formalny."""
     for f, pdf in _pdfs(c):
-        if pdf.error is None or pdf.limit_exceeded or _locked(pdf):
+        if pdf.error is None or pdf.limit_exceeded or pdf.locked:
             continue
         stage = pdf.error_stage or "structure"
         pl, en = _STAGE.get(stage, _STAGE["structure"])

@@ -31,8 +31,7 @@ def _inspected(f: FileFacts | None) -> bool:
     if f is None or f.unverified is not None or not f.fully_read:
         return False
     if f.detected_type == "pdf":
-        return f.pdf is not None and f.pdf.error is None and f.pdf.pages is not None and not (
-            f.pdf.encrypted and f.pdf.needs_user_password is not False)
+        return f.readable_pdf and f.pdf.pages is not None
     if f.detected_type in ("jpeg", "png"):
         return f.image is not None and f.image.error_kind is None
     return False

@@ -29,12 +29,6 @@ from .registry import CheckContext, Finding, rule
 _CHANGED = ("annotations", "other")
 
 
-def _readable_pdf(f: FileFacts | None) -> bool:
-    return (f is not None and f.detected_type == "pdf" and f.unverified is None and f.fully_read
-            and f.pdf is not None and f.pdf.error is None
-            and not (f.pdf.encrypted and f.pdf.needs_user_password is not False))
-
-
 def _signed(f: FileFacts) -> list[SignatureFacts]:
     return [s for s in f.pdf.signature_details if s.kind == "signature"]
 
@@ -103,7 +97,7 @@ def required_e_signature_missing(c: CheckContext) -> Iterator[Finding]:
             continue
         if f.detected_type in ("jpeg", "png") and f.unverified is None:
             reason = "image"  # an image cannot carry an electronic signature
-        elif _readable_pdf(f) and not _signed(f):
+        elif f.readable_pdf and not _signed(f):
             reason = "unsigned"
         else:
             continue
@@ -140,7 +134,7 @@ def required_e_signature_not_intact(c: CheckContext) -> Iterator[Finding]:
     Without the ``signatures`` extra only the /ByteRange is judged."""
     for path, (i, kind) in sorted(_required_paths(c).items()):
         f = c.files_by_path.get(path)
-        if not _readable_pdf(f):
+        if f is None or not f.readable_pdf:
             continue
         sigs = _signed(f)
         if sigs and all(_unusable(s) or _changed(s) for s in sigs):
@@ -176,7 +170,7 @@ def signature_does_not_cover_file(c: CheckContext) -> Iterator[Finding]:
     (long-term validation data) or a change of the signed document; reported only when pyHanko (the
     ``signatures`` extra) did not analyse it, since P072 then tells which."""
     for f in c.files:
-        if not _readable_pdf(f) or not f.pdf.signature_details:
+        if not f.readable_pdf or not f.pdf.signature_details:
             continue
         details = f.pdf.signature_details
         if any(s.checked for s in details) or any(s.covers_to_end for s in details):
@@ -208,9 +202,9 @@ def signed_file_changed_after_signing(c: CheckContext) -> Iterator[Finding]:
     not long-term validation data, a later signature or filled-in form fields (annotations, new
     pages, replaced objects), or a signature whose coverage is unclear. Files of a kind that must be
     e-signed are P074's."""
-    required = _required_paths(c) if c.application is not None else {}
+    required = _required_paths(c)
     for f in c.files:
-        if not _readable_pdf(f) or f.path in required:
+        if not f.readable_pdf or f.path in required:
             continue
         for s in f.pdf.signature_details:
             if _changed(s) and not _broken(s):
@@ -245,9 +239,9 @@ def signature_broken(c: CheckContext) -> Iterator[Finding]:
     signature (P074), but is not reported here on its own: it is also what signature placeholders
     look like, and without pyHanko nothing was verified. Files of a kind that must be e-signed are
     P074's."""
-    required = _required_paths(c) if c.application is not None else {}
+    required = _required_paths(c)
     for f in c.files:
-        if not _readable_pdf(f) or f.path in required:
+        if not f.readable_pdf or f.path in required:
             continue
         for s in f.pdf.signature_details:
             if not _broken(s):
