@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import resources
 from typing import Any
 
@@ -203,8 +203,23 @@ class RulebookView:
         return self.rulebook.fact_value(key, self.on)
 
     def has(self, key: str) -> bool:
-        """True when ``key`` has a value on this view's date."""
-        return self.fact_value(key) is not None
+        """True when ``key`` is a fact of the rulebook and has a value on this view's date (False,
+        never an error, for a key the rulebook does not know)."""
+        return key in self.rulebook.facts and self.fact_value(key) is not None
+
+    def first_value(self, key: str, when: Callable[[Any], bool] | None = None) -> FactValue | None:
+        """The earliest dated value of ``key`` (whatever this view's date) whose value satisfies
+        ``when`` (any value when None); None when there is none or the key is unknown. For texts
+        such as "MOS takes them from ..." that name the day a value starts."""
+        fact = self.rulebook.facts.get(key)
+        if fact is None:
+            return None
+        return next((v for v in fact.values if when is None or when(v.value)), None)
+
+    def starts_on(self, key: str, when: Callable[[Any], bool] | None = None) -> dt.date | None:
+        """The first day a value of ``key`` satisfying ``when`` (any value when None) is in force."""
+        fv = self.first_value(key, when)
+        return fv.effective_from if fv else None
 
     def sources(self, key: str) -> list[str]:
         """The sources of the value of ``key`` on this view's date ([] when none applies)."""

@@ -396,8 +396,7 @@ def paper_regime_on_filing_date(c: CheckContext) -> Iterator[Finding]:
     """
     if c.rulebook.value("channel.regime", None) != "paper":
         return
-    regime = c.rulebook.rulebook.fact("channel.regime")
-    mos_from = next((v.effective_from for v in regime.values if v.value == "mos"), None)
+    mos_from = c.rulebook.starts_on("channel.regime", lambda regime: regime == "mos")
     yield Finding(ctx={
         "filing_date": c.filing_date, "mos_from": mos_from,
         "form_model": c.rulebook.value("form.temporary_residence_model", None),
@@ -426,7 +425,7 @@ def cukr_not_yet_open(c: CheckContext) -> Iterator[Finding]:
     from 4 May 2026 (rulebook ``channel.cukr_open``, X2)."""
     if ground(c.application) != "cukr" or c.rulebook.value("channel.cukr_open", None):
         return
-    fact = c.rulebook.rulebook.fact("channel.cukr_open")
-    open_from = next((v.effective_from for v in fact.values if v.value), None)
-    yield Finding(field="/permit/ground", ctx={"filing_date": c.filing_date, "open_from": open_from,
-                                              "sources": [s for v in fact.values for s in v.sources]})
+    opening = c.rulebook.first_value("channel.cukr_open", bool)
+    yield Finding(field="/permit/ground", ctx={
+        "filing_date": c.filing_date, "open_from": opening.effective_from if opening else None,
+        "sources": list(opening.sources) if opening else []})

@@ -210,16 +210,17 @@ def mandatory_alternative_missing(c: CheckContext) -> Iterator[Finding]:
         "checked.",
     },
     remedy={
-        "pl": "Sprawdź kompletność formularza ręcznie albo podaj datę złożenia od 2025-12-01.",
-        "en": "Check the form for completeness by hand, or give a filing date from 2025-12-01 on.",
+        "pl": "Sprawdź kompletność formularza ręcznie albo podaj datę złożenia od {fields_from}.",
+        "en": "Check the form for completeness by hand, or give a filing date from {fields_from} on.",
     },
     needs_application=True,
 )
 def form_fields_not_checked(c: CheckContext) -> Iterator[Finding]:
-    """The field list is known from the form in force since 2025-12-01 only; an earlier filing date
-    is a paper case under an older form, which the checker does not guess."""
+    """The field list is known only from the form in force since the first date of the rulebook's
+    ``form.mandatory_fields`` (2025-12-01); an earlier filing date is a paper case under an older
+    form, which the checker does not guess."""
     if c.parsed is not None and mandatory_entries(c) is None:
-        yield Finding(ctx={"filing_date": c.filing_date})
+        yield Finding(ctx={"filing_date": c.filing_date, "fields_from": c.rulebook.starts_on(MANDATORY_FIELDS)})
 
 
 def mandatory_pointers(c: CheckContext) -> list[str]:

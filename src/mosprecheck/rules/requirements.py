@@ -22,10 +22,9 @@ def _requirements(c: CheckContext, part: str) -> Iterator[tuple[dict[str, Any], 
     if ptype and grd:
         keys.append(f"documents.{ptype}.{grd}")
     for key in keys:
-        if key not in c.rulebook.rulebook.facts:
+        if not c.rulebook.has(key):
             continue
-        value = c.rulebook.value(key, None)
-        for item in (value or {}).get(part, []):
+        for item in (c.rulebook.value(key) or {}).get(part, []):
             yield item, c.rulebook.sources(key)
 
 
