@@ -23,9 +23,6 @@ EXIT_NOT_READY = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 
-LANGUAGES = MOS_LANGUAGES
-
-
 class _UsageError(Exception):
     pass
 
@@ -64,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json", "html"), default="text",
                    help="output format: text for a terminal, json for programs, html for one printable page "
                    "(default: text)")
-    p.add_argument("--lang", choices=LANGUAGES, default="en",
+    p.add_argument("--lang", choices=MOS_LANGUAGES, default="en",
                    help="language of the text and HTML output (default: en); JSON always carries every "
                    "language unless --json-languages is given")
     p.add_argument("--json-languages", type=_languages, default=None, metavar="LANGS",

@@ -21,6 +21,7 @@ Files whose name starts with ``_`` are not code catalogues:
 from __future__ import annotations
 
 import functools
+import math
 from importlib import resources
 from typing import Any
 
@@ -39,7 +40,32 @@ LANGUAGE_NAMES = {
     "ar": "العربية", "vi": "Tiếng Việt",
 }
 
-__all__ = ["LANGUAGE_NAMES", "MOS_LANGUAGES", "RTL_LANGUAGES", "CatalogueError", "catalogue", "ui", "value_table"]
+__all__ = ["LANGUAGE_NAMES", "MOS_LANGUAGES", "RTL_LANGUAGES", "CatalogueError", "catalogue", "format_number", "ui",
+           "value_table"]
+
+# Digit grouping and decimal mark per language (CLDR; Latin digits everywhere, as the office's
+# documents and the portal use them). A language not listed is written the English way.
+_GROUP_SEPARATOR = {"pl": "\u00a0", "en": ",", "uk": "\u00a0", "ru": "\u00a0", "fr": "\u202f", "ar": ",", "vi": "."}
+_DECIMAL_POINT = {"pl": ",", "en": ".", "uk": ",", "ru": ",", "fr": ",", "ar": ".", "vi": ","}
+
+
+def format_number(value: float, lang: str, decimals: int | None = None) -> str:
+    """``value`` with the digit grouping and decimal mark of ``lang``: ``52 000 000`` in Polish,
+    ``52,000,000`` in English, ``1 234,50`` / ``1,234.50``.
+
+    ``decimals``: digits after the decimal mark; None (the default) writes a whole number without
+    any and any other number with two. The one formatting of numbers for rule texts
+    (``{size:n}``) and renderers (amounts).
+    """
+    if not math.isfinite(value):
+        return str(value)
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else 2
+    sep = _GROUP_SEPARATOR.get(lang, ",")
+    if decimals == 0:
+        return f"{round(value):,}".replace(",", sep)
+    whole, frac = f"{value:,.{decimals}f}".split(".")
+    return whole.replace(",", sep) + _DECIMAL_POINT.get(lang, ".") + frac
 
 
 class CatalogueError(Exception):

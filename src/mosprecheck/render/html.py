@@ -20,7 +20,8 @@ from typing import Any
 from .._version import __version__
 from ..i18n import RTL_LANGUAGES, ui
 from ..report.models import Category, Defect, Report
-from .text import format_amount, safe_text
+from ._common import category_counts, deadline_state, defect_groups, format_amount, meta_items, pick
+from .text import safe_text
 
 _CSS = """
 *{box-sizing:border-box}
@@ -121,14 +122,11 @@ def _verdict(report: Report, words: dict[str, Any]) -> list[str]:
         "</section>",
         '<ul class="counts">',
     ]
-    for c in Category:
-        n = report.summary.counts[c]
-        if n:
-            out.append(f'<li class="cat-{c.value}">{_esc(words["headings"][c.value])}: <b>{n}</b></li>')
+    for c, n in category_counts(report):
+        out.append(f'<li class="cat-{c.value}">{_esc(words["headings"][c.value])}: <b>{n}</b></li>')
     out.append("</ul>")
-    out.append(f'<p class="meta">{_esc(words["as_of"])}: {report.as_of.isoformat()} · {_esc(words["filing"])}: '
-               f'{report.filing_date.isoformat()} · {_esc(words["files"])}: {report.summary.files} · '
-               f'{_esc(words["rulebook"])}: {_esc(report.rulebook_version)}</p>')
+    meta = " · ".join(f"{_esc(label)}: {_esc(value)}" for label, value in meta_items(report, words))
+    out.append(f'<p class="meta">{meta}</p>')
     if not report.application_checked:
         out.append(f'<p class="meta">{_esc(words["no_application"])}</p>')
     return out
@@ -143,7 +141,7 @@ def _deadline(report: Report, words: dict[str, Any]) -> list[str]:
         out.append(_esc(words["no_deadline"]))
     else:
         out.append(f"<strong>{d.last_day.isoformat()}</strong> — ")
-        if d.filing_date_in_time and d.days_left >= 0:
+        if deadline_state(d) == "in_time":
             out.append(f"{_esc(words['days_left'])}: <strong>{d.days_left}</strong>")
         else:
             out.append(f'<span class="late">{_esc(words["late"])}</span>')
@@ -161,7 +159,7 @@ def _fees(report: Report, lang: str, words: dict[str, Any]) -> list[str]:
            f"<thead><tr><th>{_esc(words['fee'])}</th><th>{_esc(words['amount'])}</th>"
            f"<th>{_esc(words['basis'])}</th></tr></thead>", "<tbody>"]
     for fee in fees:
-        label = fee.label.get(lang) or fee.label.get("en") or fee.item
+        label = pick(fee.label, lang, fee.item)
         out.append(f"<tr><td>{_esc(label)}</td><td class=\"num\">"
                    f"{_esc(format_amount(fee.amount_pln, lang, words['unknown']))}</td>"
                    f"<td>{_esc(fee.legal_basis or '')}</td></tr>")
@@ -179,7 +177,7 @@ def _checklist(report: Report, lang: str, words: dict[str, Any]) -> list[str]:
            f"<thead><tr><th>{_esc(words['document'])}</th><th>{_esc(words['when'])}</th>"
            f"<th>{_esc(words['state'])}</th><th>{_esc(words['files'])}</th></tr></thead>", "<tbody>"]
     for item in items:
-        label = item.label.get(lang) or item.label.get("en") or item.requirement
+        label = pick(item.label, lang, item.requirement)
         files = "<br>".join(_path(f) for f in item.files)
         mark = {"present": "✔", "missing": "✘", "listed_but_absent": "!"}[item.state]
         out.append(f'<tr class="{item.when.replace("_", "-")}"><td>{_esc(label)}</td>'
@@ -195,10 +193,7 @@ def _defects(report: Report, lang: str, words: dict[str, Any]) -> list[str]:
     if not report.defects:
         out.append(f"<p>{_esc(words['none'])}</p>")
         return out
-    for category in Category:
-        group = [d for d in report.defects if d.category is category]
-        if not group:
-            continue
+    for category, group in defect_groups(report):
         out.append(f'<section class="cat-{category.value}">')
         out.append(f"<h3>{_esc(words['headings'][category.value])} ({len(group)})</h3>")
         if category is Category.FORMAL_DEFECT:
@@ -209,8 +204,7 @@ def _defects(report: Report, lang: str, words: dict[str, Any]) -> list[str]:
 
 
 def _defect(d: Defect, lang: str, words: dict[str, Any]) -> str:
-    message = d.message.get(lang) or d.message.get("en") or next(iter(d.message.values()), "")
-    remedy = d.remedy.get(lang) or d.remedy.get("en") or next(iter(d.remedy.values()), "")
+    message, remedy = pick(d.message, lang), pick(d.remedy, lang)
     where = []
     if d.file:
         where.append(f"{_esc(words['file'])}: {_path(d.file)}")

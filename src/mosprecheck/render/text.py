@@ -14,6 +14,7 @@ from typing import IO, Any
 
 from ..i18n import ui
 from ..report.models import Category, Defect, Report
+from ._common import category_counts, deadline_state, defect_groups, format_amount, meta_items, pick
 
 _RESET = "\x1b[0m"
 _STYLE = {
@@ -67,22 +68,15 @@ def render_text(report: Report, lang: str = "en", *, color: bool = False) -> str
     lines = []
     verdict = words["ready"] if report.ready_to_file else words["not_ready"]
     short = words.get("counts", {})
-    counts = ", ".join(f"{short.get(c.value, c.value)}: {report.summary.counts[c]}"
-                       for c in Category if report.summary.counts[c])
+    counts = ", ".join(f"{short.get(c.value, c.value)}: {n}" for c, n in category_counts(report))
     lines.append(paint("ready" if report.ready_to_file else "not_ready", verdict) + (f" ({counts})" if counts else ""))
-    lines.append(paint("dim",
-        f"{words['as_of']}: {report.as_of.isoformat()} · {words['filing']}: {report.filing_date.isoformat()} · "
-        f"{words['files']}: {report.summary.files} · {words['rulebook']}: {safe_text(report.rulebook_version)}"
-    ))
+    lines.append(paint("dim", safe_text(" · ".join(f"{label}: {value}" for label, value in meta_items(report, words)))))
     lines.extend(_summary_lines(report, lang, words))
     lines.extend(_checklist_lines(report, lang, words, paint))
     if not report.defects:
         lines.append("")
         lines.append(words["none"])
-    for category in Category:
-        group = [d for d in report.defects if d.category is category]
-        if not group:
-            continue
+    for category, group in defect_groups(report):
         lines.append("")
         lines.append(paint(category, f"== {words['headings'][category.value]} ({len(group)}) =="))
         if category is Category.FORMAL_DEFECT:
@@ -99,27 +93,18 @@ def _painter(color: bool):
     return paint
 
 
-def format_amount(value: float | None, lang: str, unknown: str) -> str:
-    """An amount in PLN with the language's digit grouping and decimal mark."""
-    from ..rules.registry import _DECIMAL_POINT, _GROUP_SEPARATOR
-
-    if value is None:
-        return unknown
-    whole, frac = f"{value:,.2f}".split(".")
-    return f"{whole.replace(',', _GROUP_SEPARATOR.get(lang, ','))}{_DECIMAL_POINT.get(lang, '.')}{frac} PLN"
-
-
 def _summary_lines(report: Report, lang: str, words: dict[str, Any]) -> list[str]:
     """The deadline and fees exactly as the summary gives them (computed by the rules layer)."""
     lines: list[str] = []
     deadline = report.summary.filing_deadline
     if deadline is not None:
-        state = f"{words['days_left']}: {deadline.days_left}" if deadline.filing_date_in_time else words["late"]
+        in_time = deadline_state(deadline) == "in_time"
+        state = f"{words['days_left']}: {deadline.days_left}" if in_time else words["late"]
         lines.append(f"{words['deadline']}: {deadline.last_day.isoformat()} ({state})")
     if report.summary.fees:
         lines.append(f"{words['fees']}:")
         for fee in report.summary.fees:
-            label = fee.label.get(lang) or fee.label.get("en") or fee.item
+            label = pick(fee.label, lang, fee.item)
             basis = f" [{fee.legal_basis}]" if fee.legal_basis else ""
             lines.append(safe_text(f"  - {label}: {format_amount(fee.amount_pln, lang, words['unknown'])}{basis}"))
         lines.append(f"  {words['total']}: {format_amount(report.summary.fees_total_pln, lang, words['unknown'])}")
@@ -131,7 +116,7 @@ def _checklist_lines(report: Report, lang: str, words: dict[str, Any], paint) ->
         return []
     lines = [f"{words['checklist']}:"]
     for item in report.summary.checklist:
-        label = item.label.get(lang) or item.label.get("en") or item.requirement
+        label = pick(item.label, lang, item.requirement)
         files = f" — {', '.join(item.files)}" if item.files else ""
         text = safe_text(f"  {_STATE_MARK[item.state]} {label} ({words['when_' + item.when]}): "
                          f"{words['state_' + item.state]}{files}")
@@ -147,9 +132,7 @@ def _defect_lines(d: Defect, lang: str, words: dict[str, Any], paint) -> list[st
     if d.field:
         where.append(f"{words['field']} {d.field}")
     head = paint("code", f"[{d.code} {d.name}]") + (f" {safe_text(' · '.join(where))}" if where else "")
-    message = d.message.get(lang) or d.message.get("en") or next(iter(d.message.values()), "")
-    remedy = d.remedy.get(lang) or d.remedy.get("en") or next(iter(d.remedy.values()), "")
-    lines = [head, "  " + safe_text(message), f"  → {words['remedy']}: " + safe_text(remedy)]
+    lines = [head, "  " + safe_text(pick(d.message, lang)), f"  → {words['remedy']}: " + safe_text(pick(d.remedy, lang))]
     if d.legal_basis:
         lines.append(f"  {words['basis']}: {safe_text(d.legal_basis)}")
     return lines

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
+from operator import itemgetter
 
 from .._version import __version__
 from ..inventory import FileFacts
@@ -66,15 +67,16 @@ def build_report(
     (:func:`mosprecheck.rules.summary.summary_facts`, :func:`mosprecheck.rules.checklist.document_checklist`);
     the report only carries them.
     """
-    defects = sorted((make_defect(spec, f) for spec, f in findings), key=defect_sort_key)
-    # The same rule may find the same thing twice (e.g. a file declared twice): keep one.
+    keyed = sorted(((defect_sort_key(d), d) for d in (make_defect(spec, f) for spec, f in findings)),
+                   key=itemgetter(0))
+    # The same rule may find the same thing twice (e.g. a file declared twice): keep one. Equal keys
+    # are adjacent once sorted.
     unique: list[Defect] = []
-    seen: set[tuple] = set()
-    for d in defects:
-        key = defect_sort_key(d)
-        if key not in seen:
-            seen.add(key)
+    last: tuple | None = None
+    for key, d in keyed:
+        if key != last:
             unique.append(d)
+            last = key
     entries = [
         FileEntry(path=f.path, size_bytes=f.size_bytes, sha256=f.sha256, detected_type=f.detected_type,
                   description=f.description, role=roles.get(f.path))
@@ -84,7 +86,7 @@ def build_report(
     for d in unique:
         counts[d.category] += 1
     fee_items = list(fees)
-    amounts = [f.amount_pln for f in fee_items]
+    known = [f.amount_pln for f in fee_items if f.amount_pln is not None]
     summary = Summary(
         counts=counts,
         total=len(unique),
@@ -92,7 +94,7 @@ def build_report(
         total_size_bytes=sum(e.size_bytes or 0 for e in entries),
         filing_deadline=filing_deadline,
         fees=fee_items,
-        fees_total_pln=float(sum(a for a in amounts if a is not None)) if amounts and None not in amounts else None,
+        fees_total_pln=float(sum(known)) if fee_items and len(known) == len(fee_items) else None,
         checklist=list(checklist),
     )
     return Report(

@@ -25,7 +25,7 @@ from functools import cached_property
 from typing import Any
 
 from ..application import Application, ParsedApplication, normalise_declared_path
-from ..i18n import MOS_LANGUAGES, catalogue
+from ..i18n import MOS_LANGUAGES, catalogue, format_number
 from ..i18n.values import localise, split_key
 from ..inventory import FileFacts
 from ..report.models import Category
@@ -192,11 +192,6 @@ def registered_rules() -> dict[str, Rule]:
 # Template rendering
 # ---------------------------------------------------------------------------------------------
 
-# Digit grouping and decimal mark per language (CLDR; Latin digits everywhere, as the office's
-# documents and the portal use them).
-_GROUP_SEPARATOR = {"pl": "\u00a0", "en": ",", "uk": "\u00a0", "ru": "\u00a0", "fr": "\u202f", "ar": ",", "vi": "."}
-_DECIMAL_POINT = {"pl": ",", "en": ".", "uk": ",", "ru": ",", "fr": ",", "ar": ".", "vi": ","}
-
 
 class _Formatter(string.Formatter):
     def __init__(self, lang: str):
@@ -219,7 +214,7 @@ class _Formatter(string.Formatter):
 
     def format_field(self, value: Any, format_spec: str) -> str:
         if format_spec == "n" and isinstance(value, (int, float)) and not isinstance(value, bool):
-            return _group(value, self.lang)
+            return format_number(value, self.lang)
         if isinstance(value, (list, tuple)):
             return ", ".join(str(v) for v in value)
         if value is None:
@@ -228,15 +223,6 @@ class _Formatter(string.Formatter):
             return super().format_field(value, format_spec)
         except (ValueError, TypeError):
             return str(value)
-
-
-def _group(value: float, lang: str) -> str:
-    sep = _GROUP_SEPARATOR.get(lang, ",")
-    point = _DECIMAL_POINT.get(lang, ".")
-    if isinstance(value, float) and not value.is_integer():
-        whole, frac = f"{value:,.2f}".split(".")
-        return whole.replace(",", sep) + point + frac
-    return f"{int(value):,}".replace(",", sep)
 
 
 def _render(template: str, ctx: Mapping[str, Any], lang: str) -> str:
