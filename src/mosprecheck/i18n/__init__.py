@@ -27,6 +27,8 @@ from typing import Any
 
 import yaml
 
+from .kinds import KIND_LABELS, kinds_label
+
 #: The languages of the MOS portal, in its order (requirements.md §7, O5). Every defect's message
 #: and remedy, every fee label and every renderer word exists in each of them.
 MOS_LANGUAGES = ("pl", "en", "uk", "ru", "fr", "ar", "vi")
@@ -40,8 +42,8 @@ LANGUAGE_NAMES = {
     "ar": "العربية", "vi": "Tiếng Việt",
 }
 
-__all__ = ["LANGUAGE_NAMES", "MOS_LANGUAGES", "RTL_LANGUAGES", "CatalogueError", "catalogue", "format_number", "ui",
-           "value_table"]
+__all__ = ["KIND_LABELS", "LANGUAGE_NAMES", "MOS_LANGUAGES", "RTL_LANGUAGES", "CatalogueError", "catalogue",
+           "format_number", "kinds_label", "ui", "value_table"]
 
 # Digit grouping and decimal mark per language (CLDR; Latin digits everywhere, as the office's
 # documents and the portal use them). A language not listed is written the English way.

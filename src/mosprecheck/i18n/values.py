@@ -28,6 +28,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import MOS_LANGUAGES, value_table
+from .kinds import kinds_label
 
 #: ``<key>_<lang>`` in a template: a language-specific value.
 LANG_SUFFIX = re.compile(r"^(?P<base>.+)_(?P<lang>" + "|".join(MOS_LANGUAGES) + r")$")
@@ -134,13 +135,6 @@ def _fill(template: Any, ctx: Mapping[str, Any]) -> str:
 class _Defaulting(dict):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
-
-
-def kinds_label(kinds: Any, lang: str) -> str:
-    """Document kinds as words joined by "or" in ``lang`` (labels: rules/_helpers.py KIND_LABELS)."""
-    from ..rules._helpers import kinds_label as _kinds_label  # the rules import this package
-
-    return _kinds_label(list(kinds), lang)
 
 
 def complete_labels(key: str, texts: Mapping[str, str], **fields: Any) -> dict[str, str]:
