@@ -437,8 +437,7 @@ class Representative(_Model):
     phone: str | None = Field(default=None, description="Phone number. PL: numer telefonu.")
     is_advocate_or_legal_adviser: bool | None = Field(
         default=None,
-        description="An advocate or legal adviser (not charged the 17 zł fee for a family member). "
-        "PL: adwokat lub radca prawny.",
+        description="An advocate or legal adviser. PL: adwokat lub radca prawny.",
     )
 
 

@@ -75,7 +75,7 @@ def _marriage_certificates(c: CheckContext):
     code="K021",
     name="marriage-certificate-too-old",
     category=Category.FORMAL_DEFECT,
-    title="Marriage certificate issued more than 3 months before filing",
+    title="Marriage certificate issued too long before filing",
     legal_basis="art. 64 § 2 KPA",
     message={
         "pl": "Akt małżeństwa „{file}” wydano {issued_on}, ponad {max_age_months} miesiące przed złożeniem wniosku "

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..application.models import Signatory
 from ..report.models import Category
 from .registry import CheckContext, Finding, rule
 from ._helpers import age_on, ground, in_mos_regime, permit_type, unreliable
@@ -32,9 +31,9 @@ from ._helpers import age_on, ground, in_mos_regime, permit_type, unreliable
     needs_application=True,
 )
 def ground_filed_on_paper_only(c: CheckContext) -> Iterator[Finding]:
-    """A closed list of temporary-residence cases stays on paper after 27 April 2026 (rulebook
-    ``grounds.paper_only``): intra-corporate transfer (ICT) and its long-term mobility always;
-    family reunification and the family of a Polish, EU or UK citizen (including ECHR family life)
+    """A closed list of temporary-residence cases (rulebook ``grounds.paper_only``: its permit
+    types and grounds) stays on paper after 27 April 2026: intra-corporate transfer (ICT) and its
+    long-term mobility always; family reunification and the family of a Polish, EU or UK citizen (including ECHR family life)
     when the foreigner is outside Poland.
 
     Why it blocks: MOS does not take these cases (O1); the package must go the paper route.
@@ -42,7 +41,7 @@ def ground_filed_on_paper_only(c: CheckContext) -> Iterator[Finding]:
     app = c.application
     rule_ = c.rulebook.value("grounds.paper_only", None)
     grd = ground(app)
-    if app is None or rule_ is None or permit_type(app) != "temporary_residence" or grd is None:
+    if app is None or rule_ is None or permit_type(app) not in rule_.get("permit_types", ()) or grd is None:
         return
     outside = app.current_stay is not None and app.current_stay.in_poland is False
     sources = c.rulebook.sources("grounds.paper_only")
@@ -222,7 +221,8 @@ def signature_method_not_accepted(c: CheckContext) -> Iterator[Finding]:
     needs_application=True,
 )
 def application_signed_by_wrong_person(c: CheckContext) -> Iterator[Finding]:
-    """Who may sign: the adult foreigner personally; for a minor (under the rulebook's
+    """Who may sign (rulebook ``signature.accepted_signatories``): the adult foreigner personally
+    (or the guardian of an incapacitated adult); for a minor (under the rulebook's
     ``signature.age_of_majority`` on the filing date) a parent or guardian; a representative
     (pełnomocnik) never signs the application (O2).
     """
@@ -240,16 +240,21 @@ def application_signed_by_wrong_person(c: CheckContext) -> Iterator[Finding]:
         return
     born = app.applicant.date_of_birth if app.applicant else None
     majority = c.rulebook.value("signature.age_of_majority", None)
-    if born is None or majority is None:
+    by_age = c.rulebook.value("signature.accepted_signatories", None)
+    if born is None or majority is None or by_age is None:
         return
     age = age_on(born, c.filing_date)
-    if age < majority and who is Signatory.APPLICANT:
+    minor = age < majority
+    if who.value in by_age["minor" if minor else "adult"]:
+        return
+    sources += [s for s in c.rulebook.sources("signature.accepted_signatories") if s not in sources]
+    if minor:
         yield Finding(field="/signature/signatory", ctx={
             "signatory": who.value, "reason": "minor_signs", "age": age, "age_of_majority": majority,
             "sources": sources, "reason_pl": f"cudzoziemiec w dniu złożenia ma {age} lat (jest małoletni): za "
             "małoletniego podpisuje rodzic lub opiekun.",
             "reason_en": f"the applicant is {age} on the filing date (a minor): a parent or guardian signs for a minor."})
-    elif age >= majority and who is Signatory.PARENT:
+    else:
         yield Finding(field="/signature/signatory", ctx={
             "signatory": who.value, "reason": "adult_signed_by_parent", "age": age, "age_of_majority": majority,
             "sources": sources, "reason_pl": f"cudzoziemiec w dniu złożenia ma {age} lat (jest pełnoletni) i "

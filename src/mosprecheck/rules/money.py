@@ -11,6 +11,7 @@ from ..application.models import Application
 from ..report.models import Category, FeeItem
 from .registry import CheckContext, Finding, rule
 from ..i18n.values import complete_labels
+from ._form import application_data, resolve
 from ._helpers import declared_kinds, ground, kinds_label, memo, permit_type, unreliable
 
 
@@ -29,18 +30,21 @@ def _not_established(c: CheckContext) -> bool:
 
 
 def _exemption(c: CheckContext) -> str | None:
-    """The exemption reason that applies to this permit type, if any."""
+    """The exemption reason that applies to this permit type, if any: the one claimed in
+    ``fees.stamp_duty_exemption``, else one whose ``applies_when`` values the description holds
+    (rulebook ``fees.stamp_duty_exemptions``)."""
     app = c.application
     ptype = permit_type(app)
     table = c.rulebook.value("fees.stamp_duty_exemptions", None) or {}
+    data = application_data(c)
     claimed = []
     if app and app.fees and app.fees.stamp_duty_exemption:
         claimed.append(app.fees.stamp_duty_exemption.value)
-    if app and app.applicant and app.applicant.holds_karta_polaka:
-        claimed.append("karta_polaka")
-    if ground(app) == "asylum":
-        claimed.append("asylum")
-    return next((r for r in claimed if ptype in table.get(r, [])), None)
+    for reason, exemption in table.items():
+        when = exemption.get("applies_when") or {}
+        if when and all(resolve(data, pointer) == value for pointer, value in when.items()):
+            claimed.append(reason)
+    return next((r for r in claimed if r in table and ptype in table[r]["permit_types"]), None)
 
 
 def stamp_duty(c: CheckContext) -> StampDuty:
@@ -317,9 +321,9 @@ def stamp_duty_exemption_not_applicable(c: CheckContext) -> Iterator[Finding]:
     ptype = permit_type(app)
     table = c.rulebook.value("fees.stamp_duty_exemptions", None) or {}
     reason = app.fees.stamp_duty_exemption.value
-    if ptype and reason in table and ptype not in table[reason]:
+    if ptype and reason in table and ptype not in table[reason]["permit_types"]:
         yield Finding(field="/fees/stamp_duty_exemption", ctx={
-            "exemption": reason, "applies_to": list(table[reason]), "permit_type": ptype,
+            "exemption": reason, "applies_to": list(table[reason]["permit_types"]), "permit_type": ptype,
             "sources": c.rulebook.sources("fees.stamp_duty_exemptions")})
 
 
