@@ -39,6 +39,13 @@ def memo(c: CheckContext, key: Hashable, compute: Callable[[CheckContext], _T]) 
         store[key] = compute(c)
     return store[key]
 
+#: Kinds that are the applicant's travel or identity document: the rulebook's ``travel_document``
+#: requirement of ``documents.core`` lists the same kinds (A003). Scans are counted (P050), the
+#: passport number is looked for (C-rules) and the declared language is not judged (T050/T051) on
+#: these.
+TRAVEL_DOCUMENT_KINDS = ("passport_copy", "travel_document_copy", "id_card_copy")
+
+
 def permit_type(app: Application | None) -> str | None:
     """The permit type applied for, as its enum value."""
     return app.permit.type.value if app and app.permit and app.permit.type else None
@@ -72,6 +79,38 @@ def declared_kinds(app: Application | None) -> set[str]:
 def declared_path(doc: Document) -> str | None:
     """The declared file as the inventory names it."""
     return normalise_declared_path(doc.file) if doc.file else None
+
+
+def declared_language(value: str | None) -> str | None:
+    """A declared ``language`` normalised to its primary subtag in lower case (``"pl-PL"``,
+    ``" PL "`` and ``"pl_PL"`` -> ``"pl"``); None when blank."""
+    if not value or not value.strip():
+        return None
+    return value.strip().lower().replace("_", "-").split("-")[0] or None
+
+
+def translated_originals(app: Application | None, into: str | None = None) -> set[str]:
+    """Paths (as the inventory names them) that a sworn translation's ``translation_of`` names;
+    with ``into``, only translations declared in that language."""
+    return {
+        normalise_declared_path(doc.translation_of)
+        for _, doc in documents(app)
+        if doc.kind is not None and doc.kind.value == "sworn_translation" and doc.translation_of
+        and (into is None or declared_language(doc.language) == into)
+    }
+
+
+def suggestion_ctx(suggestion: str | None, pl: str | None = None, en: str | None = None,
+                   *, pl_prefix: str = "") -> dict[str, str | None]:
+    """ctx of a "did you mean" hint: the neutral ``suggestion`` and the ``hint_pl`` / ``hint_en``
+    sentences the templates append (empty without a suggestion). ``pl`` / ``en`` show the
+    suggestion differently per language (a country code with its name); ``pl_prefix`` names what is
+    suggested in Polish (``"plik "``)."""
+    return {
+        "suggestion": suggestion,
+        "hint_pl": f" Czy chodzi o {pl_prefix}„{pl or suggestion}”?" if suggestion else "",
+        "hint_en": f" Did you mean '{en or suggestion}'?" if suggestion else "",
+    }
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

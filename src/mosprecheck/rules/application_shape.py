@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..report.models import Category
+from ._helpers import suggestion_ctx
 from .registry import CheckContext, Finding, rule
 
 
@@ -37,9 +38,7 @@ def application_value_invalid(c: CheckContext) -> Iterator[Finding]:
             "field": field,
             "expected": issue.expected or issue.reason,
             "reason": issue.reason,
-            "suggestion": issue.suggestion,
-            "hint_pl": f" Czy chodzi o „{issue.suggestion}”?" if issue.suggestion else "",
-            "hint_en": f" Did you mean '{issue.suggestion}'?" if issue.suggestion else "",
+            **suggestion_ctx(issue.suggestion),
         }
         yield Finding(field=issue.pointer, ctx=ctx)
 
@@ -67,10 +66,4 @@ def application_unknown_key(c: CheckContext) -> Iterator[Finding]:
     for issue in c.parsed.issues:
         if issue.kind != "unknown_key":
             continue
-        ctx = {
-            "field": issue.pointer,
-            "suggestion": issue.suggestion,
-            "hint_pl": f" Czy chodzi o „{issue.suggestion}”?" if issue.suggestion else "",
-            "hint_en": f" Did you mean '{issue.suggestion}'?" if issue.suggestion else "",
-        }
-        yield Finding(field=issue.pointer, ctx=ctx)
+        yield Finding(field=issue.pointer, ctx={"field": issue.pointer, **suggestion_ctx(issue.suggestion)})

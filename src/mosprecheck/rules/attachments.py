@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from ..application import normalise_declared_path, to_pointer
 from ..report.models import Category
+from ._helpers import suggestion_ctx
 from .registry import CheckContext, Finding, rule
 
 
@@ -57,9 +58,7 @@ def listed_document_missing(c: CheckContext) -> Iterator[Finding]:
             "file": doc.file,
             "kind": doc.kind.value if doc.kind else "?",
             "field": pointer,
-            "suggestion": close[0] if close else None,
-            "hint_pl": f" Czy chodzi o plik „{close[0]}”?" if close else "",
-            "hint_en": f" Did you mean '{close[0]}'?" if close else "",
+            **suggestion_ctx(close[0] if close else None, pl_prefix="plik "),
         }
         yield Finding(file=None, field=pointer, ctx=ctx)
 

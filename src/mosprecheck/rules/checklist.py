@@ -11,10 +11,10 @@ from ..i18n import MOS_LANGUAGES
 from ..report.models import ChecklistItem
 from ._helpers import declared_path, documents, kinds_label
 from .registry import CheckContext
-from .requirements import _requirements
+from .requirements import requirements
 
 #: The parts of a requirement list, in the order the checklist shows them.
-_PARTS = (("at_filing", "at_filing"), ("later", "later"))
+_PARTS = ("at_filing", "later")
 
 
 def document_checklist(c: CheckContext) -> list[ChecklistItem]:
@@ -28,8 +28,8 @@ def document_checklist(c: CheckContext) -> list[ChecklistItem]:
     present_paths = set(c.files_by_path)
     items: list[ChecklistItem] = []
     seen: set[tuple[str, str]] = set()
-    for part, when in _PARTS:
-        for item, sources in _requirements(c, part):
+    for when in _PARTS:
+        for item, sources in requirements(c, when):
             key = (when, str(item["id"]))
             if key in seen:
                 continue

@@ -18,14 +18,13 @@ from collections.abc import Iterator
 from ..application import normalise_declared_path, to_pointer
 from ..inventory import FileFacts
 from ..report.models import Category
-from ._helpers import declared_path, documents
+from ._helpers import TRAVEL_DOCUMENT_KINDS, declared_path, documents
 from .registry import CheckContext, Finding, rule
 
-TRAVEL_DOCUMENT_KINDS = ("passport_copy", "travel_document_copy", "id_card_copy")
 #: Kinds of original whose translation names the applicant (a translation of the sponsor's or a
 #: company's documents need not).
 _NAMES_APPLICANT = frozenset({
-    "passport_copy", "travel_document_copy", "id_card_copy", "marriage_certificate", "birth_certificate", "diploma",
+    *TRAVEL_DOCUMENT_KINDS, "marriage_certificate", "birth_certificate", "diploma",
     "enrolment_certificate", "employment_contract", "polish_language_certificate", "karta_polaka_copy",
     "residence_card_copy", "visa_copy", "health_insurance", "income_proof", "bank_statement",
 })

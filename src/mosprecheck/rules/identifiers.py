@@ -17,7 +17,8 @@ from stdnum.pl import pesel as stdnum_pesel
 from stdnum.pl import regon as stdnum_regon
 
 from ..report.models import Category
-from ._form import application_data, country_names, expand, is_blank, label_ctx, resolve, suggest_country
+from ._form import application_data, country_names, expand, is_blank, label_ctx, suggest_country
+from ._helpers import suggestion_ctx
 from .registry import CheckContext, Finding, rule
 
 #: Longer values are rejected without looking further (a form field never holds them).
@@ -114,11 +115,11 @@ def pesel_invalid(c: CheckContext) -> Iterator[Finding]:
     yield from _number_findings(c, PESEL_FIELDS, stdnum_pesel.validate)
 
 
-def _applicant_pesel(c: CheckContext) -> tuple[str, Any] | None:
-    """The applicant's PESEL when it is valid, with the application data."""
+def _applicant_pesel(c: CheckContext) -> str | None:
+    """The applicant's PESEL when it is valid."""
     for _pointer, value in _strings(c, ("/applicant/pesel",)):
         if _stdnum_reason(stdnum_pesel.validate, value) is None:
-            return value, application_data(c)
+            return value
     return None
 
 
@@ -147,11 +148,11 @@ def pesel_birth_date_mismatch(c: CheckContext) -> Iterator[Finding]:
     Why the office objects: one of the two is wrong, and the office cannot tell which; the data of
     the form must match the registers.
     """
-    found = _applicant_pesel(c)
-    if found is None:
+    pesel = _applicant_pesel(c)
+    applicant = c.application.applicant if c.application else None
+    if pesel is None or applicant is None:
         return
-    pesel, data = found
-    declared = resolve(data, "/applicant/date_of_birth")
+    declared = applicant.date_of_birth
     encoded = stdnum_pesel.get_birth_date(pesel)
     if declared is not None and declared != encoded:
         yield Finding(field="/applicant/pesel", ctx={"field": "/applicant/pesel", "pesel_date": encoded,
@@ -179,11 +180,11 @@ def pesel_sex_mismatch(c: CheckContext) -> Iterator[Finding]:
 
     Why the office objects: as for the date of birth, the form and the register contradict each other.
     """
-    found = _applicant_pesel(c)
-    if found is None:
+    pesel = _applicant_pesel(c)
+    applicant = c.application.applicant if c.application else None
+    if pesel is None or applicant is None:
         return
-    pesel, data = found
-    declared = resolve(data, "/applicant/sex")
+    declared = applicant.sex.value if applicant.sex else None
     encoded = stdnum_pesel.get_gender(pesel)
     if declared in ("M", "F") and declared != encoded:
         yield Finding(field="/applicant/pesel", ctx={
@@ -249,14 +250,6 @@ def regon_invalid(c: CheckContext) -> Iterator[Finding]:
     yield from _number_findings(c, REGON_FIELDS, stdnum_regon.validate)
 
 
-def _suggestion_ctx(suggestion: str | None, pl: str | None = None, en: str | None = None) -> dict[str, Any]:
-    return {
-        "suggestion": suggestion,
-        "hint_pl": f" Czy chodzi o „{pl or suggestion}”?" if suggestion else "",
-        "hint_en": f" Did you mean '{en or suggestion}'?" if suggestion else "",
-    }
-
-
 def _pattern_findings(c: CheckContext, patterns: tuple[str, ...], regex: re.Pattern[str],
                       suggest: Callable[[str], str | None], *, max_len: int = _MAX_CHECKED) -> Iterator[Finding]:
     for pointer, value in _strings(c, patterns):
@@ -264,7 +257,7 @@ def _pattern_findings(c: CheckContext, patterns: tuple[str, ...], regex: re.Patt
         if len(stripped) <= max_len and regex.fullmatch(stripped):
             continue
         suggestion = suggest(stripped) if len(stripped) <= max_len else None
-        yield Finding(field=pointer, ctx={**label_ctx(pointer), **_suggestion_ctx(suggestion)})
+        yield Finding(field=pointer, ctx={**label_ctx(pointer), **suggestion_ctx(suggestion)})
 
 
 def _suggest_krs(value: str) -> str | None:
@@ -359,7 +352,7 @@ def country_code_unknown(c: CheckContext) -> Iterator[Finding]:
             continue
         suggestion = suggest_country(value)
         names = country_names(suggestion, extra) if suggestion else None
-        ctx = {**label_ctx(pointer), **_suggestion_ctx(
+        ctx = {**label_ctx(pointer), **suggestion_ctx(
             suggestion,
             f"{suggestion} ({names[0]})" if names else None,
             f"{suggestion} ({names[1]})" if names else None,

@@ -15,21 +15,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..application import normalise_declared_path, to_pointer
+from ..application import to_pointer
 from ..application.models import Document
 from ..inventory import FileFacts
 from ..report.models import Category
-from ._helpers import KIND_LABELS, declared_path, documents
+from ._helpers import (
+    TRAVEL_DOCUMENT_KINDS,
+    declared_language,
+    declared_path,
+    documents,
+    kinds_label,
+    translated_originals,
+)
 from ._langdetect import Detection, detect
 from .registry import CheckContext, Finding, rule
 
 #: Kinds whose text is not judged against a declared language: travel documents and identity cards
 #: are bilingual by design (national language + English/French, MRZ), the photo has no text.
-_NOT_JUDGED = ("passport_copy", "travel_document_copy", "id_card_copy", "photo")
-
-
-def _language(value: str | None) -> str | None:
-    return value.strip().lower()[:2] if value and value.strip() else None
+_NOT_JUDGED = (*TRAVEL_DOCUMENT_KINDS, "photo")
 
 
 def _texts(c: CheckContext) -> Iterator[tuple[int, Document, FileFacts, Detection]]:
@@ -46,15 +49,10 @@ def _texts(c: CheckContext) -> Iterator[tuple[int, Document, FileFacts, Detectio
         yield i, doc, f, detect(f.pdf.text_sample)
 
 
-def _translated(c: CheckContext) -> set[str]:
-    return {normalise_declared_path(doc.translation_of) for _, doc in documents(c.application)
-            if doc.kind is not None and doc.kind.value == "sworn_translation" and doc.translation_of}
-
-
 def _ctx(doc: Document, f: FileFacts, d: Detection, **more: object) -> dict[str, object]:
     kind = doc.kind.value if doc.kind else "other"
-    label = KIND_LABELS.get(kind, KIND_LABELS["other"])
-    return {"file": f.path, "kind": kind, "document_pl": label["pl"], "document_en": label["en"],
+    return {"file": f.path, "kind": kind,
+            "document_pl": kinds_label([kind], "pl"), "document_en": kinds_label([kind], "en"),
             "detected": d.language or d.script, "script": d.script, "confidence": d.confidence,
             "polish_share": d.polish_share, "method": d.method, "letters": d.letters, **more}
 
@@ -89,10 +87,10 @@ def foreign_text_without_translation(c: CheckContext) -> Iterator[Finding]:
     translation (§9 T1); the declaration does not change what the office reads. A document declared
     foreign is T001's."""
     exempt = set(c.rulebook.value("translations.exempt_kinds", ())) | set(_NOT_JUDGED)
-    translated = _translated(c)
+    translated = translated_originals(c.application)
     for i, doc, f, d in _texts(c):
         kind = doc.kind.value if doc.kind else None
-        declared = _language(doc.language)
+        declared = declared_language(doc.language)
         if kind in exempt or declared not in (None, "pl") or f.path in translated or not d.foreign:
             continue
         yield Finding(file=f.path, field=to_pointer(("documents", i)),
@@ -125,10 +123,10 @@ def declared_language_mismatch(c: CheckContext) -> Iterator[Finding]:
     nobody needs). Reported when the detector names a language with a clear lead and it differs from
     the declared one; not for travel documents (bilingual by design), translations (T052) or when
     T050 already reports the document."""
-    translated = _translated(c)
+    translated = translated_originals(c.application)
     for i, doc, f, d in _texts(c):
         kind = doc.kind.value if doc.kind else None
-        declared = _language(doc.language)
+        declared = declared_language(doc.language)
         if kind in _NOT_JUDGED or kind == "sworn_translation" or declared is None or d.language is None:
             continue
         if d.language == declared:

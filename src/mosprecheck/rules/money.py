@@ -70,12 +70,6 @@ def _stamp_duty(c: CheckContext) -> StampDuty:
     return StampDuty("due", amount=float(amount))
 
 
-def _card_fee(c: CheckContext) -> dict[str, Any] | None:
-    if c.application is None or not permit_type(c.application) or _not_established(c):
-        return None
-    return c.rulebook.value("fees.card_fee", None)
-
-
 def _reduction(c: CheckContext) -> tuple[str, dict[str, Any]] | None:
     app = c.application
     rule_ = c.rulebook.value("fees.card_fee_reduction", None)
@@ -131,8 +125,8 @@ def _fees_due(c: CheckContext) -> tuple[FeeItem, ...]:
             "pl": "Opłata za wydanie karty pobytu: w źródłach nie ustalono, czy jest pobierana",
             "en": "Residence-card fee: no source states whether it is charged"}), amount_pln=None,
             sources=c.rulebook.sources("fees.not_established")))
-    else:
-        card = _card_fee(c)
+    elif permit_type(app):
+        card = c.rulebook.value("fees.card_fee", None)
         if card is not None:
             amount = float(card["amount"])
             label = complete_labels("card_fee", {
@@ -327,14 +321,15 @@ def stamp_duty_exemption_not_applicable(c: CheckContext) -> Iterator[Finding]:
             "sources": c.rulebook.sources("fees.stamp_duty_exemptions")})
 
 
-def _income_threshold(c: CheckContext, household: int) -> tuple[float, str] | None:
+def _income_threshold(c: CheckContext, household: int) -> tuple[float, str, float] | None:
+    """(threshold, rulebook key, per-person amount) for a household of this size."""
     single = c.rulebook.value("income.single_person_monthly_net", None)
     per_person = c.rulebook.value("income.per_person_in_family_monthly_net", None)
     if single is None or per_person is None:
         return None
     if household <= 1:
-        return float(single), "income.single_person_monthly_net"
-    return float(per_person) * household, "income.per_person_in_family_monthly_net"
+        return float(single), "income.single_person_monthly_net", per_person
+    return float(per_person) * household, "income.per_person_in_family_monthly_net", per_person
 
 
 def _income_required(c: CheckContext) -> bool:
@@ -378,10 +373,9 @@ def income_below_threshold(c: CheckContext) -> Iterator[Finding]:
     found = _income_threshold(c, household)
     if found is None:
         return
-    threshold, key = found
+    threshold, key, per_person = found
     if income < threshold:
-        single = key == "income.single_person_monthly_net"
-        per_person = c.rulebook.value("income.per_person_in_family_monthly_net", None)
+        single = household <= 1
         yield Finding(field="/means_of_subsistence/monthly_net_income_pln", ctx={
             "income": income, "threshold": threshold, "household_size": household, "ground": ground(app),
             "basis_pl": "osoba samotnie gospodarująca" if single else f"{household} × {per_person} zł na osobę",

@@ -15,7 +15,7 @@ from .registry import CheckContext, Finding, rule
 from ._helpers import declared_kinds, ground, kinds_label, permit_type, unreliable
 
 
-def _requirements(c: CheckContext, part: str) -> Iterator[tuple[dict[str, Any], list[str]]]:
+def requirements(c: CheckContext, part: str) -> Iterator[tuple[dict[str, Any], list[str]]]:
     """(item, sources) for every requirement of ``part`` ("at_filing" or "later") on the filing date."""
     keys = ["documents.core"]
     ptype, grd = permit_type(c.application), ground(c.application)
@@ -32,7 +32,7 @@ def _missing(c: CheckContext, part: str) -> Iterator[Finding]:
     if unreliable(c, "/documents"):
         return
     present = declared_kinds(c.application)
-    for item, sources in _requirements(c, part):
+    for item, sources in requirements(c, part):
         kinds = list(item["any_of"])
         if present.isdisjoint(kinds):
             yield Finding(field="/documents", ctx={

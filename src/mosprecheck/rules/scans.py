@@ -23,7 +23,7 @@ from .registry import CheckContext, Finding, rule
 #: The shorter side of a passport page (ICAO 9303 ID-3: 88 x 125 mm), for image files, which have
 #: no page size: their resolution is estimated as if they showed one page of the document.
 TRAVEL_DOCUMENT_SHORT_SIDE_MM = 88.0
-TRAVEL_DOCUMENT_KINDS = ("passport_copy", "travel_document_copy", "id_card_copy")
+from ._helpers import TRAVEL_DOCUMENT_KINDS  # noqa: E402  (one definition, shared with consistency and language)
 
 
 def _inspected(f: FileFacts | None) -> bool:

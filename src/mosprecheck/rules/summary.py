@@ -14,6 +14,4 @@ from .registry import CheckContext
 
 def summary_facts(c: CheckContext) -> tuple[FilingDeadline | None, list[FeeItem]]:
     """(filing deadline, fees to pay) for the report summary; (None, []) without a description."""
-    if c.application is None:
-        return None, []
     return filing_deadline(c), fees_due(c)

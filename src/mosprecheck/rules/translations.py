@@ -8,13 +8,13 @@ from ..application import normalise_declared_path, to_pointer
 from ..application.models import DocumentKind, Legalisation
 from ..report.models import Category
 from .registry import CheckContext, Finding, rule
-from ._helpers import KIND_LABELS, declared_path, documents
+from ._helpers import declared_language, declared_path, documents, kinds_label, translated_originals
 
 _POLISH = "pl"
 
 
 def _is_polish(language: str | None) -> bool:
-    return (language or "").strip().lower() == _POLISH
+    return declared_language(language) == _POLISH
 
 
 @rule(
@@ -48,11 +48,7 @@ def sworn_translation_missing(c: CheckContext) -> Iterator[Finding]:
     """
     app = c.application
     exempt = set(c.rulebook.value("translations.exempt_kinds", ()))
-    translated = {
-        normalise_declared_path(doc.translation_of)
-        for _, doc in documents(app)
-        if doc.kind is DocumentKind.SWORN_TRANSLATION and _is_polish(doc.language) and doc.translation_of
-    }
+    translated = translated_originals(app, into=_POLISH)
     for i, doc in documents(app):
         if not doc.file or not doc.language or _is_polish(doc.language):
             continue
@@ -61,10 +57,10 @@ def sworn_translation_missing(c: CheckContext) -> Iterator[Finding]:
             continue
         if declared_path(doc) in translated:
             continue
-        label = KIND_LABELS.get(kind or "other", KIND_LABELS["other"])
         yield Finding(file=declared_path(doc), field=to_pointer(("documents", i)), ctx={
-            "file": doc.file, "kind": kind, "language": doc.language, "document_pl": label["pl"],
-            "document_en": label["en"], "sources": c.rulebook.sources("translations.exempt_kinds")})
+            "file": doc.file, "kind": kind, "language": doc.language,
+            "document_pl": kinds_label([kind or "other"], "pl"), "document_en": kinds_label([kind or "other"], "en"),
+            "sources": c.rulebook.sources("translations.exempt_kinds")})
 
 
 @rule(
@@ -105,11 +101,10 @@ def civil_status_record_not_legalised(c: CheckContext) -> Iterator[Finding]:
         if doc.legalisation in (Legalisation.APOSTILLE, Legalisation.CONSULAR_LEGALISATION,
                                 Legalisation.NOT_REQUIRED):
             continue
-        label = KIND_LABELS[doc.kind.value]
         yield Finding(file=declared_path(doc), field=to_pointer(("documents", i, "legalisation")), ctx={
             "file": doc.file, "kind": doc.kind.value, "language": doc.language,
             "legalisation": doc.legalisation.value if doc.legalisation else None,
-            "document_pl": label["pl"], "document_en": label["en"],
+            "document_pl": kinds_label([doc.kind.value], "pl"), "document_en": kinds_label([doc.kind.value], "en"),
             "sources": c.rulebook.sources("translations.civil_status_kinds")})
 
 
