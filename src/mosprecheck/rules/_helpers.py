@@ -123,11 +123,6 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def subtract_months(day: dt.date, months: int) -> dt.date:
-    """``add_months(day, -months)``; kept for the callers outside the requirement rules."""
-    return add_months(day, -months)
-
-
 def age_on(born: dt.date, day: dt.date) -> int:
     """Completed years of age on ``day``."""
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from ..application import to_pointer
 from ..inventory import FileFacts
 from ..report.models import Category
-from ._helpers import declared_path, documents, in_mos_regime, subtract_months
+from ._helpers import add_months, declared_path, documents, in_mos_regime
 from .registry import CheckContext, Finding, rule
 
 _REQ = "art. 64 § 2 KPA"
@@ -325,7 +325,7 @@ def photo_too_old(c: CheckContext) -> Iterator[Finding]:
     months = c.rulebook.value("photo.max_age_months", None)
     if not months:
         return
-    earliest = subtract_months(c.filing_date, months)
+    earliest = add_months(c.filing_date, -months)
     for i, path, f in _photos(c):
         if f is None or f.image is None or not f.image.exif_datetime:
             continue
