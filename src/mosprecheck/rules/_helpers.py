@@ -39,6 +39,7 @@ def memo(c: CheckContext, key: Hashable, compute: Callable[[CheckContext], _T]) 
         store[key] = compute(c)
     return store[key]
 
+
 #: Kinds that are the applicant's travel or identity document: the rulebook's ``travel_document``
 #: requirement of ``documents.core`` lists the same kinds (A003). Scans are counted (P050), the
 #: passport number is looked for (C-rules) and the declared language is not judged (T050/T051) on
