@@ -35,6 +35,7 @@ COUNTRY_FIELDS = ("/applicant/country_of_birth", "/applicant/citizenship", "/tra
                   "/family_members/*/citizenship", "/previous_stays_in_poland/*/country", "/travels_abroad/*/country",
                   "/sponsor/citizenship", "/spouse/citizenship")
 PKD_FIELDS = ("/annex_1/entity/pkd", "/annex_1/user_employer/pkd", "/business/pkd")
+OCCUPATION_CODE_FIELDS = ("/annex_1/job/occupation_code",)
 EMAIL_FIELDS = ("/applicant/email", "/annex_1/entity/email", "/annex_1/user_employer/email", "/representative/email",
                 "/study/university_email")
 PHONE_FIELDS = ("/applicant/phone", "/annex_1/entity/phone", "/annex_1/user_employer/phone", "/representative/phone")
@@ -42,6 +43,7 @@ PHONE_FIELDS = ("/applicant/phone", "/annex_1/entity/phone", "/annex_1/user_empl
 _KRS = re.compile(r"\d{10}")
 _POSTAL_CODE = re.compile(r"\d{2}-\d{3}")
 _PKD = re.compile(r"\d{2}\.\d{2}\.[A-Z]")
+_OCCUPATION_CODE = re.compile(r"\d{6}")
 # No part may contain '.', so matching is linear; the length is capped before matching.
 _EMAIL = re.compile(r"[^@\s.]+(\.[^@\s.]+)*@[^@\s.]+(\.[^@\s.]+)+")
 _PHONE = re.compile(r"\+?[0-9 ()\-]+")
@@ -457,3 +459,39 @@ def phone_invalid(c: CheckContext) -> Iterator[Finding]:
         if len(stripped) <= 40 and _PHONE.fullmatch(stripped) and 7 <= digits <= 15:
             continue
         yield Finding(field=pointer, ctx=label_ctx(pointer))
+
+
+def _suggest_occupation_code(value: str) -> str | None:
+    digits = re.sub(r"[\s.\-]", "", value)
+    return digits if re.fullmatch(r"\d{6}", digits) else None
+
+
+@rule(
+    code="D028",
+    name="occupation-code-invalid",
+    category=Category.FORMAL_DEFECT,
+    title="Occupation is not a six-digit code of the classification of occupations",
+    legal_basis="art. 106 ust. 2 pkt 3 lit. b ustawy o cudzoziemcach",
+    message={
+        "pl": "Pole {field} („{label_pl}”) nie zawiera sześciocyfrowego kodu zawodu z klasyfikacji zawodów i "
+        "specjalności na potrzeby rynku pracy (np. 251401).{hint_pl}",
+        "en": "Field {field} ('{label_en}') does not hold a six-digit occupation code of the classification of "
+        "occupations and specialisations for the labour market (e.g. 251401).{hint_en}",
+    },
+    remedy={
+        "pl": "Znajdź zawód w klasyfikacji zawodów i specjalności (wyszukiwarka na psz.praca.gov.pl) i wpisz jego "
+        "sześciocyfrowy kod.",
+        "en": "Look the occupation up in the classification of occupations and specialisations (search at "
+        "psz.praca.gov.pl) and enter its six-digit code.",
+    },
+    needs_application=True,
+)
+def occupation_code_invalid(c: CheckContext) -> Iterator[Finding]:
+    """Annex 1 part IV item 2 names the occupation per the classification of occupations and
+    specialisations for the labour market, whose entries have six-digit codes (e.g. 251401,
+    programista aplikacji); a name or a shorter group code is not an entry of it.
+
+    Why the office objects: the statute asks for the occupation as classified (art. 106 ust. 2 pkt 3
+    lit. b); a value that is not an entry of the classification leaves the box unanswered.
+    """
+    yield from _pattern_findings(c, OCCUPATION_CODE_FIELDS, _OCCUPATION_CODE, _suggest_occupation_code)
