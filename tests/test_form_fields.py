@@ -551,3 +551,13 @@ def test_uncertain_fields_say_so_in_the_schema():
         assert "uncertain: inferred from the 2019 form model" in defs[name]["description"], name
     for name in ("Applicant", "TravelDocument", "AdditionalInformation", "ForeignAddress", "Job"):
         assert "uncertain" not in json.dumps(defs[name], ensure_ascii=False), name
+
+
+def test_the_spouses_date_of_birth_is_checked_like_the_applicants():
+    app = put(example("permanent-residence-ready"), "/applicant/marital_status", "married")
+    app = put(app, "/spouse", {"given_names": "IVAN", "surname": "KAVALEUSKI", "previous_names": "brak",
+                               "family_name_at_birth": "KAVALEUSKI", "sex": "M", "date_of_birth": "2027-01-01",
+                               "citizenship": "BLR", "place_of_residence": "Lublin, ul. Narutowicza 7/21"})
+    report = check(app)
+    assert at(report, "/spouse/date_of_birth") == [("D023", "formal_defect")]
+    assert not [d for d in report.defects if d.code == "D003" and (d.field or "").startswith("/spouse")]

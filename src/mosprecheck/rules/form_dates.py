@@ -48,7 +48,7 @@ VALUE_RANGES: dict[str, tuple[float | None, float | None, bool]] = {
     "/annex_1/job/hours_per_week": (0, 168, True),
 }
 
-BIRTH_DATES = ("/applicant/date_of_birth", "/family_members/*/date_of_birth")
+BIRTH_DATES = ("/applicant/date_of_birth", "/family_members/*/date_of_birth", "/spouse/date_of_birth")
 LATIN_NAME_FIELDS = ("/applicant/surname", "/applicant/given_names", "/applicant/family_name_at_birth",
                      "/applicant/father_name", "/applicant/mother_name", "/applicant/mother_maiden_name")
 
