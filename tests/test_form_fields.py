@@ -561,3 +561,16 @@ def test_the_spouses_date_of_birth_is_checked_like_the_applicants():
     report = check(app)
     assert at(report, "/spouse/date_of_birth") == [("D023", "formal_defect")]
     assert not [d for d in report.defects if d.code == "D003" and (d.field or "").startswith("/spouse")]
+
+
+def test_the_long_term_resident_form_follows_article_219(work_application):
+    app = put(work_application, "/permit", {"type": "long_term_eu_resident", "ground": "long_term_residence"})
+    pointers = set(mandatory_pointers(context(app)))
+    assert {"/applicant/occupation", "/means_of_subsistence/household_size", "/family_members",
+            "/additional_information/ltr_permit_in_other_member_state", "/stays_in_other_member_states"} <= pointers
+    assert "/additional_information/tax_liabilities" not in pointers
+    app = put(put(app, "/stays_in_other_member_states", [{"country": "DEU", "date_from": "2020-01-01"}]),
+              "/applicant/occupation", "programistka")
+    fields = {d.field for d in check(app).defects if d.code == "D003"}
+    assert {"/stays_in_other_member_states/0/date_to", "/stays_in_other_member_states/0/basis",
+            "/additional_information/ltr_permit_in_other_member_state"} <= fields

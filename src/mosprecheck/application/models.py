@@ -446,6 +446,12 @@ class AdditionalInformation(_Model):
         description="Obliged to return / expelled (not a question of the form in force since 2026-04-27; kept for "
         "descriptions written for the earlier form). PL: czy był zobowiązany do powrotu lub wydalony.",
     )
+    ltr_permit_in_other_member_state: bool | None = Field(
+        default=None,
+        description="Holds a long-term resident permit granted by another EU member state (long-term-resident form, "
+        "art. 219 ust. 1 pkt 6). PL: zezwolenie na pobyt rezydenta długoterminowego UE udzielone w innym państwie "
+        "członkowskim UE.",
+    )
     tax_liabilities: bool | None = Field(
         default=None,
         description="Tax liabilities to the State Treasury (permanent-residence form, art. 203 ust. 1 pkt 5). "
@@ -747,6 +753,12 @@ class Application(_Model):
     travels_abroad: list[Stay] | None = Field(
         default=None,
         description="Form part E.IV: travels and stays outside Poland in the last 5 years ([] = none). PL: podróże i pobyty zagraniczne w okresie ostatnich 5 lat.",
+    )
+    stays_in_other_member_states: list[Stay] | None = Field(
+        default=None,
+        description="Long-term-resident form: stays in other EU member states on an EU Blue Card, a researcher's or "
+        "student's title, international protection or a highly-qualified worker's title, with their basis "
+        "(art. 219 ust. 1 pkt 7) ([] = none). PL: pobyty na terytorium innych państw członkowskich UE.",
     )
     additional_information: AdditionalInformation | None = Field(
         default=None, description="Part F. PL: dodatkowe informacje."

@@ -35,6 +35,8 @@ DATE_ORDER: tuple[tuple[str, str, bool], ...] = (
     ("/previous_stays_in_poland/*/date_from", FILING_DATE, False),
     ("/travels_abroad/*/date_from", "/travels_abroad/*/date_to", False),
     ("/travels_abroad/*/date_from", FILING_DATE, False),
+    ("/stays_in_other_member_states/*/date_from", "/stays_in_other_member_states/*/date_to", False),
+    ("/stays_in_other_member_states/*/date_from", FILING_DATE, False),
     ("/documents/*/issued_on", FILING_DATE, False),
 )
 

@@ -33,6 +33,7 @@ POSTAL_CODE_FIELDS = ("/address_in_poland/postal_code", "/annex_1/entity/address
 COUNTRY_FIELDS = ("/applicant/country_of_birth", "/applicant/citizenship", "/travel_document/issuing_country",
                   "/address_in_country_of_origin/country", "/address_in_previous_country/country",
                   "/family_members/*/citizenship", "/previous_stays_in_poland/*/country", "/travels_abroad/*/country",
+                  "/stays_in_other_member_states/*/country",
                   "/sponsor/citizenship", "/spouse/citizenship")
 PKD_FIELDS = ("/annex_1/entity/pkd", "/annex_1/user_employer/pkd", "/business/pkd")
 OCCUPATION_CODE_FIELDS = ("/annex_1/job/occupation_code",)
