@@ -269,10 +269,10 @@ def form_fields_not_checked(c: CheckContext) -> Iterator[Finding]:
 )
 def form_fields_unverified(c: CheckContext) -> Iterator[Finding]:
     """The rulebook's ``form.models`` says the mandatory-field list of this permit type's form was not
-    checked against the form's text (the 2026 permanent-residence and long-term-resident forms,
-    Dz.U. 2026 poz. 488 and 487, were not available; their lists follow art. 203 ust. 1 and art. 219
-    ust. 1 of the Act on Foreigners). A "ready" verdict then rests on the statute, not on the form,
-    and the user is told so instead of trusting it silently."""
+    checked against the form's text (``regulation`` names the form, ``checked_against`` what the list
+    rests on instead: from 27 April 2026 the permanent-residence and long-term-resident forms, whose
+    lists follow the statute's content of the form). A "ready" verdict then rests on that source,
+    not on the form, and the user is told so instead of trusting it silently."""
     if c.parsed is None or mandatory_entries(c) is None:
         return
     model = form_model(c)
