@@ -63,7 +63,20 @@ def work_application() -> dict[str, Any]:
             "expires_on": "2033-03-03",
             "issuing_authority": "4610",
             "issuing_country": "UKR",
+            "persons_entered": 0,
         },
+        "address_in_country_of_origin": {
+            "country": "UKR",
+            "region": "obwód lwowski",
+            "county": "brak",
+            "municipality": "Lwów",
+            "locality": "LVIV",
+            "street": "vul. Zelena",
+            "house_number": "12",
+            "flat_number": "7",
+            "postal_code": "79000",
+        },
+        "address_in_previous_country": {"country": "brak"},
         "address_in_poland": {
             "voivodeship": "mazowieckie",
             "county": "Warszawa",
@@ -76,8 +89,6 @@ def work_application() -> dict[str, Any]:
         },
         "purpose": {
             "justification": "Wykonywanie pracy na stanowisku programistki na podstawie umowy o pracę.",
-            "requested_period_from": "2027-01-16",
-            "requested_period_to": "2029-12-31",
         },
         "current_stay": {"in_poland": True, "last_entry_on": "2025-01-20", "basis_of_stay": "temporary_residence_permit"},
         "family_members": [],
@@ -86,9 +97,9 @@ def work_application() -> dict[str, Any]:
         ],
         "travels_abroad": [{"country": "UKR", "date_from": "2025-08-01", "date_to": "2025-08-15"}],
         "additional_information": {
+            "detention": False,
             "convicted": False,
             "criminal_proceedings_pending": False,
-            "return_decision": False,
             "liabilities_under_judgments": False,
         },
         "means_of_subsistence": {
@@ -119,13 +130,16 @@ def work_application() -> dict[str, Any]:
             },
             "job": {
                 "position": "programistka",
+                "occupation_code": "251401",
                 "place_of_work": "Warszawa, ul. Prosta 20",
                 "legal_basis": "employment_contract",
                 "working_time_fraction": 1.0,
                 "monthly_gross_salary_pln": 9500.0,
+                "duties": "projektowanie, programowanie i testowanie aplikacji internetowych",
                 "period_from": "2027-01-16",
                 "period_to": "2029-12-31",
             },
+            "agency_work": False,
             "signed_by_employer": True,
         },
         "documents": [
@@ -245,9 +259,9 @@ def _valid_regon(first8: str) -> str:
 
 
 _NO_ANSWERS = {
+    "detention": False,
     "convicted": False,
     "criminal_proceedings_pending": False,
-    "return_decision": False,
     "liabilities_under_judgments": False,
 }
 
@@ -294,12 +308,13 @@ def study_application() -> dict[str, Any]:
         },
         "travel_document": {"type": "passport", "series_and_number": "W1234567", "issued_on": "2022-06-15",
                             "expires_on": "2032-06-14", "issuing_authority": "PASSPORT OFFICE JAIPUR",
-                            "issuing_country": "IND"},
+                            "issuing_country": "IND", "persons_entered": 0},
+        "address_in_country_of_origin": {"country": "IND", "region": "Rajasthan", "municipality": "Jaipur", "locality": "JAIPUR", "street": "Tonk Road", "house_number": "45", "postal_code": "302015"},
+        "address_in_previous_country": {"country": "brak"},
         "address_in_poland": {"voivodeship": "małopolskie", "county": "Kraków", "municipality": "Kraków",
                               "locality": "Kraków", "street": "ul. Reymonta", "house_number": "17",
                               "flat_number": "204", "postal_code": "30-059"},
-        "purpose": {"justification": "Kontynuacja stacjonarnych studiów pierwszego stopnia na kierunku informatyka.",
-                    "requested_period_from": "2027-01-11", "requested_period_to": "2028-10-15"},
+        "purpose": {"justification": "Kontynuacja stacjonarnych studiów pierwszego stopnia na kierunku informatyka."},
         "current_stay": {"in_poland": True, "last_entry_on": "2025-09-20", "basis_of_stay": "national_visa"},
         "family_members": [],
         "previous_stays_in_poland": [{"country": "POL", "date_from": "2025-09-20", "date_to": "2026-12-01",
@@ -379,12 +394,13 @@ def business_application() -> dict[str, Any]:
         },
         "travel_document": {"type": "passport", "series_and_number": "MP7654321", "issued_on": "2021-04-02",
                             "expires_on": "2031-04-01", "issuing_authority": "MINISTRY OF INTERNAL AFFAIRS",
-                            "issuing_country": "BLR"},
+                            "issuing_country": "BLR", "persons_entered": 0},
+        "address_in_country_of_origin": {"country": "BLR", "region": "obwód grodzieński", "municipality": "Grodno", "locality": "GRODNO", "street": "vul. Savetskaya", "house_number": "8", "flat_number": "15", "postal_code": "230025"},
+        "address_in_previous_country": {"country": "brak"},
         "address_in_poland": {"voivodeship": "podlaskie", "county": "Białystok", "municipality": "Białystok",
                               "locality": "Białystok", "street": "ul. Lipowa", "house_number": "30",
                               "flat_number": "12", "postal_code": "15-424"},
-        "purpose": {"justification": "Prowadzenie działalności gospodarczej (piekarnia) wpisanej do CEIDG.",
-                    "requested_period_from": "2027-03-01", "requested_period_to": "2029-12-31"},
+        "purpose": {"justification": "Prowadzenie działalności gospodarczej (piekarnia) wpisanej do CEIDG."},
         "current_stay": {"in_poland": True, "last_entry_on": "2024-03-05",
                          "basis_of_stay": "temporary_residence_permit"},
         "family_members": [],
@@ -456,12 +472,13 @@ def family_reunification_application() -> dict[str, Any]:
         },
         "travel_document": {"type": "passport", "series_and_number": "FU654321", "issued_on": "2024-01-10",
                             "expires_on": "2034-01-10", "issuing_authority": "5310",
-                            "issuing_country": "UKR"},
+                            "issuing_country": "UKR", "persons_entered": 0},
+        "address_in_country_of_origin": {"country": "UKR", "region": "obwód połtawski", "county": "rejon połtawski", "municipality": "Połtawa", "locality": "POLTAVA", "street": "vul. Sobornosti", "house_number": "14", "flat_number": "brak", "postal_code": "36000"},
+        "address_in_previous_country": {"country": "brak"},
         "address_in_poland": {"voivodeship": "dolnośląskie", "county": "Wrocław", "municipality": "Wrocław",
                               "locality": "Wrocław", "street": "ul. Legnicka", "house_number": "45",
                               "flat_number": "8", "postal_code": "53-671"},
-        "purpose": {"justification": "Połączenie z mężem, który posiada zezwolenie na pobyt czasowy i pracę.",
-                    "requested_period_from": "2027-02-01", "requested_period_to": "2028-06-30"},
+        "purpose": {"justification": "Połączenie z mężem, który posiada zezwolenie na pobyt czasowy i pracę."},
         "current_stay": {"in_poland": True, "last_entry_on": "2026-11-05", "basis_of_stay": "visa_free"},
         "family_members": [
             {**husband, "sex": "M", "date_of_birth": "1993-10-02", "relationship": "mąż", "citizenship": "UKR",
@@ -549,12 +566,13 @@ def spouse_application() -> dict[str, Any]:
         },
         "travel_document": {"type": "passport", "series_and_number": "20AB12345", "issued_on": "2020-05-20",
                             "expires_on": "2030-05-19", "issuing_authority": "PUBLIC SERVICE DEVELOPMENT AGENCY",
-                            "issuing_country": "GEO"},
+                            "issuing_country": "GEO", "persons_entered": 0},
+        "address_in_country_of_origin": {"country": "GEO", "region": "Tbilisi", "municipality": "Tbilisi", "locality": "TBILISI", "street": "Rustaveli Ave", "house_number": "21", "flat_number": "4", "postal_code": "0108"},
+        "address_in_previous_country": {"country": "brak"},
         "address_in_poland": {"voivodeship": "pomorskie", "county": "Gdańsk", "municipality": "Gdańsk",
                               "locality": "Gdańsk", "street": "ul. Grunwaldzka", "house_number": "102",
                               "flat_number": "3", "postal_code": "80-244"},
-        "purpose": {"justification": "Pobyt z żoną, obywatelką polską, z którą zawarłem związek małżeński w Gdańsku.",
-                    "requested_period_from": "2027-02-16", "requested_period_to": "2030-02-15"},
+        "purpose": {"justification": "Pobyt z żoną, obywatelką polską, z którą zawarłem związek małżeński w Gdańsku."},
         "current_stay": {"in_poland": True, "last_entry_on": "2026-11-20", "basis_of_stay": "visa_free"},
         "family_members": [
             {**wife, "sex": "F", "date_of_birth": "1993-12-02", "relationship": "żona", "citizenship": "POL",
@@ -566,6 +584,8 @@ def spouse_application() -> dict[str, Any]:
         ],
         "travels_abroad": [{"country": "GEO", "date_from": "2026-11-16", "date_to": "2026-11-19"}],
         "additional_information": dict(_NO_ANSWERS),
+        "means_of_subsistence": {"source": "wynagrodzenie żony z umowy o pracę",
+                                 "health_insurance": "ZUS (członek rodziny)"},
         "signature": {"method": "qualified", "signatory": "applicant"},
         "sponsor": {**wife, "relationship": "żona", "citizenship": "POL", "pesel": _valid_pesel("9312020786"),
                     "married_on": "2026-10-10"},
@@ -598,7 +618,8 @@ def write_spouse_files(folder: Path) -> None:
 
 def build_spouse_of_polish_citizen_ready(folder: Path) -> None:
     """A complete package of the spouse of a Polish citizen (marriage registered in Poland, so no
-    translation; no income or insurance needed): ready to file."""
+    translation; no income or insurance documents needed, though the form's parts E.V and E.VI are
+    answered): ready to file."""
     write_spouse_files(folder)
     _write(folder, spouse_application())
 
@@ -618,10 +639,13 @@ def permanent_residence_application() -> dict[str, Any]:
             "marital_status": "divorced", "education": "wyższe medyczne", "height_cm": 170,
             "eye_colour": "szare", "special_marks": "brak", "pesel": _valid_pesel("8511190342"),
             "holds_karta_polaka": True, "phone": "+48 607 808 909", "email": "volha.k@example.com",
+            "occupation": "pielęgniarka",
         },
         "travel_document": {"type": "passport", "series_and_number": "KH2233445", "issued_on": "2019-09-09",
                             "expires_on": "2029-09-08", "issuing_authority": "MINISTRY OF INTERNAL AFFAIRS",
-                            "issuing_country": "BLR"},
+                            "issuing_country": "BLR", "persons_entered": 0},
+        "address_in_country_of_origin": {"country": "BLR", "region": "obwód grodzieński", "municipality": "Lida", "locality": "LIDA", "street": "vul. Lenina", "house_number": "3", "postal_code": "231300"},
+        "address_in_previous_country": {"country": "brak"},
         "address_in_poland": {"voivodeship": "lubelskie", "county": "Lublin", "municipality": "Lublin",
                               "locality": "Lublin", "street": "ul. Narutowicza", "house_number": "7",
                               "flat_number": "21", "postal_code": "20-004"},
@@ -631,7 +655,7 @@ def permanent_residence_application() -> dict[str, Any]:
         "previous_stays_in_poland": [{"country": "POL", "date_from": "2026-09-01", "date_to": "2026-12-01",
                                       "basis": "wiza krajowa D (repatriacja / Karta Polaka)"}],
         "travels_abroad": [],
-        "additional_information": dict(_NO_ANSWERS),
+        "additional_information": {**_NO_ANSWERS, "tax_liabilities": False},
         "signature": {"method": "trusted_profile", "signatory": "applicant"},
         "fees": {"stamp_duty_exemption": "karta_polaka"},
         "documents": [

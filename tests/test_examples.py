@@ -23,7 +23,9 @@ EXPECTED = {
     "business-ready": (True, []),
     "family-reunification-ready": (True, []),
     "spouse-of-polish-citizen-ready": (True, []),
-    "permanent-residence-ready": (True, []),
+    # Ready, with the advisory that the 2026 permanent-residence form (Dz.U. 2026 poz. 488) was not
+    # available and its mandatory fields follow art. 203 ust. 1 of the Act on Foreigners.
+    "permanent-residence-ready": (True, ["D007"]),
 }
 
 

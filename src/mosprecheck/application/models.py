@@ -5,9 +5,11 @@ ground and lives in the rulebook (``rulebook/data/fields.yaml``), so a missing f
 ``formal_defect`` at its JSON pointer instead of a validation exception. Unknown keys are rejected
 by the model (``extra="forbid"``) and reported as advisories by the parser.
 
-The form layout follows requirements.md §7, which is *inferred* from the 2019/2024 form model: the
-field list of the form in force since 2025-12-01 (Dz.U. 2025 poz. 1647) was not available. Field
-descriptions say "(uncertain)" where the form itself may differ.
+The form sections follow the temporary-residence form in force since 2026-04-27 (Dz.U. 2026 poz. 553,
+annex 1 parts A-G, and annex 2 = Annex 1 of the employer); fields of the earlier form (requirements.md
+§7, inferred from the 2019/2024 model) are kept so that older descriptions still parse. The study,
+business and sponsor sections were not checked against a form text: their descriptions say
+"(uncertain)".
 
 Published as ``schemas/application.schema.json``; a test keeps the file in sync.
 """
@@ -233,8 +235,7 @@ class Permit(_Model):
 
 
 class Applicant(_Model):
-    """Part A of the form: personal data of the foreigner. PL: A. Dane osobowe cudzoziemca.
-    (uncertain: inferred from the 2019 form model)"""
+    """Part A of the form: personal data of the foreigner. PL: A. Dane osobowe cudzoziemca."""
 
     surname: str | None = Field(
         default=None, description="Surname as in the travel document (Latin letters of the MRZ). PL: nazwisko."
@@ -250,7 +251,7 @@ class Applicant(_Model):
     father_name: str | None = Field(default=None, description="Father's given name. PL: imię ojca.")
     mother_name: str | None = Field(default=None, description="Mother's given name. PL: imię matki.")
     mother_maiden_name: str | None = Field(
-        default=None, description="Mother's family name at birth (uncertain: inferred from the 2019 form model). PL: nazwisko rodowe matki."
+        default=None, description="Mother's family name at birth. PL: nazwisko rodowe matki."
     )
     date_of_birth: dt.date | None = Field(
         default=None, description="Date of birth, YYYY-MM-DD; must agree with the PESEL. PL: data urodzenia."
@@ -263,13 +264,18 @@ class Applicant(_Model):
     citizenship: str | None = Field(
         default=None, description="Citizenship, ISO 3166 alpha-3 code as in passports (XXA = stateless). PL: obywatelstwo."
     )
-    nationality: str | None = Field(default=None, description="Nationality (ethnic) (uncertain: inferred from the 2019 form model). PL: narodowość.")
+    nationality: str | None = Field(default=None, description="Nationality (ethnic). PL: narodowość.")
     marital_status: MaritalStatus | None = Field(default=None, description="Marital status. PL: stan cywilny.")
-    education: str | None = Field(default=None, description="Education (uncertain: inferred from the 2019 form model). PL: wykształcenie.")
-    height_cm: int | None = Field(default=None, description="Height in centimetres (uncertain: inferred from the 2019 form model). PL: wzrost.")
-    eye_colour: str | None = Field(default=None, description="Eye colour (uncertain: inferred from the 2019 form model). PL: kolor oczu.")
+    education: str | None = Field(default=None, description="Education. PL: wykształcenie.")
+    height_cm: int | None = Field(default=None, description="Height in centimetres. PL: wzrost.")
+    eye_colour: str | None = Field(default=None, description="Eye colour. PL: kolor oczu.")
     special_marks: str | None = Field(
-        default=None, description="Special marks; 'brak' when none (uncertain: inferred from the 2019 form model). PL: znaki szczególne."
+        default=None, description="Special marks; 'brak' when none. PL: znaki szczególne."
+    )
+    occupation: str | None = Field(
+        default=None,
+        description="Occupation pursued (art. 13 pkt 15 of the Act on Foreigners: asked by the permanent-residence and "
+        "long-term-resident forms, not by the temporary-residence form); 'brak' when none. PL: zawód wykonywany.",
     )
     pesel: str | None = Field(
         default=None,
@@ -277,7 +283,7 @@ class Applicant(_Model):
     )
     phone: str | None = Field(default=None, description="Phone number, e.g. +48 600 100 200. PL: numer telefonu.")
     email: str | None = Field(
-        default=None, description="E-mail address (de facto required by MOS) (uncertain: inferred from the 2019 form model). PL: adres poczty elektronicznej."
+        default=None, description="E-mail address (de facto required by MOS). PL: adres poczty elektronicznej."
     )
     holds_karta_polaka: bool | None = Field(
         default=None, description="Holds a valid Karta Polaka (not a form field). PL: posiada Kartę Polaka."
@@ -285,7 +291,7 @@ class Applicant(_Model):
 
 
 class TravelDocument(_Model):
-    """The travel document (passport). PL: dokument podróży. (uncertain: inferred from the 2019 form model)"""
+    """The travel document (passport). PL: dokument podróży."""
 
     type: TravelDocumentType | None = Field(default=None, description="Type of the document. PL: rodzaj dokumentu.")
     series_and_number: str | None = Field(default=None, description="Series and number. PL: seria i numer.")
@@ -293,14 +299,24 @@ class TravelDocument(_Model):
     expires_on: dt.date | None = Field(
         default=None, description="Date of expiry; must be on or after the filing date. PL: data ważności."
     )
-    issuing_authority: str | None = Field(default=None, description="Issuing authority. PL: organ wydający.")
+    issuing_authority: str | None = Field(
+        default=None, description="Name of the issuing authority (form part C). PL: nazwa organu wydającego."
+    )
     issuing_country: str | None = Field(
-        default=None, description="Issuing state, ISO 3166 alpha-3 code (uncertain: inferred from the 2019 form model). PL: państwo wydania."
+        default=None,
+        description="Country of the issuing authority, ISO 3166 alpha-3 code (form part C, art. 13 pkt 17 lit. c). "
+        "PL: kraj organu wydającego.",
+    )
+    persons_entered: int | None = Field(
+        default=None,
+        ge=0,
+        description="Number of other persons entered in the travel document; 0 when none (the form's 'brak') "
+        "(form part C, art. 13 pkt 17 lit. d). PL: liczba osób wpisanych do dokumentu podróży.",
     )
 
 
 class Address(_Model):
-    """An address in Poland. PL: B. Miejsce pobytu na terytorium RP / adres. (uncertain: inferred from the 2019 form model)"""
+    """An address in Poland. PL: B. Miejsce pobytu na terytorium RP / adres."""
 
     voivodeship: str | None = Field(
         default=None, description="Voivodeship (it decides the competent voivode). PL: województwo."
@@ -314,22 +330,49 @@ class Address(_Model):
     postal_code: str | None = Field(default=None, description="Postal code NN-NNN (e.g. 00-590). PL: kod pocztowy.")
 
 
+class ForeignAddress(_Model):
+    """An address outside Poland (form part B.I and B.II). PL: B. Adres cudzoziemca (adres za granicą).
+
+    A box with no data is answered "brak" (instruction 3 of the form); ``country`` "brak" answers the
+    whole part (no previous country of residence)."""
+
+    country: str | None = Field(
+        default=None, description="Country, ISO 3166 alpha-3 code, or 'brak'. PL: kraj."
+    )
+    region: str | None = Field(
+        default=None, description="Voivodeship, oblast, province or state. PL: województwo / obwód / prowincja / stan."
+    )
+    county: str | None = Field(
+        default=None, description="County, region, district or borough. PL: powiat / region / dystrykt / hrabstwo."
+    )
+    municipality: str | None = Field(default=None, description="Municipality. PL: gmina.")
+    locality: str | None = Field(default=None, description="Town or village. PL: miejscowość.")
+    street: str | None = Field(default=None, description="Street. PL: ulica.")
+    house_number: str | None = Field(default=None, description="House number. PL: numer domu.")
+    flat_number: str | None = Field(default=None, description="Apartment number. PL: numer mieszkania.")
+    postal_code: str | None = Field(default=None, description="Postal code, as written in that country. PL: kod pocztowy.")
+
+
 class Purpose(_Model):
-    """Part C: information on the application. PL: C. Informacje dotyczące wniosku. (uncertain: inferred from the 2019 form model)"""
+    """Part C: information on the application. PL: C. Informacje dotyczące wniosku."""
 
     justification: str | None = Field(
         default=None, description="Free-text justification of the application, in Polish. PL: uzasadnienie wniosku."
     )
     requested_period_from: dt.date | None = Field(
-        default=None, description="Start of the requested period of stay (uncertain: inferred from the 2019 form model). PL: wnioskowany okres pobytu (od)."
+        default=None,
+        description="Start of the requested period of stay (not a field of the form in force since 2026-04-27; kept "
+        "for descriptions written for the earlier form). PL: wnioskowany okres pobytu (od).",
     )
     requested_period_to: dt.date | None = Field(
-        default=None, description="End of the requested period of stay (uncertain: inferred from the 2019 form model). PL: wnioskowany okres pobytu (do)."
+        default=None,
+        description="End of the requested period of stay (not a field of the form in force since 2026-04-27). "
+        "PL: wnioskowany okres pobytu (do).",
     )
 
 
 class CurrentStay(_Model):
-    """Current stay in Poland. PL: E. Obecny pobyt na terytorium RP. (uncertain: inferred from the 2019 form model)"""
+    """Current stay in Poland. PL: E. Obecny pobyt na terytorium RP."""
 
     in_poland: bool | None = Field(
         default=None,
@@ -344,7 +387,7 @@ class CurrentStay(_Model):
 
 
 class FamilyMember(_Model):
-    """Part D: a family member. PL: D. Członkowie rodziny. (uncertain: inferred from the 2019 form model)"""
+    """Part D: a family member. PL: D. Członkowie rodziny."""
 
     given_names: str | None = Field(default=None, description="Given name(s). PL: imię.")
     surname: str | None = Field(default=None, description="Surname. PL: nazwisko.")
@@ -364,7 +407,7 @@ class FamilyMember(_Model):
 
 
 class Stay(_Model):
-    """A stay or journey (part E). PL: E. Pobyt / podróż. (uncertain: inferred from the 2019 form model)"""
+    """A stay or journey (part E). PL: E. Pobyt / podróż."""
 
     country: str | None = Field(default=None, description="Country, ISO 3166 alpha-3 code. PL: państwo.")
     date_from: dt.date | None = Field(default=None, description="First day. PL: data rozpoczęcia (od).")
@@ -375,17 +418,44 @@ class Stay(_Model):
 
 
 class AdditionalInformation(_Model):
-    """Part F: additional information. PL: F. Dodatkowe informacje. (uncertain: inferred from the 2019 form model)"""
+    """Part F: additional information. PL: F. Dodatkowe informacje."""
 
+    detention: bool | None = Field(
+        default=None,
+        description="Detained, placed in a guarded centre or detention centre for foreigners, banned from leaving the "
+        "country, serving a prison sentence or temporarily arrested (form part E.VII; art. 106 ust. 1 pkt 8, "
+        "art. 203 ust. 1 pkt 4, art. 219 ust. 1 pkt 8). PL: zatrzymanie, strzeżony ośrodek, areszt dla "
+        "cudzoziemców, zakaz opuszczania kraju, kara pozbawienia wolności lub tymczasowe aresztowanie.",
+    )
+    detention_details: str | None = Field(
+        default=None,
+        description="What the detention or measure is (required when detention is true). "
+        "PL: informacja o zatrzymaniu lub środku (szczegóły).",
+    )
     convicted: bool | None = Field(
-        default=None, description="Convicted by a court in Poland or abroad. PL: czy był karany."
+        default=None,
+        description="Sentenced by a court in Poland (form part E.VIII). PL: czy był karany sądownie na terytorium RP.",
     )
     criminal_proceedings_pending: bool | None = Field(
-        default=None, description="Criminal proceedings pending. PL: czy toczy się przeciwko niemu postępowanie karne."
+        default=None,
+        description="Criminal or petty-offence proceedings pending in Poland (form part E.IX). "
+        "PL: czy toczy się postępowanie karne lub w sprawach o wykroczenia.",
     )
     return_decision: bool | None = Field(
         default=None,
-        description="Obliged to return / expelled / detained. PL: czy był zobowiązany do powrotu lub wydalony.",
+        description="Obliged to return / expelled (not a question of the form in force since 2026-04-27; kept for "
+        "descriptions written for the earlier form). PL: czy był zobowiązany do powrotu lub wydalony.",
+    )
+    ltr_permit_in_other_member_state: bool | None = Field(
+        default=None,
+        description="Holds a long-term resident permit granted by another EU member state (long-term-resident form, "
+        "art. 219 ust. 1 pkt 6). PL: zezwolenie na pobyt rezydenta długoterminowego UE udzielone w innym państwie "
+        "członkowskim UE.",
+    )
+    tax_liabilities: bool | None = Field(
+        default=None,
+        description="Tax liabilities to the State Treasury (permanent-residence form, art. 203 ust. 1 pkt 5). "
+        "PL: zobowiązania podatkowe wobec Skarbu Państwa.",
     )
     liabilities_under_judgments: bool | None = Field(
         default=None,
@@ -398,7 +468,7 @@ class AdditionalInformation(_Model):
 
 
 class MeansOfSubsistence(_Model):
-    """Means of subsistence and health insurance. PL: F. Środki utrzymania i ubezpieczenie zdrowotne. (uncertain: inferred from the 2019 form model)"""
+    """Means of subsistence and health insurance. PL: F. Środki utrzymania i ubezpieczenie zdrowotne."""
 
     monthly_net_income_pln: float | None = Field(
         default=None, description="Net monthly income of the household, PLN. PL: miesięczny dochód netto."
@@ -442,7 +512,8 @@ class Representative(_Model):
 
 
 class Entity(_Model):
-    """Annex 1 part I: the entity entrusting the work. PL: I. Podmiot powierzający wykonywanie pracy."""
+    """Annex 1 part II (and part III for the user employer): the entity entrusting the work.
+    PL: II. Informacje dotyczące podmiotu powierzającego pracę cudzoziemcowi."""
 
     name: str | None = Field(
         default=None, description="Name, or given names and surname of a natural person. PL: nazwa lub imię i nazwisko."
@@ -451,7 +522,7 @@ class Entity(_Model):
         default=None, description="Registered office or home address. PL: adres siedziby / miejsca zamieszkania."
     )
     nip: str | None = Field(
-        default=None, description="Tax identification number, 10 digits (uncertain: inferred from the 2019 form model). PL: numer identyfikacji podatkowej (NIP)."
+        default=None, description="Tax identification number, 10 digits; 'brak' when none. PL: numer identyfikacji podatkowej (NIP)."
     )
     regon: str | None = Field(default=None, description="REGON, 9 or 14 digits. PL: numer REGON.")
     krs: str | None = Field(default=None, description="KRS entry number, 10 digits (e.g. 0000123456). PL: numer KRS.")
@@ -467,18 +538,40 @@ class Entity(_Model):
         "PL: nazwa, seria i numer dokumentu tożsamości.",
     )
     pkd: str | None = Field(
-        default=None, description="PKD code of the activity linked to the work, NN.NN.Z (uncertain: inferred from the 2019 form model). PL: symbol PKD."
+        default=None,
+        description="PKD subclass under which the work is entrusted, NN.NN.Z (Annex 1 part IV item 9, art. 106 "
+        "ust. 2 pkt 3 lit. i). PL: podklasa działalności według PKD.",
     )
-    phone: str | None = Field(default=None, description="Phone number (uncertain: inferred from the 2019 form model). PL: numer telefonu.")
-    email: str | None = Field(default=None, description="E-mail address (uncertain: inferred from the 2019 form model). PL: adres poczty elektronicznej.")
+    employment_agency_number: str | None = Field(
+        default=None,
+        description="Entry number in the register of employment agencies (KRAZ); 'brak' for an entity that is not an "
+        "agency (Annex 1 part II item 7, art. 13 pkt 18 lit. g). "
+        "PL: numer wpisu do rejestru podmiotów prowadzących agencje zatrudnienia.",
+    )
+    phone: str | None = Field(default=None, description="Phone number; 'brak' when none. PL: numer telefonu.")
+    email: str | None = Field(
+        default=None,
+        description="E-mail address (the MOS link to fill in the annex is sent there). PL: adres poczty elektronicznej.",
+    )
     contact_person: str | None = Field(default=None, description="Contact person (uncertain: inferred from the 2019 form model). PL: osoba do kontaktu.")
 
 
 class Job(_Model):
-    """Annex 1 part III: the work. PL: III. Informacje dotyczące pracy. (uncertain: inferred from the 2019 form model)"""
+    """Annex 1 part IV: the work to be entrusted. PL: IV. Informacje na temat pracy, która ma być powierzona cudzoziemcowi."""
 
     position: str | None = Field(
         default=None, description="Position or kind of work, in Polish. PL: stanowisko / rodzaj pracy."
+    )
+    occupation_code: str | None = Field(
+        default=None,
+        description="Occupation per the classification of occupations and specialisations for the labour market, "
+        "as its six-digit code (e.g. 251401) (Annex 1 part IV item 2, art. 106 ust. 2 pkt 3 lit. b). "
+        "PL: zawód zgodny z klasyfikacją zawodów i specjalności (kod zawodu).",
+    )
+    duties: str | None = Field(
+        default=None,
+        description="Scope of the basic duties in the position (Annex 1 part IV item 7, art. 106 ust. 2 pkt 3 "
+        "lit. g). PL: zakres podstawowych obowiązków na stanowisku pracy.",
     )
     place_of_work: str | None = Field(
         default=None, description="Place(s) where the work is done. PL: miejsce wykonywania pracy."
@@ -506,6 +599,16 @@ class Annex1(_Model):
         default=None, description="The entity entrusting the work. PL: podmiot powierzający wykonywanie pracy."
     )
     job: Job | None = Field(default=None, description="The work. PL: informacje dotyczące pracy.")
+    agency_work: bool | None = Field(
+        default=None,
+        description="The work is temporary work through a temporary employment agency (Annex 1 part III is then "
+        "filled in). PL: praca tymczasowa za pośrednictwem agencji pracy tymczasowej.",
+    )
+    user_employer: Entity | None = Field(
+        default=None,
+        description="The user employer, for temporary work through an agency (Annex 1 part III, art. 13 pkt 18). "
+        "PL: pracodawca użytkownik.",
+    )
     signed_by_employer: bool | None = Field(
         default=None,
         description="The employer has filled and e-signed the annex in MOS. PL: załącznik podpisany przez podmiot.",
@@ -561,6 +664,24 @@ class Sponsor(_Model):
     )
 
 
+class Spouse(_Model):
+    """The applicant's spouse (permanent-residence form, art. 203 ust. 1 pkt 2: the data of art. 13 pkt 1-4, 7,
+    11 and 19). PL: dane małżonka cudzoziemca."""
+
+    given_names: str | None = Field(default=None, description="Given name(s). PL: imię (imiona).")
+    surname: str | None = Field(default=None, description="Surname. PL: nazwisko.")
+    previous_names: str | None = Field(
+        default=None, description="Previous given names and surnames; 'brak' when none. PL: imiona i nazwiska poprzednie."
+    )
+    family_name_at_birth: str | None = Field(default=None, description="Family name at birth. PL: nazwisko rodowe.")
+    sex: Sex | None = Field(default=None, description="Sex. PL: płeć.")
+    date_of_birth: dt.date | None = Field(default=None, description="Date of birth. PL: data urodzenia.")
+    citizenship: str | None = Field(default=None, description="Citizenship, ISO 3166 alpha-3 code. PL: obywatelstwo.")
+    place_of_residence: str | None = Field(
+        default=None, description="Address of residence or stay. PL: adres miejsca zamieszkania lub pobytu."
+    )
+
+
 class Fees(_Model):
     """Fee reductions and exemptions claimed."""
 
@@ -609,20 +730,35 @@ class Application(_Model):
     )
     applicant: Applicant | None = Field(default=None, description="Part A. PL: dane osobowe cudzoziemca.")
     travel_document: TravelDocument | None = Field(default=None, description="The travel document. PL: dokument podróży.")
+    address_in_country_of_origin: ForeignAddress | None = Field(
+        default=None,
+        description="Form part B.I: address in the country of origin (art. 13 pkt 27). PL: adres w kraju pochodzenia.",
+    )
+    address_in_previous_country: ForeignAddress | None = Field(
+        default=None,
+        description="Form part B.II: address in the previous country of residence; country 'brak' when there is none "
+        "(art. 13 pkt 28). PL: adres w kraju poprzedniego zamieszkania.",
+    )
     address_in_poland: Address | None = Field(
-        default=None, description="Part B: place of stay in Poland. PL: miejsce pobytu na terytorium RP."
+        default=None, description="Form part D: place of stay in Poland. PL: miejsce pobytu na terytorium RP."
     )
     purpose: Purpose | None = Field(default=None, description="Part C. PL: informacje dotyczące wniosku.")
     current_stay: CurrentStay | None = Field(default=None, description="Current stay. PL: obecny pobyt na terytorium RP.")
     family_members: list[FamilyMember] | None = Field(
-        default=None, description="Part D: family members ([] = none) (uncertain: inferred from the 2019 form model). PL: członkowie rodziny."
+        default=None, description="Form part E.II: family members living in Poland ([] = none). PL: członkowie rodziny zamieszkujący na terytorium RP."
     )
     previous_stays_in_poland: list[Stay] | None = Field(
-        default=None, description="Previous stays in Poland ([] = none) (uncertain: inferred from the 2019 form model). PL: poprzednie pobyty na terytorium RP."
+        default=None, description="Form part E.III a): previous stays in Poland ([] = none). PL: poprzednie pobyty na terytorium RP."
     )
     travels_abroad: list[Stay] | None = Field(
         default=None,
-        description="Travels abroad in the last 5 years ([] = none) (uncertain: inferred from the 2019 form model). PL: podróże poza granice kraju zamieszkania.",
+        description="Form part E.IV: travels and stays outside Poland in the last 5 years ([] = none). PL: podróże i pobyty zagraniczne w okresie ostatnich 5 lat.",
+    )
+    stays_in_other_member_states: list[Stay] | None = Field(
+        default=None,
+        description="Long-term-resident form: stays in other EU member states on an EU Blue Card, a researcher's or "
+        "student's title, international protection or a highly-qualified worker's title, with their basis "
+        "(art. 219 ust. 1 pkt 7) ([] = none). PL: pobyty na terytorium innych państw członkowskich UE.",
     )
     additional_information: AdditionalInformation | None = Field(
         default=None, description="Part F. PL: dodatkowe informacje."
@@ -643,6 +779,9 @@ class Application(_Model):
     )
     sponsor: Sponsor | None = Field(
         default=None, description="The family member joined (family grounds). PL: członek rodziny, z którym cudzoziemiec się łączy."
+    )
+    spouse: Spouse | None = Field(
+        default=None, description="The spouse (permanent-residence form, married applicants). PL: małżonek cudzoziemca."
     )
     fees: Fees | None = Field(default=None, description="Fee reductions and exemptions. PL: opłaty – ulgi i zwolnienia.")
     documents: list[Document] | None = Field(

@@ -115,9 +115,31 @@ def is_blank(value: Any, *, empty_list_is_blank: bool = True) -> bool:
     return False
 
 
+#: The form's answer for a box without data (instruction 3 of the form, Dz.U. 2026 poz. 553 annex 1).
+NONE_ANSWER = "brak"
+
+
+def is_none_answer(value: Any) -> bool:
+    """The text answer "brak" (any case, surrounding whitespace ignored): the box is answered, with no data.
+
+    Only text boxes take it: a list answers "none" with [], a count with 0, a yes/no question with
+    false; a date has no "none" answer (a date box that may lack data is not mandatory here)."""
+    return isinstance(value, str) and value.strip().casefold() == NONE_ANSWER
+
+
 def is_given(value: Any) -> bool:
-    """A value that counts as given in a condition: not blank and not false."""
-    return not is_blank(value) and value is not False
+    """A value that counts as given in a condition or an alternative: not blank, not false, and not
+    the answer "brak" (an answered box without data: it does not make other boxes mandatory and does
+    not stand for one of several alternatives)."""
+    return not is_blank(value) and value is not False and not is_none_answer(value)
+
+
+def _matches(value: Any, accepted: tuple[Any, ...]) -> bool:
+    """A condition's comparison: text compared trimmed and case-insensitively ("Brak" is "brak")."""
+    if isinstance(value, str):
+        folded = value.strip().casefold()
+        return any(isinstance(a, str) and a.casefold() == folded for a in accepted)
+    return value in accepted
 
 
 # ---------------------------------------------------------------------------------------------
@@ -149,9 +171,9 @@ class Entry:
     requirements: tuple[Requirement, ...]
 
     def applies(self, data: Any) -> bool:
-        if not all(resolve(data, p) in values for p, values in self.when):
+        if not all(_matches(resolve(data, p), values) for p, values in self.when):
             return False
-        if self.unless and all(resolve(data, p) in values for p, values in self.unless):
+        if self.unless and all(_matches(resolve(data, p), values) for p, values in self.unless):
             return False
         return all(is_given(resolve(data, p)) for p in self.when_present)
 

@@ -35,6 +35,8 @@ DATE_ORDER: tuple[tuple[str, str, bool], ...] = (
     ("/previous_stays_in_poland/*/date_from", FILING_DATE, False),
     ("/travels_abroad/*/date_from", "/travels_abroad/*/date_to", False),
     ("/travels_abroad/*/date_from", FILING_DATE, False),
+    ("/stays_in_other_member_states/*/date_from", "/stays_in_other_member_states/*/date_to", False),
+    ("/stays_in_other_member_states/*/date_from", FILING_DATE, False),
     ("/documents/*/issued_on", FILING_DATE, False),
 )
 
@@ -48,7 +50,7 @@ VALUE_RANGES: dict[str, tuple[float | None, float | None, bool]] = {
     "/annex_1/job/hours_per_week": (0, 168, True),
 }
 
-BIRTH_DATES = ("/applicant/date_of_birth", "/family_members/*/date_of_birth")
+BIRTH_DATES = ("/applicant/date_of_birth", "/family_members/*/date_of_birth", "/spouse/date_of_birth")
 LATIN_NAME_FIELDS = ("/applicant/surname", "/applicant/given_names", "/applicant/family_name_at_birth",
                      "/applicant/father_name", "/applicant/mother_name", "/applicant/mother_maiden_name")
 

@@ -19,6 +19,7 @@ from ._helpers import memo
 from .registry import CheckContext, Finding, rule
 
 MANDATORY_FIELDS = "form.mandatory_fields"
+FORM_MODELS = "form.models"
 
 
 #: Compiled entries per rulebook value (the value object is kept, so its id is never reused).
@@ -34,6 +35,25 @@ def mandatory_entries(c: CheckContext) -> tuple[Entry, ...] | None:
     if cached is None or cached[0] is not fv:
         cached = _COMPILED[id(fv)] = (fv, parse_spec(fv.value))
     return cached[1]
+
+
+def form_model(c: CheckContext) -> dict[str, Any] | None:
+    """The form the mandatory-field list stands for, for the permit type applied for, on the filing
+    date: ``{regulation, verified, checked_against}`` (None without a permit type or a value)."""
+    models = c.rulebook.value(FORM_MODELS, None)
+    app = c.application
+    if not isinstance(models, dict) or app is None or app.permit is None or app.permit.type is None:
+        return None
+    model = models.get(app.permit.type.value)
+    return model if isinstance(model, dict) else None
+
+
+def _form_ctx(c: CheckContext) -> dict[str, Any]:
+    """Which form a missing-field defect refers to and whether its list was checked against it."""
+    model = form_model(c)
+    if model is None:
+        return {}
+    return {"form": model.get("regulation"), "form_verified": bool(model.get("verified"))}
 
 
 @dataclass(frozen=True)
@@ -131,7 +151,7 @@ def mandatory_field_missing(c: CheckContext) -> Iterator[Finding]:
             continue
         req = gap.requirement
         yield Finding(field=gap.pointer, ctx={**label_ctx(gap.pointer), "reason_pl": req.reason_pl,
-                                              "reason_en": req.reason_en})
+                                              "reason_en": req.reason_en, **_form_ctx(c)})
 
 
 @rule(
@@ -163,7 +183,8 @@ def mandatory_section_missing(c: CheckContext) -> Iterator[Finding]:
         shown = " | ".join(gap.alternatives) if gap.alternatives else gap.pointer
         sections.setdefault(gap.section, []).append(shown)
     for section, fields in sections.items():
-        yield Finding(field=section, ctx={**label_ctx(section), "count": len(fields), "fields": fields})
+        yield Finding(field=section, ctx={**label_ctx(section), "count": len(fields), "fields": fields,
+                                          **_form_ctx(c)})
 
 
 @rule(
@@ -194,7 +215,8 @@ def mandatory_alternative_missing(c: CheckContext) -> Iterator[Finding]:
             continue
         req = gap.requirement
         yield Finding(field=gap.pointer, ctx={**label_ctx(gap.pointer), "fields": list(gap.alternatives),
-                                              "reason_pl": req.reason_pl, "reason_en": req.reason_en})
+                                              "reason_pl": req.reason_pl, "reason_en": req.reason_en,
+                                              **_form_ctx(c)})
 
 
 @rule(
@@ -221,6 +243,44 @@ def form_fields_not_checked(c: CheckContext) -> Iterator[Finding]:
     form, which the checker does not guess."""
     if c.parsed is not None and mandatory_entries(c) is None:
         yield Finding(ctx={"filing_date": c.filing_date, "fields_from": c.rulebook.starts_on(MANDATORY_FIELDS)})
+
+
+@rule(
+    code="D007",
+    name="form-fields-unverified",
+    category=Category.ADVISORY,
+    title="Mandatory-field list not checked against the text of the form",
+    legal_basis=None,
+    message={
+        "pl": "Listy obowiązkowych pól formularza dla rodzaju zezwolenia {permit_type} (wzór: {regulation}) nie "
+        "sprawdzono z tekstem tego wzoru; oparto ją na: {checked_against}. Pola, których wzór wymaga ponad tę "
+        "listę, mogły nie zostać sprawdzone.",
+        "en": "The mandatory-field list for permit type {permit_type} (form: {regulation}) was not checked against "
+        "the text of that form; it rests on {checked_against}. Boxes the form requires beyond this list may not "
+        "have been checked.",
+    },
+    remedy={
+        "pl": "Przed złożeniem wniosku sprawdź w MOS, czy każde pole formularza jest wypełnione (w razie braku "
+        "danych wpisz „brak”).",
+        "en": "Before filing, check in MOS that every box of the form is filled in (answer \"brak\" where there "
+        "is no data).",
+    },
+    needs_application=True,
+)
+def form_fields_unverified(c: CheckContext) -> Iterator[Finding]:
+    """The rulebook's ``form.models`` says the mandatory-field list of this permit type's form was not
+    checked against the form's text (``regulation`` names the form, ``checked_against`` what the list
+    rests on instead: from 27 April 2026 the permanent-residence and long-term-resident forms, whose
+    lists follow the statute's content of the form). A "ready" verdict then rests on that source,
+    not on the form, and the user is told so instead of trusting it silently."""
+    if c.parsed is None or mandatory_entries(c) is None:
+        return
+    model = form_model(c)
+    if model is None or model.get("verified"):
+        return
+    assert c.application is not None and c.application.permit is not None and c.application.permit.type is not None
+    yield Finding(ctx={"permit_type": c.application.permit.type.value, "regulation": model.get("regulation") or "—",
+                       "checked_against": model.get("checked_against") or "—"})
 
 
 def mandatory_pointers(c: CheckContext) -> list[str]:

@@ -17,29 +17,34 @@ from stdnum.pl import pesel as stdnum_pesel
 from stdnum.pl import regon as stdnum_regon
 
 from ..report.models import Category
-from ._form import application_data, country_names, expand, is_blank, label_ctx, suggest_country
+from ._form import application_data, country_names, expand, is_blank, is_none_answer, label_ctx, suggest_country
 from ._helpers import suggestion_ctx
 from .registry import CheckContext, Finding, rule
 
 #: Longer values are rejected without looking further (a form field never holds them).
 _MAX_CHECKED = 200
 
-PESEL_FIELDS = ("/applicant/pesel", "/annex_1/entity/pesel", "/sponsor/pesel")
-NIP_FIELDS = ("/annex_1/entity/nip", "/business/nip")
-REGON_FIELDS = ("/annex_1/entity/regon", "/business/regon")
-KRS_FIELDS = ("/annex_1/entity/krs", "/business/krs")
+PESEL_FIELDS = ("/applicant/pesel", "/annex_1/entity/pesel", "/annex_1/user_employer/pesel", "/sponsor/pesel")
+NIP_FIELDS = ("/annex_1/entity/nip", "/annex_1/user_employer/nip", "/business/nip")
+REGON_FIELDS = ("/annex_1/entity/regon", "/annex_1/user_employer/regon", "/business/regon")
+KRS_FIELDS = ("/annex_1/entity/krs", "/annex_1/user_employer/krs", "/business/krs")
 POSTAL_CODE_FIELDS = ("/address_in_poland/postal_code", "/annex_1/entity/address/postal_code",
-                      "/representative/address/postal_code")
+                      "/annex_1/user_employer/address/postal_code", "/representative/address/postal_code")
 COUNTRY_FIELDS = ("/applicant/country_of_birth", "/applicant/citizenship", "/travel_document/issuing_country",
+                  "/address_in_country_of_origin/country", "/address_in_previous_country/country",
                   "/family_members/*/citizenship", "/previous_stays_in_poland/*/country", "/travels_abroad/*/country",
-                  "/sponsor/citizenship")
-PKD_FIELDS = ("/annex_1/entity/pkd", "/business/pkd")
-EMAIL_FIELDS = ("/applicant/email", "/annex_1/entity/email", "/representative/email", "/study/university_email")
-PHONE_FIELDS = ("/applicant/phone", "/annex_1/entity/phone", "/representative/phone")
+                  "/stays_in_other_member_states/*/country",
+                  "/sponsor/citizenship", "/spouse/citizenship")
+PKD_FIELDS = ("/annex_1/entity/pkd", "/annex_1/user_employer/pkd", "/business/pkd")
+OCCUPATION_CODE_FIELDS = ("/annex_1/job/occupation_code",)
+EMAIL_FIELDS = ("/applicant/email", "/annex_1/entity/email", "/annex_1/user_employer/email", "/representative/email",
+                "/study/university_email")
+PHONE_FIELDS = ("/applicant/phone", "/annex_1/entity/phone", "/annex_1/user_employer/phone", "/representative/phone")
 
 _KRS = re.compile(r"\d{10}")
 _POSTAL_CODE = re.compile(r"\d{2}-\d{3}")
 _PKD = re.compile(r"\d{2}\.\d{2}\.[A-Z]")
+_OCCUPATION_CODE = re.compile(r"\d{6}")
 # No part may contain '.', so matching is linear; the length is capped before matching.
 _EMAIL = re.compile(r"[^@\s.]+(\.[^@\s.]+)*@[^@\s.]+(\.[^@\s.]+)+")
 _PHONE = re.compile(r"\+?[0-9 ()\-]+")
@@ -54,15 +59,19 @@ _REASONS = {
 _TOO_LONG = ("wartość jest za długa", "the value is too long")
 
 
-def _strings(c: CheckContext, patterns: tuple[str, ...]) -> Iterator[tuple[str, str]]:
-    """(pointer, value) of every given string at these pointer patterns, skipping pruned values."""
+def _strings(c: CheckContext, patterns: tuple[str, ...], *, none_answer_ok: bool = True) -> Iterator[tuple[str, str]]:
+    """(pointer, value) of every given string at these pointer patterns, skipping pruned values and,
+    unless ``none_answer_ok`` is false, the form's answer "brak" (no such number, code or phone)."""
     data = application_data(c)
     if data is None or c.parsed is None:
         return
     for pattern in patterns:
         for slot in expand(data, pattern):
-            if isinstance(slot.value, str) and not is_blank(slot.value) and not c.parsed.was_pruned(slot.pointer):
-                yield slot.pointer, slot.value
+            if not isinstance(slot.value, str) or is_blank(slot.value) or c.parsed.was_pruned(slot.pointer):
+                continue
+            if none_answer_ok and is_none_answer(slot.value):
+                continue
+            yield slot.pointer, slot.value
 
 
 def _stdnum_reason(validate: Callable[[str], Any], value: str) -> tuple[str, str] | None:
@@ -251,8 +260,9 @@ def regon_invalid(c: CheckContext) -> Iterator[Finding]:
 
 
 def _pattern_findings(c: CheckContext, patterns: tuple[str, ...], regex: re.Pattern[str],
-                      suggest: Callable[[str], str | None], *, max_len: int = _MAX_CHECKED) -> Iterator[Finding]:
-    for pointer, value in _strings(c, patterns):
+                      suggest: Callable[[str], str | None], *, max_len: int = _MAX_CHECKED,
+                      none_answer_ok: bool = True) -> Iterator[Finding]:
+    for pointer, value in _strings(c, patterns, none_answer_ok=none_answer_ok):
         stripped = value.strip()
         if len(stripped) <= max_len and regex.fullmatch(stripped):
             continue
@@ -414,9 +424,10 @@ def email_invalid(c: CheckContext) -> Iterator[Finding]:
     characters, without spaces.
 
     Why the office objects: MOS and the office write to this address (the study annex link goes to
-    the university's); an address that cannot receive mail loses the correspondence.
+    the university's); an address that cannot receive mail loses the correspondence. "brak" is no
+    answer here: the MOS account and the annex links need an address that receives mail.
     """
-    yield from _pattern_findings(c, EMAIL_FIELDS, _EMAIL, lambda v: None, max_len=254)
+    yield from _pattern_findings(c, EMAIL_FIELDS, _EMAIL, lambda v: None, max_len=254, none_answer_ok=False)
 
 
 @rule(
@@ -449,3 +460,39 @@ def phone_invalid(c: CheckContext) -> Iterator[Finding]:
         if len(stripped) <= 40 and _PHONE.fullmatch(stripped) and 7 <= digits <= 15:
             continue
         yield Finding(field=pointer, ctx=label_ctx(pointer))
+
+
+def _suggest_occupation_code(value: str) -> str | None:
+    digits = re.sub(r"[\s.\-]", "", value)
+    return digits if re.fullmatch(r"\d{6}", digits) else None
+
+
+@rule(
+    code="D028",
+    name="occupation-code-invalid",
+    category=Category.FORMAL_DEFECT,
+    title="Occupation is not a six-digit code of the classification of occupations",
+    legal_basis="art. 106 ust. 2 pkt 3 lit. b ustawy o cudzoziemcach",
+    message={
+        "pl": "Pole {field} („{label_pl}”) nie zawiera sześciocyfrowego kodu zawodu z klasyfikacji zawodów i "
+        "specjalności na potrzeby rynku pracy (np. 251401).{hint_pl}",
+        "en": "Field {field} ('{label_en}') does not hold a six-digit occupation code of the classification of "
+        "occupations and specialisations for the labour market (e.g. 251401).{hint_en}",
+    },
+    remedy={
+        "pl": "Znajdź zawód w klasyfikacji zawodów i specjalności (wyszukiwarka na psz.praca.gov.pl) i wpisz jego "
+        "sześciocyfrowy kod.",
+        "en": "Look the occupation up in the classification of occupations and specialisations (search at "
+        "psz.praca.gov.pl) and enter its six-digit code.",
+    },
+    needs_application=True,
+)
+def occupation_code_invalid(c: CheckContext) -> Iterator[Finding]:
+    """Annex 1 part IV item 2 names the occupation per the classification of occupations and
+    specialisations for the labour market, whose entries have six-digit codes (e.g. 251401,
+    programista aplikacji); a name or a shorter group code is not an entry of it.
+
+    Why the office objects: the statute asks for the occupation as classified (art. 106 ust. 2 pkt 3
+    lit. b); a value that is not an entry of the classification leaves the box unanswered.
+    """
+    yield from _pattern_findings(c, OCCUPATION_CODE_FIELDS, _OCCUPATION_CODE, _suggest_occupation_code)
