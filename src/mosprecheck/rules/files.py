@@ -270,8 +270,8 @@ def _declared_images(c: CheckContext) -> Iterator[tuple[FileFacts, str | None, s
         yield f, kind, pointer
 
 
-def _image_ctx(c: CheckContext, f: FileFacts, kind: str | None, origin: str) -> dict:
-    return {"file": f.path, "kind": kind or "other", "declared": kind is not None, "origin": origin,
+def _image_ctx(c: CheckContext, f: FileFacts, kind: str, origin: str) -> dict:
+    return {"file": f.path, "kind": kind, "origin": origin,
             "image_type": _TYPE_NAMES[f.detected_type],
             "required": [_TYPE_NAMES.get(t, t.upper()) for t in c.rulebook.value("upload.paper_copy_formats", ())],
             "provision": _provision(c, "paper_copy_format"),
@@ -349,12 +349,13 @@ def paper_document_as_image(c: CheckContext) -> Iterator[Finding]:
     },
 )
 def document_image_may_need_pdf(c: CheckContext) -> Iterator[Finding]:
-    """A JPEG or PNG of a kind that is often born digital (``upload.document_origin``
-    ``often_electronic``: payment confirmations, bank statements, income and tax records, insurance
-    confirmations, register extracts), of kind ``other``, or not declared in documents. § 6 requires
-    PDF only for digital copies of paper documents; it prescribes no format for electronic documents,
+    """A JPEG or PNG declared in documents as a kind that is often born digital
+    (``upload.document_origin`` ``often_electronic``: payment confirmations, bank statements, income
+    and tax records, insurance confirmations, register extracts) or as ``other``. § 6 requires PDF
+    only for digital copies of paper documents; it prescribes no format for electronic documents,
     and the checker cannot tell which one the image is. The photo (``not_a_copy``) is § 4's (I052).
-    From 27 April 2026.
+    A file not declared in documents has no kind to judge (without a description it may well be the
+    photo): it is not reported here. From 27 April 2026.
     """
     formats = c.rulebook.value("upload.paper_copy_formats", None)
     origin = c.rulebook.value("upload.document_origin", None)
@@ -364,9 +365,9 @@ def document_image_may_need_pdf(c: CheckContext) -> Iterator[Finding]:
     exempt = set(origin.get("not_a_copy", ()))
     electronic = set(origin.get("often_electronic", ()))
     for f, kind, pointer in _declared_images(c):
-        if kind in paper or kind in exempt or f.detected_type in formats:
+        if kind is None or kind in paper or kind in exempt or f.detected_type in formats:
             continue
-        where = "often_electronic" if kind in electronic else "unknown"
+        where = "often_electronic" if kind in electronic else "not_classified"
         yield Finding(file=f.path, field=pointer, ctx=_image_ctx(c, f, kind, where))
 
 
