@@ -50,7 +50,10 @@ def test_every_document_kind_is_classified_once_with_its_reason():
     listed = [k for group in value.values() for k in group]
     assert len(listed) == len(set(listed)), "a kind is in two groups"
     kinds = {k.value for k in DocumentKind} - {"other"}
-    assert set(listed) == kinds, sorted(kinds ^ set(listed))
+    assert kinds <= set(listed), f"classify in upload.document_origin: {sorted(kinds - set(listed))}"
+    # Kinds another branch adds to the model (issue 10: dwelling title, Blue Card and researcher
+    # annexes) are classified ahead; nothing else may be listed that the model does not know.
+    assert set(listed) - kinds <= {"dwelling_title", "blue_card_annex", "researcher_annex"}
     assert value["not_a_copy"] == ["photo"]
     assert {"passport_copy", "marriage_certificate", "diploma", "accommodation_proof",
             "employment_contract"} <= set(value["paper"])
