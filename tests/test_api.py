@@ -130,7 +130,9 @@ def test_file_over_limit_is_upload_blocker_at_the_boundary(tmp_path):
     f002 = [d for d in report.defects if d.code == "F002"]
     assert [d.file for d in f002] == ["over-limit.pdf"]
     assert f002[0].category is Category.UPLOAD_BLOCKER and f002[0].ctx["size_bytes"] == limit + 1
-    assert "50\u00a0000\u00a0001" in f002[0].message["pl"] and "50,000,001" in f002[0].message["en"]
+    # § 6 of Dz.U. 2026 poz. 553: 10 MB per file (10,000,000 bytes; the 50 MB of the portal guide was wrong).
+    assert limit == 10_000_000
+    assert "10\u00a0000\u00a0001" in f002[0].message["pl"] and "10,000,001" in f002[0].message["en"]
 
 
 def test_ready_iff_no_blocking_category():

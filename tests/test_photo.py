@@ -13,7 +13,7 @@ import mosprecheck
 from mosprecheck.inventory.inspect import inspect_image
 from mosprecheck.report.models import Category
 
-PHOTO_CODES = {"I050", "I051", "I052", "I053", "I054", "I055", "I056", "I057", "I058"}
+PHOTO_CODES = {"I050", "I051", "I052", "I053", "I054", "I055", "I056", "I057", "I059"}
 RECENT = "2026:10:01 10:00:00"
 
 
@@ -26,18 +26,19 @@ def _check(folder, app, as_of=AS_OF):
 @pytest.mark.parametrize(("kwargs", "expected"), [
     ({}, set()),
     ({"width": 600, "height": 775}, {"I053"}),
-    ({"width": 900, "height": 1162}, {"I058"}),
+    ({"width": 900, "height": 1162}, set()),  # § 4: "co najmniej 684 × 883", larger is no defect
+    ({"width": 684 * 3, "height": 883 * 3, "quality": 60}, set()),
     ({"width": 1200, "height": 900}, {"I054"}),
     ({"width": 684, "height": 912}, {"I054"}),  # 3:4
     ({"width": 720, "height": 900}, {"I054"}),  # 4:5
     ({"mode": "L"}, {"I056"}),
     ({"fmt": "PNG"}, {"I052"}),
-    ({"width": 1800, "height": 2324, "noise": True, "quality": 100}, {"I055", "I058"}),
-    ({"exif_datetime": "2025:01:10 12:00:00"}, {"I057"}),
-    ({"exif_datetime": "2025:01:10 12:00:00", "exif_tag": "DateTime"}, {"I057"}),
-    ({"exif_datetime": "2025:01:10 12:00:00", "exif_tag": "DateTimeDigitized"}, {"I057"}),
+    ({"width": 1800, "height": 2324, "noise": True, "quality": 100}, {"I055"}),
+    ({"exif_datetime": "2025:01:10 12:00:00"}, {"I059"}),
+    ({"exif_datetime": "2025:01:10 12:00:00", "exif_tag": "DateTime"}, {"I059"}),
+    ({"exif_datetime": "2025:01:10 12:00:00", "exif_tag": "DateTimeDigitized"}, {"I059"}),
     ({"exif_datetime": "2026:06:01 00:00:00"}, set()),  # the cut-off day: 6 months before 2026-12-01
-    ({"exif_datetime": "2026:05:31 23:59:59"}, {"I057"}),
+    ({"exif_datetime": "2026:05:31 23:59:59"}, {"I059"}),
     ({"exif_datetime": "2027:05:01 10:00:00"}, set()),  # after the filing date: a wrong clock, ignored
     ({"exif_datetime": "0000:00:00 00:00:00"}, set()),  # an invalid date is no date
     ({"exif_datetime": None}, set()),  # no EXIF date: no defect
@@ -58,8 +59,43 @@ def test_each_failure_names_the_measured_and_the_required_value(work_package, wo
     _, found = _check(work_package, work_application)
     assert "600 x 775" in found["I053"].message["en"] and "684 x 883" in found["I053"].message["en"]
     assert found["I053"].category is Category.UPLOAD_BLOCKER
-    assert "2025-01-10" in found["I057"].message["en"] and "2026-06-01" in found["I057"].message["en"]
-    assert found["I057"].category is Category.ADVISORY
+    old = found["I059"]
+    assert "2025-01-10" in old.message["en"] and "2026-06-01" in old.message["en"]
+    assert old.category is Category.FORMAL_DEFECT and old.field == "/documents/0/file"
+    assert old.ctx["provision"] == "§ 3 pkt 3 rozporządzenia MSWiA z 10.04.2026 (Dz.U. 2026 poz. 553)"
+    assert old.ctx["provision"] in old.message["pl"] and old.ctx["provision"] in old.message["uk"]
+    assert old.legal_basis.startswith("§ 3 pkt 3 rozporządzenia MSWiA z 10.04.2026 (Dz.U. 2026 poz. 553)")
+
+
+def test_old_exif_date_blocks_in_mos_and_is_an_advisory_before(work_package, work_application):
+    """§ 3 pkt 3 of Dz.U. 2026 poz. 553 from 27 April 2026: formal_defect I059; on an earlier filing
+    date the file stood for prints (paper regime): the advisory I057, which never blocks."""
+    (work_package / "photo.jpg").unlink()
+    fx.write_photo(work_package / "photo.jpg", exif_datetime="2025:01:10 12:00:00")
+    work_application["legal_stay_until"] = "2027-04-30"
+    seen = {}
+    for filing in ("2026-04-26", "2026-04-27"):
+        work_application["filing_date"] = filing
+        report, found = _check(work_package, work_application, dt.date(2026, 4, 20))
+        seen[filing] = found
+    assert set(seen["2026-04-26"]) & {"I057", "I059"} == {"I057"}
+    assert seen["2026-04-26"]["I057"].category is Category.ADVISORY
+    assert set(seen["2026-04-27"]) & {"I057", "I059"} == {"I059"}
+    assert seen["2026-04-27"]["I059"].category is Category.FORMAL_DEFECT
+    assert seen["2026-04-27"]["I059"].ctx["earliest"] == "2025-10-27"
+
+
+def test_retired_photo_code_i058_is_gone_everywhere():
+    """I058 (advisory for a photo larger than 684 x 883 px) is retired: § 4 says "at least"."""
+    from mosprecheck.i18n import catalogue
+    assert "I058" not in mosprecheck.rules.all_rules() and "I058" not in catalogue()
+
+
+@pytest.mark.parametrize(("code", "provision"), [("I052", "§ 4"), ("I053", "§ 4"), ("I055", "§ 4"),
+                                                  ("I059", "§ 3 pkt 3")])
+def test_photo_rules_of_the_regulation_cite_it(code, provision):
+    basis = mosprecheck.rules.all_rules()[code].legal_basis
+    assert basis.startswith(f"{provision} rozporządzenia MSWiA z 10.04.2026 (Dz.U. 2026 poz. 553)")
 
 
 def test_greyscale_photo_stored_as_rgb_is_measured_on_a_reduced_decode(tmp_path):

@@ -56,6 +56,27 @@ def work_files(tmp_path_factory) -> Path:
     return folder
 
 
+#: Keys of an ``add_documents`` entry that shape its generated file, not the description: ``absent``
+#: (no file), ``size_bytes`` (a sparse PDF of exactly that size), ``exif_datetime`` (a photo JPEG
+#: with that EXIF date, "YYYY:MM:DD HH:MM:SS"). A ``.png`` name gets a PNG, ``.jpg`` a JPEG.
+_FILE_KEYS = {"absent", "size_bytes", "exif_datetime"}
+
+
+def _write_file(target: Path, doc: dict[str, Any]) -> None:
+    if doc.get("size_bytes"):
+        with open(target, "wb") as fh:
+            fh.write(b"%PDF-1.7\n")
+            fh.truncate(int(doc["size_bytes"]))
+    elif doc.get("exif_datetime"):
+        fx.write_photo(target, exif_datetime=doc["exif_datetime"])
+    elif target.suffix.lower() in (".jpg", ".jpeg"):
+        fx.write_jpeg(target)
+    elif target.suffix.lower() == ".png":
+        fx.write_png(target)
+    else:
+        fx.write_text_pdf(target, [f"{doc.get('kind', 'document')}"])
+
+
 def _build(case: dict[str, Any], folder: Path, work_files: Path) -> dict[str, Any]:
     import build_examples
 
@@ -69,13 +90,9 @@ def _build(case: dict[str, Any], folder: Path, work_files: Path) -> dict[str, An
         else:
             kept.append(doc)
     for doc in case.get("add_documents") or []:
-        kept.append({k: v for k, v in doc.items() if k != "absent"})
+        kept.append({k: v for k, v in doc.items() if k not in _FILE_KEYS})
         if not doc.get("absent"):
-            target = folder / doc["file"]
-            if target.suffix.lower() in (".jpg", ".jpeg"):
-                fx.write_jpeg(target)
-            else:
-                fx.write_text_pdf(target, [f"{doc.get('kind', 'document')}"])
+            _write_file(folder / doc["file"], doc)
     app["documents"] = kept
     write_application(folder, app)
     return app

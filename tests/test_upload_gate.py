@@ -111,28 +111,92 @@ def _sparse_pdf(path: Path, size: int) -> Path:
     return path
 
 
-def test_size_limits_come_from_the_rulebook_with_their_sources(tmp_path):
+R553_S6 = "§ 6 rozporządzenia MSWiA z 10.04.2026 (Dz.U. 2026 poz. 553)"
+
+
+def test_size_limits_are_those_of_section_6_of_the_regulation_read_conservatively():
+    """§ 6 of Dz.U. 2026 poz. 553: 10 MB per file, 50 MB for all files, read as 10^6 bytes so that a
+    package we pass is never refused; the warning band is 90 % of the per-file limit."""
     rb = load_rulebook().at(AS_OF)
     limit, warn, total = (rb.value(k) for k in ("upload.max_file_bytes", "upload.warn_file_bytes",
                                                   "upload.max_package_bytes"))
-    assert (limit, warn, total) == (50_000_000, 45_000_000, 50_000_000)
-    _sparse_pdf(tmp_path / "over.pdf", limit + 1)
-    _sparse_pdf(tmp_path / "at-limit.pdf", limit)
-    _sparse_pdf(tmp_path / "near.pdf", warn)
-    _sparse_pdf(tmp_path / "below.pdf", warn - 1)
+    assert (limit, warn, total) == (10_000_000, 9_000_000, 50_000_000)
+    for key in ("upload.max_file_bytes", "upload.warn_file_bytes", "upload.max_package_bytes"):
+        assert "Dz.U. 2026 poz. 553 § 6" in rb.sources(key)
+    assert rb.value("upload.provisions") == {"file_size": R553_S6, "package_size": R553_S6,
+                                              "paper_copy_format": R553_S6}
+    rules = all_rules()
+    for code in ("F002", "F016", "F017", "F018"):
+        assert rules[code].legal_basis.startswith(R553_S6), code
+        assert "553" not in rules[code].message["en"] + rules[code].message["pl"], code  # from the rulebook
+
+
+def test_file_size_limit_at_its_boundary_with_the_warning_band(tmp_path):
+    _sparse_pdf(tmp_path / "over.pdf", 10_000_001)
+    _sparse_pdf(tmp_path / "at-limit.pdf", 10_000_000)
+    _sparse_pdf(tmp_path / "near.pdf", 9_000_000)
+    _sparse_pdf(tmp_path / "below.pdf", 8_999_999)
     report = check(tmp_path)
     over = defect(report, "F002", "over.pdf")
-    assert over.category is Category.UPLOAD_BLOCKER and over.ctx["limit_bytes"] == limit and over.ctx["sources"]
-    assert "50 000 000" in over.message["pl"].replace("\u00a0", " ")
+    assert over.category is Category.UPLOAD_BLOCKER and over.ctx["limit_bytes"] == 10_000_000
+    assert over.ctx["sources"] and over.ctx["provision"] == R553_S6 and over.legal_basis == R553_S6
+    assert "10 000 000" in over.message["pl"].replace("\u00a0", " ") and R553_S6 in over.message["pl"]
+    assert "10,000,001" in over.message["en"] and R553_S6 in over.message["uk"]
     assert [d.file for d in report.defects if d.code == "F004"] == ["at-limit.pdf", "near.pdf"]
     assert defect(report, "F004", "near.pdf").category is Category.ADVISORY
-    assert "F002" not in codes_for(report, "at-limit.pdf")
-    package = defect(report, "F005")
-    assert package.category is Category.ADVISORY and package.ctx["total_bytes"] > total and package.ctx["sources"]
+    assert "F002" not in codes_for(report, "at-limit.pdf") and codes_for(report, "below.pdf") == ["P001"]
+    assert "F016" not in report.codes  # 37,999,999 bytes together
+    assert not report.ready_to_file
+
+
+def test_package_total_over_50_mb_blocks_and_names_the_largest_files(tmp_path):
+    sizes = {"a.pdf": 9_500_000, "b.pdf": 9_400_000, "c.pdf": 9_300_000, "d.pdf": 9_200_000,
+             "e.pdf": 9_100_000, "f.pdf": 3_500_001}  # 50,000,001 bytes, no file over 10 MB
+    for name, size in sizes.items():
+        _sparse_pdf(tmp_path / name, size)
+    report = check(tmp_path)
+    total = defect(report, "F016")
+    assert total.category is Category.UPLOAD_BLOCKER and total.file is None and not report.ready_to_file
+    assert total.ctx["total_bytes"] == 50_000_001 and total.ctx["excess_bytes"] == 1
+    assert total.ctx["largest"] == ["a.pdf", "b.pdf", "c.pdf"]
+    assert total.ctx["largest_sizes"] == [9_500_000, 9_400_000, 9_300_000]
+    assert "a.pdf, b.pdf, c.pdf" in total.message["en"] and "50,000,001" in total.message["en"]
+    assert total.legal_basis == R553_S6 and R553_S6 in total.message["pl"]
+    assert "F002" not in report.codes and "F005" not in all_rules()  # F005 (advisory) is retired
+
+
+def test_package_total_counts_attachments_only(tmp_path):
+    """Exactly 50,000,000 bytes of attachments pass; application.json (the form, not a file) and a
+    system file (F007: deleted, not uploaded) do not count."""
+    for name in ("a.pdf", "b.pdf", "c.pdf", "d.pdf", "e.pdf"):
+        _sparse_pdf(tmp_path / name, 9_000_000)
+    _sparse_pdf(tmp_path / "f.pdf", 5_000_000)
+    (tmp_path / "application.json").write_text('{"schema_version": "1", "notes": "' + "x" * 2_000 + '"}')
+    with open(tmp_path / ".DS_Store", "wb") as fh:
+        fh.truncate(3_000_000)
+    report = check(tmp_path)
+    assert "F016" not in report.codes, [d.ctx for d in report.defects if d.code == "F016"]
+    assert "F007" in report.codes
+    _sparse_pdf(tmp_path / "g.pdf", 1)
+    assert defect(check(tmp_path), "F016").ctx["total_bytes"] == 50_000_001
+
+
+@pytest.mark.parametrize(("as_of", "limited"), [("2026-04-26", False), ("2026-04-27", True)])
+def test_size_limits_apply_from_27_april_2026(tmp_path, as_of, limited):
+    """Before 27 April 2026 applications were filed on paper: no upload limit (the earlier value:
+    none); from that day § 6 applies."""
+    import datetime as dt
+
+    _sparse_pdf(tmp_path / "big.pdf", 10_000_001)
+    for name in ("a.pdf", "b.pdf", "c.pdf", "d.pdf", "e.pdf"):
+        _sparse_pdf(tmp_path / name, 9_999_999)
+    report = mosprecheck.check(tmp_path, as_of=dt.date.fromisoformat(as_of))
+    found = {"F002", "F004", "F016"} & set(report.codes)
+    assert found == ({"F002", "F004", "F016"} if limited else set()), report.codes
 
 
 def test_a_file_far_over_the_limit_is_not_hashed_or_parsed(tmp_path):
-    _sparse_pdf(tmp_path / "huge.pdf", 3 * 50_000_000)
+    _sparse_pdf(tmp_path / "huge.pdf", 3 * 50_000_000)  # 15 x the 10 MB limit
     start = time.monotonic()
     report = check(tmp_path)
     assert time.monotonic() - start < 5

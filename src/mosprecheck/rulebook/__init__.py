@@ -8,7 +8,7 @@ values, each with ``effective_from`` (and ``effective_to`` where it ended) and i
 Checks never hard-code a legal number: they ask the rulebook what applies on the filing date::
 
     rb = load_rulebook()
-    rb.value("upload.max_file_bytes", on=date(2026, 5, 1))   # -> 50000000
+    rb.value("upload.max_file_bytes", on=date(2026, 5, 1))   # -> 10000000
 
 The data is validated when loaded; a broken data file is a programming error and raises.
 

@@ -2,8 +2,14 @@
 (special files, links out of the package, unreadable files) and package hygiene (system files,
 duplicates, names that break on upload or on Windows).
 
-Which names count as system files and which characters break a name are facts about operating
-systems, not about the law: they live here, beside the rules that use them.
+The size limits and the PDF format of digital copies of paper documents are § 6 of the regulation
+on the temporary-residence application (``upload.*`` in the rulebook, from 27 April 2026); which
+document kinds exist on paper by nature is rulebook data too (``upload.document_origin``). Which
+names count as system files and which characters break a name are facts about operating systems,
+not about the law: they live here, beside the rules that use them.
+
+Retired codes (never reused): F005 package-total-over-limit (advisory) became F016
+package-total-too-large (upload_blocker) when § 6 made the total a hard limit.
 """
 
 from __future__ import annotations
@@ -11,10 +17,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..application import normalise_declared_path, to_pointer
 from ..inventory import ALLOWED_CONTENT_TYPES, FileFacts
 from ..inventory.sniff import friendly_name
 from ..report.models import Category
+from ._helpers import documents
 from .registry import CheckContext, Finding, rule
+
+#: The provision the size and format rules rest on, as the office cites it (the rule texts take it
+#: from the rulebook fact ``upload.provisions``, dated).
+_R553_S6 = "§ 6 rozporządzenia MSWiA z 10.04.2026 (Dz.U. 2026 poz. 553)"
 
 #: Extensions that name each accepted content type (compared lower-case).
 CANONICAL_EXTENSIONS = {"pdf": ("pdf",), "jpeg": ("jpg", "jpeg"), "png": ("png",)}
@@ -66,7 +78,9 @@ def _system(f: FileFacts) -> bool:
 def file_type_not_allowed(c: CheckContext) -> Iterator[Finding]:
     """The type is judged by content (magic bytes), never by the extension.
 
-    Why the office objects: the portal accepts PDF, JPEG and PNG attachments only (requirements.md §8 F1).
+    Why the office objects: the portal accepts PDF, JPEG and PNG attachments only (``upload.allowed_types``:
+    § 6 makes copies of paper documents PDF, § 4 makes the photo JPG; SD2 lists PNG for electronic
+    documents). Whether a JPEG or PNG document is acceptable is F017/F018.
     """
     accepted = list(c.rulebook.value("upload.allowed_types", ()))
     allowed = set(accepted)
@@ -93,13 +107,13 @@ def file_type_not_allowed(c: CheckContext) -> Iterator[Finding]:
     code="F002",
     name="file-too-large",
     category=Category.UPLOAD_BLOCKER,
-    title="File larger than the portal's per-file limit",
-    legal_basis=None,
+    title="File larger than the per-file limit of the regulation",
+    legal_basis=_R553_S6,
     message={
         "pl": "Plik „{file}” ma {size_bytes:n} bajtów, więcej niż {limit_bytes:n} bajtów, "
-        "największy rozmiar pliku przyjmowany przez portal MOS.",
+        "największy rozmiar pojedynczego pliku dopuszczony przez {provision}. Portal MOS nie przyjmie tego pliku.",
         "en": "File '{file}' is {size_bytes:n} bytes, more than {limit_bytes:n} bytes, "
-        "the largest file the MOS portal accepts.",
+        "the largest single file {provision} allows. The MOS portal will not accept it.",
     },
     remedy={
         "pl": "Zmniejsz plik (skan w rozdzielczości 200–300 dpi, kompresja JPEG w PDF) albo podziel dokument "
@@ -109,14 +123,24 @@ def file_type_not_allowed(c: CheckContext) -> Iterator[Finding]:
     },
 )
 def file_too_large(c: CheckContext) -> Iterator[Finding]:
-    """A single file over the portal's limit (rulebook ``upload.max_file_bytes``, the conservative 10^6 reading)."""
+    """A single file over 10 MB (§ 6: "pliku o wielkości nieprzekraczającej 10 MB w przypadku
+    pojedynczego pliku"), read as 10,000,000 bytes (rulebook ``upload.max_file_bytes``, the
+    conservative reading, so that a file we pass is never refused). From 27 April 2026; no limit
+    before (paper filing)."""
     limit = c.rulebook.value("upload.max_file_bytes", None)
     if limit is None:
         return
+    provision = _provision(c, "file_size")
     for f in c.files:
         if f.size_bytes is not None and f.size_bytes > limit:
             yield Finding(file=f.path, ctx={"file": f.path, "size_bytes": f.size_bytes, "limit_bytes": limit,
+                                             "provision": provision,
                                              "sources": c.rulebook.sources("upload.max_file_bytes")})
+
+
+def _provision(c: CheckContext, topic: str) -> str | None:
+    """The provision (``upload.provisions``) a text cites for ``topic`` on the filing date."""
+    return (c.rulebook.value("upload.provisions", None) or {}).get(topic)
 
 
 @rule(
@@ -159,8 +183,9 @@ def file_empty(c: CheckContext) -> Iterator[Finding]:
     },
 )
 def file_near_size_limit(c: CheckContext) -> Iterator[Finding]:
-    """A file in the warning band below the limit (rulebook ``upload.warn_file_bytes``): a re-saved or
-    re-scanned copy may cross the limit unnoticed."""
+    """A file in the warning band below the limit of § 6 (rulebook ``upload.warn_file_bytes``, 90 % of
+    ``upload.max_file_bytes``): a re-saved or re-scanned copy may cross the limit unnoticed. Policy,
+    not law: advisory."""
     warn = c.rulebook.value("upload.warn_file_bytes", None)
     limit = c.rulebook.value("upload.max_file_bytes", None)
     if warn is None or limit is None:
@@ -171,34 +196,179 @@ def file_near_size_limit(c: CheckContext) -> Iterator[Finding]:
                                              "warn_bytes": warn, "sources": c.rulebook.sources("upload.warn_file_bytes")})
 
 
+#: How many of the largest files the package-total defect names.
+LARGEST_FILES_NAMED = 3
+
+
+def _uploaded(c: CheckContext) -> list[FileFacts]:
+    """The files that would be uploaded as attachments: every regular file of the package (declared
+    or not, duplicates included), but not system files (F007: deleted, not uploaded). The
+    description (application.json) is never among ``c.files``: it is the form, not an attachment."""
+    return [f for f in c.files if f.is_content and not _system(f)]
+
+
 @rule(
-    code="F005",
-    name="package-total-over-limit",
-    category=Category.ADVISORY,
-    title="All attachments together over the per-application limit one source gives",
-    legal_basis=None,
+    code="F016",
+    name="package-total-too-large",
+    category=Category.UPLOAD_BLOCKER,
+    title="All attachments together over the limit the regulation sets for one application",
+    legal_basis=_R553_S6,
     message={
-        "pl": "Wszystkie pliki paczki mają razem {total_bytes:n} bajtów, więcej niż {limit_bytes:n}. Jedno źródło "
-        "podaje ten limit dla całego wniosku, a nie dla pojedynczego pliku.",
-        "en": "All files of the package total {total_bytes:n} bytes, more than {limit_bytes:n}. One source gives "
-        "this limit per application rather than per file.",
+        "pl": "Wszystkie załączniki mają razem {total_bytes:n} bajtów, o {excess_bytes:n} bajtów więcej niż "
+        "{limit_bytes:n} bajtów, na które {provision} pozwala dla wszystkich plików wniosku. Portal MOS nie przyjmie "
+        "ich wszystkich. Największe pliki: {largest}.",
+        "en": "All attachments together are {total_bytes:n} bytes, {excess_bytes:n} bytes more than the "
+        "{limit_bytes:n} bytes {provision} allows for all files of an application. The MOS portal will not accept "
+        "them all. The largest files: {largest}.",
     },
     remedy={
-        "pl": "Jeśli portal odrzuci kolejne załączniki, zmniejsz największe pliki (skany 200–300 dpi, kompresja JPEG).",
-        "en": "If the portal refuses further attachments, make the largest files smaller (200-300 dpi scans, JPEG "
-        "compression).",
+        "pl": "Zmniejsz największe pliki (skany w rozdzielczości 200–300 dpi, kompresja JPEG w PDF, skala szarości dla "
+        "dokumentów czarno-białych), aż wszystkie razem będą miały najwyżej {limit_bytes:n} bajtów. Nie pomijaj "
+        "wymaganych dokumentów i usuń z paczki pliki, które nie są załącznikami.",
+        "en": "Make the largest files smaller (scans at 200-300 dpi, JPEG compression inside the PDF, grey scale for "
+        "black-and-white documents) until all of them together are at most {limit_bytes:n} bytes. Do not leave out "
+        "required documents, and remove from the package any file that is not an attachment.",
     },
 )
-def package_total_over_limit(c: CheckContext) -> Iterator[Finding]:
-    """The per-application reading of the 50 MB limit (rulebook ``upload.max_package_bytes``, source X6)
-    contradicts the per-file one (SD2); we block per file and report the total as advisory."""
+def package_total_too_large(c: CheckContext) -> Iterator[Finding]:
+    """All attachments together over 50 MB (§ 6: "suma wielkości wszystkich plików nie może
+    przekroczyć 50 MB"), read as 50,000,000 bytes (rulebook ``upload.max_package_bytes``). Every file
+    that would be uploaded counts, declared or not; system files (F007) and the description do not.
+    The defect names the total, the excess and the largest files, the ones worth making smaller.
+    It replaces the advisory F005 (retired): the regulation makes the total a hard limit.
+
+    Why the office objects: the portal takes no more than the regulation allows; the package as it
+    stands cannot be uploaded whole.
+    """
     limit = c.rulebook.value("upload.max_package_bytes", None)
     if limit is None:
         return
-    total = sum(f.size_bytes or 0 for f in c.files if f.is_content and not _system(f))
-    if total > limit:
-        yield Finding(ctx={"total_bytes": total, "limit_bytes": limit,
-                           "sources": c.rulebook.sources("upload.max_package_bytes")})
+    files = _uploaded(c)
+    total = sum(f.size_bytes or 0 for f in files)
+    if total <= limit:
+        return
+    largest = sorted((f for f in files if f.size_bytes), key=lambda f: (-(f.size_bytes or 0), f.path))
+    largest = largest[:LARGEST_FILES_NAMED]
+    yield Finding(ctx={
+        "total_bytes": total, "limit_bytes": limit, "excess_bytes": total - limit, "file_count": len(files),
+        "largest": [f.path for f in largest], "largest_sizes": [f.size_bytes for f in largest],
+        "provision": _provision(c, "package_size"), "sources": c.rulebook.sources("upload.max_package_bytes")})
+
+
+def _declared_images(c: CheckContext) -> Iterator[tuple[FileFacts, str | None, str | None]]:
+    """(file, declared kind or None, JSON pointer of its documents entry or None) of every JPEG or PNG
+    of the package that is not a system file; the first declaration of a file names its kind."""
+    declared: dict[str, tuple[str | None, str]] = {}
+    for i, doc in documents(c.application):
+        path = normalise_declared_path(doc.file) if doc.file else None
+        if path and path not in declared:
+            declared[path] = (doc.kind.value if doc.kind else None, to_pointer(("documents", i, "file")))
+    for f in c.files:
+        if f.detected_type not in ("jpeg", "png") or _system(f):
+            continue
+        kind, pointer = declared.get(f.path, (None, None))
+        yield f, kind, pointer
+
+
+def _image_ctx(c: CheckContext, f: FileFacts, kind: str, origin: str) -> dict:
+    return {"file": f.path, "kind": kind, "origin": origin,
+            "image_type": _TYPE_NAMES[f.detected_type],
+            "required": [_TYPE_NAMES.get(t, t.upper()) for t in c.rulebook.value("upload.paper_copy_formats", ())],
+            "provision": _provision(c, "paper_copy_format"),
+            "sources": c.rulebook.sources("upload.paper_copy_formats") + c.rulebook.sources("upload.document_origin")}
+
+
+@rule(
+    code="F017",
+    name="paper-document-as-image",
+    category=Category.FORMAL_DEFECT,
+    title="A copy of a paper document attached as an image instead of a PDF",
+    legal_basis=_R553_S6 + "; art. 64 § 2 KPA",
+    message={
+        "pl": "Plik „{file}” ({document_pl}) to obraz {image_type}. Taki dokument istnieje w postaci papierowej, a "
+        "{provision} wymaga, by cyfrowe odwzorowanie dokumentu papierowego dołączyć jako plik w formacie {required}. "
+        "Urząd wezwie do uzupełnienia tego braku.",
+        "en": "File '{file}' ({document_en}) is a {image_type} image. This document exists on paper, and {provision} "
+        "requires a digital copy of a paper document to be attached as a {required} file. The office will call for "
+        "the missing PDF.",
+    },
+    remedy={
+        "pl": "Zeskanuj dokument ponownie od razu do PDF (skaner lub aplikacja skanująca z opcją „Zapisz jako PDF”, "
+        "np. Adobe Scan, Microsoft Lens, skaner w Dysku Google lub w Notatkach na iPhonie), wszystkie strony w "
+        "jednym pliku, albo zamień ten obraz na PDF: w Windows otwórz go i wydrukuj na drukarce „Microsoft Print to "
+        "PDF”; na Macu otwórz go w Podglądzie i wybierz Plik > Eksportuj jako PDF. Dołącz plik PDF zamiast obrazu i "
+        "popraw nazwę pliku w documents. Skan musi być wyraźny i czytelny.",
+        "en": "Scan the document again straight to PDF (a scanner or a scanning app with 'Save as PDF', e.g. Adobe "
+        "Scan, Microsoft Lens, the scanner in Google Drive or in the iPhone Notes app), all pages in one file, or "
+        "convert this image to PDF: on Windows open it and print it to the 'Microsoft Print to PDF' printer; on a Mac "
+        "open it in Preview and choose File > Export as PDF. Attach the PDF instead of the image and correct the file "
+        "name in documents. The scan must be sharp and legible.",
+    },
+)
+def paper_document_as_image(c: CheckContext) -> Iterator[Finding]:
+    """A JPEG or PNG declared as a kind that exists on paper by nature (``upload.document_origin``
+    ``paper``: travel and identity documents, civil-status certificates, diplomas, contracts and leases
+    signed on paper...): a digital copy of a paper document, which § 6 requires as a PDF file
+    (``upload.paper_copy_formats``). From 27 April 2026.
+
+    Why the office objects: the document is not attached in the form the regulation prescribes; the
+    portal takes the image, and the office calls for the PDF (brak formalny, art. 64 § 2 KPA).
+    """
+    formats = c.rulebook.value("upload.paper_copy_formats", None)
+    origin = c.rulebook.value("upload.document_origin", None)
+    if not formats or not origin:
+        return
+    paper = set(origin.get("paper", ()))
+    for f, kind, pointer in _declared_images(c):
+        if kind in paper and f.detected_type not in formats:
+            yield Finding(file=f.path, field=pointer, ctx=_image_ctx(c, f, kind, "paper"))
+
+
+@rule(
+    code="F018",
+    name="document-image-may-need-pdf",
+    category=Category.ADVISORY,
+    title="A document attached as an image: a copy of a paper document must be a PDF",
+    legal_basis=_R553_S6,
+    message={
+        "pl": "Plik „{file}” ({document_pl}) to obraz {image_type}. Jeśli to zdjęcie lub skan dokumentu papierowego, "
+        "{provision} wymaga pliku w formacie {required}. Obraz dokumentu elektronicznego (np. zrzut ekranu "
+        "potwierdzenia płatności lub wyciągu z banku) nie podlega temu wymogowi.",
+        "en": "File '{file}' ({document_en}) is a {image_type} image. If it is a photo or scan of a paper document, "
+        "{provision} requires a {required} file. An image of an electronic document (e.g. a screenshot of a payment "
+        "confirmation or a bank statement) is not subject to that requirement.",
+    },
+    remedy={
+        "pl": "Najlepiej dołącz elektroniczny oryginał jako PDF (pobrany z banku, serwisu płatności lub rejestru). "
+        "Jeśli to zdjęcie dokumentu papierowego, zamień je na PDF: w Windows wydrukuj obraz na drukarce „Microsoft "
+        "Print to PDF”, na Macu w Podglądzie wybierz Plik > Eksportuj jako PDF, albo zeskanuj dokument od razu do PDF.",
+        "en": "Best attach the electronic original as a PDF (downloaded from the bank, the payment service or the "
+        "register). If it is a photo of a paper document, convert it to PDF: on Windows print the image to "
+        "'Microsoft Print to PDF', on a Mac choose File > Export as PDF in Preview, or scan the document straight "
+        "to PDF.",
+    },
+)
+def document_image_may_need_pdf(c: CheckContext) -> Iterator[Finding]:
+    """A JPEG or PNG declared in documents as a kind that is often born digital
+    (``upload.document_origin`` ``often_electronic``: payment confirmations, bank statements, income
+    and tax records, insurance confirmations, register extracts) or as ``other``. § 6 requires PDF
+    only for digital copies of paper documents; it prescribes no format for electronic documents,
+    and the checker cannot tell which one the image is. The photo (``not_a_copy``) is § 4's (I052).
+    A file not declared in documents has no kind to judge (without a description it may well be the
+    photo): it is not reported here. From 27 April 2026.
+    """
+    formats = c.rulebook.value("upload.paper_copy_formats", None)
+    origin = c.rulebook.value("upload.document_origin", None)
+    if not formats or not origin:
+        return
+    paper = set(origin.get("paper", ()))
+    exempt = set(origin.get("not_a_copy", ()))
+    electronic = set(origin.get("often_electronic", ()))
+    for f, kind, pointer in _declared_images(c):
+        if kind is None or kind in paper or kind in exempt or f.detected_type in formats:
+            continue
+        where = "often_electronic" if kind in electronic else "not_classified"
+        yield Finding(file=f.path, field=pointer, ctx=_image_ctx(c, f, kind, where))
 
 
 @rule(

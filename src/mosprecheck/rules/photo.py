@@ -6,11 +6,20 @@ number comes from the rulebook (``photo.*``, ``form.paper_photo_count``), dated:
 and byte limits are MOS upload rules (from 27 April 2026); proportions, colour and age are the
 photo regulations' and apply on every date.
 
+From 27 April 2026 the photo is § 3 and § 4 of the regulation on the temporary-residence
+application (Dz.U. 2026 poz. 553): § 3 what it shows and its age, § 4 the MOS file (JPG, at least
+684 x 883 px, at most 2.5 MB, 35:45 proportions). Texts cite the provisions from the rulebook
+(``photo.provisions``), never typed in.
+
 Categories: MOS validates the photo's format and size when it is uploaded and does not let the
 application go on until it passes (§8 F17), so those are ``upload_blocker``; proportions and colour
-are requirements the office checks by looking (``formal_defect``); the age can only be read from
-EXIF, which the office does not see and which is often wrong, so an old date is ``advisory``.
+are requirements the office checks by looking (``formal_defect``). The age is read from EXIF: in
+MOS the file is the photograph, and an EXIF date older than § 3 pkt 3 allows is a ``formal_defect``
+(I059); before MOS the file stood for prints whose date it does not prove (I057, ``advisory``).
 A missing photo is A003 (required-document-missing); the count rules start at one photo.
+
+Retired codes (never reused): I058 photo-not-exact-size (advisory for a photo larger than
+684 x 883 px): § 4 says "co najmniej", at least, so a larger photo is no defect.
 """
 
 from __future__ import annotations
@@ -25,6 +34,10 @@ from ._helpers import add_months, declared_path, documents, in_mos_regime
 from .registry import CheckContext, Finding, rule
 
 _REQ = "art. 64 § 2 KPA"
+#: The MOS photo file (§ 4) and the photograph's age (§ 3 pkt 3) as the office cites them; rule
+#: texts take them from ``photo.provisions`` on the filing date.
+_R553_S4 = "§ 4 rozporządzenia MSWiA z 10.04.2026 (Dz.U. 2026 poz. 553)"
+_R553_S3_3 = "§ 3 pkt 3 rozporządzenia MSWiA z 10.04.2026 (Dz.U. 2026 poz. 553)"
 
 
 def _photos(c: CheckContext) -> list[tuple[int, str, FileFacts | None]]:
@@ -130,7 +143,7 @@ def photo_count_too_many(c: CheckContext) -> Iterator[Finding]:
     name="photo-not-jpeg",
     category=Category.UPLOAD_BLOCKER,
     title="The photograph is not a JPEG file",
-    legal_basis=None,
+    legal_basis=_R553_S4,
     message={
         "pl": "Fotografia „{file}” jest plikiem {detected}, a MOS przyjmuje zdjęcie wyłącznie w formacie {required}.",
         "en": "Photograph '{file}' is a {detected} file; MOS takes the photo only as {required}.",
@@ -144,8 +157,8 @@ def photo_count_too_many(c: CheckContext) -> Iterator[Finding]:
     needs_application=True,
 )
 def photo_not_jpeg(c: CheckContext) -> Iterator[Finding]:
-    """Judged by content, not by the extension: a PNG (or a photo inside a PDF) named ``.jpg`` is
-    still not a JPEG. Types the portal does not accept at all (HEIC, WebP...) are F001's."""
+    """§ 4: the photo is a JPG file (``photo.formats``). Judged by content, not by the extension: a
+    PNG (or a photo inside a PDF) named ``.jpg`` is still not a JPEG. Types the portal does not accept at all (HEIC, WebP...) are F001's."""
     formats = c.rulebook.value("photo.formats", None)
     if not formats:
         return
@@ -161,7 +174,7 @@ def photo_not_jpeg(c: CheckContext) -> Iterator[Finding]:
     name="photo-too-small",
     category=Category.UPLOAD_BLOCKER,
     title="The photograph has fewer pixels than required",
-    legal_basis=None,
+    legal_basis=_R553_S4,
     message={
         "pl": "Fotografia „{file}” ma {width:n} × {height:n} px; wymagane jest co najmniej {min_width:n} × "
         "{min_height:n} px.",
@@ -177,8 +190,8 @@ def photo_not_jpeg(c: CheckContext) -> Iterator[Finding]:
     needs_application=True,
 )
 def photo_too_small(c: CheckContext) -> Iterator[Finding]:
-    """684 x 883 px (``photo.pixels``): X6 says at least, X4 and X7 exactly. Smaller is refused at
-    upload (F17)."""
+    """At least 684 x 883 px (``photo.pixels``; § 4: "o rozdzielczości co najmniej 684 × 883
+    piksele"). Smaller is refused at upload (§8 F17); larger is no defect."""
     need = c.rulebook.value("photo.pixels", None)
     if not need:
         return
@@ -237,7 +250,7 @@ def photo_wrong_proportions(c: CheckContext) -> Iterator[Finding]:
     name="photo-file-too-large",
     category=Category.UPLOAD_BLOCKER,
     title="The photograph file is larger than MOS accepts",
-    legal_basis=None,
+    legal_basis=_R553_S4,
     message={
         "pl": "Plik fotografii „{file}” ma {size:n} bajtów; MOS przyjmuje zdjęcie do {max_bytes:n} bajtów.",
         "en": "Photograph file '{file}' is {size:n} bytes; MOS takes a photo of up to {max_bytes:n} bytes.",
@@ -251,7 +264,7 @@ def photo_wrong_proportions(c: CheckContext) -> Iterator[Finding]:
     needs_application=True,
 )
 def photo_file_too_large(c: CheckContext) -> Iterator[Finding]:
-    """2.5 MB (``photo.max_bytes``, read as 2,500,000 bytes). A 684 x 883 px JPEG is typically
+    """2.5 MB (``photo.max_bytes``, § 4, read as 2,500,000 bytes). A 684 x 883 px JPEG is typically
     100-400 KB; a larger file is a camera original that should have been resized."""
     limit = c.rulebook.value("photo.max_bytes", None)
     if not limit:
@@ -302,7 +315,7 @@ def photo_not_in_colour(c: CheckContext) -> Iterator[Finding]:
     code="I057",
     name="photo-too-old",
     category=Category.ADVISORY,
-    title="The photograph's EXIF date is earlier than the rulebook allows before filing",
+    title="The photograph's EXIF date is earlier than the rulebook allows before a paper filing",
     legal_basis=None,
     message={
         "pl": "Według metadanych EXIF ({tag}) fotografię „{file}” wykonano {taken}, a musi być wykonana nie wcześniej "
@@ -318,59 +331,70 @@ def photo_not_in_colour(c: CheckContext) -> Iterator[Finding]:
     needs_application=True,
 )
 def photo_too_old(c: CheckContext) -> Iterator[Finding]:
-    """The photograph must be taken at most 6 months before filing (``photo.max_age_months``). The
-    only evidence in the file is the EXIF date (DateTimeOriginal, else DateTimeDigitized, else
-    DateTime); without one nothing is reported, and a date after the filing date (a wrong camera
-    clock) is ignored. Advisory: the office sees the picture, not its metadata."""
+    """Filing dates before MOS (paper regime, ``channel.regime``) only: the photograph must be taken
+    at most 6 months before filing (``photo.max_age_months``), and the file stands for the prints the
+    applicant brings, whose date its EXIF metadata does not prove. Advisory. From 27 April 2026 the
+    file is the photograph and an old EXIF date is I059 (formal_defect)."""
+    if in_mos_regime(c):
+        return
+    yield from _old_photos(c)
+
+
+def _old_photos(c: CheckContext) -> Iterator[Finding]:
+    """Photos whose EXIF date (DateTimeOriginal, else DateTimeDigitized, else DateTime) is before the
+    earliest day ``photo.max_age_months`` allows; none without a date, none dated after filing (a
+    wrong camera clock)."""
     months = c.rulebook.value("photo.max_age_months", None)
     if not months:
         return
     earliest = add_months(c.filing_date, -months)
+    provision = (c.rulebook.value("photo.provisions", None) or {}).get("age")
     for i, path, f in _photos(c):
         if f is None or f.image is None or not f.image.exif_datetime:
             continue
-        taken = dt.datetime.fromisoformat(f.image.exif_datetime).date()
+        try:
+            taken = dt.datetime.fromisoformat(f.image.exif_datetime).date()
+        except ValueError:
+            continue  # an unreadable date is no evidence either way
         if taken < earliest:
             yield Finding(file=path, field=to_pointer(("documents", i, "file")), ctx={
                 "file": path, "taken": taken.isoformat(), "tag": f.image.exif_datetime_tag,
                 "earliest": earliest.isoformat(), "months": months, "filing_date": c.filing_date.isoformat(),
-                "sources": c.rulebook.sources("photo.max_age_months")})
+                "provision": provision, "sources": c.rulebook.sources("photo.max_age_months")})
 
 
 @rule(
-    code="I058",
-    name="photo-not-exact-size",
-    category=Category.ADVISORY,
-    title="The photograph is larger than the exact pixel size some sources ask for",
-    legal_basis=None,
+    code="I059",
+    name="photo-taken-too-long-before-filing",
+    category=Category.FORMAL_DEFECT,
+    title="The photograph's EXIF date is earlier than the regulation allows before filing",
+    legal_basis=_R553_S3_3 + "; art. 64 § 2 KPA",
     message={
-        "pl": "Fotografia „{file}” ma {width:n} × {height:n} px. Część źródeł podaje dokładnie {min_width:n} × "
-        "{min_height:n} px; portal może odrzucić inny rozmiar.",
-        "en": "Photograph '{file}' is {width:n} x {height:n} px. Some sources give exactly {min_width:n} x "
-        "{min_height:n} px; the portal may refuse another size.",
+        "pl": "Według metadanych EXIF ({tag}) fotografię „{file}” wykonano {taken}. {provision} wymaga fotografii "
+        "wykonanej nie wcześniej niż {months:n} mies. przed dniem złożenia wniosku ({filing_date}), czyli {earliest} "
+        "lub później. Urząd wezwie do dołączenia aktualnej fotografii.",
+        "en": "According to its EXIF metadata ({tag}), photograph '{file}' was taken on {taken}. {provision} requires "
+        "a photograph taken no earlier than {months:n} months before the filing date ({filing_date}), that is on or "
+        "after {earliest}. The office will call for a recent photograph.",
     },
     remedy={
-        "pl": "Najbezpieczniej przeskaluj zdjęcie do {min_width:n} × {min_height:n} px.",
-        "en": "The safe choice is to resize the photo to {min_width:n} x {min_height:n} px.",
+        "pl": "Zrób nowe zdjęcie i dołącz je zamiast obecnego. Jeśli zdjęcie jest aktualne, a tylko zegar aparatu był "
+        "źle ustawiony, zapisz plik ponownie bez błędnej daty w metadanych (albo z właściwą datą).",
+        "en": "Have a new photograph taken and attach it instead. If the photograph is recent and only the camera's "
+        "clock was wrong, save the file again without the wrong date in its metadata (or with the right one).",
     },
     needs_application=True,
 )
-def photo_not_exact_size(c: CheckContext) -> Iterator[Finding]:
-    """X4 and X7 give exactly 684 x 883 px, X6 a minimum (§14 X-10): a larger photo with the right
-    proportions passes, with this advisory (a smaller one is I053, wrong proportions I054)."""
-    need = c.rulebook.value("photo.pixels", None)
-    aspect = c.rulebook.value("photo.aspect", None)
-    if not need or not aspect:
+def photo_taken_too_long_before_filing(c: CheckContext) -> Iterator[Finding]:
+    """From 27 April 2026 (MOS, ``channel.regime``): § 3 pkt 3 requires a photograph taken at most
+    6 months before filing (``photo.max_age_months``). In MOS the file is the photograph the office
+    receives, and its EXIF date (DateTimeOriginal, else DateTimeDigitized, else DateTime) is the
+    only date it carries. No date is no defect; a date after the filing date (a wrong camera clock)
+    is ignored. Replaces the advisory I057 on MOS filing dates.
+
+    Why the office objects: a photograph older than the regulation allows is a brak formalny; the
+    office calls for a recent one (art. 64 § 2 KPA).
+    """
+    if not in_mos_regime(c):
         return
-    required = aspect["width"] / aspect["height"]
-    for i, path, f in _photos(c):
-        if f is None or f.detected_type != "jpeg" or not _decoded(f):
-            continue
-        im = f.image
-        exact = (im.width, im.height) == (need["width"], need["height"])
-        big_enough = im.width >= need["width"] and im.height >= need["height"]
-        proportional = abs(im.width / im.height - required) / required <= aspect["tolerance"]
-        if big_enough and proportional and not exact:
-            yield Finding(file=path, field=to_pointer(("documents", i, "file")), ctx={
-                "file": path, "width": im.width, "height": im.height, "min_width": need["width"],
-                "min_height": need["height"], "sources": c.rulebook.sources("photo.pixels")})
+    yield from _old_photos(c)
