@@ -234,3 +234,42 @@ def university_annex_not_signed(c: CheckContext) -> Iterator[Finding]:
         yield Finding(field="/study/signed_by_university", ctx={
             "ground": grd, "signed_by_university": app.study.signed_by_university if app.study else None,
             "sources": c.rulebook.sources("documents.host_annex")})
+
+
+@rule(
+    code="A007",
+    name="business-role-not-declared",
+    category=Category.ADVISORY,
+    title="Business ground without the foreigner's role: whether Annex 1 is needed was not checked",
+    legal_basis="art. 106 ust. 2 ustawy o cudzoziemcach",
+    message={
+        "pl": "Opis wniosku nie podaje funkcji cudzoziemca w działalności (business.role). Jeśli jest członkiem "
+        "zarządu spółki z o.o. lub S.A., którą utworzył lub której udziały lub akcje objął lub nabył, "
+        "komplementariuszem albo prokurentem, do wniosku trzeba dołączyć załącznik nr 1 wypełniony i podpisany "
+        "przez spółkę; nie sprawdzono tego.",
+        "en": "The description does not give the foreigner's role in the business (business.role). If he is a board "
+        "member of a sp. z o.o. or S.A. he founded or holds shares in, a general partner or a prokurent, Annex 1 "
+        "filled in and signed by the company must be attached; this was not checked.",
+    },
+    remedy={
+        "pl": "Wpisz w business.role jedną z wartości: board_member, general_partner, prokurent, owner_sole_trader "
+        "albo none.",
+        "en": "Set business.role to one of: board_member, general_partner, prokurent, owner_sole_trader or none.",
+    },
+    needs_application=True,
+)
+def business_role_not_declared(c: CheckContext) -> Iterator[Finding]:
+    """On the business ground Annex 1 is required only when the foreigner is a board member of a
+    company he founded or holds shares in, a general partner or a prokurent (art. 106 ust. 2;
+    rulebook ``documents.host_annex``, ``annex_1_business_roles``). Without ``business.role`` A005
+    cannot tell, so the gap is reported instead of guessed.
+    """
+    app = c.application
+    if app is None or ground(app) != "business" or unreliable(c, "/business"):
+        return
+    if not _host_annex_grounds(c, "annex_1_business_roles"):
+        return
+    if app.business is None or app.business.role is None:
+        yield Finding(field="/business/role", ctx={
+            "ground": "business", "roles": _host_annex_grounds(c, "annex_1_business_roles"),
+            "sources": c.rulebook.sources("documents.host_annex")})
