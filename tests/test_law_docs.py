@@ -75,8 +75,8 @@ def test_long_term_resident_needs_the_dwelling_title_from_mos(work_package, work
 
 def test_blue_card_needs_the_applicants_annex_from_mos(work_package, work_application):
     app = dict(work_application, permit={"type": "temporary_residence", "ground": "blue_card"})
-    assert not _hits(_check(work_package, app, BEFORE), "A003", requirement="blue_card_annex")
-    [missing] = _hits(_check(work_package, app, MOS), "A003", requirement="blue_card_annex")
+    assert not _hits(_check(work_package, app, BEFORE), "A008", requirement="blue_card_annex")
+    [missing] = _hits(_check(work_package, app, MOS), "A008", requirement="blue_card_annex")
     assert missing.category is Category.FORMAL_DEFECT
 
 

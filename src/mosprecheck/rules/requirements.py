@@ -46,12 +46,17 @@ def call_for_documents(c: CheckContext) -> tuple[int, str] | None:
     return int(fact["min_days"]), str(fact["legal_basis"][ptype])
 
 
-def _missing(c: CheckContext, part: str, extra: dict[str, Any] | None = None) -> Iterator[Finding]:
+def _missing(c: CheckContext, part: str, extra: dict[str, Any] | None = None, *,
+             annexes: bool = False) -> Iterator[Finding]:
+    """Requirements of ``part`` no documents[] entry meets: the applicant's own annexes
+    (``annex: applicant``) with ``annexes``, every other item without."""
     if unreliable(c, "/documents"):
         return
     present = declared_kinds(c.application)
     ptype = permit_type(c.application)
     for item, sources in requirements(c, part):
+        if (item.get("annex") == "applicant") is not annexes:
+            continue
         kinds = list(item["any_of"])
         if present.isdisjoint(kinds):
             ctx = {
@@ -82,10 +87,10 @@ def _missing(c: CheckContext, part: str, extra: dict[str, Any] | None = None) ->
 )
 def required_document_missing(c: CheckContext) -> Iterator[Finding]:
     """Every application needs a current photo and a copy of all pages of the travel document;
-    from 27 April 2026 the statute adds the annexes the ground requires (art. 106d ust. 1 pkt 1:
-    the Blue Card applicant's annex, art. 106 ust. 4; the researcher's annex, art. 106 ust. 6) and,
-    for the long-term EU resident, a copy of the current legal title to the dwelling (art. 219d
-    ust. 1 pkt 3). Nothing else is required at filing (art. 106d ust. 2, 203d ust. 2, 219d ust. 2:
+    from 27 April 2026 the statute adds the annexes the ground requires (art. 106d ust. 1 pkt 1;
+    the applicant's own annexes are A008, the third parties' annexes A005/A006) and, for the
+    long-term EU resident, a copy of the current legal title to the dwelling (art. 219d ust. 1
+    pkt 3). Nothing else is required at filing (art. 106d ust. 2, 203d ust. 2, 219d ust. 2:
     it "may" be attached; A004). For a filing date before 27 April 2026 the lists then in force
     apply (rulebook ``documents.*``, ``at_filing``, dated): they also required the documents that
     showed the ground exists (CEIDG/KRS entry, marriage certificate, civil-status records, hosting
@@ -96,6 +101,41 @@ def required_document_missing(c: CheckContext) -> Iterator[Finding]:
     unexamined if the document does not follow.
     """
     yield from _missing(c, "at_filing")
+
+
+@rule(
+    code="A008",
+    name="applicant-annex-missing",
+    category=Category.FORMAL_DEFECT,
+    title="The annex the applicant fills in and signs for this ground is not attached",
+    legal_basis="art. 106 ust. 4, art. 106 ust. 6, art. 106d ust. 1 pkt 1, art. 106d ust. 3 ustawy o "
+    "cudzoziemcach; art. 64 § 2 KPA",
+    message={
+        "pl": "Do wniosku nie dołączono załącznika, który wypełnia i podpisuje cudzoziemiec: {document_pl} "
+        "({provision}).",
+        "en": "The annex the applicant fills in and signs is not attached: {document_en} ({provision}).",
+    },
+    remedy={
+        "pl": "Wypełnij ten załącznik w MOS i podpisz go razem z wnioskiem (podpisem kwalifikowanym albo zaufanym); "
+        "dodaj jego plik PDF do listy documents z kind \"{requirement}\".",
+        "en": "Fill in this annex in MOS and sign it together with the application (qualified or trusted "
+        "signature); add its PDF to the documents list with kind \"{requirement}\".",
+    },
+    needs_application=True,
+)
+def applicant_annex_missing(c: CheckContext) -> Iterator[Finding]:
+    """From 27 April 2026 the Blue Card and Blue Card long-term mobility applicant attaches his own
+    annex (art. 106 ust. 4; annex 3 of Dz.U. 2026 poz. 553, "Załącznik nr 2 do wniosku":
+    qualifications, earlier Blue Card stays in other member states) and the researcher his
+    (art. 106 ust. 6; annex 5, "Załącznik nr 4 do wniosku": the research unit, a mobility
+    programme). Both are filed only electronically in MOS and signed with the application
+    (art. 106d ust. 3). Rulebook ``documents.<type>.<ground>``, ``at_filing`` items marked
+    ``annex: applicant``.
+
+    Why the office objects: the annex is required at filing (art. 106d ust. 1 pkt 1); without it
+    the application has a brak formalny, to be remedied within the days art. 64 § 2 KPA gives.
+    """
+    yield from _missing(c, "at_filing", annexes=True)
 
 
 @rule(
