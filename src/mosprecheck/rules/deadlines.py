@@ -75,7 +75,7 @@ def _marriage_certificates(c: CheckContext):
     code="K021",
     name="marriage-certificate-too-old",
     category=Category.FORMAL_DEFECT,
-    title="Marriage certificate issued too long before filing (filing date before 27 April 2026)",
+    title="Marriage certificate issued too long before filing, where that blocks filing (before MOS)",
     legal_basis="art. 64 § 2 KPA",
     message={
         "pl": "Akt małżeństwa „{file}” wydano {issued_on}, ponad {max_age_months} miesiące przed złożeniem wniosku "
