@@ -412,7 +412,8 @@ def business_application() -> dict[str, Any]:
                                  "source": "dochód z działalności gospodarczej", "health_insurance": "ZUS"},
         "signature": {"method": "trusted_profile", "signatory": "applicant"},
         "business": {"name": "Piekarnia Lipowa Siarhei Novik", "registered_in": "ceidg",
-                     "nip": _valid_nip("542301234"), "regon": _valid_regon("38204511"), "pkd": "10.71.Z"},
+                     "nip": _valid_nip("542301234"), "regon": _valid_regon("38204511"), "pkd": "10.71.Z",
+                     "role": "owner_sole_trader"},
         "documents": [
             {"file": "photo.jpg", "kind": "photo"},
             {"file": "passport.pdf", "kind": "passport_copy", "language": "be"},

@@ -16,7 +16,7 @@ from mosprecheck.report.models import Category
 from mosprecheck.rules._langdetect import detect, lingua_available
 
 SAMPLES = yaml.safe_load((TESTS / "data" / "language_samples.yaml").read_text(encoding="utf-8"))
-LANGUAGE_CODES = ("T001", "T050", "T051", "T052")
+LANGUAGE_CODES = ("T001", "T004", "T050", "T051", "T052")
 
 UKRAINIAN = ["Свідоцтво про народження.", "Прізвище: Коваленко. Ім'я: Олена. По батькові: Ігорівна.",
              "Дата народження: 14 травня 1994 року. Місце народження: місто Львів, Україна."]
@@ -126,16 +126,17 @@ def test_an_undeclared_foreign_document_needs_a_translation(work_package, work_a
     assert set(found) == {"T050"} and found["T050"].ctx["detected"] == "en" and found["T050"].ctx["declared"] == "—"
 
 
-def test_declared_foreign_without_translation_is_t001_only(work_package, work_application):
+def test_declared_foreign_without_translation_is_t004_only(work_package, work_application):
+    # From 27 April 2026 an optional document's missing translation is T004 (art. 106d ust. 2, 106f), not T001.
     _, found = _report(work_package, work_application, {"reference.pdf": ENGLISH},
                        [{"file": "reference.pdf", "kind": "other", "language": "en"}])
-    assert set(found) == {"T001"}
+    assert set(found) == {"T004"}
 
 
 def test_an_english_certificate_that_is_really_ukrainian(work_package, work_application):
     _, found = _report(work_package, work_application, {"certificate.pdf": UKRAINIAN},
                        [{"file": "certificate.pdf", "kind": "other", "language": "en"}])
-    assert set(found) == {"T001", "T051"}  # two causes: no translation, and the wrong language
+    assert set(found) == {"T004", "T051"}  # two causes: no translation (optional document: T004), wrong language
     assert found["T051"].ctx["declared"] == "en" and found["T051"].ctx["detected"] == "uk"
     assert found["T051"].category is Category.ADVISORY and found["T051"].field == "/documents/7/language"
 

@@ -51,6 +51,7 @@ class Ground(str, Enum):
     # temporary residence: work
     WORK_SINGLE_PERMIT = "work_single_permit"
     BLUE_CARD = "blue_card"
+    BLUE_CARD_LONG_TERM_MOBILITY = "blue_card_long_term_mobility"
     SEASONAL_WORK = "seasonal_work"
     POSTED_WORKER = "posted_worker"
     ICT = "ict"
@@ -91,6 +92,9 @@ class DocumentKind(str, Enum):
     TRAVEL_DOCUMENT_COPY = "travel_document_copy"
     ID_CARD_COPY = "id_card_copy"
     ANNEX_1 = "annex_1"
+    BLUE_CARD_ANNEX = "blue_card_annex"
+    RESEARCHER_ANNEX = "researcher_annex"
+    DWELLING_TITLE = "dwelling_title"
     ENROLMENT_CERTIFICATE = "enrolment_certificate"
     HOSTING_AGREEMENT = "hosting_agreement"
     BUSINESS_REGISTRATION = "business_registration"
@@ -125,6 +129,19 @@ class Legalisation(str, Enum):
     APOSTILLE = "apostille"
     CONSULAR_LEGALISATION = "consular_legalisation"
     NOT_REQUIRED = "not_required"
+    NONE = "none"
+
+
+class BusinessRole(str, Enum):
+    """What the foreigner does in the business he runs (art. 106 ust. 2 of the Act on Foreigners).
+
+    The first three are the cases in which the business ground needs Annex 1 filled and signed by
+    the company (the entity entrusting the work)."""
+
+    BOARD_MEMBER = "board_member"
+    GENERAL_PARTNER = "general_partner"
+    PROKURENT = "prokurent"
+    OWNER_SOLE_TRADER = "owner_sole_trader"
     NONE = "none"
 
 
@@ -642,6 +659,16 @@ class Business(_Model):
     nip: str | None = Field(default=None, description="Tax identification number, 10 digits. PL: NIP.")
     regon: str | None = Field(default=None, description="REGON, 9 or 14 digits. PL: numer REGON.")
     pkd: str | None = Field(default=None, description="PKD code of the main activity, NN.NN.Z. PL: symbol PKD.")
+    role: BusinessRole | None = Field(
+        default=None,
+        description="The foreigner's role in the business: 'board_member' (member of the management board of a "
+        "sp. z o.o. or S.A. he founded or in which he took up or acquired shares), 'general_partner' (runs the "
+        "affairs of a limited partnership or limited joint-stock partnership as its general partner), 'prokurent' "
+        "(acts as the company's commercial proxy), 'owner_sole_trader' (runs his own CEIDG business) or 'none'. "
+        "The first three need Annex 1 filled and signed by the company (art. 106 ust. 2). PL: funkcja cudzoziemca "
+        "(członek zarządu spółki, którą utworzył lub której udziały lub akcje objął lub nabył; komplementariusz; "
+        "prokurent; przedsiębiorca w CEIDG; brak).",
+    )
 
 
 class Sponsor(_Model):

@@ -75,7 +75,7 @@ def _marriage_certificates(c: CheckContext):
     code="K021",
     name="marriage-certificate-too-old",
     category=Category.FORMAL_DEFECT,
-    title="Marriage certificate issued too long before filing",
+    title="Marriage certificate issued too long before filing, where that blocks filing (before MOS)",
     legal_basis="art. 64 § 2 KPA",
     message={
         "pl": "Akt małżeństwa „{file}” wydano {issued_on}, ponad {max_age_months} miesiące przed złożeniem wniosku "
@@ -90,10 +90,20 @@ def _marriage_certificates(c: CheckContext):
     needs_application=True,
 )
 def marriage_certificate_too_old(c: CheckContext) -> Iterator[Finding]:
-    """On the spouse and family grounds a marriage certificate must be issued at most 3 months
-    before filing (rulebook ``deadlines.marriage_certificate``, O3, X31, SD4). The cut-off day
-    itself is accepted: filing on 15 May accepts a copy issued on 15 February.
+    """On the spouse and family grounds a marriage certificate had to be issued at most
+    ``max_age_months`` before filing (rulebook ``deadlines.marriage_certificate``, O3, X31, SD4),
+    and an older one blocked filing while the rulebook says ``blocks_filing`` (filing dates before
+    27 April 2026). From then on the certificate is optional at filing (art. 106d ust. 2, 203d
+    ust. 2) and an older copy is K023. The cut-off day itself is accepted: filing on 15 May accepts
+    a copy issued on 15 February.
     """
+    for finding in _too_old(c):
+        if finding.ctx["blocks_filing"]:
+            yield finding
+
+
+def _too_old(c: CheckContext) -> Iterator[Finding]:
+    """Every marriage certificate issued before the earliest accepted day (K021 or K023)."""
     for i, doc, rule_ in _marriage_certificates(c):
         if doc.issued_on is None:
             continue
@@ -101,7 +111,7 @@ def marriage_certificate_too_old(c: CheckContext) -> Iterator[Finding]:
         if doc.issued_on < earliest:
             yield Finding(file=declared_path(doc), field=to_pointer(("documents", i, "issued_on")), ctx={
                 "file": doc.file, "issued_on": doc.issued_on, "filing_date": c.filing_date, "earliest": earliest,
-                "max_age_months": rule_["max_age_months"],
+                "max_age_months": rule_["max_age_months"], "blocks_filing": bool(rule_.get("blocks_filing", True)),
                 "sources": c.rulebook.sources("deadlines.marriage_certificate")})
 
 
@@ -129,3 +139,42 @@ def marriage_certificate_date_unknown(c: CheckContext) -> Iterator[Finding]:
         if doc.issued_on is None:
             yield Finding(file=declared_path(doc), field=to_pointer(("documents", i, "issued_on")), ctx={
                 "file": doc.file, "max_age_months": rule_["max_age_months"]})
+
+
+@rule(
+    code="K023",
+    name="marriage-certificate-may-be-too-old",
+    category=Category.ADVISORY,
+    title="Marriage certificate older than the office accepts: the voivode may call for a recent copy",
+    legal_basis="art. 106d ust. 2, art. 106f, art. 203d ust. 2, art. 203f ustawy o cudzoziemcach",
+    message={
+        "pl": "Akt małżeństwa „{file}” wydano {issued_on}, ponad {max_age_months} miesiące przed złożeniem wniosku "
+        "({filing_date}); urzędy przyjmują odpis wydany nie wcześniej niż {earliest}. Nie blokuje to złożenia "
+        "wniosku.",
+        "en": "Marriage certificate '{file}' was issued on {issued_on}, more than {max_age_months} months before "
+        "filing ({filing_date}); offices accept a copy issued on or after {earliest}. This does not block filing.",
+    },
+    remedy={
+        "pl": "Zamów w urzędzie stanu cywilnego nowy odpis zupełny aktu małżeństwa i dołącz go zamiast obecnego; "
+        "inaczej wojewoda może wezwać do jego przedłożenia w terminie nie krótszym niż {min_days} dni "
+        "({call_basis}).",
+        "en": "Order a new full copy of the marriage record from the civil registry office and attach it instead; "
+        "otherwise the voivode may call for it with a deadline of at least {min_days} days ({call_basis}).",
+    },
+    needs_application=True,
+)
+def marriage_certificate_may_be_too_old(c: CheckContext) -> Iterator[Finding]:
+    """From 27 April 2026 the marriage certificate "may" be attached (art. 106d ust. 2, 203d
+    ust. 2) and the voivode calls for the documents he needs (art. 106f, 203f): a copy older than
+    the offices' practice (``max_age_months``, rulebook ``deadlines.marriage_certificate`` with
+    ``blocks_filing: false``) no longer blocks filing, but a recent copy may be called for.
+    """
+    fact = c.rulebook.value("documents.call_for_documents", None)
+    app = c.application
+    ptype = app.permit.type.value if app and app.permit and app.permit.type else None
+    if not fact or ptype not in fact["legal_basis"]:
+        return
+    for finding in _too_old(c):
+        if not finding.ctx["blocks_filing"]:
+            yield Finding(file=finding.file, field=finding.field, ctx={
+                **finding.ctx, "min_days": int(fact["min_days"]), "call_basis": fact["legal_basis"][ptype]})

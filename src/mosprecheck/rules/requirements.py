@@ -28,26 +28,53 @@ def requirements(c: CheckContext, part: str) -> Iterator[tuple[dict[str, Any], l
             yield item, c.rulebook.sources(key)
 
 
-def _missing(c: CheckContext, part: str) -> Iterator[Finding]:
+def provision(item: dict[str, Any], ptype: str | None) -> str | None:
+    """The provision an at-filing item names (one text, or one per permit type), or None."""
+    value = item.get("provision")
+    if isinstance(value, dict):
+        return value.get(ptype) if ptype else None
+    return value
+
+
+def call_for_documents(c: CheckContext) -> tuple[int, str] | None:
+    """(minimum days, provision) of the voivode's call for documents for this permit type on the
+    filing date (rulebook ``documents.call_for_documents``), or None where the law has no such call."""
+    fact = c.rulebook.value("documents.call_for_documents", None)
+    ptype = permit_type(c.application)
+    if not fact or not ptype or ptype not in fact["legal_basis"]:
+        return None
+    return int(fact["min_days"]), str(fact["legal_basis"][ptype])
+
+
+def _missing(c: CheckContext, part: str, extra: dict[str, Any] | None = None, *,
+             annexes: bool = False) -> Iterator[Finding]:
+    """Requirements of ``part`` no documents[] entry meets: the applicant's own annexes
+    (``annex: applicant``) with ``annexes``, every other item without."""
     if unreliable(c, "/documents"):
         return
     present = declared_kinds(c.application)
+    ptype = permit_type(c.application)
     for item, sources in requirements(c, part):
+        if (item.get("annex") == "applicant") is not annexes:
+            continue
         kinds = list(item["any_of"])
         if present.isdisjoint(kinds):
-            yield Finding(field="/documents", ctx={
-                "requirement": item["id"], "kinds": kinds, "permit_type": permit_type(c.application),
+            ctx = {
+                "requirement": item["id"], "kinds": kinds, "permit_type": ptype,
                 "ground": ground(c.application), "document_pl": kinds_label(kinds, "pl"),
-                "document_en": kinds_label(kinds, "en"), "sources": sources,
-            })
+                "document_en": kinds_label(kinds, "en"), "sources": sources, **(extra or {}),
+            }
+            if part == "at_filing":
+                ctx["provision"] = provision(item, ptype)
+            yield Finding(field="/documents", ctx=ctx)
 
 
 @rule(
     code="A003",
     name="required-document-missing",
     category=Category.FORMAL_DEFECT,
-    title="A document required at filing for this permit and ground is not attached",
-    legal_basis="art. 64 § 2 KPA",
+    title="A document the law requires at filing for this permit and ground is not attached",
+    legal_basis="art. 106d ust. 1, art. 203d ust. 1, art. 219d ust. 1 ustawy o cudzoziemcach; art. 64 § 2 KPA",
     message={
         "pl": "Do wniosku nie dołączono dokumentu wymaganego przy złożeniu: {document_pl}.",
         "en": "A document required at filing is not attached: {document_en}.",
@@ -59,25 +86,65 @@ def _missing(c: CheckContext, part: str) -> Iterator[Finding]:
     needs_application=True,
 )
 def required_document_missing(c: CheckContext) -> Iterator[Finding]:
-    """Every application needs the photo and a scan of the travel document; each ground adds the
-    documents that show the ground exists (rulebook ``documents.<type>.<ground>``, ``at_filing``):
-    the CEIDG/KRS entry for a business, the marriage certificate for a spouse, the civil-status
-    records for family reunification, the hosting agreement for research, the Polish diploma for a
-    graduate, the Karta Polaka or the evidence of Polish origin for permanent residence.
+    """Every application needs a current photo and a copy of all pages of the travel document;
+    from 27 April 2026 the statute adds the annexes the ground requires (art. 106d ust. 1 pkt 1;
+    the applicant's own annexes are A008, the third parties' annexes A005/A006) and, for the
+    long-term EU resident, a copy of the current legal title to the dwelling (art. 219d ust. 1
+    pkt 3). Nothing else is required at filing (art. 106d ust. 2, 203d ust. 2, 219d ust. 2:
+    it "may" be attached; A004). For a filing date before 27 April 2026 the lists then in force
+    apply (rulebook ``documents.*``, ``at_filing``, dated): they also required the documents that
+    showed the ground exists (CEIDG/KRS entry, marriage certificate, civil-status records, hosting
+    agreement, Polish diploma, Karta Polaka, evidence of Polish origin, birth certificate).
 
-    Why the office objects: without them the application is incomplete; the office sends a
-    wezwanie do usunięcia braków formalnych with at least 7 days and leaves the application
-    unexamined if the document does not follow (art. 64 § 2 KPA).
+    Why the office objects: without them the application is incomplete; the office calls for the
+    braki formalne to be remedied within the days art. 64 § 2 KPA gives and leaves the application
+    unexamined if the document does not follow.
     """
     yield from _missing(c, "at_filing")
+
+
+@rule(
+    code="A008",
+    name="applicant-annex-missing",
+    category=Category.FORMAL_DEFECT,
+    title="The annex the applicant fills in and signs for this ground is not attached",
+    legal_basis="art. 106 ust. 4, art. 106 ust. 6, art. 106d ust. 1 pkt 1, art. 106d ust. 3 ustawy o "
+    "cudzoziemcach; art. 64 § 2 KPA",
+    message={
+        "pl": "Do wniosku nie dołączono załącznika, który wypełnia i podpisuje cudzoziemiec: {document_pl} "
+        "({provision}).",
+        "en": "The annex the applicant fills in and signs is not attached: {document_en} ({provision}).",
+    },
+    remedy={
+        "pl": "Wypełnij ten załącznik w MOS i podpisz go razem z wnioskiem (podpisem kwalifikowanym albo zaufanym); "
+        "dodaj jego plik PDF do listy documents z kind \"{requirement}\".",
+        "en": "Fill in this annex in MOS and sign it together with the application (qualified or trusted "
+        "signature); add its PDF to the documents list with kind \"{requirement}\".",
+    },
+    needs_application=True,
+)
+def applicant_annex_missing(c: CheckContext) -> Iterator[Finding]:
+    """From 27 April 2026 the Blue Card and Blue Card long-term mobility applicant attaches his own
+    annex (art. 106 ust. 4; annex 3 of Dz.U. 2026 poz. 553, "Załącznik nr 2 do wniosku":
+    qualifications, earlier Blue Card stays in other member states) and the researcher his
+    (art. 106 ust. 6; annex 5, "Załącznik nr 4 do wniosku": the research unit, a mobility
+    programme). Both are filed only electronically in MOS and signed with the application
+    (art. 106d ust. 3). Rulebook ``documents.<type>.<ground>``, ``at_filing`` items marked
+    ``annex: applicant``.
+
+    Why the office objects: the annex is required at filing (art. 106d ust. 1 pkt 1); without it
+    the application has a brak formalny, to be remedied within the days art. 64 § 2 KPA gives.
+    """
+    yield from _missing(c, "at_filing", annexes=True)
 
 
 @rule(
     code="A004",
     name="later-evidence-not-attached",
     category=Category.ADVISORY,
-    title="Evidence the office will ask for later is not attached yet",
-    legal_basis="art. 112a ustawy o cudzoziemcach",
+    title="Evidence the voivode will call for is not attached yet",
+    legal_basis="art. 106d ust. 2, art. 106f, art. 203d ust. 2, art. 203f, art. 219d ust. 2, art. 219f "
+    "ustawy o cudzoziemcach",
     message={
         "pl": "Nie dołączono dokumentu, o który urząd poprosi w toku sprawy: {document_pl}. Nie blokuje to złożenia "
         "wniosku.",
@@ -85,23 +152,48 @@ def required_document_missing(c: CheckContext) -> Iterator[Finding]:
         "filing.",
     },
     remedy={
-        "pl": "Dołącz go już teraz ({document_pl}): urząd nie będzie musiał wzywać do jego doręczenia, co przyspieszy "
-        "sprawę.",
-        "en": "Attach it now ({document_en}): the office will not have to ask for it, which speeds up the case.",
+        "pl": "Dołącz go już teraz ({document_pl}): inaczej wojewoda wezwie do jego przedłożenia w terminie nie "
+        "krótszym niż {min_days} dni ({call_basis}), co wydłuży sprawę.",
+        "en": "Attach it now ({document_en}): otherwise the voivode will call for it with a deadline of at least "
+        "{min_days} days ({call_basis}), which makes the case take longer.",
     },
     needs_application=True,
 )
 def later_evidence_not_attached(c: CheckContext) -> Iterator[Finding]:
-    """Supporting evidence for the ground (health insurance, accommodation, income, contracts...,
-    rulebook ``documents.<type>.<ground>``, ``later``) "may" be attached at filing (X9); otherwise
-    the voivode asks for it with a 14-day deadline, and the 60-day decision clock starts only after
-    it arrives or the deadline lapses (art. 112a).
+    """Evidence of the data and of the ground (health insurance, accommodation, income, contracts,
+    and from 27 April 2026 also the documents that show the ground exists: the CEIDG/KRS entry,
+    the marriage certificate, the civil-status records...; rulebook ``documents.<type>.<ground>``,
+    ``later``) "may" be attached at filing (art. 106d ust. 2, 203d ust. 2, 219d ust. 2); otherwise
+    the voivode calls for it with a deadline of at least ``documents.call_for_documents`` days
+    (art. 106f, 203f, 219f; the message cites the provision of the permit type). Silent for a
+    filing date before 27 April 2026, when the law had no such call (the report's checklist still
+    lists the evidence).
     """
-    yield from _missing(c, "later")
+    call = call_for_documents(c)
+    if call is None:
+        return
+    min_days, basis = call
+    yield from _missing(c, "later", {"min_days": min_days, "call_basis": basis,
+                                     "call_sources": c.rulebook.sources("documents.call_for_documents")})
 
 
 def _host_annex_grounds(c: CheckContext, annex: str) -> list[str]:
     return list((c.rulebook.value("documents.host_annex", None) or {}).get(annex, []))
+
+
+def annex_1_required(c: CheckContext) -> bool:
+    """True when the ground needs Annex 1 of the entity entrusting the work (art. 106 ust. 2): a
+    work ground of ``documents.host_annex``, or the business ground when the foreigner's declared
+    role (``business.role``) is one the fact lists (board member, general partner, prokurent)."""
+    app = c.application
+    grd = ground(app)
+    if app is None or grd is None:
+        return False
+    if grd in _host_annex_grounds(c, "annex_1"):
+        return True
+    roles = _host_annex_grounds(c, "annex_1_business_roles")
+    role = app.business.role.value if app.business and app.business.role else None
+    return grd == "business" and role is not None and role in roles
 
 
 @rule(
@@ -109,7 +201,7 @@ def _host_annex_grounds(c: CheckContext, annex: str) -> list[str]:
     name="employer-annex-not-signed",
     category=Category.FORMAL_DEFECT,
     title="Annex 1 has not been signed by the employer in MOS",
-    legal_basis="art. 106 ust. 1a ustawy o cudzoziemcach; art. 64 § 2 KPA",
+    legal_basis="art. 106 ust. 2, art. 106d ust. 1 pkt 1, art. 106d ust. 4 ustawy o cudzoziemcach; art. 64 § 2 KPA",
     message={
         "pl": "Załącznik nr 1 nie został podpisany przez podmiot powierzający pracę (pole signed_by_employer nie "
         "jest ustawione na true). Bez niego wniosku o zezwolenie ({ground}) nie można uzupełnić.",
@@ -125,8 +217,12 @@ def _host_annex_grounds(c: CheckContext, annex: str) -> list[str]:
     needs_application=True,
 )
 def employer_annex_not_signed(c: CheckContext) -> Iterator[Finding]:
-    """On the work grounds (rulebook ``documents.host_annex``) the entity entrusting the work fills
-    in and e-signs Annex 1 through the link MOS sends it; the annex is attached automatically.
+    """Annex 1 is filled in and e-signed by the entity entrusting the work (art. 106d ust. 4)
+    through the link MOS sends it, for the single permit, the Blue Card, Blue Card long-term
+    mobility, and the business ground when the foreigner is a board member of a sp. z o.o. or S.A.
+    he founded or holds shares in, a general partner or a prokurent (art. 106 ust. 2; rulebook
+    ``documents.host_annex``, the role from ``business.role``). It is attached at filing
+    (art. 106d ust. 1 pkt 1).
 
     Why the office objects: a missing or unsigned Annex 1 is a brak formalny (X20, O10), and MOS
     does not let the application be completed before the signature (§6.1 C5). Whether the annex's
@@ -135,7 +231,7 @@ def employer_annex_not_signed(c: CheckContext) -> Iterator[Finding]:
     """
     app = c.application
     grd = ground(app)
-    if app is None or grd not in _host_annex_grounds(c, "annex_1"):
+    if app is None or not annex_1_required(c):
         return
     if not (app.annex_1 and app.annex_1.signed_by_employer is True):
         yield Finding(field="/annex_1/signed_by_employer", ctx={
@@ -148,7 +244,7 @@ def employer_annex_not_signed(c: CheckContext) -> Iterator[Finding]:
     name="university-annex-not-signed",
     category=Category.FORMAL_DEFECT,
     title="The study annex has not been signed by the university in MOS",
-    legal_basis="art. 64 § 2 KPA",
+    legal_basis="art. 106 ust. 7, art. 106d ust. 1 pkt 1, art. 106d ust. 4 ustawy o cudzoziemcach; art. 64 § 2 KPA",
     message={
         "pl": "Załącznik uczelni nie został podpisany przez osobę upoważnioną przez rektora (pole "
         "signed_by_university nie jest ustawione na true).",
@@ -177,4 +273,43 @@ def university_annex_not_signed(c: CheckContext) -> Iterator[Finding]:
     if not (app.study and app.study.signed_by_university is True):
         yield Finding(field="/study/signed_by_university", ctx={
             "ground": grd, "signed_by_university": app.study.signed_by_university if app.study else None,
+            "sources": c.rulebook.sources("documents.host_annex")})
+
+
+@rule(
+    code="A007",
+    name="business-role-not-declared",
+    category=Category.ADVISORY,
+    title="Business ground without the foreigner's role: whether Annex 1 is needed was not checked",
+    legal_basis="art. 106 ust. 2 ustawy o cudzoziemcach",
+    message={
+        "pl": "Opis wniosku nie podaje funkcji cudzoziemca w działalności (business.role). Jeśli jest członkiem "
+        "zarządu spółki z o.o. lub S.A., którą utworzył lub której udziały lub akcje objął lub nabył, "
+        "komplementariuszem albo prokurentem, do wniosku trzeba dołączyć załącznik nr 1 wypełniony i podpisany "
+        "przez spółkę; nie sprawdzono tego.",
+        "en": "The description does not give the foreigner's role in the business (business.role). If he is a board "
+        "member of a sp. z o.o. or S.A. he founded or holds shares in, a general partner or a prokurent, Annex 1 "
+        "filled in and signed by the company must be attached; this was not checked.",
+    },
+    remedy={
+        "pl": "Wpisz w business.role jedną z wartości: board_member, general_partner, prokurent, owner_sole_trader "
+        "albo none.",
+        "en": "Set business.role to one of: board_member, general_partner, prokurent, owner_sole_trader or none.",
+    },
+    needs_application=True,
+)
+def business_role_not_declared(c: CheckContext) -> Iterator[Finding]:
+    """On the business ground Annex 1 is required only when the foreigner is a board member of a
+    company he founded or holds shares in, a general partner or a prokurent (art. 106 ust. 2;
+    rulebook ``documents.host_annex``, ``annex_1_business_roles``). Without ``business.role`` A005
+    cannot tell, so the gap is reported instead of guessed.
+    """
+    app = c.application
+    if app is None or ground(app) != "business" or unreliable(c, "/business"):
+        return
+    if not _host_annex_grounds(c, "annex_1_business_roles"):
+        return
+    if app.business is None or app.business.role is None:
+        yield Finding(field="/business/role", ctx={
+            "ground": "business", "roles": _host_annex_grounds(c, "annex_1_business_roles"),
             "sources": c.rulebook.sources("documents.host_annex")})

@@ -5,16 +5,35 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..application import normalise_declared_path, to_pointer
-from ..application.models import DocumentKind, Legalisation
+from ..application.models import Document, DocumentKind, Legalisation
 from ..report.models import Category
 from .registry import CheckContext, Finding, rule
 from ._helpers import declared_language, declared_path, documents, kinds_label, translated_originals
+from .requirements import call_for_documents, requirements
 
 _POLISH = "pl"
 
 
 def _is_polish(language: str | None) -> bool:
     return declared_language(language) == _POLISH
+
+
+def _untranslated(c: CheckContext) -> Iterator[tuple[int, Document, str | None, bool]]:
+    """(index, entry, kind, blocks) of every listed foreign-language document without a sworn
+    translation into Polish; ``blocks`` when its absence makes the package not ready (rulebook
+    ``translations.missing_blocks``: every document, or only the kinds required at filing)."""
+    app = c.application
+    exempt = set(c.rulebook.value("translations.exempt_kinds", ()))
+    scope = c.rulebook.value("translations.missing_blocks", "all")
+    at_filing = {k for item, _ in requirements(c, "at_filing") for k in item["any_of"]}
+    translated = translated_originals(app, into=_POLISH)
+    for i, doc in documents(app):
+        if not doc.file or not doc.language or _is_polish(doc.language):
+            continue
+        kind = doc.kind.value if doc.kind else None
+        if kind in exempt or declared_path(doc) in translated:
+            continue
+        yield i, doc, kind, scope == "all" or kind in at_filing
 
 
 @rule(
@@ -38,29 +57,69 @@ def _is_polish(language: str | None) -> bool:
     needs_application=True,
 )
 def sworn_translation_missing(c: CheckContext) -> Iterator[Finding]:
-    """Every document whose language is not Polish needs a documents[] entry of kind
+    """A document whose language is not Polish needs a documents[] entry of kind
     ``sworn_translation``, language ``pl``, whose ``translation_of`` names it. The travel document,
-    identity card and photo are exempt (rulebook ``translations.exempt_kinds``).
+    identity card and photo are exempt (rulebook ``translations.exempt_kinds``). From 27 April 2026
+    this rule covers only the documents required at filing (rulebook ``translations.missing_blocks``
+    and the ``at_filing`` lists, e.g. the long-term resident's title to the dwelling); any other
+    document is optional at filing and its missing translation is T004.
 
     Why the office objects: the proceedings are in Polish; a foreign-language document must come
     with a translation by a Polish sworn translator (tłumacz przysięgły), otherwise the office asks
     for it (§9 T1, T2).
     """
-    app = c.application
-    exempt = set(c.rulebook.value("translations.exempt_kinds", ()))
-    translated = translated_originals(app, into=_POLISH)
-    for i, doc in documents(app):
-        if not doc.file or not doc.language or _is_polish(doc.language):
-            continue
-        kind = doc.kind.value if doc.kind else None
-        if kind in exempt:
-            continue
-        if declared_path(doc) in translated:
+    for i, doc, kind, blocks in _untranslated(c):
+        if not blocks:
             continue
         yield Finding(file=declared_path(doc), field=to_pointer(("documents", i)), ctx={
             "file": doc.file, "kind": kind, "language": doc.language,
             "document_pl": kinds_label([kind or "other"], "pl"), "document_en": kinds_label([kind or "other"], "en"),
             "sources": c.rulebook.sources("translations.exempt_kinds")})
+
+
+@rule(
+    code="T004",
+    name="optional-document-translation-missing",
+    category=Category.ADVISORY,
+    title="Supporting document in a foreign language without a sworn translation: the voivode will call for it",
+    legal_basis="art. 106d ust. 2, art. 106f, art. 203d ust. 2, art. 203f, art. 219d ust. 2, art. 219f "
+    "ustawy o cudzoziemcach",
+    message={
+        "pl": "Dokument „{file}” ({document_pl}) jest w języku „{language}”, a do wniosku nie dołączono jego "
+        "tłumaczenia na język polski sporządzonego przez tłumacza przysięgłego. Ten dokument nie jest wymagany "
+        "przy złożeniu wniosku, więc nie blokuje to złożenia.",
+        "en": "Document '{file}' ({document_en}) is in language '{language}' and no sworn translation into Polish "
+        "is attached. The document is not required at filing, so this does not block filing.",
+    },
+    remedy={
+        "pl": "Zleć tłumaczenie tłumaczowi przysięgłemu, dołącz jego skan i dodaj wpis documents z kind "
+        "\"sworn_translation\", language \"pl\" i translation_of \"{file}\"; inaczej wojewoda wezwie do "
+        "przedłożenia tłumaczenia w terminie nie krótszym niż {min_days} dni ({call_basis}).",
+        "en": "Have a Polish sworn translator translate it, attach the scan and add a documents entry with kind "
+        "\"sworn_translation\", language \"pl\" and translation_of \"{file}\"; otherwise the voivode will call "
+        "for the translation with a deadline of at least {min_days} days ({call_basis}).",
+    },
+    needs_application=True,
+)
+def optional_document_translation_missing(c: CheckContext) -> Iterator[Finding]:
+    """From 27 April 2026 a document outside the statutory at-filing list "may" be attached
+    (art. 106d ust. 2, 203d ust. 2, 219d ust. 2) and the voivode calls for the documents he needs
+    (art. 106f, 203f, 219f): one attached in a foreign language without its sworn translation is
+    not a formal defect of the application, but the translation will be called for (rulebook
+    ``translations.missing_blocks``, ``documents.call_for_documents``).
+    """
+    call = call_for_documents(c)
+    if call is None:
+        return
+    min_days, basis = call
+    for i, doc, kind, blocks in _untranslated(c):
+        if blocks:
+            continue
+        yield Finding(file=declared_path(doc), field=to_pointer(("documents", i)), ctx={
+            "file": doc.file, "kind": kind, "language": doc.language,
+            "document_pl": kinds_label([kind or "other"], "pl"), "document_en": kinds_label([kind or "other"], "en"),
+            "min_days": min_days, "call_basis": basis,
+            "sources": c.rulebook.sources("translations.missing_blocks")})
 
 
 @rule(
