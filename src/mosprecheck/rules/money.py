@@ -362,7 +362,7 @@ def fee_reduction_proof_missing(c: CheckContext) -> Iterator[Finding]:
     social-assistance certificate, the school or university certificate, the minor's birth
     certificate or passport (O26). A minor over the age limit is M013's, not this rule's."""
     reduction = _reduction(c)
-    if reduction is None or _not_established(c) or unreliable(c, "/documents"):
+    if reduction is None or _not_established(c) or _card_fee_exemption(c) or unreliable(c, "/documents"):
         return
     reason, rule_ = reduction
     kinds = list(rule_["proofs"][reason])
