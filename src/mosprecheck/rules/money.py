@@ -310,9 +310,9 @@ def card_fee_proof_missing(c: CheckContext) -> Iterator[Finding]:
 @rule(
     code="M003",
     name="power-of-attorney-fee-proof-missing",
-    category=Category.FORMAL_DEFECT,
+    category=Category.ADVISORY,
     title="A representative is named but the power-of-attorney stamp duty proof is not attached",
-    legal_basis="art. 261 § 2 KPA",
+    legal_basis="art. 1 ust. 1 pkt 2 ustawy o opłacie skarbowej",
     message={
         "pl": "Wniosek wskazuje pełnomocnika, ale nie dołączono dowodu zapłaty opłaty skarbowej od pełnomocnictwa "
         "({amount_pln:n} zł).",
@@ -327,13 +327,15 @@ def card_fee_proof_missing(c: CheckContext) -> Iterator[Finding]:
 )
 def power_of_attorney_fee_proof_missing(c: CheckContext) -> Iterator[Finding]:
     """Naming a representative (pełnomocnik) costs a stamp duty on the power of attorney
-    (rulebook ``fees.power_of_attorney``); unpaid, the office calls for it. A power of attorney
-    given to the applicant's spouse, ascendant, descendant or sibling
-    (``fees.power_of_attorney.exempt_relationships``, ``representative.relationship``) pays none."""
+    (rulebook ``fees.power_of_attorney``). A power of attorney given to the applicant's spouse,
+    ascendant, descendant or sibling (``fees.power_of_attorney.exempt_relationships``,
+    ``representative.relationship``) pays none. Advisory: an unpaid duty does not invalidate the
+    power of attorney or the application; the duty is collected by administrative enforcement
+    (legal review row 34), so it is no formal defect of the application."""
     fee = next((f for f in fees_due(c) if f.item == "power_of_attorney"), None)
     if unreliable(c, "/documents") or fee is None or not fee.amount_pln or "power_of_attorney_fee_proof" in declared_kinds(c.application):
         return
-    yield Finding(field="/representative", ctx={"amount_pln": fee.amount_pln, "sources": fee.sources})
+    yield Finding(field="/representative", legal_basis=fee.legal_basis, ctx={"amount_pln": fee.amount_pln, "sources": fee.sources})
 
 
 @rule(
