@@ -3,6 +3,7 @@ threshold, and the Annex 1 salary against the minimum wage. Every amount comes f
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from ..report.models import Category, FeeItem
 from .registry import CheckContext, Finding, rule
 from ..i18n.values import complete_labels
 from ._form import application_data, resolve
-from ._helpers import age_on, declared_kinds, ground, kinds_label, memo, permit_type, unreliable
+from ._helpers import add_months, age_on, declared_kinds, ground, kinds_label, memo, permit_type, unreliable
 
 
 @dataclass(frozen=True)
@@ -810,3 +811,42 @@ def card_fee_reduction_minor_over_age(c: CheckContext) -> Iterator[Finding]:
     yield Finding(field="/fees/card_fee_reduction", ctx={
         "age": age, "age_limit": limit, "amount_pln": fee.amount_pln,
         "sources": c.rulebook.sources("fees.card_fee_reduction")})
+
+
+@rule(
+    code="M014",
+    name="blue-card-contract-too-short",
+    category=Category.REFUSAL_RISK,
+    title="Blue Card work period shorter than the minimum contract period",
+    legal_basis="art. 127 pkt 1 lit. a ustawy o cudzoziemcach",
+    message={
+        "pl": "Okres powierzenia pracy w załączniku nr 1 ({period_from} – {period_to}) jest krótszy niż {min_months} "
+        "mies.; Niebieska Karta UE wymaga umowy zawartej na co najmniej tyle miesięcy.",
+        "en": "The work period in Annex 1 ({period_from} to {period_to}) is shorter than {min_months} months; the Blue "
+        "Card needs a contract concluded for at least that many months.",
+    },
+    remedy={
+        "pl": "Zawrzyj umowę na dłuższy okres (albo na czas nieokreślony) i popraw okres w załączniku nr 1.",
+        "en": "Conclude the contract for a longer (or an indefinite) period and correct the period in Annex 1.",
+    },
+    needs_application=True,
+)
+def blue_card_contract_too_short(c: CheckContext) -> Iterator[Finding]:
+    """The Blue Card needs a contract concluded for at least the minimum period (rulebook
+    ``wages.blue_card_contract``; art. 127 pkt 1 lit. a). The Annex 1 work period stands for the
+    contract's: a period from 1 January to 30 June is six months; no end date (an indefinite
+    contract) passes; a missing start is the form-data rules' concern."""
+    app = c.application
+    rule_ = c.rulebook.value("wages.blue_card_contract", None)
+    if app is None or rule_ is None or ground(app) not in (rule_.get("grounds") or []):
+        return
+    job = app.annex_1.job if app.annex_1 else None
+    start, end = (job.period_from, job.period_to) if job else (None, None)
+    if start is None or end is None or end < start:
+        return
+    months = int(rule_["min_months"])
+    last_needed = add_months(start, months) - dt.timedelta(days=1)
+    if end < last_needed:
+        yield Finding(field="/annex_1/job/period_to", legal_basis=rule_.get("legal_basis"), ctx={
+            "period_from": start, "period_to": end, "min_months": months,
+            "sources": c.rulebook.sources("wages.blue_card_contract")})
