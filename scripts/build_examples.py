@@ -322,6 +322,7 @@ def study_application() -> dict[str, Any]:
         "travels_abroad": [{"country": "IND", "date_from": "2026-07-01", "date_to": "2026-08-20"}],
         "additional_information": dict(_NO_ANSWERS),
         "means_of_subsistence": {"monthly_net_income_pln": 2400.0, "household_size": 1,
+                                 "monthly_funds_pln": 2400.0, "monthly_housing_costs_pln": 650.0,
                                  "source": "środki własne i przekazy od rodziców",
                                  "health_insurance": "NFZ (umowa dobrowolna)"},
         "signature": {"method": "trusted_profile", "signatory": "applicant"},

@@ -108,3 +108,78 @@ def test_fees_follow_reductions_exemptions_and_representative(work_package, work
     write_application(work_package, app)
     fees = mosprecheck.check(work_package, as_of=dt.date(2026, 11, 25)).summary.fees
     assert fees[0].item == "stamp_duty" and fees[0].amount_pln == 0.0
+
+
+def test_minimum_wage_changes_on_2027_01_01(work_package, work_application):
+    app = json.loads(json.dumps(work_application))
+    app["annex_1"]["job"]["monthly_gross_salary_pln"] = 4900.0
+    assert not _codes(_check(work_package, app, dt.date(2026, 12, 31)), "M008")  # 4900 >= 4806
+    [risk] = _codes(_check(work_package, app, dt.date(2027, 1, 1)), "M008")
+    assert risk.ctx["minimum"] == 4950
+    assert "art. 114 ust. 1 pkt 5" in risk.legal_basis
+
+
+@pytest.mark.parametrize("day", [dt.date(2026, 4, 26), dt.date(2026, 4, 27)])
+def test_minimum_wage_has_no_pro_rata_and_adds_entities_on_both_sides_of_2026_04_27(work_package, work_application, day):
+    app = json.loads(json.dumps(work_application))
+    app["annex_1"]["job"].update(monthly_gross_salary_pln=2500.0, working_time_fraction=0.5)
+    [risk] = _codes(_check(work_package, app, day), "M008")
+    assert (risk.ctx["minimum"], risk.ctx["total"]) == (4806, 2500.0)
+    app["annex_1"]["other_entities_monthly_gross_salary_pln"] = [2400.0]
+    assert not _codes(_check(work_package, app, day), "M008")
+
+
+def test_blue_card_threshold_is_verified_in_2026_and_not_in_2027(work_package, work_application):
+    app = json.loads(json.dumps(work_application))
+    app["permit"]["ground"] = "blue_card"
+    app["annex_1"]["job"]["monthly_gross_salary_pln"] = 13000.0
+    before = _check(work_package, app, dt.date(2026, 12, 31))
+    [risk] = _codes(before, "M009")
+    assert (risk.ctx["year"], risk.ctx["threshold_monthly"]) == (2025, 13355.34)
+    assert risk.legal_basis == "art. 127 pkt 3 ustawy o cudzoziemcach"
+    assert not _codes(before, "M010") and not _codes(before, "M008")
+    after = _check(work_package, app, dt.date(2027, 1, 1))
+    assert not _codes(after, "M009")
+    [unverified] = _codes(after, "M010")
+    assert unverified.ctx["year"] == 2026 and unverified.category is Category.ADVISORY
+
+
+def test_income_legal_basis_names_the_ground_provision_and_the_regulation_in_force(work_package, work_application):
+    app = dict(work_application, permit={"type": "temporary_residence", "ground": "echr_family_life"},
+               means_of_subsistence={"monthly_net_income_pln": 700.0, "household_size": 1})
+    app.pop("annex_1")
+    [before] = _codes(_check(work_package, app, dt.date(2024, 12, 31)), "M006")
+    [after] = _codes(_check(work_package, app, dt.date(2025, 1, 1)), "M006")
+    assert before.ctx["threshold"] == 776.0 and after.ctx["threshold"] == 1010.0
+    assert "art. 160 pkt 3" in after.legal_basis and after.legal_basis.endswith("Dz.U. 2024 poz. 1044")
+    assert "Dz.U. 2024 poz. 1044" not in before.legal_basis
+
+
+def test_cukr_fees_are_due(work_package, work_application):
+    app = json.loads(json.dumps(work_application))
+    app["permit"]["ground"] = "cukr"
+    app.pop("annex_1")
+    write_application(work_package, app)
+    summary = mosprecheck.check(work_package, as_of=dt.date(2026, 11, 25)).summary
+    assert [(f.item, f.amount_pln) for f in summary.fees] == [("stamp_duty", 340.0), ("card_fee", 100.0)]
+    assert summary.fees_total_pln == 440.0
+
+
+def test_close_family_representative_and_minor_over_16_change_the_fees(work_package, work_application):
+    app = json.loads(json.dumps(work_application))
+    app["representative"] = {"given_names": "ANNA", "surname": "NOWAK", "relationship": "sibling"}
+    app["fees"] = {"card_fee_reduction": "minor"}
+    app["applicant"]["date_of_birth"] = "2010-01-15"  # 16 on the filing date 2026-12-01
+    app["signature"] = {"method": "trusted_profile", "signatory": "parent"}
+    write_application(work_package, app)
+    report = mosprecheck.check(work_package, as_of=dt.date(2026, 11, 25))
+    assert [(f.item, f.amount_pln) for f in report.summary.fees] == [("stamp_duty", 440.0), ("card_fee", 100.0),
+                                                                     ("power_of_attorney", 0.0)]
+    assert "M003" not in report.codes and "M013" in report.codes and "M004" not in report.codes
+    app["applicant"]["date_of_birth"] = "2011-06-01"  # 15: the reduction applies
+    app["representative"]["relationship"] = "other"
+    write_application(work_package, app)
+    report = mosprecheck.check(work_package, as_of=dt.date(2026, 11, 25))
+    assert [(f.item, f.amount_pln) for f in report.summary.fees] == [("stamp_duty", 440.0), ("card_fee", 50.0),
+                                                                     ("power_of_attorney", 17.0)]
+    assert "M003" in report.codes and "M013" not in report.codes

@@ -230,6 +230,23 @@ class CardFeeReduction(str, Enum):
     MINOR = "minor"
 
 
+class CardFeeExemption(str, Enum):
+    """Reason no card fee is charged (rulebook ``fees.card_fee_exemptions``)."""
+
+    UK_WITHDRAWAL_AGREEMENT = "uk_withdrawal_agreement"
+
+
+class RepresentativeRelationship(str, Enum):
+    """How the representative is related to the applicant (a power of attorney given to a spouse,
+    ascendant, descendant or sibling pays no stamp duty)."""
+
+    SPOUSE = "spouse"
+    ASCENDANT = "ascendant"
+    DESCENDANT = "descendant"
+    SIBLING = "sibling"
+    OTHER = "other"
+
+
 class StampDutyExemption(str, Enum):
     """Reason for an exemption from stamp duty."""
 
@@ -499,6 +516,16 @@ class MeansOfSubsistence(_Model):
     health_insurance: str | None = Field(
         default=None, description="Health insurance (e.g. 'ZUS', insurer name). PL: ubezpieczenie zdrowotne."
     )
+    monthly_funds_pln: float | None = Field(
+        default=None,
+        description="Funds available each month for the living costs (study, research, graduate job search), PLN. "
+        "PL: miesięczne środki finansowe na pokrycie kosztów utrzymania.",
+    )
+    monthly_housing_costs_pln: float | None = Field(
+        default=None,
+        description="Monthly housing costs paid from those funds: fixed charges of the dwelling per occupant and "
+        "utilities (study, research). PL: miesięczne koszty zamieszkania.",
+    )
 
 
 class Signature(_Model):
@@ -525,6 +552,11 @@ class Representative(_Model):
     is_advocate_or_legal_adviser: bool | None = Field(
         default=None,
         description="An advocate or legal adviser. PL: adwokat lub radca prawny.",
+    )
+    relationship: RepresentativeRelationship | None = Field(
+        default=None,
+        description="The representative is the applicant's spouse, ascendant, descendant, sibling, or other. "
+        "PL: pełnomocnik jest małżonkiem, wstępnym, zstępnym, rodzeństwem lub inną osobą.",
     )
 
 
@@ -630,6 +662,12 @@ class Annex1(_Model):
         default=None,
         description="The employer has filled and e-signed the annex in MOS. PL: załącznik podpisany przez podmiot.",
     )
+    other_entities_monthly_gross_salary_pln: list[float] | None = Field(
+        default=None,
+        description="Monthly gross salaries in the Annex 1 of each other entity entrusting work to the foreigner "
+        "(art. 114 ust. 4b: the salaries add up), PLN. PL: wynagrodzenia wskazane w załącznikach innych podmiotów "
+        "powierzających pracę.",
+    )
 
 
 class Study(_Model):
@@ -717,6 +755,9 @@ class Fees(_Model):
     )
     stamp_duty_exemption: StampDutyExemption | None = Field(
         default=None, description="Reason for the stamp-duty exemption. PL: zwolnienie z opłaty skarbowej."
+    )
+    card_fee_exemption: CardFeeExemption | None = Field(
+        default=None, description="Reason no card fee is charged. PL: zwolnienie z opłaty za wydanie karty pobytu."
     )
 
 

@@ -24,7 +24,7 @@ def make_defect(spec: Rule, finding: Finding) -> Defect:
         field=finding.field,
         message=message,
         remedy=remedy,
-        legal_basis=spec.legal_basis,
+        legal_basis=finding.legal_basis or spec.legal_basis,
         ctx=_jsonable(dict(finding.ctx)),
     )
 

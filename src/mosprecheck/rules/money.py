@@ -3,6 +3,8 @@ threshold, and the Annex 1 salary against the minimum wage. Every amount comes f
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -12,7 +14,7 @@ from ..report.models import Category, FeeItem
 from .registry import CheckContext, Finding, rule
 from ..i18n.values import complete_labels
 from ._form import application_data, resolve
-from ._helpers import declared_kinds, ground, kinds_label, memo, permit_type, unreliable
+from ._helpers import add_months, age_on, declared_kinds, ground, kinds_label, memo, permit_type, unreliable
 
 
 @dataclass(frozen=True)
@@ -70,13 +72,68 @@ def _stamp_duty(c: CheckContext) -> StampDuty:
     return StampDuty("due", amount=float(amount))
 
 
-def _reduction(c: CheckContext) -> tuple[str, dict[str, Any]] | None:
+def _number(value: Any) -> float | None:
+    """A finite number, or None (NaN, infinity and non-numbers compare false with everything, which
+    would make every threshold check pass)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def _claimed_reduction(c: CheckContext) -> tuple[str, dict[str, Any]] | None:
     app = c.application
     rule_ = c.rulebook.value("fees.card_fee_reduction", None)
     if app is None or rule_ is None or app.fees is None or app.fees.card_fee_reduction is None:
         return None
     reason = app.fees.card_fee_reduction.value
     return (reason, rule_) if reason in rule_["proofs"] else None
+
+
+def _minor_age_over_limit(c: CheckContext) -> tuple[int, int] | None:
+    """(age on the filing date, age limit) when a minor's reduction is claimed for an applicant who
+    is no longer under the limit of art. 237 ust. 1 pkt 3 (rulebook
+    ``fees.card_fee_reduction.minor_age_below``); None when it applies or the birth date is unknown."""
+    claimed = _claimed_reduction(c)
+    if claimed is None or claimed[0] != "minor":
+        return None
+    limit = claimed[1].get("minor_age_below")
+    app = c.application
+    born = app.applicant.date_of_birth if app and app.applicant else None
+    if limit is None or born is None or born > c.filing_date:
+        return None
+    age = age_on(born, c.filing_date)
+    return (age, int(limit)) if age >= int(limit) else None
+
+
+def _reduction(c: CheckContext) -> tuple[str, dict[str, Any]] | None:
+    """The claimed card-fee reduction when the law grants it on what the description shows."""
+    claimed = _claimed_reduction(c)
+    if claimed is None or _minor_age_over_limit(c) is not None:
+        return None
+    return claimed
+
+
+def _card_fee_exemption(c: CheckContext) -> tuple[str, dict[str, Any]] | None:
+    """The claimed card-fee exemption when it can go with this permit type and ground (rulebook
+    ``fees.card_fee_exemptions``)."""
+    app = c.application
+    table = c.rulebook.value("fees.card_fee_exemptions", None) or {}
+    if app is None or app.fees is None or app.fees.card_fee_exemption is None:
+        return None
+    reason = app.fees.card_fee_exemption.value
+    exemption = table.get(reason)
+    if not exemption or permit_type(app) not in exemption.get("permit_types", []):
+        return None
+    grounds = exemption.get("grounds") or []
+    if grounds and ground(app) not in grounds:
+        return None
+    return reason, exemption
+
+
+def _poa_exempt_relationship(c: CheckContext, poa: dict[str, Any]) -> str | None:
+    rep = c.application.representative if c.application else None
+    rel = rep.relationship.value if rep is not None and rep.relationship is not None else None
+    return rel if rel in (poa.get("exempt_relationships") or []) else None
 
 
 def _representative_named(app: Application | None) -> bool:
@@ -133,8 +190,17 @@ def _fees_due(c: CheckContext) -> tuple[FeeItem, ...]:
                 "pl": f"Opłata za wydanie karty pobytu; wpłata: {card['paid_to_pl']}",
                 "en": f"Residence-card fee; paid to: {card['paid_to_en']}"}, paid_to=card["paid_to_en"])
             basis = card["legal_basis"]
+            exemption = _card_fee_exemption(c)
             reduction = _reduction(c)
-            if reduction:
+            if exemption:
+                reason, rule_ = exemption
+                amount = 0.0
+                label = complete_labels("card_fee_exempt", {
+                    "pl": f"Opłata za wydanie karty pobytu: nie pobiera się ({reason})",
+                    "en": f"Residence-card fee: not charged ({reason})"}, exemption=reason)
+                basis = rule_["legal_basis"]
+                sources = c.rulebook.sources("fees.card_fee_exemptions")
+            elif reduction:
                 reason, rule_ = reduction
                 amount = amount * (1 - float(rule_["rate"]))
                 label = complete_labels("card_fee_reduced", {
@@ -143,15 +209,26 @@ def _fees_due(c: CheckContext) -> tuple[FeeItem, ...]:
                     "en": f"Residence-card fee; paid to: {card['paid_to_en']}"
                     f" (reduced by {float(rule_['rate']):.0%}: {reason})"},
                     paid_to=card["paid_to_en"], rate=f"{float(rule_['rate']):.0%}", reason=reason)
-                basis = f"{basis}; {rule_['legal_basis']}"
+                basis = f"{basis}; {(rule_.get('provisions') or {}).get(reason) or rule_['legal_basis']}"
+                sources = c.rulebook.sources("fees.card_fee")
+            else:
+                sources = c.rulebook.sources("fees.card_fee")
             items.append(FeeItem(item="card_fee", label=label, amount_pln=amount, legal_basis=basis,
-                                 sources=c.rulebook.sources("fees.card_fee")))
+                                 sources=sources))
     poa = c.rulebook.value("fees.power_of_attorney", None)
     if poa is not None and _representative_named(app):
-        items.append(FeeItem(item="power_of_attorney", label=complete_labels("power_of_attorney", {
-            "pl": "Opłata skarbowa od pełnomocnictwa", "en": "Stamp duty on the power of attorney"}),
-            amount_pln=float(poa["amount"]), legal_basis=poa["legal_basis"],
-            sources=c.rulebook.sources("fees.power_of_attorney")))
+        relationship = _poa_exempt_relationship(c, poa)
+        if relationship:
+            items.append(FeeItem(item="power_of_attorney", label=complete_labels("power_of_attorney_exempt", {
+                "pl": f"Opłata skarbowa od pełnomocnictwa: zwolnienie ({relationship})",
+                "en": f"Stamp duty on the power of attorney: exempt ({relationship})"}, relationship=relationship),
+                amount_pln=0.0, legal_basis=poa.get("exemption_legal_basis") or poa["legal_basis"],
+                sources=c.rulebook.sources("fees.power_of_attorney")))
+        else:
+            items.append(FeeItem(item="power_of_attorney", label=complete_labels("power_of_attorney", {
+                "pl": "Opłata skarbowa od pełnomocnictwa", "en": "Stamp duty on the power of attorney"}),
+                amount_pln=float(poa["amount"]), legal_basis=poa["legal_basis"],
+                sources=c.rulebook.sources("fees.power_of_attorney")))
     return tuple(items)
 
 
@@ -160,12 +237,12 @@ def _fees_due(c: CheckContext) -> tuple[FeeItem, ...]:
     name="stamp-duty-proof-missing",
     category=Category.FORMAL_DEFECT,
     title="Proof of the stamp duty payment is not attached",
-    legal_basis="art. 261 § 2 KPA",
+    legal_basis="art. 261 § 1 i 2 KPA",
     message={
         "pl": "Do wniosku nie dołączono dowodu zapłaty opłaty skarbowej ({amount_pl}). Urząd wezwie do jej "
-        "uiszczenia w terminie 7-14 dni, a po jego upływie zwróci wniosek.",
+        "uiszczenia w terminie {days_min}-{days_max} dni, a po jego upływie zwróci wniosek.",
         "en": "No proof of the stamp duty payment ({amount_en}) is attached. The office will call for payment within "
-        "7-14 days and return the application after that.",
+        "{days_min}-{days_max} days and return the application after that.",
     },
     remedy={
         "pl": "Zapłać opłatę skarbową na rachunek urzędu miasta, w którym ma siedzibę wojewoda, i dołącz potwierdzenie "
@@ -176,12 +253,12 @@ def _fees_due(c: CheckContext) -> tuple[FeeItem, ...]:
     needs_application=True,
 )
 def stamp_duty_proof_missing(c: CheckContext) -> Iterator[Finding]:
-    """The stamp duty for the permit (rulebook ``fees.stamp_duty``: 440, 340, 170, 85 or 640 zł by
-    ground; Karta Polaka holders and asylum holders exempt for permanent residence) is paid in
-    advance and its proof attached.
+    """The stamp duty for the permit (rulebook ``fees.stamp_duty``, by permit type and ground;
+    ``fees.stamp_duty_exemptions``) is paid in advance and its proof attached.
 
-    Why the office objects: unpaid stamp duty leads to a summons to pay within 7-14 days and then
-    to the return of the application (zwrot podania, art. 261 § 2 KPA; O4).
+    Why the office objects: unpaid stamp duty leads to a call to pay within the time limit of
+    art. 261 § 1 KPA (``fees.stamp_duty_legal_basis.call_to_pay_days``) and then to the return of
+    the application (zwrot podania, art. 261 § 2 KPA; O4).
     """
     duty = stamp_duty(c)
     if unreliable(c, "/documents") or duty.status != "due" or "stamp_duty_proof" in declared_kinds(c.application):
@@ -191,8 +268,13 @@ def stamp_duty_proof_missing(c: CheckContext) -> Iterator[Finding]:
         amount_pl = amount_en = alts
     else:
         amount_pl = amount_en = f"{duty.amount:g} zł"
-    yield Finding(field="/documents", ctx={
+    basis = c.rulebook.value("fees.stamp_duty_legal_basis", None) or {}
+    days = basis.get("call_to_pay_days") or {}
+    if "min" not in days or "max" not in days:
+        return
+    yield Finding(field="/documents", legal_basis=basis.get("call_legal_basis"), ctx={
         "amount_pln": duty.amount, "by_point": duty.by_point, "amount_pl": amount_pl, "amount_en": amount_en,
+        "days_min": days["min"], "days_max": days["max"],
         "ground": ground(c.application), "sources": c.rulebook.sources("fees.stamp_duty")})
 
 
@@ -215,12 +297,13 @@ def stamp_duty_proof_missing(c: CheckContext) -> Iterator[Finding]:
     needs_application=True,
 )
 def card_fee_proof_missing(c: CheckContext) -> Iterator[Finding]:
-    """MOS asks for the proof of the card fee (rulebook ``fees.card_fee``: 100 zł, 50 zł with a
-    reduction) together with the stamp duty (X1, §6.1 C4). The card fee is not a stamp duty, so the
-    office's basis for calling for the missing proof is art. 64 § 2 KPA, not art. 261 § 2.
+    """MOS asks for the proof of the card fee (rulebook ``fees.card_fee``, halved by a reduction of
+    ``fees.card_fee_reduction``, not charged in the cases of ``fees.card_fee_exemptions``) together
+    with the stamp duty (X1, §6.1 C4). The card fee is not a stamp duty, so the office's basis for
+    calling for the missing proof is art. 64 § 2 KPA, not art. 261 § 2.
     """
     fee = next((f for f in fees_due(c) if f.item == "card_fee"), None)
-    if unreliable(c, "/documents") or fee is None or fee.amount_pln is None or "card_fee_proof" in declared_kinds(c.application):
+    if unreliable(c, "/documents") or fee is None or not fee.amount_pln or "card_fee_proof" in declared_kinds(c.application):
         return
     yield Finding(field="/documents", ctx={"amount_pln": fee.amount_pln, "sources": fee.sources})
 
@@ -228,9 +311,9 @@ def card_fee_proof_missing(c: CheckContext) -> Iterator[Finding]:
 @rule(
     code="M003",
     name="power-of-attorney-fee-proof-missing",
-    category=Category.FORMAL_DEFECT,
+    category=Category.ADVISORY,
     title="A representative is named but the power-of-attorney stamp duty proof is not attached",
-    legal_basis="art. 261 § 2 KPA",
+    legal_basis="art. 1 ust. 1 pkt 2 ustawy o opłacie skarbowej",
     message={
         "pl": "Wniosek wskazuje pełnomocnika, ale nie dołączono dowodu zapłaty opłaty skarbowej od pełnomocnictwa "
         "({amount_pln:n} zł).",
@@ -245,11 +328,15 @@ def card_fee_proof_missing(c: CheckContext) -> Iterator[Finding]:
 )
 def power_of_attorney_fee_proof_missing(c: CheckContext) -> Iterator[Finding]:
     """Naming a representative (pełnomocnik) costs a stamp duty on the power of attorney
-    (rulebook ``fees.power_of_attorney``, 17 zł, SD2); unpaid, the office calls for it."""
+    (rulebook ``fees.power_of_attorney``). A power of attorney given to the applicant's spouse,
+    ascendant, descendant or sibling (``fees.power_of_attorney.exempt_relationships``,
+    ``representative.relationship``) pays none. Advisory: an unpaid duty does not invalidate the
+    power of attorney or the application; the duty is collected by administrative enforcement
+    (legal review row 34), so it is no formal defect of the application."""
     fee = next((f for f in fees_due(c) if f.item == "power_of_attorney"), None)
-    if unreliable(c, "/documents") or fee is None or "power_of_attorney_fee_proof" in declared_kinds(c.application):
+    if unreliable(c, "/documents") or fee is None or not fee.amount_pln or "power_of_attorney_fee_proof" in declared_kinds(c.application):
         return
-    yield Finding(field="/representative", ctx={"amount_pln": fee.amount_pln, "sources": fee.sources})
+    yield Finding(field="/representative", legal_basis=fee.legal_basis, ctx={"amount_pln": fee.amount_pln, "sources": fee.sources})
 
 
 @rule(
@@ -273,11 +360,12 @@ def power_of_attorney_fee_proof_missing(c: CheckContext) -> Iterator[Finding]:
     needs_application=True,
 )
 def fee_reduction_proof_missing(c: CheckContext) -> Iterator[Finding]:
-    """The 50 % card-fee reduction (social-assistance recipients, pupils and students, minors;
-    rulebook ``fees.card_fee_reduction``) needs its proof: the social-assistance certificate, the
-    school or university certificate, the minor's birth certificate or passport (O26)."""
+    """The card-fee reduction (art. 237 ust. 1: a difficult material situation, pupils and students,
+    minors under the age limit; rulebook ``fees.card_fee_reduction``) needs its proof: the
+    social-assistance certificate, the school or university certificate, the minor's birth
+    certificate or passport (O26). A minor over the age limit is M013's, not this rule's."""
     reduction = _reduction(c)
-    if reduction is None or _not_established(c) or unreliable(c, "/documents"):
+    if reduction is None or _not_established(c) or _card_fee_exemption(c) or unreliable(c, "/documents"):
         return
     reason, rule_ = reduction
     kinds = list(rule_["proofs"][reason])
@@ -332,21 +420,52 @@ def _income_threshold(c: CheckContext, household: int) -> tuple[float, str, floa
     return float(per_person) * household, "income.per_person_in_family_monthly_net", per_person
 
 
-def _income_required(c: CheckContext) -> bool:
-    return ground(c.application) in (c.rulebook.value("grounds.income_required", None) or [])
+def _income_basis(c: CheckContext) -> str | None:
+    """The ground's provision requiring a stable and regular income (rulebook
+    ``income.stable_income_grounds``), or None when the ground has no such condition."""
+    table = c.rulebook.value("income.stable_income_grounds", None) or {}
+    return table.get(ground(c.application) or "")
+
+
+def _with_regulation(c: CheckContext, provision: str) -> str:
+    regulation = c.rulebook.value("income.regulation", None)
+    return f"{provision}; {regulation}" if regulation else provision
+
+
+def _household(app: Application) -> int | None:
+    size = app.means_of_subsistence.household_size if app.means_of_subsistence else None
+    if size is None:
+        return 1
+    return size if size >= 1 else None
+
+
+def _threshold_ctx(c: CheckContext, household: int) -> dict[str, Any] | None:
+    found = _income_threshold(c, household)
+    if found is None:
+        return None
+    threshold, key, per_person = found
+    single = household <= 1
+    return {
+        "threshold": threshold, "household_size": household,
+        "basis_pl": "osoba samotnie gospodarująca" if single else f"{household} × {per_person} zł na osobę",
+        "basis_en": "person living alone" if single else f"{household} × {per_person} zł per person",
+        "sources": c.rulebook.sources(key) + c.rulebook.sources("income.regulation"),
+    }
 
 
 @rule(
     code="M006",
     name="income-below-threshold",
     category=Category.REFUSAL_RISK,
-    title="Declared income below the threshold for a stable and regular income",
-    legal_basis="ustawa o cudzoziemcach (stabilne i regularne źródło dochodu); Dz.U. 2024 poz. 1044",
+    title="Declared income not higher than the threshold for a stable and regular income",
+    legal_basis="art. 140 ust. 2 ustawy o cudzoziemcach (applied by the provision of the ground)",
     message={
-        "pl": "Zadeklarowany miesięczny dochód netto {income:n} zł jest niższy od progu {threshold:n} zł dla "
-        "gospodarstwa liczącego {household_size} os. ({basis_pl}). Na tej podstawie ({ground}) grozi to odmową.",
-        "en": "The declared net monthly income of {income:n} zł is below the threshold of {threshold:n} zł for a "
-        "household of {household_size} ({basis_en}). On this ground ({ground}) that risks refusal.",
+        "pl": "Zadeklarowany miesięczny dochód netto {income:n} zł nie jest wyższy od progu {threshold:n} zł dla "
+        "gospodarstwa liczącego {household_size} os. ({basis_pl}); dochód musi być wyższy od progu. Na tej "
+        "podstawie ({ground}) grozi to odmową.",
+        "en": "The declared net monthly income of {income:n} zł is not higher than the threshold of {threshold:n} zł "
+        "for a household of {household_size} ({basis_en}); the income must be higher than the threshold. On this "
+        "ground ({ground}) that risks refusal.",
     },
     remedy={
         "pl": "Wykaż wyższy stabilny dochód (np. inne źródła, dochód małżonka w gospodarstwie) i dołącz dokumenty, "
@@ -357,30 +476,29 @@ def _income_required(c: CheckContext) -> bool:
     needs_application=True,
 )
 def income_below_threshold(c: CheckContext) -> Iterator[Finding]:
-    """On the grounds that need a stable and regular income (rulebook ``grounds.income_required``:
-    business, family reunification, seasonal work, posted workers, long-term EU residence) the net
-    monthly income must reach the social-assistance threshold: 1010 zł for a person alone, 823 zł
-    per person in a family (from 1 January 2025, rulebook ``income.*``). The spouse of a Polish
-    citizen is exempt. A merits question, not a formal defect.
+    """On the grounds that need a stable and regular income (rulebook
+    ``income.stable_income_grounds``: business, posted workers, family reunification, the family of
+    an EU/EEA/Swiss/UK citizen, ECHR family life, seasonal work, long-term EU residence) the net
+    monthly income must be *higher than* the social-assistance threshold for the applicant and each
+    dependant (art. 140 ust. 2; rulebook ``income.*``): an income equal to it fails. A person alone
+    takes the single-person threshold, a larger household the per-person one times its size. The
+    spouse of a Polish citizen has no income condition. A merits question, not a formal defect.
     """
     app = c.application
-    if app is None or not _income_required(c) or app.means_of_subsistence is None:
+    provision = _income_basis(c)
+    if app is None or provision is None or app.means_of_subsistence is None:
         return
-    income = app.means_of_subsistence.monthly_net_income_pln
-    household = app.means_of_subsistence.household_size or 1
-    if income is None or household < 1:
+    income = _number(app.means_of_subsistence.monthly_net_income_pln)
+    household = _household(app)
+    if income is None or household is None:
         return
-    found = _income_threshold(c, household)
-    if found is None:
+    ctx = _threshold_ctx(c, household)
+    if ctx is None:
         return
-    threshold, key, per_person = found
-    if income < threshold:
-        single = household <= 1
-        yield Finding(field="/means_of_subsistence/monthly_net_income_pln", ctx={
-            "income": income, "threshold": threshold, "household_size": household, "ground": ground(app),
-            "basis_pl": "osoba samotnie gospodarująca" if single else f"{household} × {per_person} zł na osobę",
-            "basis_en": "person living alone" if single else f"{household} × {per_person} zł per person",
-            "sources": c.rulebook.sources(key)})
+    if income <= ctx["threshold"]:
+        yield Finding(field="/means_of_subsistence/monthly_net_income_pln",
+                      legal_basis=_with_regulation(c, provision),
+                      ctx={"income": income, "ground": ground(app), **ctx})
 
 
 @rule(
@@ -404,48 +522,331 @@ def income_below_threshold(c: CheckContext) -> Iterator[Finding]:
 def income_not_declared(c: CheckContext) -> Iterator[Finding]:
     """Without the declared income the threshold check (M006) cannot run; the office will ask."""
     app = c.application
-    if app is None or not _income_required(c):
+    provision = _income_basis(c)
+    if app is None or provision is None:
         return
-    if app.means_of_subsistence is None or app.means_of_subsistence.monthly_net_income_pln is None:
-        yield Finding(field="/means_of_subsistence/monthly_net_income_pln", ctx={"ground": ground(app)})
+    if app.means_of_subsistence is None or _number(app.means_of_subsistence.monthly_net_income_pln) is None:
+        yield Finding(field="/means_of_subsistence/monthly_net_income_pln", legal_basis=provision,
+                      ctx={"ground": ground(app)})
+
+
+def _annex_salaries(app: Application) -> tuple[float | None, list[float]]:
+    """(this Annex 1's monthly salary, the other entities' Annex 1 salaries); None when not a number."""
+    job = app.annex_1.job if app.annex_1 else None
+    salary = _number(job.monthly_gross_salary_pln) if job else None
+    others = [_number(v) for v in (app.annex_1.other_entities_monthly_gross_salary_pln or [])] if app.annex_1 else []
+    return salary, [v for v in others if v is not None]
 
 
 @rule(
     code="M008",
     name="salary-below-minimum-wage",
     category=Category.REFUSAL_RISK,
-    title="Annex 1 salary below the minimum wage for the working time",
-    legal_basis="art. 114 ustawy o cudzoziemcach",
+    title="Annex 1 salary below the minimum wage",
+    legal_basis="art. 114 ust. 1 pkt 5 i ust. 4b ustawy o cudzoziemcach",
     message={
-        "pl": "Wynagrodzenie w załączniku nr 1 ({salary:n} zł brutto miesięcznie) jest niższe od minimalnego "
-        "wynagrodzenia dla wymiaru {fraction} etatu ({required:n} zł; pełny etat {minimum:n} zł w dniu złożenia).",
-        "en": "The Annex 1 salary ({salary:n} zł gross a month) is below the minimum wage for a {fraction} "
-        "working time ({required:n} zł; full time {minimum:n} zł on the filing date).",
+        "pl": "Miesięczne wynagrodzenie brutto z załącznika nr 1 ({total:n} zł; podmiotów powierzających pracę: "
+        "{entities}) jest niższe od minimalnego wynagrodzenia za pracę w dniu złożenia wniosku ({minimum:n} zł), "
+        "którego wymaga się niezależnie od wymiaru czasu pracy.",
+        "en": "The monthly gross salary of Annex 1 ({total:n} zł; entities entrusting work: {entities}) is below the "
+        "minimum wage on the filing date ({minimum:n} zł), which is required regardless of the working time.",
     },
     remedy={
-        "pl": "Pracodawca musi podnieść wynagrodzenie co najmniej do minimalnego (proporcjonalnie do wymiaru) i "
-        "poprawić załącznik nr 1.",
-        "en": "The employer must raise the salary to at least the minimum wage (pro rata) and correct Annex 1.",
+        "pl": "Pracodawca musi podnieść wynagrodzenie co najmniej do minimalnego wynagrodzenia (także przy niepełnym "
+        "wymiarze) i poprawić załącznik nr 1; przy pracy dla kilku podmiotów wpisz wynagrodzenia z ich załączników "
+        "w annex_1.other_entities_monthly_gross_salary_pln.",
+        "en": "The employer must raise the salary to at least the minimum wage (part-time work included) and correct "
+        "Annex 1; when working for several entities, enter the salaries of their annexes in "
+        "annex_1.other_entities_monthly_gross_salary_pln.",
     },
     needs_application=True,
 )
 def salary_below_minimum_wage(c: CheckContext) -> Iterator[Finding]:
-    """A single-permit salary must not be below the minimum wage of the year (rulebook
-    ``wages.minimum_monthly_gross``: 4666 zł in 2025, 4806 zł in 2026), pro rata to the working
-    time. The salary and working time are Annex 1 data; when either is missing the form-data rules
-    report it and this check does not run.
+    """A single-permit salary must not be below the minimum wage of the filing date (rulebook
+    ``wages.minimum_monthly_gross``) "regardless of the working time and the kind of legal
+    relationship" (art. 114 ust. 1 pkt 5): no pro rata for part-time work. When the foreigner works
+    for several entities, the salaries of all their Annex 1 add up (art. 114 ust. 4b;
+    ``wages.minimum_wage_rule``). When the salary is missing the form-data rules report it and this
+    check does not run.
     """
     app = c.application
-    grounds = c.rulebook.value("wages.salary_check_grounds", None) or []
-    minimum = c.rulebook.value("wages.minimum_monthly_gross", None)
-    if app is None or minimum is None or ground(app) not in grounds or not app.annex_1 or not app.annex_1.job:
+    rule_ = c.rulebook.value("wages.minimum_wage_rule", None) or {}
+    minimum = _number(c.rulebook.value("wages.minimum_monthly_gross", None))
+    if app is None or minimum is None or ground(app) not in (rule_.get("grounds") or []):
         return
-    job = app.annex_1.job
-    salary, fraction = job.monthly_gross_salary_pln, job.working_time_fraction
-    if salary is None or fraction is None or fraction <= 0:
+    salary, others = _annex_salaries(app)
+    if salary is None:
         return
-    required = round(float(minimum) * min(float(fraction), 1.0), 2)
-    if salary < required:
-        yield Finding(field="/annex_1/job/monthly_gross_salary_pln", ctx={
-            "salary": salary, "fraction": fraction, "required": required, "minimum": minimum,
-            "sources": c.rulebook.sources("wages.minimum_monthly_gross")})
+    job = app.annex_1.job if app.annex_1 else None
+    fraction = _number(job.working_time_fraction) if job else None
+    required = minimum * min(fraction, 1.0) if rule_.get("pro_rata") and fraction and fraction > 0 else minimum
+    total = salary + (sum(others) if rule_.get("several_entities_add_up") else 0.0)
+    if total < required:
+        yield Finding(field="/annex_1/job/monthly_gross_salary_pln", legal_basis=rule_.get("legal_basis"), ctx={
+            "salary": salary, "other_salaries": others, "total": total, "entities": 1 + len(others),
+            "minimum": minimum, "required": required,
+            "sources": c.rulebook.sources("wages.minimum_monthly_gross") + c.rulebook.sources("wages.minimum_wage_rule")})
+
+
+def _blue_card(c: CheckContext) -> tuple[dict[str, Any], float] | None:
+    """(``wages.blue_card_salary``, Annex 1 monthly salary) when the Blue Card check applies."""
+    app = c.application
+    rule_ = c.rulebook.value("wages.blue_card_salary", None)
+    if app is None or rule_ is None or ground(app) not in (rule_.get("grounds") or []):
+        return None
+    salary, _ = _annex_salaries(app)
+    return (rule_, salary) if salary is not None else None
+
+
+@rule(
+    code="M009",
+    name="blue-card-salary-below-threshold",
+    category=Category.REFUSAL_RISK,
+    title="Blue Card salary below the share of the previous year's average wage",
+    legal_basis="art. 127 pkt 3 ustawy o cudzoziemcach",
+    message={
+        "pl": "Roczne wynagrodzenie brutto z załącznika nr 1 ({annual:n} zł, tj. {salary:n} zł miesięcznie) jest "
+        "niższe od {rate} przeciętnego wynagrodzenia w gospodarce narodowej w {year} r. ({average:n} zł miesięcznie): "
+        "próg wynosi {threshold_annual:n} zł rocznie ({threshold_monthly:n} zł miesięcznie).",
+        "en": "The annual gross salary of Annex 1 ({annual:n} zł, i.e. {salary:n} zł a month) is below {rate} of the "
+        "average wage in the national economy in {year} ({average:n} zł a month): the threshold is "
+        "{threshold_annual:n} zł a year ({threshold_monthly:n} zł a month).",
+    },
+    remedy={
+        "pl": "Pracodawca musi podnieść wynagrodzenie w umowie i w załączniku nr 1 co najmniej do progu albo "
+        "wniosek należy złożyć na innej podstawie (np. zezwolenie na pobyt czasowy i pracę).",
+        "en": "The employer must raise the salary in the contract and in Annex 1 to at least the threshold, or the "
+        "application should rely on another ground (e.g. the single permit).",
+    },
+    needs_application=True,
+)
+def blue_card_salary_below_threshold(c: CheckContext) -> Iterator[Finding]:
+    """The Blue Card needs an annual gross salary not lower than a share (``wages.blue_card_salary``
+    rate) of the average monthly wage in the national economy in the year before the filing, as
+    announced by the President of GUS (``wages.average_monthly_gross_previous_year``), counted
+    over a year (art. 127 pkt 3). Equal passes ("not lower than"). When the average of that year
+    is not in the rulebook, M010 says the salary was not verified.
+    """
+    found = _blue_card(c)
+    average = c.rulebook.value("wages.average_monthly_gross_previous_year", None)
+    if found is None or average is None:
+        return
+    rule_, salary = found
+    rate, months = float(rule_["rate"]), int(rule_["months_per_year"])
+    threshold_monthly = round(rate * float(average["amount"]), 2)
+    threshold_annual = round(threshold_monthly * months, 2)
+    annual = round(salary * months, 2)
+    if annual < threshold_annual:
+        yield Finding(field="/annex_1/job/monthly_gross_salary_pln", legal_basis=rule_.get("legal_basis"), ctx={
+            "salary": salary, "annual": annual, "rate": f"{rate:.0%}", "year": average["year"],
+            "average": float(average["amount"]), "threshold_monthly": threshold_monthly,
+            "threshold_annual": threshold_annual,
+            "sources": c.rulebook.sources("wages.average_monthly_gross_previous_year")
+            + c.rulebook.sources("wages.blue_card_salary")})
+
+
+@rule(
+    code="M010",
+    name="blue-card-salary-not-verified",
+    category=Category.ADVISORY,
+    title="Blue Card salary not verified: the previous year's average wage is not in the rulebook",
+    legal_basis="art. 127 pkt 3 ustawy o cudzoziemcach",
+    message={
+        "pl": "Nie sprawdzono, czy wynagrodzenie z załącznika nr 1 spełnia próg Niebieskiej Karty UE: rulebook nie "
+        "zna przeciętnego wynagrodzenia w gospodarce narodowej w {year} r. (rok przed złożeniem wniosku).",
+        "en": "Whether the Annex 1 salary meets the Blue Card threshold was not verified: the rulebook does not know "
+        "the average wage in the national economy in {year} (the year before the filing).",
+    },
+    remedy={
+        "pl": "Sprawdź komunikat Prezesa GUS o przeciętnym wynagrodzeniu w {year} r. i porównaj z nim roczne "
+        "wynagrodzenie (próg: {rate} tej kwoty miesięcznie, razy 12) albo zaktualizuj mosprecheck.",
+        "en": "Check the GUS President's announcement of the average wage in {year} and compare the annual salary "
+        "with it (threshold: {rate} of that amount a month, times 12), or update mosprecheck.",
+    },
+    needs_application=True,
+)
+def blue_card_salary_not_verified(c: CheckContext) -> Iterator[Finding]:
+    """The Blue Card threshold rests on a figure GUS announces each February. For a filing year
+    whose previous-year average is not in the rulebook, the salary is reported as not verified
+    rather than passed (a silent pass would look like a verified salary)."""
+    found = _blue_card(c)
+    if found is None or c.rulebook.value("wages.average_monthly_gross_previous_year", None) is not None:
+        return
+    rule_, salary = found
+    yield Finding(field="/annex_1/job/monthly_gross_salary_pln", legal_basis=rule_.get("legal_basis"), ctx={
+        "salary": salary, "year": c.filing_date.year - 1, "rate": f"{float(rule_['rate']):.0%}",
+        "sources": c.rulebook.sources("wages.blue_card_salary")})
+
+
+def _funds(c: CheckContext) -> tuple[dict[str, Any], float | None, float | None] | None:
+    """(the ground's ``income.funds_grounds`` entry, monthly funds, housing costs) or None."""
+    app = c.application
+    table = c.rulebook.value("income.funds_grounds", None) or {}
+    entry = table.get(ground(app) or "") if app else None
+    if app is None or entry is None:
+        return None
+    means = app.means_of_subsistence
+    funds = _number(means.monthly_funds_pln) if means else None
+    housing = _number(means.monthly_housing_costs_pln) if means else None
+    return entry, funds, housing
+
+
+@rule(
+    code="M011",
+    name="funds-below-threshold",
+    category=Category.REFUSAL_RISK,
+    title="Monthly funds not higher than the threshold",
+    legal_basis="art. 144 ust. 1a, art. 151 ust. 1a, art. 188 ust. 6 ustawy o cudzoziemcach",
+    message={
+        "pl": "Miesięczne środki na utrzymanie ({available:n} zł: {funds:n} zł po odliczeniu kosztów zamieszkania "
+        "{housing:n} zł) nie są wyższe od progu {threshold:n} zł dla {household_size} os. ({basis_pl}). Na tej "
+        "podstawie ({ground}) grozi to odmową.",
+        "en": "The monthly funds for living costs ({available:n} zł: {funds:n} zł less housing costs of {housing:n} zł) "
+        "are not higher than the threshold of {threshold:n} zł for {household_size} ({basis_en}). On this ground "
+        "({ground}) that risks refusal.",
+    },
+    remedy={
+        "pl": "Wykaż wyższe środki (wyciąg z konta, stypendium, zobowiązanie do pokrycia kosztów) albo sprawdź "
+        "podane koszty zamieszkania i wielkość gospodarstwa domowego.",
+        "en": "Show higher funds (bank statement, scholarship, a commitment to cover the costs), or check the housing "
+        "costs and the household size given.",
+    },
+    needs_application=True,
+)
+def funds_below_threshold(c: CheckContext) -> Iterator[Finding]:
+    """Study and research (art. 144 ust. 1a, 151 ust. 1a) need monthly funds, after the housing
+    costs, higher than the social-assistance threshold for the applicant and each dependant; a
+    graduate or researcher looking for work (art. 188 ust. 1a pkt 3, ust. 6) the same without the
+    deduction (rulebook ``income.funds_grounds``). Equal fails ("higher than"). Citizens of the
+    states named under art. 113b deduct no housing costs (ust. 1c): the description cannot show
+    that, so the deduction is made whenever costs are given.
+    """
+    found = _funds(c)
+    app = c.application
+    if found is None or app is None:
+        return
+    entry, funds, housing = found
+    household = _household(app)
+    if funds is None or household is None or (entry.get("deduct_housing") and housing is None):
+        return
+    housing = housing if entry.get("deduct_housing") and housing is not None else 0.0
+    ctx = _threshold_ctx(c, household)
+    if ctx is None:
+        return
+    available = funds - housing
+    if available <= ctx["threshold"]:
+        yield Finding(field="/means_of_subsistence/monthly_funds_pln",
+                      legal_basis=_with_regulation(c, entry["legal_basis"]),
+                      ctx={"funds": funds, "housing": housing, "available": available, "ground": ground(app), **ctx})
+
+
+@rule(
+    code="M012",
+    name="funds-not-declared",
+    category=Category.ADVISORY,
+    title="The ground needs monthly funds above the threshold but they are not declared",
+    legal_basis="art. 144 ust. 1a, art. 151 ust. 1a, art. 188 ust. 6 ustawy o cudzoziemcach",
+    message={
+        "pl": "Podstawa „{ground}” wymaga miesięcznych środków na utrzymanie wyższych od progu pomocy społecznej, a "
+        "opis wniosku nie podaje: {missing}; progu nie sprawdzono.",
+        "en": "Ground '{ground}' needs monthly funds for living costs higher than the social-assistance threshold, "
+        "but the description does not give: {missing}; the threshold was not checked.",
+    },
+    remedy={
+        "pl": "Wpisz brakujące wartości ({missing}) i household_size oraz dołącz dowody środków.",
+        "en": "Enter the missing values ({missing}) and household_size, and attach proof of the funds.",
+    },
+    needs_application=True,
+)
+def funds_not_declared(c: CheckContext) -> Iterator[Finding]:
+    """Without the monthly funds (and, for study and research, the housing costs deducted from them)
+    the funds check (M011) cannot run; the office will ask."""
+    found = _funds(c)
+    if found is None:
+        return
+    entry, funds, housing = found
+    missing = []
+    if funds is None:
+        missing.append("/means_of_subsistence/monthly_funds_pln")
+    if entry.get("deduct_housing") and housing is None:
+        missing.append("/means_of_subsistence/monthly_housing_costs_pln")
+    if missing:
+        yield Finding(field=missing[0], legal_basis=entry["legal_basis"],
+                      ctx={"ground": ground(c.application), "missing": missing})
+
+
+@rule(
+    code="M013",
+    name="card-fee-reduction-minor-over-age",
+    category=Category.FORMAL_DEFECT,
+    title="The minors' card-fee reduction is claimed for an applicant over its age limit",
+    legal_basis="art. 237 ust. 1 pkt 3 ustawy o cudzoziemcach; art. 64 § 2 KPA",
+    message={
+        "pl": "Ulga w opłacie za kartę pobytu dla małoletnich przysługuje tylko temu, kto w dniu złożenia wniosku "
+        "nie ukończył {age_limit} lat; wnioskodawca ma wtedy {age} lat, więc należy się pełna opłata "
+        "({amount_pln:n} zł).",
+        "en": "The minors' card-fee reduction applies only to an applicant who has not turned {age_limit} on the "
+        "filing date; the applicant is {age} then, so the full fee ({amount_pln:n} zł) is due.",
+    },
+    remedy={
+        "pl": "Zapłać pełną opłatę za wydanie karty pobytu, dołącz potwierdzenie (kind \"card_fee_proof\") i usuń "
+        "fees.card_fee_reduction.",
+        "en": "Pay the full residence-card fee, attach the confirmation (kind \"card_fee_proof\") and remove "
+        "fees.card_fee_reduction.",
+    },
+    needs_application=True,
+)
+def card_fee_reduction_minor_over_age(c: CheckContext) -> Iterator[Finding]:
+    """The minors' reduction (art. 237 ust. 1 pkt 3) is for an applicant who, on the day the permit
+    application is filed, has not turned the age limit (rulebook
+    ``fees.card_fee_reduction.minor_age_below``). A 16- or 17-year-old is a minor but pays the full
+    fee; claiming the reduction leaves the fee underpaid, and the office calls for the rest."""
+    over = _minor_age_over_limit(c)
+    if over is None or _not_established(c) or _card_fee_exemption(c) is not None:
+        return
+    fee = next((f for f in fees_due(c) if f.item == "card_fee"), None)
+    if fee is None or not fee.amount_pln:
+        return
+    age, limit = over
+    yield Finding(field="/fees/card_fee_reduction", ctx={
+        "age": age, "age_limit": limit, "amount_pln": fee.amount_pln,
+        "sources": c.rulebook.sources("fees.card_fee_reduction")})
+
+
+@rule(
+    code="M014",
+    name="blue-card-contract-too-short",
+    category=Category.REFUSAL_RISK,
+    title="Blue Card work period shorter than the minimum contract period",
+    legal_basis="art. 127 pkt 1 lit. a ustawy o cudzoziemcach",
+    message={
+        "pl": "Okres powierzenia pracy w załączniku nr 1 ({period_from} – {period_to}) jest krótszy niż {min_months} "
+        "mies.; Niebieska Karta UE wymaga umowy zawartej na co najmniej tyle miesięcy.",
+        "en": "The work period in Annex 1 ({period_from} to {period_to}) is shorter than {min_months} months; the Blue "
+        "Card needs a contract concluded for at least that many months.",
+    },
+    remedy={
+        "pl": "Zawrzyj umowę na dłuższy okres (albo na czas nieokreślony) i popraw okres w załączniku nr 1.",
+        "en": "Conclude the contract for a longer (or an indefinite) period and correct the period in Annex 1.",
+    },
+    needs_application=True,
+)
+def blue_card_contract_too_short(c: CheckContext) -> Iterator[Finding]:
+    """The Blue Card needs a contract concluded for at least the minimum period (rulebook
+    ``wages.blue_card_contract``; art. 127 pkt 1 lit. a). The Annex 1 work period stands for the
+    contract's: a period from 1 January to 30 June is six months; no end date (an indefinite
+    contract) passes; a missing start is the form-data rules' concern."""
+    app = c.application
+    rule_ = c.rulebook.value("wages.blue_card_contract", None)
+    if app is None or rule_ is None or ground(app) not in (rule_.get("grounds") or []):
+        return
+    job = app.annex_1.job if app.annex_1 else None
+    start, end = (job.period_from, job.period_to) if job else (None, None)
+    if start is None or end is None or end < start:
+        return
+    months = int(rule_["min_months"])
+    last_needed = add_months(start, months) - dt.timedelta(days=1)
+    if end < last_needed:
+        yield Finding(field="/annex_1/job/period_to", legal_basis=rule_.get("legal_basis"), ctx={
+            "period_from": start, "period_to": end, "min_months": months,
+            "sources": c.rulebook.sources("wages.blue_card_contract")})

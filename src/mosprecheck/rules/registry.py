@@ -49,6 +49,9 @@ class Finding:
     file: str | None = None
     field: str | None = None
     ctx: Mapping[str, Any] = dc_field(default_factory=dict)
+    legal_basis: str | None = None
+    """The provision of this finding when it depends on the rulebook (the ground's provision, the
+    regulation in force on the filing date); None: the rule's declared legal basis."""
 
 
 @dataclass(frozen=True)
