@@ -1,0 +1,46 @@
+"""What ships: the sdist carries what its tests need, the wheel carries the schemas and the licence."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+pytest.importorskip("build", reason="the test extra installs 'build'")
+
+
+@pytest.fixture(scope="module")
+def sdist(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run([sys.executable, "-m", "build", "--sdist", "--no-isolation", "--outdir", str(out), str(ROOT)],
+                   check=True, capture_output=True, timeout=300)
+    (archive,) = out.glob("mosprecheck-*.tar.gz")
+    target = tmp_path_factory.mktemp("unpacked")
+    with tarfile.open(archive) as tar:
+        tar.extractall(target, filter="data")
+    (root,) = target.iterdir()
+    return root
+
+
+@pytest.mark.slow
+def test_the_sdist_holds_what_its_tests_need(sdist):
+    for rel in ("LICENSE", "README.md", "CHANGELOG.md", "pyproject.toml", "tests/conftest.py",
+                "tests/factories.py", "scripts/build_examples.py", "examples/work-ready/application.json"):
+        assert (sdist / rel).is_file(), rel
+    assert sorted(p.name for p in (sdist / "examples").iterdir()) == sorted(
+        p.name for p in (ROOT / "examples").iterdir() if p.is_dir())
+    assert any((sdist / "tests" / "cases").rglob("*.yaml"))
+    assert not list(sdist.rglob("__pycache__"))
+
+
+@pytest.mark.slow
+def test_pytest_runs_from_an_unpacked_sdist(sdist):
+    # The installed package is the one under test; the sdist's tests and data must be enough to run them.
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                           "tests/test_examples.py"], cwd=sdist, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert " passed" in done.stdout
