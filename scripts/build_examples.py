@@ -685,6 +685,85 @@ def build_permanent_residence_ready(folder: Path) -> None:
     _write(folder, permanent_residence_application())
 
 
+def long_term_resident_application() -> dict[str, Any]:
+    """Long-term EU resident (art. 211): a Vietnamese chef in Warsaw after six years on temporary permits,
+    with a lease as the legal title to the dwelling (art. 219d ust. 1 pkt 3)."""
+    return {
+        "schema_version": "1",
+        "permit": {"type": "long_term_eu_resident", "ground": "long_term_residence"},
+        "filing_date": "2026-12-01",
+        "legal_stay_until": "2027-05-31",
+        "applicant": {
+            "surname": "NGUYEN", "family_name_at_birth": "NGUYEN", "previous_surnames": [],
+            "given_names": "VAN AN", "previous_given_names": [], "father_name": "VAN BINH", "mother_name": "THI HOA",
+            "mother_maiden_name": "TRAN", "date_of_birth": "1987-03-12", "place_of_birth": "HAI PHONG",
+            "country_of_birth": "VNM", "sex": "M", "citizenship": "VNM", "nationality": "wietnamska",
+            "marital_status": "single", "education": "średnie", "height_cm": 168,
+            "eye_colour": "brązowe", "special_marks": "brak", "pesel": _valid_pesel("8703120571"),
+            "phone": "+48 601 222 333", "email": "an.nguyen@example.com", "occupation": "kucharz",
+        },
+        "travel_document": {"type": "passport", "series_and_number": "C1234567", "issued_on": "2022-06-10",
+                            "expires_on": "2032-06-10", "issuing_authority": "VIETNAM IMMIGRATION DEPARTMENT",
+                            "issuing_country": "VNM", "persons_entered": 0},
+        "address_in_country_of_origin": {"country": "VNM", "region": "Hai Phong", "municipality": "Le Chan",
+                                         "locality": "HAI PHONG", "street": "Tran Nguyen Han", "house_number": "12",
+                                         "postal_code": "180000"},
+        "address_in_previous_country": {"country": "brak"},
+        "address_in_poland": {"voivodeship": "mazowieckie", "county": "Warszawa", "municipality": "Warszawa",
+                              "locality": "Warszawa", "street": "ul. Grochowska", "house_number": "101",
+                              "flat_number": "8", "postal_code": "04-186"},
+        "purpose": {"justification": "Ubiegam się o zezwolenie na pobyt rezydenta długoterminowego UE po ponad "
+                                    "5 latach nieprzerwanego legalnego pobytu w Polsce."},
+        "current_stay": {"in_poland": True, "last_entry_on": "2020-02-14",
+                         "basis_of_stay": "temporary_residence_permit"},
+        "family_members": [],
+        "previous_stays_in_poland": [{"country": "POL", "date_from": "2020-02-14", "date_to": "2026-12-01",
+                                      "basis": "zezwolenia na pobyt czasowy i pracę"}],
+        "travels_abroad": [{"country": "VNM", "date_from": "2025-01-20", "date_to": "2025-02-10"}],
+        "stays_in_other_member_states": [],
+        "additional_information": {**_NO_ANSWERS, "ltr_permit_in_other_member_state": False},
+        "means_of_subsistence": {"monthly_net_income_pln": 6100.0, "household_size": 1,
+                                 "source": "umowa o pracę", "health_insurance": "ZUS"},
+        "signature": {"method": "trusted_profile", "signatory": "applicant"},
+        "documents": [
+            {"file": "photo.jpg", "kind": "photo"},
+            {"file": "passport.pdf", "kind": "passport_copy", "language": "vi"},
+            {"file": "lease.pdf", "kind": "dwelling_title", "language": "pl", "issued_on": "2024-09-01"},
+            {"file": "stamp-duty-640.pdf", "kind": "stamp_duty_proof", "language": "pl", "issued_on": "2026-11-20"},
+            {"file": "card-fee-100.pdf", "kind": "card_fee_proof", "language": "pl", "issued_on": "2026-11-20"},
+            {"file": "pit-2025.pdf", "kind": "tax_records", "language": "pl", "issued_on": "2026-04-25"},
+            {"file": "health-insurance.pdf", "kind": "health_insurance", "language": "pl", "issued_on": "2026-11-05"},
+            {"file": "polish-b1.pdf", "kind": "polish_language_certificate", "language": "pl",
+             "issued_on": "2025-06-30"},
+        ],
+    }
+
+
+def write_long_term_resident_files(folder: Path) -> None:
+    _write_files(folder, {
+        **_person_files("NGUYEN", "C1234567"),
+        "lease.pdf": _scan(["UMOWA NAJMU LOKALU MIESZKALNEGO", "Warszawa, ul. Grochowska 101 m. 8",
+                            "Najemca: NGUYEN VAN AN", "Okres najmu: od 2024-09-01 na czas nieokreslony"]),
+        "stamp-duty-640.pdf": _transfer_pdf("640,00", "Urzad Dzielnicy Srodmiescie m.st. Warszawy - oplata skarbowa",
+                                            "oplata skarbowa - pobyt rezydenta dlugoterminowego UE, NGUYEN VAN AN"),
+        "card-fee-100.pdf": _transfer_pdf("100,00", "Mazowiecki Urzad Wojewodzki w Warszawie",
+                                          "oplata za wydanie karty pobytu, NGUYEN VAN AN"),
+        "pit-2025.pdf": _scan(["PIT-37 za rok 2025", "Podatnik: NGUYEN VAN AN", "Przychod: 96 300,00 zl",
+                               "Urzedowe poswiadczenie odbioru (UPO)"]),
+        "health-insurance.pdf": lambda p: fx.write_text_pdf(p, [
+            "Zaswiadczenie o zgloszeniu do ubezpieczenia zdrowotnego (ZUS ZZA)", "Ubezpieczony: NGUYEN VAN AN",
+            "Platnik: Restauracja Saigon Sp. z o.o."]),
+        "polish-b1.pdf": _scan(["CERTYFIKAT ZNAJOMOSCI JEZYKA POLSKIEGO", "Poziom: B1", "NGUYEN VAN AN",
+                                "Panstwowa Komisja ds. Poswiadczania Znajomosci Jezyka Polskiego"]),
+    })
+
+
+def build_long_term_resident_ready(folder: Path) -> None:
+    """A complete long-term EU resident package, the legal title to the dwelling attached: ready to file."""
+    write_long_term_resident_files(folder)
+    _write(folder, long_term_resident_application())
+
+
 def build_work_form_identifiers(folder: Path) -> None:
     """An HR system exported the form with broken identifiers: a PESEL and a NIP off by one digit,
     a REGON cut short, the postal code without its dash and citizenship as a country name."""
@@ -712,6 +791,7 @@ BUILDERS: dict[str, Callable[[Path], None]] = {
     "family-reunification-ready": build_family_reunification_ready,
     "spouse-of-polish-citizen-ready": build_spouse_of_polish_citizen_ready,
     "permanent-residence-ready": build_permanent_residence_ready,
+    "long-term-resident-ready": build_long_term_resident_ready,
 }
 
 

@@ -26,6 +26,7 @@ EXPECTED = {
     # Ready, with the advisory that the 2026 permanent-residence form (Dz.U. 2026 poz. 488) was not
     # available and its mandatory fields follow art. 203 ust. 1 of the Act on Foreigners.
     "permanent-residence-ready": (True, ["D007"]),
+    "long-term-resident-ready": (True, ["D007"]),
 }
 
 
