@@ -45,7 +45,7 @@ CITATION = re.compile(
     rf"(?:\s*§\s*(?P<par>{_UNIT}(?:\s*(?:,|i|oraz)\s*{_UNIT})*))?"
     rf"(?:\s*ust\.\s*(?P<ust>{_UNIT}(?:\s*(?:,|i|oraz)\s*{_UNIT})*))?"
     rf"(?:\s*pkt\s*(?P<pkt>{_UNIT}(?:\s*(?:,|i|oraz)\s*{_UNIT})*))?"
-    r"(?:\s*lit\.\s*(?P<lit>[a-z](?:\s*(?:,|i|oraz)\s*[a-z])*))?",
+    r"(?:\s*lit\.\s*(?P<lit>[a-z](?![\w.])(?:\s*(?:,|i|oraz)\s*[a-z](?![\w.]))*))?",
 )
 
 
@@ -239,6 +239,8 @@ def test_the_parser_reads_the_shapes_we_write():
     assert [(c.act, c.article, c.paragraph) for c in cs] == [("r553", None, "6")]
     cs = parse_citations("art. 106d ust. 3 i 4 ustawy o cudzoziemcach")
     assert [c.ust for c in cs] == ["3", "4"]
+    cs = parse_citations("art. 144 ust. 1 pkt 2 lit. b i ust. 1a-1c ustawy o cudzoziemcach")
+    assert [(c.ust, c.pkt, c.lit) for c in cs] == [("1", "2", "b")]
     # A "§ 8 F5" of requirements.md names no act of ours: not checked.
     assert parse_citations("§8 F5") == []
 
