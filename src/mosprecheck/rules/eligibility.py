@@ -30,9 +30,9 @@ _FILED_BY = {
     "in Poland",
     legal_basis="art. 106c ust. 5, art. 106k ust. 1, art. 106l ust. 1 ustawy o cudzoziemcach",
     message={
-        "pl": "Wniosku na podstawie „{ground}” {condition_pl} nie składa się przez MOS ({legal_basis}). Składa go "
+        "pl": "Wniosku na podstawie „{ground}”{condition_pl} nie składa się przez MOS ({legal_basis}). Składa go "
         "w formie papierowej {filed_by_pl}.",
-        "en": "An application on ground '{ground}' {condition_en} is not filed through MOS ({legal_basis}). It is "
+        "en": "An application on ground '{ground}'{condition_en} is not filed through MOS ({legal_basis}). It is "
         "filed on paper by {filed_by_en}.",
     },
     remedy={
@@ -69,7 +69,7 @@ def ground_filed_on_paper_only(c: CheckContext) -> Iterator[Finding]:
         field, condition, pl, en = "/permit/ground", "always", "", ""
     elif grd in rule_.get("outside_poland", []) and outside:
         field, condition = "/current_stay/in_poland", "outside_poland"
-        pl, en = "przez cudzoziemca przebywającego poza Polską", "for a foreigner outside Poland"
+        pl, en = " przez cudzoziemca przebywającego poza Polską", " for a foreigner outside Poland"
     else:
         return
     filed_by = (rule_.get("filed_by") or {}).get(grd)
@@ -305,10 +305,10 @@ def application_signed_by_wrong_person(c: CheckContext) -> Iterator[Finding]:
         yield Finding(field="/signature/signatory", ctx={
             "signatory": who.value, "reason": "adult_signed_by_court_guardian", "age": age,
             "age_of_majority": majority, "sources": sources,
-            "reason_pl": f"cudzoziemiec w dniu złożenia ma {age} lat (jest pełnoletni), a kurator podpisuje wniosek "
-            "tylko za małoletniego bez opieki; za osobę ubezwłasnowolnioną całkowicie podpisuje opiekun.",
-            "reason_en": f"the applicant is {age} on the filing date (an adult), and a court guardian signs only for "
-            "an unaccompanied minor; a fully incapacitated adult's guardian signs for him."})
+            "reason_pl": f"cudzoziemiec w dniu złożenia ma {age} lat (jest pełnoletni); kurator podpisuje wniosek "
+            "tylko za małoletniego bez opieki, a za osobę ubezwłasnowolnioną całkowicie podpisuje opiekun.",
+            "reason_en": f"the applicant is {age} on the filing date (an adult); a court guardian signs only for an "
+            "unaccompanied minor, and a fully incapacitated adult's guardian signs for him."})
     else:
         yield Finding(field="/signature/signatory", ctx={
             "signatory": who.value, "reason": "adult_signed_by_parent", "age": age, "age_of_majority": majority,
@@ -593,7 +593,7 @@ def case_not_opened(c: CheckContext) -> Iterator[Finding]:
     name="paper-regime-on-filing-date",
     category=Category.ADVISORY,
     title="On the filing date applications were filed on paper, not through MOS",
-    legal_basis="art. 225a ustawy o cudzoziemcach",
+    legal_basis="art. 106c ust. 1, art. 203c ust. 1, art. 219c ust. 1 ustawy o cudzoziemcach",
     message={
         "pl": "W dniu {filing_date} wnioski składano w formie papierowej (formularz według wzoru {form_model}, "
         "{photos} fotografie); obowiązek składania przez MOS obowiązuje od {mos_from}. Wymagania dotyczące MOS "
