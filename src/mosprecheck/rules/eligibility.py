@@ -142,10 +142,10 @@ def ground_not_for_permit_type(c: CheckContext) -> Iterator[Finding]:
 def mos_pesel_missing(c: CheckContext) -> Iterator[Finding]:
     """MOS takes an application only from an individual account, and the account holder gives his
     own PESEL (rulebook ``mos.prerequisites``, art. 225b ust. 3 pkt 6). The applicant's PESEL is
-    therefore needed when he files from his own account (signatory ``applicant``, or no signatory
-    stated); a minor's or an incapacitated person's application is filed from the account of the
-    parent, guardian or court guardian (art. 225b ust. 1 pkt 2-4), whose PESEL the description
-    does not hold, so a minor without a PESEL filed by a parent is fileable. Only the presence of
+    therefore needed unless the application is filed from the account of someone else: a minor's
+    or an incapacitated person's application is filed by the parent, guardian or court guardian
+    from his own account (art. 225b ust. 1 pkt 2-4, rulebook ``other_account_holders``), whose
+    PESEL the description does not hold, so a minor without a PESEL filed by a parent is fileable. Only the presence of
     the number is checked here; its checksum and consistency are form-data checks.
     """
     app = c.application
@@ -153,8 +153,7 @@ def mos_pesel_missing(c: CheckContext) -> Iterator[Finding]:
     if app is None or not prereq.get("pesel") or not in_mos_regime(c) or unreliable(c, "/applicant/pesel"):
         return
     who = app.signature.signatory if app.signature else None
-    own = prereq.get("own_account_signatories")
-    if who is not None and own is not None and who.value not in own:
+    if who is not None and who.value in (prereq.get("other_account_holders") or ()):
         return
     if not (app.applicant and app.applicant.pesel and app.applicant.pesel.strip()):
         yield Finding(field="/applicant/pesel", ctx={
