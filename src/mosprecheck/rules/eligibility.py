@@ -258,10 +258,12 @@ def signature_method_not_accepted(c: CheckContext) -> Iterator[Finding]:
         "is treated as never filed.",
     },
     remedy={
-        "pl": "Wniosek osoby pełnoletniej podpisuje sam cudzoziemiec; wniosek małoletniego podpisuje rodzic lub "
-        "opiekun. Pełnomocnik może pomóc go wypełnić, ale nie może go podpisać.",
-        "en": "An adult applicant signs personally; a minor's application is signed by a parent or guardian. A "
-        "representative may help fill it in but cannot sign it.",
+        "pl": "Wniosek osoby pełnoletniej podpisuje sam cudzoziemiec (za osobę ubezwłasnowolnioną całkowicie – jej "
+        "opiekun); wniosek małoletniego podpisuje jedno z rodziców lub opiekun, a małoletniego bez opieki – kurator. "
+        "Pełnomocnik może pomóc go wypełnić, ale nie może go podpisać.",
+        "en": "An adult applicant signs personally (for a fully incapacitated adult, his guardian); a minor's "
+        "application is signed by one of the parents or guardians, an unaccompanied minor's by the court guardian. "
+        "A representative may help fill it in but cannot sign it.",
     },
     needs_application=True,
 )
