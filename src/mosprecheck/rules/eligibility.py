@@ -3,6 +3,7 @@ and does anything bar the voivode from opening it (art. 99, 196, 213)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection, Iterator
 from enum import Enum
 
@@ -366,7 +367,14 @@ def _barring(c: CheckContext, names: Collection[str] | None) -> Iterator[tuple[d
         if unreliable(c, pointer):
             continue
         found = _resolve(app, pointer)
-        if found is None or not any(found == v and type(found) is type(v) for v in bar.get("values", [])):
+        if bar.get("before_filing_date"):
+            # The last day of legal stay is before the filing date: on that day an applicant in
+            # Poland stays illegally (outside Poland is a bar of its own).
+            in_poland = _resolve(app, "/current_stay/in_poland")
+            if (not isinstance(found, dt.date) or found >= c.filing_date or in_poland is False
+                    or unreliable(c, "/filing_date")):
+                continue
+        elif found is None or not any(found == v and type(found) is type(v) for v in bar.get("values", [])):
             continue
         if any(_exception_holds(c, app, cond) for cond in bar.get("unless") or []):
             continue
@@ -380,6 +388,8 @@ def _bar_findings(c: CheckContext, names: Collection[str] | None) -> Iterator[Fi
                "sources": c.rulebook.sources("eligibility.bars_to_opening")}
         if bar["field"] == "/current_stay/basis_of_stay":
             ctx["basis_of_stay"] = found
+        if bar.get("before_filing_date"):
+            ctx["legal_stay_until"], ctx["filing_date"] = found, c.filing_date
         if names is None:
             ctx["bar_pl"], ctx["bar_en"] = _BAR_TEXT.get(bar["bar"], (None, None))
         yield Finding(field=bar["field"], ctx=ctx)
@@ -497,6 +507,11 @@ _NAMED_BARS = frozenset({"outside_poland", "holds_permanent_status", "protection
 #: applicant"); the other languages come from ``by_value.bar`` of ``_values.yaml``.
 _BAR_TEXT = {
     "illegal_stay": ("przebywa w Polsce nielegalnie", "stays in Poland illegally"),
+    "legal_stay_ended": (
+        "przebywa w Polsce nielegalnie: jego legalny pobyt skończył się {legal_stay_until}, przed dniem złożenia "
+        "({filing_date})",
+        "stays in Poland illegally: his legal stay ended on {legal_stay_until}, before the filing date "
+        "({filing_date})"),
     "schengen_visa_art_60_pkt_23": (
         "przebywa w Polsce na podstawie wizy Schengen ważnej tylko dla Polski, wydanej ze względów humanitarnych, "
         "z uwagi na interes państwa lub zobowiązania międzynarodowe",
@@ -574,7 +589,9 @@ def case_not_opened(c: CheckContext) -> Iterator[Finding]:
     for permanent residence art. 196 ust. 1 pkt 1 lit. a-c and 2-5 with the exceptions of ust. 2-4;
     for the long-term EU resident art. 213 ust. 1 pkt 1 lit. a-e, g, h and pkt 2-6 (illegal stay,
     studies, education, protection statuses, ICT and art. 181 permits, local border traffic,
-    posted workers, detention, return). Each finding names the exact point (ctx ``legal_basis``).
+    posted workers, detention, return). For both, illegal stay is also a last day of legal stay
+    (``legal_stay_until``) before the filing date of an applicant in Poland. Each finding names the
+    exact point (ctx ``legal_basis``).
 
     Why it blocks: the office refuses to open the case (odmowa wszczęcia postępowania); nothing is
     examined and the application protects no stay.
@@ -585,7 +602,9 @@ def case_not_opened(c: CheckContext) -> Iterator[Finding]:
         for lang in ("pl", "en"):
             text = ctx.get(f"bar_{lang}")
             if text:
-                ctx[f"bar_{lang}"] = text.format(basis_of_stay=ctx.get("basis_of_stay"), ground=ctx["ground"])
+                ctx[f"bar_{lang}"] = text.format(
+                    basis_of_stay=ctx.get("basis_of_stay"), ground=ctx["ground"],
+                    legal_stay_until=ctx.get("legal_stay_until"), filing_date=ctx.get("filing_date"))
         yield Finding(field=finding.field, ctx=ctx)
 
 
