@@ -54,7 +54,11 @@ def test_every_bar_reads_a_real_field_with_values_it_can_take(day):
                     assert value in {b.value for b in BasisOfStay}, (ptype, bar["bar"], value)
                 else:
                     assert bool in args and isinstance(value, bool), (ptype, bar["bar"], value)
-            assert bar["legal_basis"].startswith(ARTICLE[ptype]), (ptype, bar)
+            if "grounds" in bar:  # a ground's own list of bars (art. 116, 131)
+                assert ptype == "temporary_residence" and set(bar["grounds"]) <= set(grounds[ptype]), bar
+                assert bar["legal_basis"].startswith(("art. 116 pkt ", "art. 131 pkt ")), bar
+            else:
+                assert bar["legal_basis"].startswith(ARTICLE[ptype]), (ptype, bar)
             assert bar["legal_basis"].endswith(" ustawy o cudzoziemcach"), bar
             for condition in bar.get("unless") or []:
                 assert condition and set(condition) <= UNLESS_KEYS, (ptype, bar["bar"], condition)
@@ -76,8 +80,11 @@ def test_every_bar_has_a_code_and_a_text_in_every_language():
 
 def test_the_statute_points_the_issue_names_are_all_modelled():
     table = RB.value("eligibility.bars_to_opening", AS_OF)
-    cited = {ptype: {bar["legal_basis"].removeprefix(ARTICLE[ptype]).split(" ustawy")[0] for bar in bars}
+    cited = {ptype: {bar["legal_basis"].removeprefix(ARTICLE[ptype]).split(" ustawy")[0] for bar in bars
+                     if "grounds" not in bar}
              for ptype, bars in table.items()}
+    own = {bar["legal_basis"] for bar in table["temporary_residence"] if "grounds" in bar}
+    assert own == {"art. 116 pkt 1 ustawy o cudzoziemcach", "art. 131 pkt 8 ustawy o cudzoziemcach"}
     # art. 99 ust. 1 pkt 1-10 (pkt 6 and 7 together: one form question), 196 ust. 1 pkt 1 lit. a-d
     # and 2-6, 213 ust. 1 pkt 1 lit. a-h and 2-7.
     assert cited["temporary_residence"] == {"1", "2", "3", "4", "5", "6 lub 7", "8", "9", "10"}

@@ -363,6 +363,8 @@ def _barring(c: CheckContext, names: Collection[str] | None) -> Iterator[tuple[d
         name = bar.get("bar")
         if (name not in names) if names is not None else (name in _NAMED_BARS):
             continue
+        if "grounds" in bar and ground(app) not in bar["grounds"]:  # a ground's own bar (art. 116, 131)
+            continue
         pointer = bar.get("field") or ""
         if unreliable(c, pointer):
             continue
@@ -589,7 +591,10 @@ def case_not_opened(c: CheckContext) -> Iterator[Finding]:
     for permanent residence art. 196 ust. 1 pkt 1 lit. a-c and 2-5 with the exceptions of ust. 2-4;
     for the long-term EU resident art. 213 ust. 1 pkt 1 lit. a-e, g, h and pkt 2-6 (illegal stay,
     studies, education, protection statuses, ICT and art. 181 permits, local border traffic,
-    posted workers, detention, return). For both, illegal stay is also a last day of legal stay
+    posted workers, detention, return); and the bars of a ground's own list the description can
+    show (art. 116 pkt 1 posted worker for the single permit, art. 131 pkt 8 for the Blue Card,
+    which replaces art. 99 ust. 1 pkt 4; art. 182 lifts pkt 2, 3 and 6-8 for the art. 181
+    permit). For both, illegal stay is also a last day of legal stay
     (``legal_stay_until``) before the filing date of an applicant in Poland. Each finding names the
     exact point (ctx ``legal_basis``).
 
