@@ -56,7 +56,7 @@ def test_every_bar_reads_a_real_field_with_values_it_can_take(day):
                     assert bool in args and isinstance(value, bool), (ptype, bar["bar"], value)
             if "grounds" in bar:  # a ground's own list of bars (art. 116, 131)
                 assert ptype == "temporary_residence" and set(bar["grounds"]) <= set(grounds[ptype]), bar
-                assert bar["legal_basis"].startswith(("art. 116 pkt ", "art. 131 pkt ")), bar
+                assert bar["legal_basis"].startswith(("art. 116 pkt ", "art. 131 pkt ", "art. 139e pkt ")), bar
             else:
                 assert bar["legal_basis"].startswith(ARTICLE[ptype]), (ptype, bar)
             assert bar["legal_basis"].endswith(" ustawy o cudzoziemcach"), bar
@@ -84,7 +84,8 @@ def test_the_statute_points_the_issue_names_are_all_modelled():
                      if "grounds" not in bar}
              for ptype, bars in table.items()}
     own = {bar["legal_basis"] for bar in table["temporary_residence"] if "grounds" in bar}
-    assert own == {"art. 116 pkt 1 ustawy o cudzoziemcach", "art. 131 pkt 8 ustawy o cudzoziemcach"}
+    assert own == {"art. 116 pkt 1 ustawy o cudzoziemcach", "art. 131 pkt 8 ustawy o cudzoziemcach",
+                   "art. 139e pkt 2 lit. f ustawy o cudzoziemcach"}
     # art. 99 ust. 1 pkt 1-10 (pkt 6 and 7 together: one form question), 196 ust. 1 pkt 1 lit. a-d
     # and 2-6, 213 ust. 1 pkt 1 lit. a-h and 2-7.
     assert cited["temporary_residence"] == {"1", "2", "3", "4", "5", "6 lub 7", "8", "9", "10"}
@@ -99,7 +100,7 @@ def test_the_spouse_of_a_polish_citizen_has_no_paper_route_and_no_exception_from
     [outside] = [b for b in RB.value("eligibility.bars_to_opening", AS_OF)["temporary_residence"]
                  if b["bar"] == "outside_poland"]
     excepted = {g for cond in outside["unless"] for g in cond.get("grounds", [])}
-    assert excepted == set(paper["outside_poland"])
+    assert excepted == set(paper["outside_poland"]) | set(paper["always"])  # ICT: art. 139e pkt 2 lit. f
     assert "spouse_of_polish_citizen" not in excepted
 
 

@@ -58,6 +58,9 @@ def test_paper_form_model_and_photo_count_change_on_2025_12_01(work_package, wor
 def test_mos_channel_starts_on_2026_04_27(work_package, work_application, ground, code):
     app = json.loads(json.dumps(work_application))
     app["permit"]["ground"] = ground
+    # A further ICT permit after a stay on one: a first ICT permit for a foreigner in Poland is
+    # barred on either side of the date (art. 139e pkt 2 lit. f, K012).
+    app["current_stay"]["basis_of_stay"] = "ict_permit"
     app["applicant"].pop("pesel")
     app["signature"] = {"method": "personal", "signatory": "applicant"}
     before = _check(work_package, app, dt.date(2026, 4, 26))

@@ -558,6 +558,11 @@ _BAR_TEXT = {
     "local_border_traffic": (
         "przebywa w Polsce na podstawie zezwolenia na przekraczanie granicy w ramach małego ruchu granicznego",
         "stays in Poland on a local border traffic permit"),
+    "in_poland_for_ict": (
+        "przebywa w Polsce, a o zezwolenie dla pracownika przeniesionego wewnątrz przedsiębiorstwa można się ubiegać "
+        "w Polsce tylko o kolejne, po pobycie na podstawie takiego zezwolenia",
+        "is in Poland, and an intra-corporate transferee permit can be applied for in Poland only as a further "
+        "permit after a stay on such a permit"),
     "posted_worker": (
         "jest pracownikiem delegowanym przez usługodawcę w celu transgranicznego świadczenia usług lub "
         "usługodawcą świadczącym usługi transgraniczne",
@@ -592,7 +597,8 @@ def case_not_opened(c: CheckContext) -> Iterator[Finding]:
     for the long-term EU resident art. 213 ust. 1 pkt 1 lit. a-e, g, h and pkt 2-6 (illegal stay,
     studies, education, protection statuses, ICT and art. 181 permits, local border traffic,
     posted workers, detention, return); and the bars of a ground's own list the description can
-    show (art. 116 pkt 1 posted worker for the single permit, art. 131 pkt 8 for the Blue Card,
+    show (art. 116 pkt 1 posted worker for the single permit, art. 139e pkt 2 lit. f a first ICT
+    permit for a foreigner in Poland, art. 131 pkt 8 for the Blue Card,
     which replaces art. 99 ust. 1 pkt 4; art. 182 lifts pkt 2, 3 and 6-8 for the art. 181
     permit). For both, illegal stay is also a last day of legal stay
     (``legal_stay_until``) before the filing date of an applicant in Poland. Each finding names the
