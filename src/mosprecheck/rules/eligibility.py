@@ -363,7 +363,7 @@ def _barring(c: CheckContext, names: Collection[str] | None) -> Iterator[tuple[d
         name = bar.get("bar")
         if (name not in names) if names is not None else (name in _NAMED_BARS):
             continue
-        if "grounds" in bar and ground(app) not in bar["grounds"]:  # a ground's own bar (art. 116, 131)
+        if "grounds" in bar and ground(app) not in bar["grounds"]:  # a ground's own bar (art. 116, 131, 139e)
             continue
         pointer = bar.get("field") or ""
         if unreliable(c, pointer):
