@@ -58,6 +58,9 @@ def test_paper_form_model_and_photo_count_change_on_2025_12_01(work_package, wor
 def test_mos_channel_starts_on_2026_04_27(work_package, work_application, ground, code):
     app = json.loads(json.dumps(work_application))
     app["permit"]["ground"] = ground
+    # A further ICT permit after a stay on one: a first ICT permit for a foreigner in Poland is
+    # barred on either side of the date (art. 139e pkt 2 lit. f, K012).
+    app["current_stay"]["basis_of_stay"] = "ict_permit"
     app["applicant"].pop("pesel")
     app["signature"] = {"method": "personal", "signatory": "applicant"}
     before = _check(work_package, app, dt.date(2026, 4, 26))
@@ -183,3 +186,92 @@ def test_close_family_representative_and_minor_over_16_change_the_fees(work_pack
     assert [(f.item, f.amount_pln) for f in report.summary.fees] == [("stamp_duty", 440.0), ("card_fee", 50.0),
                                                                      ("power_of_attorney", 17.0)]
     assert "M003" in report.codes and "M013" not in report.codes
+
+# --- law-bars: bars to opening a case, paper cases, who files (both sides of 2026-04-27) ---
+
+
+def test_paper_cases_take_four_photographs_from_2026_04_27(work_package, work_application):
+    app = json.loads(json.dumps(work_application))
+    app["permit"]["ground"] = "family_reunification"
+    app.pop("annex_1")
+    app["current_stay"]["in_poland"] = False
+    before = _check(work_package, app, dt.date(2026, 4, 26))
+    after = _check(work_package, app, dt.date(2026, 4, 27))
+    # Before MOS every case was on paper with the 2025 form (two photographs); from 2026-04-27 this
+    # case stays on paper, filed by the family member in Poland with four photographs (§ 5).
+    assert [d.ctx["photos"] for d in _codes(before, "K010")] == [2]
+    assert not _codes(before, "K001")
+    [paper] = _codes(after, "K001")
+    assert (paper.ctx["photos"], paper.ctx["filed_by"], paper.ctx["form_model"]) == (
+        4, "family_member_in_poland", "Dz.U. 2026 poz. 553")
+    assert paper.legal_basis == "art. 106c ust. 5, art. 106l ust. 1, art. 168 ust. 1 ustawy o cudzoziemcach"
+    # Art. 99 ust. 2: no bar for family reunification from abroad, on either side.
+    assert not _codes(before, "K007") and not _codes(after, "K007")
+
+
+def test_spouse_of_polish_citizen_abroad_is_barred_on_both_sides_of_2026_04_27(work_package, work_application):
+    app = json.loads(json.dumps(work_application))
+    app["permit"]["ground"] = "spouse_of_polish_citizen"
+    app.pop("annex_1")
+    app["current_stay"]["in_poland"] = False
+    for day in (dt.date(2026, 4, 26), dt.date(2026, 4, 27)):
+        report = _check(work_package, app, day)
+        [bar] = _codes(report, "K007")
+        assert bar.category is Category.NOT_FILEABLE and report.ready_to_file is False
+        assert bar.legal_basis == "art. 99 ust. 1 pkt 10 ustawy o cudzoziemcach"
+        assert not _codes(report, "K001"), day  # no paper route: art. 106l does not name art. 158
+
+
+def test_bars_block_every_permit_type_before_and_after_2026_04_27(work_package, work_application):
+    cases = [
+        ({"type": "temporary_residence", "ground": "work_single_permit"}, {"basis_of_stay": "tolerated_stay"},
+         "K012", "art. 99 ust. 1 pkt 4 ustawy o cudzoziemcach"),
+        ({"type": "permanent_residence", "ground": "karta_polaka"}, {"in_poland": False},
+         "K007", "art. 196 ust. 1 pkt 6 ustawy o cudzoziemcach"),
+        ({"type": "long_term_eu_resident", "ground": "long_term_residence"}, {"basis_of_stay": "temporary_protection"},
+         "K012", "art. 213 ust. 1 pkt 1 lit. e ustawy o cudzoziemcach"),
+    ]
+    for permit, stay, code, basis in cases:
+        app = json.loads(json.dumps(work_application))
+        app["permit"] = permit
+        if permit["ground"] != "work_single_permit":
+            app.pop("annex_1")
+        app["current_stay"].update(stay)
+        for day in (dt.date(2026, 4, 26), dt.date(2026, 4, 27)):
+            report = _check(work_package, app, day)
+            assert [d.legal_basis for d in _codes(report, code)] == [basis], (permit, day, report.codes)
+            assert report.ready_to_file is False
+
+
+def test_minor_without_pesel_filed_by_parent_is_fileable_in_mos(work_package, work_application):
+    app = json.loads(json.dumps(work_application))
+    app["permit"]["ground"] = "study"
+    app.pop("annex_1")
+    app["applicant"].pop("pesel")
+    app["applicant"]["date_of_birth"] = "2015-03-01"
+    app["signature"] = {"method": "personal", "signatory": "parent"}
+    after = _check(work_package, app, dt.date(2026, 4, 27))
+    assert not _codes(after, "K003") and not _codes(after, "K006") and not _codes(after, "K005")
+    app["applicant"]["date_of_birth"] = "1994-05-14"
+    app["signature"] = {"method": "trusted_profile", "signatory": "applicant"}
+    assert not _codes(_check(work_package, app, dt.date(2026, 4, 26)), "K003")
+    [own] = _codes(_check(work_package, app, dt.date(2026, 4, 27)), "K003")
+    assert own.legal_basis == "art. 225b ust. 3 pkt 6 ustawy o cudzoziemcach"
+
+
+def test_filing_deadline_cites_the_article_of_the_permit_type(work_package, work_application):
+    expected = {
+        "temporary_residence": "art. 105 ust. 1, art. 108 ust. 1 pkt 2 ustawy o cudzoziemcach",
+        "permanent_residence": "art. 202 ust. 1, art. 206 ust. 1 pkt 2 ustawy o cudzoziemcach",
+        "long_term_eu_resident": "art. 218a ust. 1 ustawy o cudzoziemcach",
+    }
+    grounds = {"temporary_residence": "work_single_permit", "permanent_residence": "karta_polaka",
+               "long_term_eu_resident": "long_term_residence"}
+    for ptype, basis in expected.items():
+        app = json.loads(json.dumps(work_application))
+        app["permit"] = {"type": ptype, "ground": grounds[ptype]}
+        if ptype != "temporary_residence":
+            app.pop("annex_1")
+        write_application(work_package, app)
+        report = mosprecheck.check(work_package, as_of=dt.date(2026, 11, 25))
+        assert report.summary.filing_deadline.legal_basis == basis, ptype

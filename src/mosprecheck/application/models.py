@@ -185,6 +185,36 @@ class BasisOfStay(str, Enum):
     INTERNATIONAL_PROTECTION_PROCEDURE = "international_protection_procedure"
     ART_108_PENDING_APPLICATION = "art_108_pending_application"
     OTHER = "other"
+    # Bases that bar a case (art. 99 ust. 1, 196 ust. 1, 213 ust. 1; rulebook eligibility.bars_to_opening).
+    ILLEGAL_STAY = "illegal_stay"
+    """No legal basis of stay (art. 196 ust. 1 pkt 1 lit. a, art. 213 ust. 1 pkt 1 lit. a)."""
+    SCHENGEN_VISA_ART_60_PKT_23 = "schengen_visa_art_60_pkt_23"
+    """A Schengen visa valid for Poland only, issued for humanitarian reasons, the state's interest
+    or international obligations (art. 60 ust. 1 pkt 23)."""
+    SHORT_TERM_ART_181_PERMIT = "short_term_art_181_permit"
+    """A temporary-residence permit granted under art. 181 ust. 1 (short-term circumstances)."""
+    TOLERATED_STAY = "tolerated_stay"
+    """Zgoda na pobyt tolerowany."""
+    HUMANITARIAN_STAY = "humanitarian_stay"
+    """Zgoda na pobyt ze względów humanitarnych."""
+    ASYLUM = "asylum"
+    """Azyl granted in Poland."""
+    SUBSIDIARY_PROTECTION = "subsidiary_protection"
+    """Ochrona uzupełniająca granted in Poland."""
+    REFUGEE_STATUS = "refugee_status"
+    """Status uchodźcy granted in Poland."""
+    ASYLUM_PROCEDURE = "asylum_procedure"
+    """Applying for asylum (art. 99 ust. 1 pkt 5, art. 213 ust. 1 pkt 1 lit. f)."""
+    STUDIES_OR_VOCATIONAL_TRAINING = "studies_or_vocational_training"
+    """Staying to study or for vocational training (art. 213 ust. 1 pkt 1 lit. c)."""
+    SCHOOL_EDUCATION = "school_education"
+    """Staying to start or continue education (nauka, art. 213 ust. 1 pkt 1 lit. d)."""
+    ICT_PERMIT = "ict_permit"
+    """A permit for an intra-corporate transferee (art. 139a ust. 1)."""
+    ICT_LONG_TERM_MOBILITY_PERMIT = "ict_long_term_mobility_permit"
+    """A permit for long-term mobility of an intra-corporate transferee (art. 139o ust. 1)."""
+    LOCAL_BORDER_TRAFFIC_PERMIT = "local_border_traffic_permit"
+    """A local border traffic permit (art. 213 ust. 1 pkt 1 lit. h)."""
 
 
 class SignatureMethod(str, Enum):
@@ -418,6 +448,24 @@ class CurrentStay(_Model):
     basis_of_stay: BasisOfStay | None = Field(
         default=None, description="Legal basis of the current stay. PL: podstawa obecnego pobytu."
     )
+    return_decision_deadline_running: bool | None = Field(
+        default=None,
+        description="Not a form field: the applicant stays in Poland after a return decision and the voluntary "
+        "departure period it set (or extended) has not ended (art. 99 ust. 1 pkt 8, art. 196 ust. 1 pkt 4, art. 213 "
+        "ust. 1 pkt 5). PL: nie upłynął termin dobrowolnego wyjazdu z decyzji o zobowiązaniu do powrotu.",
+    )
+    obliged_to_leave_art_299_ust_6: bool | None = Field(
+        default=None,
+        description="Not a form field: the applicant must leave Poland under art. 299 ust. 6 (e.g. within 30 days "
+        "of a final refusal of a permit or visa; art. 99 ust. 1 pkt 9, art. 196 ust. 1 pkt 5, art. 213 ust. 1 "
+        "pkt 6). PL: obowiązek opuszczenia terytorium RP (art. 299 ust. 6).",
+    )
+    posted_worker: bool | None = Field(
+        default=None,
+        description="Not a form field: the applicant is a worker posted by a service provider for cross-border "
+        "services, or a provider of cross-border services (art. 213 ust. 1 pkt 2). PL: pracownik delegowany lub "
+        "usługodawca świadczący usługi transgraniczne.",
+    )
 
 
 class FamilyMember(_Model):
@@ -458,7 +506,7 @@ class AdditionalInformation(_Model):
         default=None,
         description="Detained, placed in a guarded centre or detention centre for foreigners, banned from leaving the "
         "country, serving a prison sentence or temporarily arrested (form part E.VII; art. 106 ust. 1 pkt 8, "
-        "art. 203 ust. 1 pkt 4, art. 219 ust. 1 pkt 8). PL: zatrzymanie, strzeżony ośrodek, areszt dla "
+        "art. 203 ust. 1 pkt 4, art. 219 ust. 1 pkt 8; a bar to opening the case, art. 99 ust. 1 pkt 6-7). PL: zatrzymanie, strzeżony ośrodek, areszt dla "
         "cudzoziemców, zakaz opuszczania kraju, kara pozbawienia wolności lub tymczasowe aresztowanie.",
     )
     detention_details: str | None = Field(

@@ -24,9 +24,18 @@ def make_defect(spec: Rule, finding: Finding) -> Defect:
         field=finding.field,
         message=message,
         remedy=remedy,
-        legal_basis=finding.legal_basis or spec.legal_basis,
+        legal_basis=_legal_basis(spec, finding),
         ctx=_jsonable(dict(finding.ctx)),
     )
+
+
+def _legal_basis(spec: Rule, finding: Finding) -> str | None:
+    """The provision the finding names (``Finding.legal_basis``, or ``legal_basis`` in its ctx: the exact
+    point, from the rulebook), else the rule's declared one."""
+    if finding.legal_basis:
+        return finding.legal_basis
+    own = finding.ctx.get("legal_basis")
+    return own if isinstance(own, str) and own.strip() else spec.legal_basis
 
 
 def _jsonable(value):

@@ -8,7 +8,7 @@ from ..application import to_pointer
 from ..application.models import DocumentKind
 from ..report.models import Category, FilingDeadline
 from .registry import CheckContext, Finding, rule
-from ._helpers import declared_path, documents, ground, add_months, unreliable
+from ._helpers import declared_path, documents, ground, add_months, permit_type, unreliable
 
 
 def filing_deadline(c: CheckContext) -> FilingDeadline | None:
@@ -17,11 +17,12 @@ def filing_deadline(c: CheckContext) -> FilingDeadline | None:
     rule_ = c.rulebook.value("deadlines.filing", None)
     if app is None or app.legal_stay_until is None or rule_ is None:
         return None
+    by_type = rule_.get("legal_basis") or {}
     return FilingDeadline(
         last_day=app.legal_stay_until,
         days_left=(app.legal_stay_until - c.as_of).days,
         filing_date_in_time=c.filing_date <= app.legal_stay_until,
-        legal_basis=rule_["legal_basis"],
+        legal_basis=by_type.get(permit_type(app)) if isinstance(by_type, dict) else by_type,
         sources=c.rulebook.sources("deadlines.filing"),
     )
 
@@ -31,7 +32,7 @@ def filing_deadline(c: CheckContext) -> FilingDeadline | None:
     name="filed-after-legal-stay",
     category=Category.REFUSAL_RISK,
     title="Filing date after the last day of legal stay: no protection of stay",
-    legal_basis="art. 105 ust. 1, art. 108 ust. 1 pkt 2 ustawy o cudzoziemcach",
+    legal_basis="art. 105 ust. 1, art. 202 ust. 1, art. 218a ust. 1 ustawy o cudzoziemcach",
     message={
         "pl": "Data złożenia {filing_date} przypada po ostatnim dniu legalnego pobytu ({legal_stay_until}), "
         "{days_late:n} dni po terminie. Wniosek złożony po tym dniu nie chroni legalności pobytu do czasu decyzji, "
@@ -50,16 +51,20 @@ def filing_deadline(c: CheckContext) -> FilingDeadline | None:
 )
 def filed_after_legal_stay(c: CheckContext) -> Iterator[Finding]:
     """The application must be filed by the last day of legal stay (visa, visa-free period or
-    current permit, rulebook ``deadlines.filing``). Filed in time and without formal defects, the
-    stay stays legal until the decision is final (art. 108); filed later, it does not (the case may
-    still be examined, but the foreigner stays illegally).
+    current permit): art. 105 ust. 1 (temporary residence), art. 202 ust. 1 (permanent residence),
+    art. 218a ust. 1 (long-term EU resident); the finding names the provision of the permit type
+    applied for (rulebook ``deadlines.filing``, ctx ``legal_basis``). Filed in time and without
+    formal defects, the stay stays legal until the decision is final (art. 108 ust. 1 pkt 2,
+    art. 206 ust. 1 pkt 2); filed later, it does not (the case may still be examined, but the
+    foreigner stays illegally).
     """
     deadline = filing_deadline(c)
     if deadline is None or deadline.filing_date_in_time or unreliable(c, "/filing_date"):
         return
     yield Finding(field="/filing_date", ctx={
         "filing_date": c.filing_date, "legal_stay_until": deadline.last_day,
-        "days_late": (c.filing_date - deadline.last_day).days, "sources": deadline.sources})
+        "days_late": (c.filing_date - deadline.last_day).days, "legal_basis": deadline.legal_basis,
+        "sources": deadline.sources})
 
 
 def _marriage_certificates(c: CheckContext):

@@ -1,42 +1,64 @@
 """Eligibility and channel: can this case go through MOS on the filing date, who signs it and how,
-and does anything bar the voivode from opening it (art. 99)."""
+and does anything bar the voivode from opening it (art. 99, 196, 213)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Collection, Iterator
+from enum import Enum
 
+from ..application.models import Application
 from ..report.models import Category
 from .registry import CheckContext, Finding, rule
 from ._helpers import age_on, ground, in_mos_regime, permit_type, unreliable
+
+
+#: Who files a paper case (rulebook ``grounds.paper_only.filed_by``), as text in Polish and English;
+#: the other languages come from ``by_value.filed_by`` of ``_values.yaml``.
+_FILED_BY = {
+    "host_entity": ("jednostka przyjmująca (podmiot w Polsce, do którego cudzoziemiec jest przenoszony)",
+                    "the host entity (the entity in Poland the foreigner is transferred to)"),
+    "family_member_in_poland": ("członek rodziny zamieszkujący w Polsce, do którego cudzoziemiec przybywa",
+                                "the family member living in Poland whom the foreigner joins"),
+}
 
 
 @rule(
     code="K001",
     name="ground-filed-on-paper-only",
     category=Category.NOT_FILEABLE,
-    title="This ground cannot be filed through MOS: it is filed on paper",
-    legal_basis="art. 225a ustawy o cudzoziemcach",
+    title="This case is not filed through MOS: it is filed on paper, by the host entity or the family member "
+    "in Poland",
+    legal_basis="art. 106c ust. 5, art. 106k ust. 1, art. 106l ust. 1 ustawy o cudzoziemcach",
     message={
-        "pl": "Wniosku na podstawie „{ground}” {condition_pl} nie składa się przez MOS: składa się go w formie "
-        "papierowej na dotychczasowych zasadach.",
-        "en": "An application on ground '{ground}' {condition_en} is not filed through MOS: it is filed on paper "
-        "under the previous rules.",
+        "pl": "Wniosku na podstawie „{ground}”{condition_pl} nie składa się przez MOS ({legal_basis}). Składa go "
+        "w formie papierowej {filed_by_pl}.",
+        "en": "An application on ground '{ground}'{condition_en} is not filed through MOS ({legal_basis}). It is "
+        "filed on paper by {filed_by_en}.",
     },
     remedy={
-        "pl": "Złóż wniosek w formie papierowej we właściwym urzędzie wojewódzkim (lub w konsulacie, jeśli "
-        "cudzoziemiec jest za granicą), zgodnie z informacją urzędu.",
-        "en": "File the application on paper at the competent voivodeship office (or consulate, when the foreigner "
-        "is abroad), as the office instructs.",
+        "pl": "Wniosek składa w formie papierowej we właściwym urzędzie wojewódzkim {filed_by_pl}, na formularzu "
+        "według wzoru {form_model}, z {photos:n} fotografiami cudzoziemca; cudzoziemiec nie składa tego wniosku sam "
+        "przez MOS.",
+        "en": "The application is filed on paper at the competent voivodeship office by {filed_by_en}, on the form "
+        "of {form_model}, with {photos:n} photographs of the foreigner; the foreigner does not file it himself "
+        "through MOS.",
     },
     needs_application=True,
 )
 def ground_filed_on_paper_only(c: CheckContext) -> Iterator[Finding]:
     """A closed list of temporary-residence cases (rulebook ``grounds.paper_only``: its permit
-    types and grounds) stays on paper after 27 April 2026: intra-corporate transfer (ICT) and its
-    long-term mobility always; family reunification and the family of a Polish, EU or UK citizen (including ECHR family life)
-    when the foreigner is outside Poland.
+    types, grounds, filers and provisions) stays on paper after MOS became the only channel: the
+    intra-corporate transfer (ICT) and its long-term mobility always, filed by the host entity
+    (art. 106k ust. 1); family reunification and the family member of a Polish, EU, EEA, Swiss or
+    UK citizen (including ECHR family life) when the foreigner is outside Poland, filed by the
+    family member living in Poland (art. 106l ust. 1, 168, 168a). The paper application takes the
+    rulebook's ``form.paper_photo_count`` photographs (four: § 5 of the form regulation).
 
-    Why it blocks: MOS does not take these cases (O1); the package must go the paper route.
+    Why it blocks: a temporary-residence application filed otherwise than through MOS is left
+    unexamined except in these cases (art. 106c ust. 5), and MOS does not take them: the package
+    must go the paper route, filed by someone else. The spouse of a Polish citizen is not on the
+    list: from abroad that case is barred (K007).
     """
     app = c.application
     rule_ = c.rulebook.value("grounds.paper_only", None)
@@ -44,14 +66,30 @@ def ground_filed_on_paper_only(c: CheckContext) -> Iterator[Finding]:
     if app is None or rule_ is None or permit_type(app) not in rule_.get("permit_types", ()) or grd is None:
         return
     outside = app.current_stay is not None and app.current_stay.in_poland is False
-    sources = c.rulebook.sources("grounds.paper_only")
     if grd in rule_.get("always", []):
-        yield Finding(field="/permit/ground", ctx={
-            "ground": grd, "condition": "always", "condition_pl": "", "condition_en": "", "sources": sources})
+        field, condition, pl, en = "/permit/ground", "always", "", ""
     elif grd in rule_.get("outside_poland", []) and outside:
-        yield Finding(field="/current_stay/in_poland", ctx={
-            "ground": grd, "condition": "outside_poland", "condition_pl": "przez cudzoziemca przebywającego poza Polską",
-            "condition_en": "for a foreigner outside Poland", "sources": sources})
+        field, condition = "/current_stay/in_poland", "outside_poland"
+        pl, en = " przez cudzoziemca przebywającego poza Polską", " for a foreigner outside Poland"
+    else:
+        return
+    filed_by = (rule_.get("filed_by") or {}).get(grd)
+    filer_pl, filer_en = _FILED_BY.get(filed_by, (None, None))
+    yield Finding(field=field, ctx={
+        "ground": grd, "condition": condition, "condition_pl": pl, "condition_en": en,
+        "filed_by": filed_by, "filed_by_pl": filer_pl, "filed_by_en": filer_en,
+        "legal_basis": (rule_.get("legal_basis") or {}).get(grd),
+        "form_model": c.rulebook.value("form.temporary_residence_model", None),
+        "photos": c.rulebook.value("form.paper_photo_count", None),
+        "sources": _merged(c, "grounds.paper_only", "form.paper_photo_count", "form.temporary_residence_model")})
+
+
+def _merged(c: CheckContext, *keys: str) -> list[str]:
+    """The sources of several facts, each once, in order."""
+    out: list[str] = []
+    for key in keys:
+        out += [s for s in c.rulebook.sources(key) if s not in out]
+    return out
 
 
 @rule(
@@ -88,8 +126,8 @@ def ground_not_for_permit_type(c: CheckContext) -> Iterator[Finding]:
     code="K003",
     name="mos-pesel-missing",
     category=Category.NOT_FILEABLE,
-    title="No PESEL: the applicant cannot log in to MOS or sign with the trusted profile",
-    legal_basis="art. 225a ustawy o cudzoziemcach",
+    title="No PESEL: the applicant filing himself cannot open a MOS account or sign with the trusted profile",
+    legal_basis="art. 225b ust. 3 pkt 6 ustawy o cudzoziemcach",
     message={
         "pl": "Wniosek nie podaje numeru PESEL cudzoziemca. Bez numeru PESEL nie można założyć konta w MOS przez "
         "login.gov.pl ani uzyskać profilu zaufanego, więc wniosku nie da się złożyć w MOS.",
@@ -103,16 +141,24 @@ def ground_not_for_permit_type(c: CheckContext) -> Iterator[Finding]:
     needs_application=True,
 )
 def mos_pesel_missing(c: CheckContext) -> Iterator[Finding]:
-    """MOS requires a personal login through login.gov.pl and a trusted profile or qualified
-    signature; the trusted profile needs a PESEL (rulebook ``mos.prerequisites``, §4). Only the
-    presence of the number is checked here; its checksum and consistency are form-data checks.
+    """MOS takes an application only from an individual account, and the account holder gives his
+    own PESEL (rulebook ``mos.prerequisites``, art. 225b ust. 3 pkt 6). The applicant's PESEL is
+    therefore needed unless the application is filed from the account of someone else: a minor's
+    or an incapacitated person's application is filed by the parent, guardian or court guardian
+    from his own account (art. 225b ust. 1 pkt 2-4, rulebook ``other_account_holders``), whose
+    PESEL the description does not hold, so a minor without a PESEL filed by a parent is fileable. Only the presence of
+    the number is checked here; its checksum and consistency are form-data checks.
     """
     app = c.application
     prereq = c.rulebook.value("mos.prerequisites", None) or {}
     if app is None or not prereq.get("pesel") or not in_mos_regime(c) or unreliable(c, "/applicant/pesel"):
         return
+    who = app.signature.signatory if app.signature else None
+    if who is not None and who.value in (prereq.get("other_account_holders") or ()):
+        return
     if not (app.applicant and app.applicant.pesel and app.applicant.pesel.strip()):
-        yield Finding(field="/applicant/pesel", ctx={"sources": c.rulebook.sources("mos.prerequisites")})
+        yield Finding(field="/applicant/pesel", ctx={
+            "legal_basis": prereq.get("legal_basis"), "sources": c.rulebook.sources("mos.prerequisites")})
 
 
 def _signature_rules(c: CheckContext) -> dict | None:
@@ -213,18 +259,21 @@ def signature_method_not_accepted(c: CheckContext) -> Iterator[Finding]:
         "is treated as never filed.",
     },
     remedy={
-        "pl": "Wniosek osoby pełnoletniej podpisuje sam cudzoziemiec; wniosek małoletniego podpisuje rodzic lub "
-        "opiekun. Pełnomocnik może pomóc go wypełnić, ale nie może go podpisać.",
-        "en": "An adult applicant signs personally; a minor's application is signed by a parent or guardian. A "
-        "representative may help fill it in but cannot sign it.",
+        "pl": "Wniosek osoby pełnoletniej podpisuje sam cudzoziemiec (za osobę ubezwłasnowolnioną całkowicie – jej "
+        "opiekun); wniosek małoletniego podpisuje jedno z rodziców lub opiekun, a małoletniego bez opieki – kurator. "
+        "Pełnomocnik może pomóc go wypełnić, ale nie może go podpisać.",
+        "en": "An adult applicant signs personally (for a fully incapacitated adult, his guardian); a minor's "
+        "application is signed by one of the parents or guardians, an unaccompanied minor's by the court guardian. "
+        "A representative may help fill it in but cannot sign it.",
     },
     needs_application=True,
 )
 def application_signed_by_wrong_person(c: CheckContext) -> Iterator[Finding]:
-    """Who may sign (rulebook ``signature.accepted_signatories``): the adult foreigner personally
-    (or the guardian of an incapacitated adult); for a minor (under the rulebook's
-    ``signature.age_of_majority`` on the filing date) a parent or guardian; a representative
-    (pełnomocnik) never signs the application (O2).
+    """Who may sign (rulebook ``signature.accepted_signatories``, art. 105 ust. 2 and 106d ust. 3):
+    the adult foreigner personally, or the guardian (opiekun) of a fully incapacitated adult; for a
+    minor (under the rulebook's ``signature.age_of_majority`` on the filing date) one of the parents
+    or guardians, or the court guardian (kurator) of an unaccompanied minor; a court guardian never
+    signs for an adult, and a representative (pełnomocnik) never signs the application.
     """
     app = c.application
     accepted = _signature_rules(c)
@@ -254,6 +303,14 @@ def application_signed_by_wrong_person(c: CheckContext) -> Iterator[Finding]:
             "sources": sources, "reason_pl": f"cudzoziemiec w dniu złożenia ma {age} lat (jest małoletni): za "
             "małoletniego podpisuje rodzic lub opiekun.",
             "reason_en": f"the applicant is {age} on the filing date (a minor): a parent or guardian signs for a minor."})
+    elif who.value == "court_guardian":
+        yield Finding(field="/signature/signatory", ctx={
+            "signatory": who.value, "reason": "adult_signed_by_court_guardian", "age": age,
+            "age_of_majority": majority, "sources": sources,
+            "reason_pl": f"cudzoziemiec w dniu złożenia ma {age} lat (jest pełnoletni); kurator podpisuje wniosek "
+            "tylko za małoletniego bez opieki, a za osobę ubezwłasnowolnioną całkowicie podpisuje opiekun.",
+            "reason_en": f"the applicant is {age} on the filing date (an adult); a court guardian signs only for an "
+            "unaccompanied minor, and a fully incapacitated adult's guardian signs for him."})
     else:
         yield Finding(field="/signature/signatory", ctx={
             "signatory": who.value, "reason": "adult_signed_by_parent", "age": age, "age_of_majority": majority,
@@ -262,16 +319,100 @@ def application_signed_by_wrong_person(c: CheckContext) -> Iterator[Finding]:
             "reason_en": f"the applicant is {age} on the filing date (an adult) and signs personally."})
 
 
-def _bars(c: CheckContext) -> dict:
-    return c.rulebook.value("eligibility.bars_to_opening", None) or {}
+def _resolve(app: Application, pointer: str):
+    """The value at a JSON pointer of the description (enum members as their value), or None when
+    any step is missing: a field another version of the description lacks reads as not answered."""
+    node: object = app
+    for part in pointer.strip("/").split("/"):
+        node = getattr(node, part, None)
+        if node is None:
+            return None
+    return node.value if isinstance(node, Enum) else node
+
+
+def _exception_holds(c: CheckContext, app: Application, condition: dict) -> bool:
+    """One ``unless`` condition of a bar: every key it names holds."""
+    for key, expected in condition.items():
+        if key == "grounds":
+            ok = ground(app) in expected
+        elif key == "basis_of_stay":
+            ok = _resolve(app, "/current_stay/basis_of_stay") in expected
+        elif key == "minor_born_in_poland":
+            born = app.applicant.date_of_birth if app.applicant else None
+            majority = c.rulebook.value("signature.age_of_majority", None)
+            country = app.applicant.country_of_birth if app.applicant else None
+            ok = (born is not None and majority is not None and age_on(born, c.filing_date) < majority
+                  and isinstance(country, str) and country.strip().upper() == "POL") is bool(expected)
+        else:  # a condition this code does not know cannot lift a bar
+            ok = False
+        if not ok:
+            return False
+    return True
+
+
+def _barring(c: CheckContext, names: Collection[str] | None) -> Iterator[tuple[dict, object]]:
+    """(bar, value found) for each bar of the permit type applied for (rulebook
+    ``eligibility.bars_to_opening``) that the description reveals and no exception lifts; only the
+    bars in ``names``, or (``names`` None) every bar no other rule reports."""
+    app = c.application
+    table = c.rulebook.value("eligibility.bars_to_opening", None) or {}
+    ptype = permit_type(app)
+    if app is None or ptype not in table:
+        return
+    for bar in table[ptype]:
+        name = bar.get("bar")
+        if (name not in names) if names is not None else (name in _NAMED_BARS):
+            continue
+        if "grounds" in bar and ground(app) not in bar["grounds"]:  # a ground's own bar (art. 116, 131, 139e)
+            continue
+        pointer = bar.get("field") or ""
+        if unreliable(c, pointer):
+            continue
+        found = _resolve(app, pointer)
+        if bar.get("before_filing_date"):
+            # The last day of legal stay is before the filing date: on that day an applicant in
+            # Poland stays illegally (outside Poland is a bar of its own).
+            in_poland = _resolve(app, "/current_stay/in_poland")
+            if (not isinstance(found, dt.date) or found >= c.filing_date or in_poland is False
+                    or unreliable(c, "/filing_date")):
+                continue
+        elif found is None or not any(found == v and type(found) is type(v) for v in bar.get("values", [])):
+            continue
+        if any(_exception_holds(c, app, cond) for cond in bar.get("unless") or []):
+            continue
+        yield bar, found
+
+
+def _bar_findings(c: CheckContext, names: Collection[str] | None) -> Iterator[Finding]:
+    ptype = permit_type(c.application)
+    for bar, found in _barring(c, names):
+        ctx = {"bar": bar["bar"], "permit_type": ptype, "legal_basis": bar.get("legal_basis"),
+               "sources": c.rulebook.sources("eligibility.bars_to_opening")}
+        if bar["field"] == "/current_stay/basis_of_stay":
+            ctx["basis_of_stay"] = found
+        if bar.get("before_filing_date"):
+            ctx["legal_stay_until"], ctx["filing_date"] = found, c.filing_date
+        if names is None:
+            ctx["bar_pl"], ctx["bar_en"] = _BAR_TEXT.get(bar["bar"], (None, None))
+        yield Finding(field=bar["field"], ctx=ctx)
+
+
+_REMEDY_NOT_OPENED = {
+    "pl": "Nie składaj tego wniosku, dopóki ta okoliczność trwa: sprawa nie zostanie wszczęta, a opłata i czas "
+    "przepadną. Sprawdź w opisie podstawę obecnego pobytu (current_stay) i odpowiedzi części E, a w razie wątpliwości "
+    "zasięgnij porady prawnej co do dostępnej drogi legalizacji pobytu.",
+    "en": "Do not file this application while this situation lasts: the case will not be opened, and the fee and "
+    "time are lost. Check the basis of the current stay (current_stay) and the part E answers in the description, "
+    "and when in doubt seek legal advice on the route open to you.",
+}
 
 
 @rule(
     code="K007",
     name="applicant-outside-poland",
-    category=Category.REFUSAL_RISK,
+    category=Category.NOT_FILEABLE,
     title="The applicant is outside Poland on the filing date: the voivode refuses to open the case",
-    legal_basis="art. 99 ust. 1 / art. 213 ustawy o cudzoziemcach",
+    legal_basis="art. 99 ust. 1 pkt 10, art. 196 ust. 1 pkt 6, art. 213 ust. 1 pkt 7 ustawy o cudzoziemcach",
     message={
         "pl": "Według opisu cudzoziemiec nie przebywa w Polsce w dniu złożenia wniosku ({permit_type}). Wojewoda "
         "odmawia wszczęcia postępowania, gdy cudzoziemiec przebywa poza terytorium RP.",
@@ -286,90 +427,196 @@ def _bars(c: CheckContext) -> dict:
     needs_application=True,
 )
 def applicant_outside_poland(c: CheckContext) -> Iterator[Finding]:
-    """Art. 99 ust. 1 (temporary residence) and art. 213 (long-term EU resident): the case is not
-    opened when the foreigner is outside Poland on the filing date (rulebook
-    ``eligibility.bars_to_opening``). The family grounds that may be filed from abroad (on paper,
-    K001) are excepted.
+    """The case is not opened when the foreigner is outside Poland on the filing date (rulebook
+    ``eligibility.bars_to_opening``, bar ``outside_poland``): art. 99 ust. 1 pkt 10 (temporary
+    residence), art. 196 ust. 1 pkt 6 (permanent residence), art. 213 ust. 1 pkt 7 (long-term EU
+    resident). Art. 99 ust. 2 excepts the family cases filed from abroad on paper by the family
+    member in Poland (art. 168, 168a; K001); the spouse of a Polish citizen is not excepted.
+
+    Why it blocks: an application the office refuses to open (odmowa wszczęcia postępowania) is
+    never examined; until 21 November 2026 this code was a refusal risk, a legal error.
     """
-    app = c.application
-    bar = _bars(c).get("outside_poland")
-    ptype = permit_type(app)
-    if app is None or bar is None or ptype not in bar["permit_types"]:
-        return
-    if app.current_stay is None or app.current_stay.in_poland is not False:
-        return
-    if ground(app) in bar.get("except_grounds", []):
-        return
-    yield Finding(field="/current_stay/in_poland", ctx={
-        "permit_type": ptype, "legal_basis": bar["legal_basis"],
-        "sources": c.rulebook.sources("eligibility.bars_to_opening")})
-
-
-def _basis_bar(c: CheckContext, name: str) -> Iterator[Finding]:
-    app = c.application
-    bar = _bars(c).get(name)
-    ptype = permit_type(app)
-    if app is None or bar is None or ptype not in bar["permit_types"] or app.current_stay is None:
-        return
-    basis = app.current_stay.basis_of_stay
-    if basis is not None and basis.value in bar["bases_of_stay"]:
-        yield Finding(field="/current_stay/basis_of_stay", ctx={
-            "basis_of_stay": basis.value, "permit_type": ptype, "legal_basis": bar["legal_basis"],
-            "sources": c.rulebook.sources("eligibility.bars_to_opening")})
+    yield from _bar_findings(c, {"outside_poland"})
 
 
 @rule(
     code="K008",
     name="applicant-holds-permanent-status",
-    category=Category.REFUSAL_RISK,
-    title="The applicant already holds a permanent-residence or long-term-resident permit",
-    legal_basis="art. 99 ust. 1 ustawy o cudzoziemcach",
+    category=Category.NOT_FILEABLE,
+    title="The applicant already holds a permit that bars this case (permanent residence or long-term resident)",
+    legal_basis="art. 99 ust. 1 pkt 1, art. 196 ust. 1 pkt 1 lit. d ustawy o cudzoziemcach",
     message={
         "pl": "Cudzoziemiec przebywa w Polsce na podstawie „{basis_of_stay}”. Wojewoda odmawia wszczęcia "
-        "postępowania w sprawie zezwolenia na pobyt czasowy cudzoziemca, który ma już zezwolenie na pobyt stały "
-        "lub rezydenta długoterminowego UE.",
-        "en": "The applicant stays in Poland on '{basis_of_stay}'. The voivode refuses to open a temporary-residence "
-        "case for a foreigner who already holds a permanent-residence or long-term EU resident permit.",
+        "postępowania w sprawie zezwolenia „{permit_type}” wobec posiadacza takiego zezwolenia ({legal_basis}).",
+        "en": "The applicant stays in Poland on '{basis_of_stay}'. The voivode refuses to open a '{permit_type}' case "
+        "for the holder of such a permit ({legal_basis}).",
     },
     remedy={
-        "pl": "Sprawdź podstawę obecnego pobytu; posiadacz takiego zezwolenia nie potrzebuje zezwolenia na pobyt "
-        "czasowy (np. do pracy).",
-        "en": "Check the basis of the current stay; the holder of such a permit does not need a temporary-residence "
-        "permit (e.g. to work).",
+        "pl": "Sprawdź podstawę obecnego pobytu; posiadacz takiego zezwolenia nie potrzebuje tego zezwolenia "
+        "(np. do pracy).",
+        "en": "Check the basis of the current stay; the holder of such a permit does not need this permit "
+        "(e.g. to work).",
     },
     needs_application=True,
 )
 def applicant_holds_permanent_status(c: CheckContext) -> Iterator[Finding]:
-    """Art. 99 ust. 1: a temporary-residence case is not opened for the holder of a permanent-
-    residence or long-term-resident permit (rulebook ``eligibility.bars_to_opening``)."""
-    yield from _basis_bar(c, "holds_permanent_status")
+    """A temporary-residence case is not opened for the holder of a permanent-residence or
+    long-term-resident permit (art. 99 ust. 1 pkt 1), nor a permanent-residence case for a
+    foreigner staying on a long-term-resident permit (art. 196 ust. 1 pkt 1 lit. d; rulebook
+    ``eligibility.bars_to_opening``, bar ``holds_permanent_status``).
+
+    Why it blocks: the office refuses to open the case; until 21 November 2026 this code was a
+    refusal risk, a legal error."""
+    yield from _bar_findings(c, {"holds_permanent_status"})
 
 
 @rule(
     code="K009",
     name="applicant-in-protection-procedure",
-    category=Category.REFUSAL_RISK,
-    title="The applicant is applying for international protection",
-    legal_basis="art. 99 ust. 1 ustawy o cudzoziemcach",
+    category=Category.NOT_FILEABLE,
+    title="The applicant is applying for international protection or asylum",
+    legal_basis="art. 99 ust. 1 pkt 5, art. 213 ust. 1 pkt 1 lit. f ustawy o cudzoziemcach",
     message={
-        "pl": "Cudzoziemiec przebywa w Polsce w związku z postępowaniem o udzielenie ochrony międzynarodowej. "
-        "Wojewoda odmawia wszczęcia postępowania w sprawie zezwolenia na pobyt czasowy w czasie takiego "
-        "postępowania.",
-        "en": "The applicant stays in Poland in connection with an application for international protection. The "
-        "voivode refuses to open a temporary-residence case while such proceedings are pending.",
+        "pl": "Cudzoziemiec przebywa w Polsce w związku z ubieganiem się o ochronę międzynarodową lub azyl "
+        "(„{basis_of_stay}”). Wojewoda odmawia wszczęcia postępowania w sprawie zezwolenia „{permit_type}” "
+        "w czasie takiego postępowania ({legal_basis}).",
+        "en": "The applicant stays in Poland in connection with an application for international protection or "
+        "asylum ('{basis_of_stay}'). The voivode refuses to open a '{permit_type}' case while such proceedings are "
+        "pending ({legal_basis}).",
     },
     remedy={
-        "pl": "Zasięgnij porady prawnej: wniosek o zezwolenie na pobyt czasowy można złożyć dopiero po zakończeniu "
-        "postępowania o ochronę.",
-        "en": "Seek legal advice: a temporary-residence application can be filed only once the protection "
-        "proceedings have ended.",
+        "pl": "Zasięgnij porady prawnej: wniosek o to zezwolenie można złożyć dopiero po zakończeniu postępowania "
+        "o ochronę.",
+        "en": "Seek legal advice: an application for this permit can be filed only once the protection proceedings "
+        "have ended.",
     },
     needs_application=True,
 )
 def applicant_in_protection_procedure(c: CheckContext) -> Iterator[Finding]:
-    """Art. 99 ust. 1: no temporary-residence case is opened while the foreigner applies for
-    international protection (rulebook ``eligibility.bars_to_opening``)."""
-    yield from _basis_bar(c, "protection_procedure")
+    """No temporary-residence or long-term-resident case is opened while the foreigner applies for
+    international protection or asylum (art. 99 ust. 1 pkt 5, art. 213 ust. 1 pkt 1 lit. f;
+    rulebook ``eligibility.bars_to_opening``, bar ``protection_procedure``).
+
+    Why it blocks: the office refuses to open the case; until 21 November 2026 this code was a
+    refusal risk, a legal error."""
+    yield from _bar_findings(c, {"protection_procedure"})
+
+
+#: The bars K007, K008 and K009 report; K012 reports every other bar of the rulebook.
+_NAMED_BARS = frozenset({"outside_poland", "holds_permanent_status", "protection_procedure"})
+
+#: What each other bar says about the applicant, in Polish and English (a clause after "the
+#: applicant"); the other languages come from ``by_value.bar`` of ``_values.yaml``.
+_BAR_TEXT = {
+    "illegal_stay": ("przebywa w Polsce nielegalnie", "stays in Poland illegally"),
+    "legal_stay_ended": (
+        "przebywa w Polsce nielegalnie: jego legalny pobyt skończył się {legal_stay_until}, przed dniem złożenia "
+        "({filing_date})",
+        "stays in Poland illegally: his legal stay ended on {legal_stay_until}, before the filing date "
+        "({filing_date})"),
+    "schengen_visa_art_60_pkt_23": (
+        "przebywa w Polsce na podstawie wizy Schengen ważnej tylko dla Polski, wydanej ze względów humanitarnych, "
+        "z uwagi na interes państwa lub zobowiązania międzynarodowe",
+        "stays in Poland on a Schengen visa valid only for Poland, issued for humanitarian reasons, the state's "
+        "interest or international obligations"),
+    "art_181_permit": (
+        "przebywa w Polsce na podstawie zezwolenia na pobyt czasowy udzielonego ze względu na okoliczności "
+        "wymagające krótkotrwałego pobytu",
+        "stays in Poland on a temporary-residence permit granted for circumstances requiring a short stay"),
+    "protection_status": (
+        "przebywa w Polsce na podstawie zgody na pobyt tolerowany lub ze względów humanitarnych albo w związku "
+        "z udzieloną mu ochroną lub azylem („{basis_of_stay}”)",
+        "stays in Poland on a tolerated or humanitarian stay, or in connection with protection or asylum granted to "
+        "him ('{basis_of_stay}')"),
+    "temporary_protection": (
+        "przebywa w Polsce w związku z udzieleniem mu ochrony czasowej, a ta podstawa nie pozwala złożyć wniosku na "
+        "podstawie „{ground}”",
+        "stays in Poland under temporary protection, which does not allow an application on ground '{ground}'"),
+    "detention": (
+        "jest zatrzymany, umieszczony w strzeżonym ośrodku lub areszcie dla cudzoziemców, objęty zakazem "
+        "opuszczania kraju, odbywa karę pozbawienia wolności lub jest tymczasowo aresztowany",
+        "is detained, placed in a guarded centre or detention for foreigners, banned from leaving the country, "
+        "serving a prison sentence or temporarily arrested"),
+    "return_deadline_running": (
+        "przebywa w Polsce po wydaniu decyzji o zobowiązaniu do powrotu, a termin dobrowolnego wyjazdu jeszcze nie "
+        "upłynął",
+        "stays in Poland after a return decision whose voluntary departure period has not yet ended"),
+    "obliged_to_leave": (
+        "jest obowiązany opuścić Polskę (np. po ostatecznej odmowie udzielenia zezwolenia lub wizy)",
+        "must leave Poland (e.g. after a final refusal of a permit or visa)"),
+    "studies": (
+        "przebywa w Polsce w celu odbycia studiów lub szkolenia zawodowego",
+        "stays in Poland to study or for vocational training"),
+    "school_education": (
+        "przebywa w Polsce w związku z zamiarem podjęcia lub kontynuowania nauki",
+        "stays in Poland to start or continue education"),
+    "ict_permit": (
+        "przebywa w Polsce na podstawie zezwolenia dla pracownika przeniesionego wewnątrz przedsiębiorstwa lub "
+        "zezwolenia na mobilność długoterminową takiego pracownika",
+        "stays in Poland on an intra-corporate transferee permit or a long-term mobility permit of such a "
+        "transferee"),
+    "local_border_traffic": (
+        "przebywa w Polsce na podstawie zezwolenia na przekraczanie granicy w ramach małego ruchu granicznego",
+        "stays in Poland on a local border traffic permit"),
+    "in_poland_for_ict": (
+        "przebywa w Polsce, a o zezwolenie dla pracownika przeniesionego wewnątrz przedsiębiorstwa można się ubiegać "
+        "w Polsce tylko o kolejne, po pobycie na podstawie takiego zezwolenia",
+        "is in Poland, and an intra-corporate transferee permit can be applied for in Poland only as a further "
+        "permit after a stay on such a permit"),
+    "posted_worker": (
+        "jest pracownikiem delegowanym przez usługodawcę w celu transgranicznego świadczenia usług lub "
+        "usługodawcą świadczącym usługi transgraniczne",
+        "is a worker posted by a service provider for cross-border services, or a provider of cross-border "
+        "services"),
+}
+
+
+@rule(
+    code="K012",
+    name="case-not-opened",
+    category=Category.NOT_FILEABLE,
+    title="On the filing date the applicant is in a situation in which the voivode refuses to open the case",
+    legal_basis="art. 99 ust. 1, art. 196 ust. 1, art. 213 ust. 1 ustawy o cudzoziemcach",
+    message={
+        "pl": "Według opisu cudzoziemiec w dniu złożenia wniosku {bar_pl}. W takim przypadku wojewoda odmawia "
+        "wszczęcia postępowania w sprawie zezwolenia „{permit_type}” ({legal_basis}): wniosek nie zostanie "
+        "rozpatrzony.",
+        "en": "According to the description, on the filing date the applicant {bar_en}. In that case the voivode "
+        "refuses to open a '{permit_type}' case ({legal_basis}): the application will not be examined.",
+    },
+    remedy=_REMEDY_NOT_OPENED,
+    needs_application=True,
+)
+def case_not_opened(c: CheckContext) -> Iterator[Finding]:
+    """Every other bar to opening the case that the description can show (rulebook
+    ``eligibility.bars_to_opening``; K007-K009 report their own): for temporary residence
+    art. 99 ust. 1 pkt 2-4 and 6-9 (a Schengen visa of art. 60 ust. 1 pkt 23, an art. 181 permit,
+    tolerated or humanitarian stay, asylum, subsidiary or temporary protection, refugee status,
+    detention or imprisonment, a running return deadline, the duty to leave of art. 299 ust. 6);
+    for permanent residence art. 196 ust. 1 pkt 1 lit. a-c and 2-5 with the exceptions of ust. 2-4;
+    for the long-term EU resident art. 213 ust. 1 pkt 1 lit. a-e, g, h and pkt 2-6 (illegal stay,
+    studies, education, protection statuses, ICT and art. 181 permits, local border traffic,
+    posted workers, detention, return); and the bars of a ground's own list the description can
+    show (art. 116 pkt 1 posted worker for the single permit, art. 139e pkt 2 lit. f a first ICT
+    permit for a foreigner in Poland, art. 131 pkt 8 for the Blue Card,
+    which replaces art. 99 ust. 1 pkt 4; art. 182 lifts pkt 2, 3 and 6-8 for the art. 181
+    permit). For both, illegal stay is also a last day of legal stay
+    (``legal_stay_until``) before the filing date of an applicant in Poland. Each finding names the
+    exact point (ctx ``legal_basis``).
+
+    Why it blocks: the office refuses to open the case (odmowa wszczęcia postępowania); nothing is
+    examined and the application protects no stay.
+    """
+    for finding in _bar_findings(c, None):
+        ctx = dict(finding.ctx)
+        ctx["ground"] = ground(c.application)
+        for lang in ("pl", "en"):
+            text = ctx.get(f"bar_{lang}")
+            if text:
+                ctx[f"bar_{lang}"] = text.format(
+                    basis_of_stay=ctx.get("basis_of_stay"), ground=ctx["ground"],
+                    legal_stay_until=ctx.get("legal_stay_until"), filing_date=ctx.get("filing_date"))
+        yield Finding(field=finding.field, ctx=ctx)
 
 
 @rule(
@@ -377,7 +624,7 @@ def applicant_in_protection_procedure(c: CheckContext) -> Iterator[Finding]:
     name="paper-regime-on-filing-date",
     category=Category.ADVISORY,
     title="On the filing date applications were filed on paper, not through MOS",
-    legal_basis="art. 225a ustawy o cudzoziemcach",
+    legal_basis="art. 106c ust. 1, art. 203c ust. 1, art. 219c ust. 1 ustawy o cudzoziemcach",
     message={
         "pl": "W dniu {filing_date} wnioski składano w formie papierowej (formularz według wzoru {form_model}, "
         "{photos} fotografie); obowiązek składania przez MOS obowiązuje od {mos_from}. Wymagania dotyczące MOS "
