@@ -29,7 +29,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 #: Modules the fork server imports once, so that its children start with them loaded.
-PRELOAD = ["mosprecheck.api", "mosprecheck.render", "pypdf", "PIL.Image"]
+PRELOAD = ["mosprecheck.api", "mosprecheck.render", "mosprecheck.server._work", "pypdf", "PIL.Image"]
 
 
 @dataclass(frozen=True)
@@ -155,11 +155,13 @@ def run_many(
             reader.close()
 
 
-def run_one(target: Callable[..., Any], args: tuple[Any, ...], *, timeout: float | None) -> Outcome:
-    """Run ``target(*args)`` in one child (thread-safe: each call has its own child and pipe)."""
+def run_one(target: Callable[..., Any], args: tuple[Any, ...], *, timeout: float | None,
+            threaded: bool | None = None) -> Outcome:
+    """Run ``target(*args)`` in one child (thread-safe: each call has its own child and pipe);
+    ``threaded``: the caller runs other threads (the service), so children come from a fork server."""
     if in_daemon():
         return _run_here(target, args)
-    ctx = context()
+    ctx = context(threaded=threaded)
     reader, writer = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child_main, args=(writer, target, args), daemon=False)
     try:
