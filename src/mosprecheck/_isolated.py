@@ -62,6 +62,16 @@ def context(*, threaded: bool | None = None) -> Any:
     return multiprocessing.get_context("spawn")
 
 
+def start_fork_server() -> None:
+    """Start the fork server of :func:`context` now (the service calls this at start), so that the
+    first request does not wait for it."""
+    ctx = context(threaded=True)
+    if ctx.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
 def _child_main(conn: Connection, target: Callable[..., Any], args: tuple[Any, ...]) -> None:
     try:
         answer: dict[str, Any] = {"value": target(*args)}

@@ -453,7 +453,7 @@ def serve(settings: ServerSettings | None = None, *, host: str = "127.0.0.1", po
     import uvicorn
 
     settings = settings or ServerSettings.from_options()
-    _isolated.context(threaded=True)  # start choosing the fork server now, before the first request
+    _isolated.start_fork_server()  # now, not with the first request (its own temporary folder lives with it)
     config = uvicorn.Config(create_app(settings), host=host, port=port, log_level="info", access_log=False,
                             server_header=False, proxy_headers=False)
     uvicorn.Server(config).run()
