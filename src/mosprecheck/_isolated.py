@@ -28,8 +28,27 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-#: Modules the fork server imports once, so that its children start with them loaded.
-PRELOAD = ["mosprecheck.api", "mosprecheck.render", "mosprecheck.server._work", "pypdf", "PIL.Image"]
+#: Modules the fork server imports once, so that its children start with them loaded (the last one
+#: runs :func:`warm_up` on import).
+PRELOAD = ["mosprecheck.api", "mosprecheck.render", "mosprecheck.server._work", "pypdf", "PIL.Image",
+           "mosprecheck._warm"]
+
+
+def warm_up() -> None:
+    """Load what every check loads (rulebook, rules, text catalogues, models, renderers) by checking
+    an empty folder once, so that children forked afterwards start warm instead of each loading it."""
+    import tempfile
+
+    from .api import check
+    from .render import render_html, render_json
+
+    try:
+        with tempfile.TemporaryDirectory(prefix="mosprecheck-warm-") as empty:
+            report = check(empty)
+            render_json(report)
+            render_html(report, "en")
+    except Exception:  # only an optimisation: the children load what they need themselves
+        pass
 
 
 @dataclass(frozen=True)
@@ -123,6 +142,8 @@ def run_many(
         return
     ctx = context()
     pending = deque(tasks)
+    if pending and ctx.get_start_method() == "fork":
+        warm_up()
     running: dict[Connection, tuple[Any, Any, float]] = {}
     try:
         while pending or running:
