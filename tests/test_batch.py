@@ -146,6 +146,9 @@ def test_summary_cells_that_look_like_formulas_are_neutralised(tmp_path):
     text = (tmp_path / "summary.csv").read_text(encoding="utf-8-sig")
     assert "'=HYPERLINK" in text and "'+boom" in text and ",-3," in text
     assert "<script" not in batch.render_index([{**row, "package": "<script>x</script>"}])
+    polish = batch.render_index([row], lang="pl")
+    assert "Sprawdzenie pakietów wniosków" in polish and "sprawdzenie nie powiodło się" in polish
+    assert 'dir="rtl"' in batch.render_index([row], lang="ar")
 
 
 # --- check refuses a folder of packages ------------------------------------------------------------

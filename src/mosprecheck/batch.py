@@ -369,19 +369,19 @@ def render_index(rows: list[dict[str, Any]], *, lang: str = "en", as_of: dt.date
     words = ui(lang)
     ready = sum(r["verdict"] == VERDICT_READY for r in rows)
     direction = "rtl" if lang in RTL_LANGUAGES else "ltr"
-    head = [words.get("batch_package", "package"), words.get("batch_verdict", "verdict"),
+    head = [words["batch_package"], words["batch_verdict"],
             *(words["counts"][c] for c in CATEGORIES), words["deadline"], words["days_left"],
-            words.get("batch_reports", "reports")]
+            words["batch_reports"]]
     out = [
         "<!DOCTYPE html>", f'<html lang="{esc(lang)}" dir="{direction}">', "<head>", '<meta charset="utf-8">',
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'">',
         '<meta name="referrer" content="no-referrer">',
-        f"<title>{esc(words.get('batch_title', 'Package checks'))}</title>",
+        f"<title>{esc(words['batch_title'])}</title>",
         "<style>body{font-family:'Noto Sans','DejaVu Sans',Arial,sans-serif;margin:1.5rem}"
         "table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:start}"
         "td.num{text-align:end}.ready{color:#1b5e20;font-weight:600}.not_ready,.error{color:#8e1c1c;font-weight:600}"
         "</style>", "</head>", "<body>",
-        f"<h1>{esc(words.get('batch_title', 'Package checks'))}</h1>",
+        f"<h1>{esc(words['batch_title'])}</h1>",
         f"<p>{esc(words['ready'])}: {ready} / {len(rows)}"
         + (f" · {esc(words['as_of'])} {esc(as_of.isoformat())}" if as_of else "") + "</p>",
         "<table>", "<tr>" + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr>",
@@ -389,7 +389,7 @@ def render_index(rows: list[dict[str, Any]], *, lang: str = "en", as_of: dt.date
     for r in rows:
         verdict = r["verdict"]
         label = (words["ready"] if verdict == VERDICT_READY else words["not_ready"] if verdict == VERDICT_NOT_READY
-                 else words.get("batch_error", "error"))
+                 else words["batch_error"])
         cells = [f"<td>{esc(r['package'])}</td>",
                  f'<td class="{esc(verdict)}">{esc(label)}'
                  + (f"<br><small>{esc(r.get('error'))}</small>" if r.get("error") else "") + "</td>"]
