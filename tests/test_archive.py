@@ -235,3 +235,20 @@ def test_safe_names_keep_their_path(name):
 def test_unsafe_names_are_refused(name):
     with pytest.raises(ArchiveError):
         safe_parts(name)
+
+
+def test_the_cli_checks_a_zip_and_refuses_a_hostile_one_with_exit_2(tmp_path, private_tmp, capsys):
+    from mosprecheck.cli import main
+
+    good = tmp_path / "work-ready.zip"
+    good.write_bytes(zip_folder(EXAMPLES / "work-ready", prefix="work-ready/"))
+    assert main(["check", str(EXAMPLES / "work-ready"), "--format", "json", "--as-of", AS_OF.isoformat()]) == 0
+    expected = capsys.readouterr().out
+    assert main(["check", str(good), "--format", "json", "--as-of", AS_OF.isoformat()]) == 0
+    assert capsys.readouterr().out == expected
+    bad = tmp_path / "evil.zip"
+    bad.write_bytes(HOSTILE["symlink"][0])
+    assert main(["check", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "symbolic link" in err
+    assert list(private_tmp.iterdir()) == []

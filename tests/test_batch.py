@@ -197,3 +197,25 @@ def test_check_and_batch_work_inside_a_daemonic_worker_process(tmp_path, method)
         worker.join(10)
     assert not isinstance(answer, str), answer
     assert answer == (expected, expected, ["ready"])
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch):
+    from mosprecheck import cli
+
+    assert cli._progress_bar(3, disabled=False) is None  # stderr is captured here: not a terminal
+
+    class Terminal:
+        def isatty(self):
+            return True
+
+        def write(self, text):
+            return len(text)
+
+        def flush(self):
+            pass
+
+    monkeypatch.setattr("sys.stderr", Terminal())
+    bar = cli._progress_bar(3, disabled=False)
+    assert bar is not None and bar.total == 3
+    bar.close()
+    assert cli._progress_bar(3, disabled=True) is None

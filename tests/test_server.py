@@ -324,7 +324,8 @@ def live_server(tmp_path):
             time.sleep(0.2)
         started = sorted(systmp.iterdir())  # the fork server's own folder (lives as long as the server)
         yield base, port, work, systmp
-        assert sorted(systmp.iterdir()) == started, "a request left something in the temporary folder"
+        left = set(systmp.iterdir()) - set(started)
+        assert not left, f"a request left something in the temporary folder: {left}"
     finally:
         proc.terminate()
         try:

@@ -240,7 +240,8 @@ def _main_batch(args: argparse.Namespace) -> int:
 
     words = ui(args.lang)
     for row in result.rows:
-        verdict = {"ready": words["ready"], "not_ready": words["not_ready"]}.get(row["verdict"], words["batch_error"])
+        verdict = {"ready": words["ready"], "not_ready": words["not_ready"]}.get(row["verdict"],
+                                                                                words["batch_error"])
         detail = row["error"] or " ".join(row["codes"])
         lines.append("\t".join(safe_text(str(v)) for v in (verdict, row["package"], detail) if v))
     ready = sum(r["verdict"] == "ready" for r in result.rows)

@@ -40,7 +40,6 @@ from ..archive import ArchiveError, ArchiveLimits, PackageWriter, package_root, 
 from ..i18n import MOS_LANGUAGES
 from ..report.models import Category, Report
 from ..rulebook import load_rulebook
-from ..schema import SCHEMAS
 from ._work import check_request
 
 #: The environment variable holding the bearer token the service requires (unset: no token).
