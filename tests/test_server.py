@@ -162,14 +162,6 @@ def test_catalogue_schemas_health_and_openapi(client):
     assert set(openapi["components"]["schemas"]["Report"]["properties"]) == set(shipped["properties"])
 
 
-def test_schemas_ship_inside_the_package():
-    from importlib import resources
-
-    for name in SCHEMAS:
-        text = (resources.files("mosprecheck") / "schemas" / name).read_text(encoding="utf-8")
-        assert json.loads(text)["$id"].startswith("urn:mosprecheck:schema:")
-
-
 # --- limits and hostile uploads: 4xx problem details, never 500, nothing left ----------------------
 
 
