@@ -8,6 +8,7 @@ import io
 import os
 import stat
 import tempfile
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -42,7 +43,8 @@ def zip_folder(folder: Path, *, prefix: str = "") -> bytes:
 def zip_entries(*entries: tuple[str, bytes] | zipfile.ZipInfo | tuple[zipfile.ZipInfo, bytes],
                 method: int = zipfile.ZIP_DEFLATED) -> bytes:
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", method) as zf:
+    with zipfile.ZipFile(buf, "w", method) as zf, warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # "Duplicate name": wanted here
         for entry in entries:
             if isinstance(entry, tuple) and isinstance(entry[0], zipfile.ZipInfo):
                 zf.writestr(entry[0], entry[1])

@@ -15,6 +15,7 @@ JSON), 504 when a check runs past its time.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hmac
 import os
 import shutil
@@ -245,20 +246,22 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
             raise ProblemError(401, "unauthorized", "a valid bearer token is required",
                                headers={"WWW-Authenticate": "Bearer"})
 
+    # The catalogue and schemas are answered on the event loop (no thread needed), so that health
+    # checks still answer while every worker thread waits for a check.
     @app.get("/healthz", response_model=Health, tags=["service"])
-    def healthz() -> Health:
+    async def healthz() -> Health:
         """Liveness for load balancers (no token needed)."""
         return Health(tool_version=__version__, rulebook_version=load_rulebook().version)
 
     @app.get("/v1/rules", response_model=RuleCatalogue, dependencies=[Depends(authorized)], tags=["catalogue"],
              responses={401: _PROBLEMS[401]})
-    def rules() -> RuleCatalogue:
+    async def rules() -> RuleCatalogue:
         """Every rule: code, category, legal basis and its message and remedy templates in seven languages."""
         return rule_catalogue()
 
     @app.get("/v1/schemas/{name}", dependencies=[Depends(authorized)], tags=["catalogue"],
              responses={200: {"content": {"application/schema+json": {}}}, 401: _PROBLEMS[401]})
-    def schemas(name: Literal["application", "report"]) -> Response:
+    async def schemas(name: Literal["application", "report"]) -> Response:
         """The JSON Schema (2020-12) of the application description or of the report."""
         from ..schema import schema_text
 
@@ -434,8 +437,9 @@ def _write_form(items: list[tuple[str, Any]], tmp: Path, dest: Path, limits: Arc
     return root, app_path
 
 
+@functools.lru_cache(maxsize=1)
 def rule_catalogue() -> RuleCatalogue:
-    """The rule catalogue (also ``GET /v1/rules``)."""
+    """The rule catalogue (also ``GET /v1/rules``); built once per process."""
     from ..rules import all_rules
 
     rules = []
