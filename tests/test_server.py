@@ -370,3 +370,21 @@ def test_concurrent_requests_give_the_same_reports_as_sequential_ones(live_serve
     assert answers == [sequential[name] for name in order]
     assert sequential["work-ready"] == render_json(mosprecheck.check(EXAMPLES / "work-ready", as_of=AS_OF))
     nothing_left(work)
+
+
+def test_serve_binds_to_this_machine_only_by_default():
+    from mosprecheck.cli import build_parser
+
+    args = build_parser().parse_args(["serve"])
+    assert (args.host, args.port) == ("127.0.0.1", 8000)
+
+
+def test_serve_without_the_server_extra_is_a_usage_error_with_the_install_hint(monkeypatch, capsys):
+    import mosprecheck.server
+
+    monkeypatch.delattr(mosprecheck.server, "app", raising=False)
+    monkeypatch.delitem(sys.modules, "mosprecheck.server.app", raising=False)
+    monkeypatch.setitem(sys.modules, "fastapi", None)
+    assert main(["serve"]) == 2
+    err = capsys.readouterr().err
+    assert 'pip install "mosprecheck[server]"' in err and len(err.strip().splitlines()) == 1
