@@ -8,6 +8,7 @@ Needs the server extra (FastAPI, uvicorn, python-multipart) and httpx; the test 
 from __future__ import annotations
 
 import concurrent.futures
+import importlib.util
 import io
 import json
 import os
@@ -28,7 +29,8 @@ from conftest import AS_OF, CORPUS, EXAMPLES, ROOT
 
 pytest.importorskip("fastapi")
 pytest.importorskip("httpx")
-pytest.importorskip("multipart")
+if not any(importlib.util.find_spec(name) for name in ("python_multipart", "multipart")):
+    pytest.skip("python-multipart is not installed (the server extra)", allow_module_level=True)
 
 import httpx  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
