@@ -390,3 +390,55 @@ def test_serve_without_the_server_extra_is_a_usage_error_with_the_install_hint(m
     assert main(["serve"]) == 2
     err = capsys.readouterr().err
     assert 'pip install "mosprecheck[server]"' in err and len(err.strip().splitlines()) == 1
+
+
+def _upload_gate_hostile_package(folder: Path) -> Path:
+    """The hostile package of the upload gate (benchmarks/bench_upload_gate.py) that a zip can carry:
+    links and FIFOs are refused in a zip (above), files over the request limit are a 413 (below)."""
+    import factories as fx
+
+    folder.mkdir()
+    fx.write_encrypted_pdf(folder / "locked.pdf")
+    (folder / "flate-bomb.pdf").write_bytes(fx.flate_bomb_pdf_bytes(120_000_000))
+    (folder / "deep-pages.pdf").write_bytes(fx.deep_page_tree_pdf_bytes(150))
+    (folder / "no-pages.pdf").write_bytes(fx.no_pages_pdf_bytes())
+    (folder / "bomb.png").write_bytes(fx.png_bomb_bytes(50_000, 50_000))
+    fx.png_with_bad_crc(fx.write_png(folder / "crc.png"))
+    fx.truncate_file(fx.write_jpeg(folder / "cut.jpg"))
+    fx.write_active_pdf(folder / "active.pdf", javascript=True, launch=True, attachment=True, xfa=True)
+    (folder / "contract.pdf").write_bytes(fx.docx_bytes())
+    (folder / "empty.pdf").write_bytes(b"")
+    (folder / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    fx.write_jpeg(folder / "scan\x1b[2J.png")
+    fx.write_text_pdf(folder / "<script>alert(1)<\u202eexe.pdf", ["x"])
+    shutil.copy(WORK / "application.json", folder / "application.json")
+    return folder
+
+
+def test_the_upload_gate_hostile_package_zipped_gives_the_folder_report(client, tmp_path, spool, work_dir):
+    folder = _upload_gate_hostile_package(tmp_path / "hostile")
+    data = zip_bytes(folder)
+    r = client.post(f"/v1/check?as_of={DAY}", content=data, headers={"Content-Type": "application/zip"})
+    assert r.status_code == 200, r.text
+    served = r.json()
+    from_zip = json.loads(render_json(mosprecheck.check(data, as_of=AS_OF)))
+    from_folder = json.loads(render_json(mosprecheck.check(folder, as_of=AS_OF)))
+    pairs = {(d["code"], d["file"]) for d in from_folder["defects"]}
+    assert {(d["code"], d["file"]) for d in served["defects"]} == pairs
+    assert {(d["code"], d["file"]) for d in from_zip["defects"]} == pairs
+    assert served["files"] == from_folder["files"] and not served["ready_to_file"]
+    nothing_left(spool, work_dir)
+
+
+def test_a_file_over_the_limits_is_a_413_from_the_service_and_an_input_error_from_check(client, spool, work_dir):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        with zf.open("far-over-limit.pdf", "w", force_zip64=True) as entry:
+            entry.write(b"%PDF-1.7\n")
+            for _ in range(60):
+                entry.write(bytes(1_000_000))
+    _problem(client.post("/v1/check", content=buf.getvalue(), headers={"Content-Type": "application/zip"}), 413,
+             "compression-ratio")
+    with pytest.raises(mosprecheck.InputError):
+        mosprecheck.check(buf.getvalue())
+    nothing_left(spool, work_dir)
