@@ -49,6 +49,8 @@ def test_discovery_finds_every_folder_holding_an_application(agency):
     each = batch.discover([agency], each_subfolder=True)
     assert [p.name for p in each] == ["2026-12", "anna", "notes", "Łukasz Żółć"]
     assert [p.name for p in batch.discover([agency / "anna"])] == ["anna"]
+    # The output folder inside ROOT is never a package (for --each-subfolder too).
+    assert "notes" not in [p.name for p in batch.discover([agency], each_subfolder=True, exclude=[agency / "notes"])]
 
 
 def test_batch_writes_every_report_and_a_summary(agency, tmp_path, capsys):

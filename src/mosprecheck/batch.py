@@ -105,9 +105,12 @@ def package_folders_below(folder: Path, depth: int = MAX_DISCOVERY_DEPTH) -> lis
     return found
 
 
-def discover(roots: Sequence[str | os.PathLike[str]], *, each_subfolder: bool = False) -> list[Package]:
+def discover(roots: Sequence[str | os.PathLike[str]], *, each_subfolder: bool = False,
+             exclude: Sequence[str | os.PathLike[str]] = ()) -> list[Package]:
     """The packages under ``roots``: a root holding an application.json is one package; otherwise
-    every folder below it holding one is (or, with ``each_subfolder``, every immediate subfolder)."""
+    every folder below it holding one is (or, with ``each_subfolder``, every immediate subfolder).
+    Folders in ``exclude`` (the output folder) and below them are never packages."""
+    excluded = [Path(e).resolve() for e in exclude]
     folders: list[tuple[Path, str]] = []
     for raw in roots:
         root = Path(raw)
@@ -131,7 +134,7 @@ def discover(roots: Sequence[str | os.PathLike[str]], *, each_subfolder: bool = 
     seen: set[Path] = set()
     for path, label in folders:
         real = path.resolve()
-        if real in seen:
+        if real in seen or any(real == e or e in real.parents for e in excluded):
             continue
         seen.add(real)
         name = _file_stem(label)
@@ -140,6 +143,8 @@ def discover(roots: Sequence[str | os.PathLike[str]], *, each_subfolder: bool = 
             candidate, n = f"{name}-{n}", n + 1
         used.add(candidate.casefold())
         packages.append(Package(candidate, path))
+    if not packages:
+        raise BatchUsageError("no package folder found (only the output folder)")
     return packages
 
 
@@ -281,7 +286,8 @@ def run_batch(
     """Check every package under ``roots`` (see :func:`discover`), ``jobs`` at a time (default: the
     number of CPUs), and write the reports and the summary to ``output_dir`` when given.
     Raises :class:`BatchUsageError` when the roots hold no package; a package's own failure is a row."""
-    pkgs = list(packages) if packages is not None else discover(roots, each_subfolder=each_subfolder)
+    pkgs = list(packages) if packages is not None else discover(
+        roots, each_subfolder=each_subfolder, exclude=[output_dir] if output_dir is not None else [])
     as_of = as_of or dt.date.today()
     out = Path(output_dir) if output_dir is not None else None
     if out is not None:

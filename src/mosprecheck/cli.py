@@ -209,7 +209,8 @@ def _main_batch(args: argparse.Namespace) -> int:
         print("mosprecheck: error: --resume needs --output-dir (where the earlier reports are)", file=sys.stderr)
         return EXIT_USAGE
     try:
-        packages = discover(args.roots, each_subfolder=args.each_subfolder)
+        packages = discover(args.roots, each_subfolder=args.each_subfolder,
+                            exclude=[args.output_dir] if args.output_dir else [])
     except BatchUsageError as exc:
         print(f"mosprecheck: error: {safe_text(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
