@@ -1,4 +1,5 @@
-"""Write schemas/*.schema.json from the pydantic models. Run after changing a model."""
+"""Write src/mosprecheck/schemas/*.schema.json (shipped in the wheel) from the pydantic models.
+Run after changing a model."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def main() -> int:
-    out = ROOT / "schemas"
+    out = ROOT / "src" / "mosprecheck" / "schemas"
     out.mkdir(exist_ok=True)
     for name, make in SCHEMAS.items():
         (out / name).write_text(dumps(make()), encoding="utf-8")
-        print(f"wrote schemas/{name}")
+        print(f"wrote src/mosprecheck/schemas/{name}")
     return 0
 
 

@@ -15,7 +15,7 @@ import pytest
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 EXAMPLES = ROOT / "examples"
-SCHEMAS = ROOT / "schemas"
+SCHEMAS = ROOT / "src" / "mosprecheck" / "schemas"
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 sys.path.insert(0, str(TESTS))

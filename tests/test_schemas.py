@@ -40,3 +40,15 @@ def test_application_schema_fixes_the_contract_keys():
     assert {"schema_version", "permit", "filing_date", "legal_stay_until", "documents"} <= set(schema["properties"])
     assert set(schema["$defs"]["Document"]["properties"]) >= {"file", "kind", "language", "translation_of", "issued_on"}
     assert schema["$defs"]["PermitType"]["enum"] == ["temporary_residence", "permanent_residence", "long_term_eu_resident"]
+
+
+@pytest.mark.parametrize("name", sorted(GENERATORS))
+def test_schemas_ship_inside_the_package_with_a_urn_id(name):
+    from importlib import resources
+
+    from mosprecheck.schema import schema_text
+
+    text = (resources.files("mosprecheck") / "schemas" / name).read_text(encoding="utf-8")
+    assert text == schema_text(name) == dumps(GENERATORS[name]())
+    kind = name.split(".")[0]
+    assert json.loads(text)["$id"] == f"urn:mosprecheck:schema:{kind}:1"

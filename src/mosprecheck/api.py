@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import Union
 
+from . import archive
 from .application import Application, ApplicationFileError, ParsedApplication, load_application_file, parse_application
 from .errors import ApplicationError, PackageNotFoundError
 from .inventory import FileFacts, Inspector, package_root_is_valid, walk_package
@@ -27,7 +28,7 @@ ApplicationInput = Union[str, "os.PathLike[str]", dict, Application, None]
 
 
 def check(
-    package_dir: str | os.PathLike[str],
+    package_dir: str | os.PathLike[str] | archive.ZipSource,
     application: ApplicationInput = None,
     *,
     as_of: dt.date | None = None,
@@ -35,7 +36,11 @@ def check(
 ) -> Report:
     """Check an application package and return its defect report.
 
-    ``package_dir``: the folder of intended attachments (read-only; nothing is ever written).
+    ``package_dir``: the folder of intended attachments (read-only; nothing is ever written), or
+    the package as a zip archive: a path to it, its bytes or a binary file object. A zip is unpacked
+    under the service's limits (:mod:`mosprecheck.archive`) into a private temporary folder that is
+    always removed; an unsafe or oversized archive raises :class:`~mosprecheck.archive.ArchiveError`
+    (an ``InputError``).
     ``application``: the description as a path to a JSON file, the decoded JSON (a dict), or an
     :class:`~mosprecheck.application.Application`; by default ``<package_dir>/application.json``
     when it exists. Without one, only file-level checks run and one advisory says so.
@@ -48,10 +53,13 @@ def check(
     (missing folder, a description file that is not JSON). Any defect of the package or of the
     description's content is reported, never raised.
     """
-    reason = package_root_is_valid(package_dir)
+    if archive.is_zip_source(package_dir):
+        with archive.unpacked(package_dir) as root:  # type: ignore[arg-type]
+            return check(root, application, as_of=as_of, redact=redact)
+    reason = package_root_is_valid(package_dir)  # type: ignore[arg-type]
     if reason:
         raise PackageNotFoundError(reason)
-    root = Path(package_dir)
+    root = Path(package_dir)  # type: ignore[arg-type]
     as_of = as_of or dt.date.today()
 
     parsed, app_path = _read_application(root, application)

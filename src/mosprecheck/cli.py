@@ -1,5 +1,7 @@
 """Command line: ``mosprecheck check PACKAGE_DIR [--application FILE] [--format text|json|html]
-[--lang LANG] [--json-languages LANGS] [--redact] [--no-color] [--as-of YYYY-MM-DD]``.
+[--lang LANG] [--json-languages LANGS] [--redact] [--no-color] [--as-of YYYY-MM-DD]``;
+``mosprecheck batch ROOT... [--output-dir DIR] [--jobs N] [--each-subfolder] [--resume] ...``;
+``mosprecheck serve [--host HOST] [--port PORT] ...`` (the ``server`` extra).
 
 Exit codes: 0 ready to file, 1 not ready, 2 usage or input error (one line on stderr),
 3 internal error (one line on stderr; a bug to report).
@@ -9,8 +11,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from ._version import __version__
 from .api import check
@@ -72,7 +76,88 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-color", action="store_true",
                    help="no colours in the text output (also when NO_COLOR is set or output is not a terminal)")
     p.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="check as of this day (default: today)")
+    _add_batch_parser(sub)
+    _add_serve_parser(sub)
     return parser
+
+
+def _positive_int(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {value!r}")
+    return n
+
+
+def _positive_float(value: str) -> float:
+    try:
+        n = float(value)
+    except ValueError:
+        n = 0.0
+    if not n > 0 or n != n or n == float("inf"):
+        raise argparse.ArgumentTypeError(f"not a positive number of seconds: {value!r}")
+    return n
+
+
+def _add_batch_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from .batch import DEFAULT_TIMEOUT_S
+
+    p = sub.add_parser("batch", help="check every package folder under one or more folders, in parallel")
+    p.add_argument("roots", nargs="+", metavar="ROOT",
+                   help="a package folder, or a folder whose subfolders (at any depth) hold packages: "
+                   "every folder holding an application.json is one package")
+    p.add_argument("--each-subfolder", action="store_true",
+                   help="every immediate subfolder of ROOT is a package (with or without application.json)")
+    p.add_argument("--output-dir", metavar="DIR",
+                   help="write <package>.json and <package>.html for each package, and summary.csv, "
+                   "summary.jsonl and index.html")
+    p.add_argument("--jobs", type=_positive_int, default=None, metavar="N",
+                   help="packages checked at the same time (default: the number of CPUs)")
+    p.add_argument("--resume", action="store_true",
+                   help="with --output-dir: skip packages whose files are unchanged since their report was written")
+    p.add_argument("--timeout", type=_positive_float, default=DEFAULT_TIMEOUT_S, metavar="SECONDS",
+                   help=f"time one package may take; past it, it is a row with an error (default: {DEFAULT_TIMEOUT_S:g})")
+    p.add_argument("--lang", choices=MOS_LANGUAGES, default="en",
+                   help="language of the HTML reports, the index and the lines printed (default: en)")
+    p.add_argument("--json-languages", type=_languages, default=None, metavar="LANGS",
+                   help="keep only these languages in the JSON reports (default: all)")
+    p.add_argument("--redact", action="store_true", help="mask personal data in every report")
+    p.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="check as of this day (default: today)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar (none is shown when stderr is not a terminal)")
+
+
+def _add_serve_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("serve", help="run the HTTP service (needs: pip install \"mosprecheck[server]\")")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    p.add_argument("--workers", type=_positive_int, default=None, metavar="N",
+                   help="checks run at the same time; further requests wait (default: the number of CPUs)")
+    p.add_argument("--timeout", type=_positive_float, default=120.0, metavar="SECONDS",
+                   help="time one check may take before the request fails with 504 (default: 120)")
+    p.add_argument("--max-request-bytes", type=_positive_int, default=None, metavar="BYTES",
+                   help="largest request body (default: 10 %% over the rulebook's package limit)")
+    p.add_argument("--max-entries", type=_positive_int, default=None, metavar="N",
+                   help="most files in one package (default: 1000)")
+    p.add_argument("--tmp-dir", default=None, metavar="DIR",
+                   help="where each request's private temporary folder is made (default: the system's)")
+
+
+def _folder_of_packages(package_dir: str) -> str | None:
+    """A one-line hint when PACKAGE_DIR holds no application.json but subfolders that do."""
+    from .batch import has_application, package_folders_below
+
+    root = Path(package_dir)
+    if not root.is_dir() or has_application(root):
+        return None
+    found = package_folders_below(root, depth=2)
+    if not found:
+        return None
+    return (f"{package_dir} holds no application.json but {len(found)} package folder"
+            f"{'s' if len(found) != 1 else ''} that do (e.g. {found[0].relative_to(root).as_posix()}); "
+            f"check them one by one or all at once with: mosprecheck batch {package_dir}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -83,9 +168,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _UsageError as exc:
         print(f"mosprecheck: error: {safe_text(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
+    if args.command == "batch":
+        return _main_batch(args)
+    if args.command == "serve":
+        return _main_serve(args)
     if args.command != "check":
         print("mosprecheck: error: a command is required: mosprecheck check PACKAGE_DIR", file=sys.stderr)
         return EXIT_USAGE
+    if args.application is None:
+        hint = _folder_of_packages(args.package_dir)
+        if hint:
+            print(f"mosprecheck: error: {safe_text(hint)}", file=sys.stderr)
+            return EXIT_USAGE
     try:
         report = check(args.package_dir, args.application, as_of=args.as_of, redact=args.redact)
     except InputError as exc:
@@ -106,6 +200,90 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         pass
     return EXIT_READY if report.ready_to_file else EXIT_NOT_READY
+
+
+def _main_batch(args: argparse.Namespace) -> int:
+    from .batch import BatchUsageError, discover, run_batch
+
+    if args.resume and not args.output_dir:
+        print("mosprecheck: error: --resume needs --output-dir (where the earlier reports are)", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        packages = discover(args.roots, each_subfolder=args.each_subfolder,
+                            exclude=[args.output_dir] if args.output_dir else [])
+    except BatchUsageError as exc:
+        print(f"mosprecheck: error: {safe_text(str(exc))}", file=sys.stderr)
+        return EXIT_USAGE
+    bar = _progress_bar(len(packages), disabled=args.no_progress)
+    lines: list[str] = []
+
+    def progress(row: dict) -> None:
+        if bar is not None:
+            bar.update(1)
+
+    try:
+        result = run_batch(args.roots, packages=packages, output_dir=args.output_dir, jobs=args.jobs,
+                           resume=args.resume, as_of=args.as_of, redact=args.redact, lang=args.lang,
+                           json_languages=args.json_languages, timeout=args.timeout, on_progress=progress)
+    except BatchUsageError as exc:
+        print(f"mosprecheck: error: {safe_text(str(exc))}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("mosprecheck: interrupted", file=sys.stderr)
+        return EXIT_INTERNAL
+    except Exception as exc:  # never a traceback for the user
+        print(f"mosprecheck: internal error ({type(exc).__name__}); please report it", file=sys.stderr)
+        return EXIT_INTERNAL
+    finally:
+        if bar is not None:
+            bar.close()
+    from .i18n import ui
+
+    words = ui(args.lang)
+    for row in result.rows:
+        verdict = {"ready": words["ready"], "not_ready": words["not_ready"]}.get(row["verdict"],
+                                                                                words["batch_error"])
+        detail = row["error"] or " ".join(row["codes"])
+        lines.append("\t".join(safe_text(str(v)) for v in (verdict, row["package"], detail) if v))
+    ready = sum(r["verdict"] == "ready" for r in result.rows)
+    lines.append(safe_text(f"{ready}/{len(result.rows)} {words['ready'].lower()}"
+                           + (f"; {os.path.join(args.output_dir, 'index.html')}" if args.output_dir else "")))
+    try:
+        sys.stdout.write("".join(line + "\n" for line in lines))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass
+    return EXIT_READY if result.all_ready else EXIT_NOT_READY
+
+
+def _progress_bar(total: int, *, disabled: bool):  # type: ignore[no-untyped-def]
+    """A progress bar on stderr when it is a terminal; None when piped, disabled or tqdm is missing."""
+    if disabled or not sys.stderr.isatty():
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return None
+    tqdm.monitor_interval = 0  # no monitor thread: the batch forks its children from this process
+    return tqdm(total=total, unit="pkg", file=sys.stderr, dynamic_ncols=True, leave=False)
+
+
+def _main_serve(args: argparse.Namespace) -> int:
+    try:
+        from .server import ServerSettings, serve
+    except ImportError as exc:
+        print(f"mosprecheck: error: the HTTP service needs the server extra ({exc.name} is missing): "
+              'pip install "mosprecheck[server]"', file=sys.stderr)
+        return EXIT_USAGE
+    settings = ServerSettings.from_options(workers=args.workers, timeout=args.timeout,
+                                           max_request_bytes=args.max_request_bytes, max_entries=args.max_entries,
+                                           tmp_dir=args.tmp_dir)
+    try:
+        serve(settings, host=args.host, port=args.port)
+    except OSError as exc:
+        print(f"mosprecheck: error: cannot listen on {args.host}:{args.port} ({exc.strerror})", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_READY
 
 
 def entry_point() -> None:
