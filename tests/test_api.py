@@ -25,11 +25,12 @@ def test_application_as_path_dict_or_model_gives_the_same_report(work_applicatio
     assert by_default.ready_to_file
 
 
-def test_without_application_only_file_checks_run_and_one_advisory_says_so(work_package):
+def test_without_application_only_file_checks_run_and_the_verdict_is_not_ready(work_package):
+    # Issue 11: valid files alone say nothing about completeness; "ready" needs a description.
     (work_package / "application.json").unlink()
     report = mosprecheck.check(work_package, as_of=AS_OF)
     assert report.codes == ["X001"]
-    assert report.ready_to_file and not report.application_checked
+    assert not report.ready_to_file and not report.application_checked
     assert all(f.role is None for f in report.files)
 
 
