@@ -73,10 +73,10 @@ def _finding(c: CheckContext, i: int, j: int, path: str, **extra: object) -> Fin
         "the residence-card fee are paid to different payees, so one confirmation cannot prove both payments.",
     },
     remedy={
-        "pl": "Dołącz dwa osobne potwierdzenia: opłaty skarbowej (wpłata: {stamp_duty_payee_pl}) i opłaty za kartę "
-        "pobytu (wpłata: {card_fee_payee_pl}); jeśli któraś opłata nie została wniesiona, wnieś ją.",
-        "en": "Attach two separate confirmations: of the stamp duty (paid to: {stamp_duty_payee_en}) and of the "
-        "card fee (paid to: {card_fee_payee_en}); if one of the fees was not paid, pay it.",
+        "pl": "Dołącz dwa osobne potwierdzenia: wpłaty opłaty skarbowej i wpłaty opłaty za kartę pobytu (każda na "
+        "swój rachunek, podany w podsumowaniu opłat); jeśli któraś opłata nie została wniesiona, wnieś ją.",
+        "en": "Attach two separate confirmations: of the stamp duty and of the card fee (each to its own account, "
+        "given in the fee summary); if one of the fees was not paid, pay it.",
     },
     needs_application=True,
 )
@@ -86,14 +86,13 @@ def one_receipt_for_two_fees(c: CheckContext) -> Iterator[Finding]:
     transfers, two confirmations. A single file declared as both hides a missing proof from the
     "proof missing" rules (M003, M004), and the office would call for the missing one (or, for the
     stamp duty due in advance, return the application)."""
-    duty = c.rulebook.value("fees.stamp_duty_legal_basis", None) or {}
-    card = c.rulebook.value("fees.card_fee", None) or {}
-    payees = {
-        "stamp_duty_payee_pl": duty.get("paid_to_pl") or "—", "stamp_duty_payee_en": duty.get("paid_to_en") or "—",
-        "card_fee_payee_pl": card.get("paid_to_pl") or "—", "card_fee_payee_en": card.get("paid_to_en") or "—",
-    } if isinstance(duty, dict) and isinstance(card, dict) else {}
+    duty = c.rulebook.value("fees.stamp_duty_legal_basis", None)
+    card = c.rulebook.value("fees.card_fee", None)
+    payees = [v.get("paid_to_en") if isinstance(v, dict) else None for v in (duty, card)]
+    if None in payees or payees[0] == payees[1]:
+        return  # the rulebook does not say the payees differ: nothing to object to
     for i, j, path in _shared_files(c, (_FEE_PROOFS[0],), (_FEE_PROOFS[1],)):
-        yield _finding(c, i, j, path, **payees)
+        yield _finding(c, i, j, path)
 
 
 @rule(
