@@ -190,7 +190,7 @@ def test_surname_comparison_accepts_icao_transliteration_and_a_cut_name(work_pac
     _passport(work_package, td3(surname="MUELLER<KOWALENKO"))
     assert not _mrz_found(work_package, work_application)[1]
     work_application["applicant"]["surname"] = "KOWALENKO-SZCZEPANSKA-WISNIEWSKA-ABCDEFGHIJ"
-    _passport(work_package, td3(surname="KOWALENKO<SZCZEPANSKA<WISNIEWSKA<ABCDEF", given="")  # 39: full)
+    _passport(work_package, td3(surname="KOWALENKO<SZCZEPANSKA<WISNIEWSKA<ABCDEF", given=""))  # 39: full
     assert not _mrz_found(work_package, work_application)[1]
 
 
