@@ -281,3 +281,18 @@ def test_distinct_files_and_one_file_under_compatible_kinds_pass(work_package, w
     write_application(work_package, work_application)
     report = mosprecheck.check(work_package, as_of=AS_OF)
     assert not {"C020", "C021"} & set(report.codes)
+
+
+def test_an_identity_card_beside_the_passport_is_not_compared_with_the_passport_number(work_package, work_application):
+    _passport(work_package, td3())
+    number, birth, expiry = "AB1234567", "940514", "330303"
+    top = f"I<UKR{number}{_digit(number)}".ljust(30, "<")
+    middle = f"{birth}{_digit(birth)}F{expiry}{_digit(expiry)}UKR".ljust(29, "<")
+    middle += _digit(top[5:30] + middle[0:7] + middle[8:15] + middle[18:29])
+    lines = [top, middle, "KOWALENKO<<OLENA".ljust(30, "<")]
+    mrz, _ = find_mrz("\n".join(lines))
+    assert mrz is not None and mrz.document_number == number  # a valid identity-card MRZ
+    fx.write_text_pdf(work_package / "id-card.pdf", ["IDENTITY CARD / POSVIDCHENNIA", *lines], pages=2)
+    work_application["documents"].append({"file": "id-card.pdf", "kind": "id_card_copy", "language": "uk"})
+    report, found = _mrz_found(work_package, work_application)
+    assert not found, report.codes  # same person: surname and birth date agree; the number is the passport's

@@ -306,12 +306,20 @@ def _number_matches(declared: str, mrz: Mrz) -> bool:
     return form == mrz.document_number or (mrz.format != "TD1" and len(form) > 9 and form.startswith(mrz.document_number))
 
 
-def _mrz_differences(c: CheckContext, pointer: str, declared: object, matches) -> Iterator[Finding]:
-    """One finding per travel-document copy whose valid MRZ does not match ``declared``. Only what
-    the description says is put in the report, never what the file holds."""
+#: The copy that carries the number of ``travel_document`` of each declared type.
+_COPY_OF_TYPE = {"passport": "passport_copy", "travel_document": "travel_document_copy", "id_card": "id_card_copy"}
+
+
+def _mrz_differences(c: CheckContext, pointer: str, declared: object, matches,
+                     only_kind: str | None = None) -> Iterator[Finding]:
+    """One finding per travel-document copy (of ``only_kind`` when given) whose valid MRZ does not
+    match ``declared``. Only what the description says is put in the report, never what the file
+    holds."""
     if declared is None or unreliable(c, pointer):
         return
     for i, path, f in _travel_document_files(c):
+        if only_kind is not None and c.roles.get(path) != only_kind:
+            continue
         mrz = _mrz_of(c, f)[0]
         if mrz is not None and not matches(declared, mrz):
             yield Finding(file=path, field=pointer,
@@ -348,9 +356,19 @@ def mrz_document_number_differs(c: CheckContext) -> Iterator[Finding]:
     mistyped, or the copy is of another (perhaps an expired) passport; the office has two
     documents for one application."""
     app = c.application
-    number = app.travel_document.series_and_number if app and app.travel_document else None
+    travel = app.travel_document if app else None
+    number = travel.series_and_number if travel else None
+    # The number is that of one document: compared with the copy of the declared type (an identity
+    # card attached beside the passport has its own number); of any type, only when one copy is
+    # declared.
+    declared_type = travel.type.value if travel and travel.type else None
+    kinds = {c.roles.get(path) for _i, path, _f in _travel_document_files(c)}
+    only_kind = _COPY_OF_TYPE.get(declared_type or "")
+    if only_kind is None and len(kinds) > 1:
+        return
     yield from _mrz_differences(c, "/travel_document/series_and_number",
-                                number if number and len(normalise(number)) >= 5 else None, _number_matches)
+                                number if number and len(normalise(number)) >= 5 else None, _number_matches,
+                                only_kind)
 
 
 @rule(
