@@ -121,7 +121,9 @@ def parse_application(raw: Any) -> ParsedApplication:
         return ParsedApplication(model=Application(), raw=raw, issues=(issue,), pruned=frozenset({""}))
 
     data, found = _bounded_copy(raw)
-    issues: dict[str, ShapeIssue] = {i.pointer: i for i in found}
+    issues: dict[str, ShapeIssue] = {i.pointer: i for i in found[:MAX_ISSUES]}
+    if len(found) > MAX_ISSUES:
+        issues[_MORE] = _MORE_ISSUE
     placeholders: set[str] = set()
     for _ in range(_MAX_ROUNDS):
         try:
