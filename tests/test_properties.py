@@ -182,6 +182,8 @@ def test_odd_python_values_anywhere_in_the_dict_never_raise(value, place):
         assert report.application_checked and isinstance(report.ready_to_file, bool)
         assert_no_check_crashed(report)
         json.loads(report.model_dump_json())
+        redacted = mosprecheck.check(tmp, app, as_of=AS_OF, redact=True)  # redaction walks the same dict
+        assert redacted.codes == report.codes
 
 
 @settings(max_examples=40, deadline=None)

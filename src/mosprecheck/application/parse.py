@@ -116,6 +116,11 @@ def parse_application(raw: Any) -> ParsedApplication:
     Validation is strict in JSON mode: a number where a string belongs, or a date in another format,
     is an issue rather than a silent coercion.
     """
+    if isinstance(raw, Mapping) and not isinstance(raw, dict):
+        try:
+            raw = dict(raw.items())
+        except Exception:
+            pass
     if not isinstance(raw, dict):
         issue = ShapeIssue(pointer="", kind="invalid", reason=f"the description must be a JSON object, not {_json_type(raw)}", expected="object")
         return ParsedApplication(model=Application(), raw=raw, issues=(issue,), pruned=frozenset({""}))
@@ -175,7 +180,14 @@ _MORE_ISSUE = ShapeIssue(pointer="", kind="invalid", reason="too many invalid va
 _NOT_FINITE = "a finite number (NaN and infinity are not numbers)"
 
 
-def _bounded_copy(raw: Any) -> tuple[Any, list[ShapeIssue]]:
+def plain_json(raw: Any) -> Any:
+    """``raw`` as plain JSON data (Python values as their JSON equivalents, values without one
+    left out), lists not cut: what redaction walks to learn the personal data of a description
+    built by a program (it must never raise, and must see every entry)."""
+    return _bounded_copy(raw, cut_lists=False)[0]
+
+
+def _bounded_copy(raw: Any, *, cut_lists: bool = True) -> tuple[Any, list[ShapeIssue]]:
     """A plain-JSON copy of the description (iterative, so any nesting is safe) and the issues
     found while copying.
 
@@ -199,7 +211,7 @@ def _bounded_copy(raw: Any) -> tuple[Any, list[ShapeIssue]]:
         else:
             limit = LIST_LIMITS.get(loc, _DEFAULT_LIST_LIMIT) if loc and not isinstance(loc[-1], int) \
                 else _DEFAULT_LIST_LIMIT
-            if len(src) > limit:
+            if cut_lists and len(src) > limit:
                 issues.append(ShapeIssue(
                     pointer=to_pointer(loc), kind="invalid",
                     reason=f"{len(src)} entries; entries {limit} to {len(src) - 1} were ignored",
@@ -246,6 +258,17 @@ def _key(key: Any, loc: tuple[str | int, ...], issues: list[ShapeIssue]) -> tupl
 
 
 def _leaf(value: Any, loc: tuple[str | int, ...], issues: list[ShapeIssue]) -> tuple[Any, bool]:
+    """:func:`_json_leaf`, and an object whose conversion raises (a broken ``__iter__``, a mapping
+    whose ``items()`` fails) reported like any value without a JSON form."""
+    try:
+        return _json_leaf(value, loc, issues)
+    except Exception:  # a third-party object misbehaving: a defect at its pointer, never a crash
+        issues.append(ShapeIssue(pointer=to_pointer(loc), kind="invalid", reason="a value that cannot be read",
+                                 expected="a JSON value (text, number, true/false, array or object)"))
+        return None, False
+
+
+def _json_leaf(value: Any, loc: tuple[str | int, ...], issues: list[ShapeIssue]) -> tuple[Any, bool]:
     """``(json_value, True)`` for a value with a JSON equivalent (containers are returned as a
     dict or a list of the original items, to be copied), else ``(None, False)`` after adding an
     issue at ``loc``."""

@@ -323,18 +323,20 @@ def _strings(value: Any) -> Iterator[str]:
 
 def _as_data(application: Any) -> Any:
     """The description as plain JSON data, whatever form it was given in (a ParsedApplication
-    gives its raw JSON, so that values the parser pruned as invalid are masked too)."""
+    gives its raw JSON, so that values the parser pruned as invalid are masked too; Python values
+    such as dates become their JSON text, and nothing in it can make the walk raise)."""
     from ..application import ApplicationFileError, load_application_file
+    from ..application.parse import plain_json
 
     if application is None:
         return None
     if hasattr(application, "raw") and hasattr(application, "model"):
-        return application.raw
+        return plain_json(application.raw)
     if hasattr(application, "model_dump"):
-        return application.model_dump(mode="json", exclude_none=True)
+        return plain_json(application.model_dump(mode="python", exclude_none=True))
     if isinstance(application, (str, os.PathLike)):
         try:
             return load_application_file(application)
         except ApplicationFileError:
             return None
-    return application
+    return plain_json(application)
