@@ -296,3 +296,10 @@ def test_an_identity_card_beside_the_passport_is_not_compared_with_the_passport_
     work_application["documents"].append({"file": "id-card.pdf", "kind": "id_card_copy", "language": "uk"})
     report, found = _mrz_found(work_package, work_application)
     assert not found, report.codes  # same person: surname and birth date agree; the number is the passport's
+
+
+def test_mrz_lines_beside_labels_or_other_words_are_found():
+    text = f"MRZ: {ICAO_TD3[0]} line 1\n{ICAO_TD3[1]} (bottom)\n" + "P<UTO is not a zone\n"
+    mrz, seen = find_mrz(text)
+    assert seen and mrz is not None and mrz.document_number == "L898902C3"
+    assert find_mrz("Kontrakt nr 1/2026, strona 1 z 3") == (None, False)

@@ -101,6 +101,7 @@ _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": 
                                    "G": "6", "B": "8"})
 _MRZ_LINE = re.compile(r"^[A-Z0-9<]{30,44}$")
 _MRZ_CHARS = re.compile(r"[^A-Z0-9<]")
+_MRZ_RUN = re.compile(r"[A-Z0-9<]*<[A-Z0-9<]*")
 #: ICAO transliterations of Latin letters with diacritics (Doc 9303 part 3 § 6), beside the plain
 #: letter that :func:`normalise` gives: "MÜLLER" is MULLER or MUELLER in a machine-readable zone.
 _ICAO_TRANSLIT = {"Ä": "AE", "Ö": "OE", "Ü": "UE", "Å": "AA", "Æ": "AE", "Ø": "OE", "ß": "SS", "Þ": "TH",
@@ -190,13 +191,16 @@ def _mrz_lines(text: str) -> list[str]:
     out: list[str] = []
     for raw in text.upper().replace("«", "<").splitlines():
         line = re.sub(r"\s+", "", raw)
-        if "<" not in line or _MRZ_CHARS.search(line):
+        if "<" not in line:
             continue
-        if len(line) in (60, 72, 88, 90):  # two or three lines extracted as one
-            width = {60: 30, 72: 36, 88: 44, 90: 30}[len(line)]
-            out.extend(line[i:i + width] for i in range(0, len(line), width))
-        elif _MRZ_LINE.match(line):
-            out.append(line)
+        # The whole line, or (with a label or other words beside it) each long run of MRZ characters.
+        candidates = [line] if not _MRZ_CHARS.search(line) else _MRZ_RUN.findall(raw.upper().replace("«", "<"))
+        for candidate in candidates:
+            if len(candidate) in (60, 72, 88, 90):  # two or three lines extracted as one
+                width = {60: 30, 72: 36, 88: 44, 90: 30}[len(candidate)]
+                out.extend(candidate[i:i + width] for i in range(0, len(candidate), width))
+            elif _MRZ_LINE.match(candidate):
+                out.append(candidate)
     return out
 
 
