@@ -242,3 +242,13 @@ def test_short_name_words_only_match_their_own_case():
     # A given name of two or three letters is masked as written, not as an ordinary word; longer
     # names in any case (and form).
     assert masker.mask("An and an apple, NGUYEN") == "[NAME] and an apple, [NAME]"
+
+
+def test_nfkc_forms_and_ligatures_of_a_name_are_masked():
+    from mosprecheck.report.redact import _Masker
+
+    masker = _Masker([], ["FX123456"], ["KOWALENKO", "Effie"], [dt.date(1994, 5, 14)])
+    assert masker.mask("ｋｏｗａｌｅｎｋｏ.pdf") == "[NAME].pdf"  # full-width letters (NFKC)
+    assert masker.mask("E\ufb00ie") == "[NAME]"  # the "ff" ligature
+    assert masker.mask("Ｆｘ１２３４５６") == "[DOC-NO]"
+    assert masker.mask("born 14 05 1994, 14/5/1994") == "born [DOB], [DOB]"
