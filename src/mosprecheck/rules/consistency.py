@@ -94,8 +94,6 @@ def _translations(c: CheckContext) -> Iterator[tuple[int, str, str, str]]:
 # Machine-readable zone
 # ---------------------------------------------------------------------------------------------
 
-#: MRZ formats: (lines, characters per line).
-_FORMATS = {"TD3": (2, 44), "TD2": (2, 36), "TD1": (3, 30)}
 #: Characters an OCR engine reads in place of a digit, for fields that hold only digits.
 _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "Z": "2", "S": "5",
                                    "G": "6", "B": "8"})
@@ -113,7 +111,7 @@ def mrz_check_digit(field: str) -> str:
     0, weighted 7, 3, 1 in turn, modulo 10."""
     total = 0
     for i, ch in enumerate(field):
-        value = int(ch) if ch.isdigit() else ord(ch) - 55 if "A" <= ch <= "Z" else 0
+        value = ord(ch) - 48 if "0" <= ch <= "9" else ord(ch) - 55 if "A" <= ch <= "Z" else 0
         total += value * (7, 3, 1)[i % 3]
     return str(total % 10)
 
