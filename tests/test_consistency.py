@@ -303,3 +303,19 @@ def test_mrz_lines_beside_labels_or_other_words_are_found():
     mrz, seen = find_mrz(text)
     assert seen and mrz is not None and mrz.document_number == "L898902C3"
     assert find_mrz("Kontrakt nr 1/2026, strona 1 z 3") == (None, False)
+
+
+def test_a_visa_page_in_the_passport_copy_is_not_the_passport(work_package, work_application):
+    """A Polish visa sticker carries its own zone (document code V, the visa's number)."""
+    visa = td3(number="PL0012345")
+    visa[0] = "V" + visa[0][1:]
+    _passport(work_package, td3() + ["VISA / WIZA"] + visa)
+    assert not _mrz_found(work_package, work_application)[1]
+    _passport(work_package, ["VISA / WIZA", *visa, "no data page in this copy"])
+    report, found = _mrz_found(work_package, work_application)
+    assert set(found) == {"C013"}  # only a visa: the data page is missing, not a wrong number
+
+
+def test_an_old_and_a_new_passport_in_one_copy_pass_when_one_matches(work_package, work_application):
+    _passport(work_package, td3(number="EK000001") + ["CANCELLED"] + td3())
+    assert not _mrz_found(work_package, work_application)[1]

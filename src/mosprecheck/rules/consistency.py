@@ -150,7 +150,7 @@ def _td3(l1: str, l2: str) -> Mrz | None:
     ok = (_check(l2[0:9], l2[9]) and _check(l2[13:19], l2[19]) and _check(l2[21:27], l2[27])
           and _check(l2[28:42], l2[42])
           and _check(l2[0:10] + l2[13:20] + l2[21:43], l2[43]))
-    if not ok or not l1.startswith(("P", "V")):
+    if not ok or not l1.startswith("P"):
         return None
     surname, cut = _name(l1[5:44])
     return Mrz("TD3", l2[0:9].replace("<", ""), surname, cut, l2[13:19])
@@ -161,7 +161,7 @@ def _td2(l1: str, l2: str) -> Mrz | None:
         + _digits(l2[35])
     ok = (_check(l2[0:9], l2[9]) and _check(l2[13:19], l2[19]) and _check(l2[21:27], l2[27])
           and _check(l2[0:10] + l2[13:20] + l2[21:35], l2[35]))
-    if not ok or l1[0] not in "ACIPV":
+    if not ok or l1[0] not in "ACIP":
         return None
     surname, cut = _name(l1[5:36])
     return Mrz("TD2", l2[0:9].replace("<", ""), surname, cut, l2[13:19])
@@ -202,28 +202,44 @@ def _mrz_lines(text: str) -> list[str]:
     return out
 
 
-def find_mrz(text: str | None) -> tuple[Mrz | None, bool]:
-    """(the first MRZ with valid check digits, whether anything shaped like an MRZ was seen)."""
+def find_mrzs(text: str | None) -> tuple[list[Mrz], bool]:
+    """(every travel- or identity-document MRZ with valid check digits, whether lines shaped like
+    one were seen). A visa's zone (document code ``V``: a visa page of the passport copy) is not the
+    travel document's and is skipped."""
     if not text:
-        return None, False
+        return [], False
     lines = _mrz_lines(text)
+    found: list[Mrz] = []
     seen = False
-    for i, line in enumerate(lines):
+    i = 0
+    while i < len(lines):
+        line = lines[i]
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        if len(line) == 44 and len(nxt) == 44:
-            seen = True
-            found = _td3(line, nxt)
-        elif len(line) == 36 and len(nxt) == 36:
-            seen = True
-            found = _td2(line, nxt)
-        elif len(line) == 30 and len(nxt) == 30 and i + 2 < len(lines) and len(lines[i + 2]) == 30:
-            seen = True
-            found = _td1(line, nxt, lines[i + 2])
-        else:
+        if line.startswith("V") and len(nxt) == len(line):  # a visa's two lines: skip both
+            i += 2
             continue
-        if found is not None:
-            return found, True
-    return None, seen
+        if len(line) == 44 and len(nxt) == 44:
+            mrz, size = _td3(line, nxt), 2
+        elif len(line) == 36 and len(nxt) == 36:
+            mrz, size = _td2(line, nxt), 2
+        elif len(line) == 30 and len(nxt) == 30 and i + 2 < len(lines) and len(lines[i + 2]) == 30:
+            mrz, size = _td1(line, nxt, lines[i + 2]), 3
+        else:
+            i += 1
+            continue
+        seen = True
+        if mrz is not None:
+            found.append(mrz)
+            i += size  # the lines of a valid zone are not the start of another
+        else:
+            i += 1
+    return found, seen
+
+
+def find_mrz(text: str | None) -> tuple[Mrz | None, bool]:
+    """(the first travel-document MRZ with valid check digits, whether lines shaped like one were seen)."""
+    found, seen = find_mrzs(text)
+    return (found[0] if found else None), seen
 
 
 def _read_texts(f: FileFacts) -> tuple[list[str], bool, str | None]:
@@ -267,18 +283,18 @@ def _travel_document_files(c: CheckContext) -> Iterator[tuple[int, str, FileFact
             yield i, path, f
 
 
-def _mrz_of(c: CheckContext, f: FileFacts) -> tuple[Mrz | None, bool, bool, str | None]:
-    """(valid MRZ, MRZ-shaped lines seen, pages readable, why not verified) of one file, computed once."""
+def _mrz_of(c: CheckContext, f: FileFacts) -> tuple[tuple[Mrz, ...], bool, bool, str | None]:
+    """(valid MRZs, MRZ-shaped lines seen, pages readable, why not verified) of one file, computed once."""
 
-    def compute(_c: CheckContext) -> tuple[Mrz | None, bool, bool, str | None]:
+    def compute(_c: CheckContext) -> tuple[tuple[Mrz, ...], bool, bool, str | None]:
         texts, readable, why = _read_texts(f)
+        found: list[Mrz] = []
         seen_any = False
         for text in texts:
-            found, seen = find_mrz(text)
+            mrzs, seen = find_mrzs(text)
             seen_any = seen_any or seen
-            if found is not None:
-                return found, True, readable, why
-        return None, seen_any, readable, why
+            found.extend(m for m in mrzs if m not in found)
+        return tuple(found), seen_any, readable, why
 
     return memo(c, ("mrz", f.path), compute)
 
@@ -322,8 +338,9 @@ def _mrz_differences(c: CheckContext, pointer: str, declared: object, matches,
     for i, path, f in _travel_document_files(c):
         if only_kind is not None and c.roles.get(path) != only_kind:
             continue
-        mrz = _mrz_of(c, f)[0]
-        if mrz is not None and not matches(declared, mrz):
+        mrzs = _mrz_of(c, f)[0]
+        # Several zones in one copy (an old and a new passport): a defect only when none matches.
+        if mrzs and not any(matches(declared, mrz) for mrz in mrzs):
             yield Finding(file=path, field=pointer,
                           ctx={"file": path, "field": pointer, "document": to_pointer(("documents", i))})
 
@@ -449,8 +466,8 @@ def travel_document_without_mrz(c: CheckContext) -> Iterator[Finding]:
     ``refusal_risk``: the office needs the copy of the travel document (art. 106d ust. 1 pkt 3),
     but a text layer may miss the page the MRZ is on."""
     for i, path, f in _travel_document_files(c):
-        mrz, seen, readable, _why = _mrz_of(c, f)
-        if mrz is None and not seen and readable:
+        mrzs, seen, readable, _why = _mrz_of(c, f)
+        if not mrzs and not seen and readable:
             pages = f.pdf.pages if f.pdf is not None and f.pdf.pages else 1
             read = (f.pdf.text_pages or pages) if f.pdf is not None else 1
             if f.pdf is not None and getattr(f.pdf, "ocr_text", None) is not None:
@@ -485,8 +502,8 @@ def mrz_not_verified(c: CheckContext) -> Iterator[Finding]:
     nor failed, and the report says so rather than staying silent. (A file that cannot be opened at
     all is reported by the file and PDF rules.)"""
     for _i, path, f in _travel_document_files(c):
-        mrz, seen, readable, why = _mrz_of(c, f)
-        if mrz is None and not seen and not readable and why == "no_text":
+        mrzs, seen, readable, why = _mrz_of(c, f)
+        if not mrzs and not seen and not readable and why == "no_text":
             yield Finding(file=path, ctx={"file": path})
 
 
@@ -514,14 +531,14 @@ def mrz_check_digits_invalid(c: CheckContext) -> Iterator[Finding]:
     """Lines shaped like an MRZ whose check digits fail are not evidence either way: OCR confuses
     ``0`` and ``O``, and a forged or damaged page fails too. Advisory: worth a look."""
     for _i, path, f in _travel_document_files(c):
-        mrz, seen, _readable, _why = _mrz_of(c, f)
-        if mrz is None and seen:
+        mrzs, seen, _readable, _why = _mrz_of(c, f)
+        if not mrzs and seen:
             yield Finding(file=path, ctx={"file": path})
 
 
 def _has_valid_mrz(c: CheckContext, path: str) -> bool:
     f = c.files_by_path.get(path)
-    return f is not None and _mrz_of(c, f)[0] is not None
+    return f is not None and bool(_mrz_of(c, f)[0])
 
 
 def _surname(c: CheckContext) -> str | None:
