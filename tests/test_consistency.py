@@ -212,32 +212,43 @@ def test_a_scan_without_text_and_without_ocr_is_not_verified_never_passed(work_p
 
 
 def test_ocr_text_is_used_when_the_inventory_provides_it(work_package, work_application, monkeypatch):
-    """The OCR extra (helper gate) adds ``ocr_text`` to the PDF facts; read through getattr."""
+    """The OCR extra (helper gate) adds ``ocr_text`` to the PDF and image facts (None when OCR did
+    not run); the rules read it through getattr, so this works before and after that branch."""
     import dataclasses
 
-    from mosprecheck.inventory import facts as facts_module
+    from mosprecheck.inventory.facts import ImageFacts, PdfFacts
     from mosprecheck.rules import registry
 
+    @dataclasses.dataclass(frozen=True)
+    class OcrPdfFacts(PdfFacts):
+        ocr_text: str | None = None
+
+    @dataclasses.dataclass(frozen=True)
+    class OcrImageFacts(ImageFacts):
+        ocr_text: str | None = None
+
+    ocr = {"passport.pdf": "\n".join(td3(number="EK654321")), "photo.jpg": None}
     original = registry.CheckContext.files_by_path.func
 
     def with_ocr(self):
-        by_path = original(self)
-        f = by_path["passport.pdf"]
-        pdf = f.pdf
-
-        class OcrPdf(type(pdf)):
-            pass
-
-        ocr_pdf = dataclasses.replace(pdf)
-        object.__setattr__(ocr_pdf, "__class__", OcrPdf)
-        OcrPdf.ocr_text = "\n".join(td3(number="EK654321"))
-        by_path["passport.pdf"] = dataclasses.replace(f, pdf=ocr_pdf)
+        by_path = dict(original(self))
+        for path, text in ocr.items():
+            f = by_path[path]
+            if f.pdf is not None:
+                by_path[path] = dataclasses.replace(f, pdf=OcrPdfFacts(**vars(f.pdf), ocr_text=text))
+            else:
+                by_path[path] = dataclasses.replace(f, image=OcrImageFacts(**vars(f.image), ocr_text=text))
         return by_path
 
-    assert facts_module.PdfFacts  # the facts class exists either way
     monkeypatch.setattr(registry.CheckContext, "files_by_path", property(with_ocr))
     report, found = _mrz_found(work_package, work_application)
-    assert set(found) == {"C010"}, report.codes
+    assert set(found) == {"C010"}, report.codes  # read from the OCR text of the image-only scan
+    ocr["passport.pdf"] = ""  # OCR ran and read nothing that looks like a zone
+    report, found = _mrz_found(work_package, work_application)
+    assert set(found) == {"C013"}, report.codes
+    ocr["passport.pdf"] = None  # OCR did not run
+    report, found = _mrz_found(work_package, work_application)
+    assert set(found) == {"C014"}, report.codes
 
 
 def test_mrz_shaped_lines_with_wrong_check_digits_are_an_advisory(work_package, work_application):
