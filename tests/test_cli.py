@@ -180,3 +180,83 @@ def test_cli_turns_colour_on_for_a_terminal_and_off_with_no_color_flag_or_env(mo
         monkeypatch.setattr(cli.sys, "stdout", out)
         assert cli.main(args + extra) == 1
         assert (ANSI in "".join(out.parts)) is coloured, (extra, env)
+
+
+# --- issue 11: the exit code never lies --------------------------------------------------------
+
+import io  # noqa: E402
+
+
+def _run_env(*args: str, **env: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "mosprecheck", *args], capture_output=True, timeout=120,
+                          stdin=subprocess.DEVNULL, env={**os.environ, **env})
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "iso-8859-2"])
+@pytest.mark.parametrize("fmt", ["text", "json", "html"])
+def test_output_the_terminal_cannot_encode_is_escaped_and_a_ready_package_exits_0(encoding, fmt):
+    r = _run_env("check", str(EXAMPLES / "work-ready"), "--lang", "uk", "--format", fmt, "--as-of", "2026-11-25",
+                 PYTHONIOENCODING=encoding)
+    assert r.returncode == 0, r.stderr
+    assert b"Traceback" not in r.stderr
+    out = r.stdout.decode(encoding)
+    if fmt == "json":
+        assert json.loads(out) == json.loads(mosprecheck.check(EXAMPLES / "work-ready", as_of=AS_OF).model_dump_json())
+    elif fmt == "html":
+        assert "&#" in out and out.rstrip().endswith("</html>")
+    else:
+        assert "\\u" in out
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
+def test_a_full_disk_is_exit_3_with_one_line():
+    with open("/dev/full", "wb") as full:
+        r = subprocess.run([sys.executable, "-m", "mosprecheck", "check", str(EXAMPLES / "work-ready"), "--as-of",
+                            "2026-11-25"], stdout=full, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, timeout=120)
+    assert r.returncode == 3
+    lines = r.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and "No space left" in lines[0]
+
+
+def test_a_closed_stdout_is_exit_3_with_one_line():
+    r = subprocess.run(f'"{sys.executable}" -m mosprecheck check "{EXAMPLES / "work-ready"}" --as-of 2026-11-25 >&-',
+                       shell=True, capture_output=False, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, timeout=120)
+    assert r.returncode == 3
+    assert len(r.stderr.decode().strip().splitlines()) == 1 and b"Traceback" not in r.stderr
+
+
+class _Broken(io.StringIO):
+    def __init__(self, exc):
+        super().__init__()
+        self.exc = exc
+
+    def write(self, s):
+        raise self.exc
+
+
+@pytest.mark.parametrize("exc", [BrokenPipeError(32, "Broken pipe"), OSError(28, "No space left on device"),
+                                 ValueError("I/O operation on closed file")])
+def test_a_broken_stdout_is_exit_3_never_the_verdict(monkeypatch, capsys, exc):
+    monkeypatch.setattr(sys, "stdout", _Broken(exc))
+    code = main(["check", str(EXAMPLES / "work-ready"), "--as-of", AS_OF.isoformat()])
+    assert code == 3
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "cannot write" in err
+
+
+def test_a_renderer_bug_is_exit_3_not_a_verdict(monkeypatch, capsys):
+    import mosprecheck.cli as cli
+
+    def broken(*a, **k):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(cli, "render_text", broken)
+    assert main(["check", str(EXAMPLES / "work-ready"), "--as-of", AS_OF.isoformat()]) == 3
+    assert "internal error (KeyError)" in capsys.readouterr().err
+
+
+def test_an_empty_folder_without_description_exits_1_and_says_why(tmp_path, capsys):
+    assert main(["check", str(tmp_path), "--as-of", AS_OF.isoformat()]) == 1
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].startswith("NOT READY TO FILE")
+    assert "No application description" in out

@@ -12,21 +12,23 @@ import mosprecheck
 
 #: example -> (ready_to_file, sorted defect codes)
 EXPECTED = {
-    "work-ready": (True, []),
+    # C014: the example passports are image-only scans checked without OCR, so their machine-readable
+    # zone is "not verified" (advisory), never silently passed (issue 11).
+    "work-ready": (True, ["C014"]),
     "work-passport-missing": (False, ["A001"]),
-    "work-docx-contract": (False, ["F001"]),
-    "work-form-typos": (False, ["D001", "D001", "D002", "K003"]),
+    "work-docx-contract": (False, ["C014", "F001"]),
+    "work-form-typos": (False, ["C014", "D001", "D001", "D002", "K003"]),
     "files-only-webp-photo": (False, ["F001", "X001"]),
-    "work-form-identifiers": (False, ["D010", "D013", "D014", "D016", "D017"]),
-    "study-ready": (True, []),
-    "study-form-incomplete": (False, ["A006", "D003", "D004", "D020", "D021"]),
-    "business-ready": (True, []),
-    "family-reunification-ready": (True, []),
-    "spouse-of-polish-citizen-ready": (True, []),
-    # Ready, with the advisory that the 2026 permanent-residence form (Dz.U. 2026 poz. 488) was not
-    # available and its mandatory fields follow art. 203 ust. 1 of the Act on Foreigners.
-    "permanent-residence-ready": (True, ["D007"]),
-    "long-term-resident-ready": (True, ["D007"]),
+    "work-form-identifiers": (False, ["C014", "D010", "D013", "D014", "D016", "D017"]),
+    "study-ready": (True, ["C014"]),
+    "study-form-incomplete": (False, ["A006", "C014", "D003", "D004", "D020", "D021"]),
+    "business-ready": (True, ["C014"]),
+    "family-reunification-ready": (True, ["C014"]),
+    "spouse-of-polish-citizen-ready": (True, ["C014"]),
+    # Ready, with the advisory that the 2026 permanent-residence and long-term-resident forms (Dz.U. 2026
+    # poz. 488, 487) were not available and their mandatory fields follow art. 203 / 219 ust. 1 of the Act.
+    "permanent-residence-ready": (True, ["C014", "D007"]),
+    "long-term-resident-ready": (True, ["C014", "D007"]),
 }
 
 

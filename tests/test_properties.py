@@ -129,3 +129,96 @@ def test_damaged_or_arbitrary_bytes_under_allowed_names_always_give_a_report(fil
             assert d.message["en"] and d.message["pl"]
         json.loads(report.model_dump_json())
         assert snapshot(root) == before
+
+
+# Issue 11: the Python API is handed dicts built by programs (pandas rows, ORM objects): odd Python
+# values anywhere in the description are converted or reported, never raised.
+
+import datetime as dt  # noqa: E402
+import decimal  # noqa: E402
+import uuid  # noqa: E402
+
+ODD = st.one_of(
+    st.floats(),  # NaN and infinities included
+    st.decimals(),  # sNaN, NaN and infinities included
+    st.dates(), st.datetimes(), st.times(),
+    st.uuids(),
+    st.binary(max_size=8),
+    st.frozensets(st.integers(), max_size=3), st.sets(st.text(max_size=3), max_size=3),
+    st.tuples(st.integers(), st.text(max_size=3)),
+    st.sampled_from([2 ** 10_001, -(2 ** 10_001), 2 ** 64]),
+    st.just(object()), st.just(Ellipsis), st.just(1j),
+)
+ODD_JSON = st.recursive(
+    ODD | st.none() | st.text(max_size=10),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(
+        st.one_of(st.text(max_size=8), st.integers(), st.tuples(st.integers()), st.none(), st.booleans(),
+                  st.floats()), children, max_size=3),
+    max_leaves=12,
+)
+PLACES = st.sampled_from([
+    ("means_of_subsistence", "monthly_net_income_pln"), ("annex_1", "job", "monthly_gross_salary_pln"),
+    ("annex_1", "job", "working_time_fraction"), ("filing_date",), ("applicant", "date_of_birth"),
+    ("applicant", "previous_surnames"), ("documents",), ("applicant",), ("odd_key",),
+])
+
+
+def _put(app: dict, place: tuple[str, ...], value) -> dict:
+    node = app
+    for key in place[:-1]:
+        node = node.setdefault(key, {}) if isinstance(node.get(key, {}), dict) else {}
+    node[place[-1]] = value
+    return app
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(value=ODD_JSON, place=PLACES)
+def test_odd_python_values_anywhere_in_the_dict_never_raise(value, place):
+    import build_examples
+
+    app = _put(build_examples.work_application(), place, value)
+    with tempfile.TemporaryDirectory() as tmp:
+        report = mosprecheck.check(tmp, app, as_of=AS_OF)
+        assert report.application_checked and isinstance(report.ready_to_file, bool)
+        assert_no_check_crashed(report)
+        json.loads(report.model_dump_json())
+        redacted = mosprecheck.check(tmp, app, as_of=AS_OF, redact=True)  # redaction walks the same dict
+        assert redacted.codes == report.codes
+
+
+@settings(max_examples=40, deadline=None)
+@given(value=st.one_of(st.just(float("nan")), st.just(float("inf")), st.just(float("-inf")),
+                       st.just(decimal.Decimal("NaN")), st.just(decimal.Decimal("-Infinity"))),
+       place=st.sampled_from([("means_of_subsistence", "monthly_net_income_pln"),
+                              ("annex_1", "job", "monthly_gross_salary_pln"),
+                              ("annex_1", "job", "working_time_fraction")]))
+def test_a_number_that_is_not_a_number_is_never_ready(value, place):
+    import build_examples
+
+    app = _put(build_examples.work_application(), place, value)
+    with tempfile.TemporaryDirectory() as tmp:
+        report = mosprecheck.check(tmp, app, as_of=AS_OF)
+    pointer = "/" + "/".join(place)
+    assert any(d.code == "D001" and d.field == pointer for d in report.defects), report.codes
+    assert not report.ready_to_file
+
+
+def test_python_values_with_a_json_equivalent_are_read_as_it():
+    from mosprecheck.application.parse import parse_application
+
+    parsed = parse_application({
+        "filing_date": dt.date(2026, 12, 1),
+        "means_of_subsistence": {"monthly_net_income_pln": decimal.Decimal("6900.50"), "household_size": decimal.Decimal(2)},
+        "applicant": {"previous_surnames": ("A", "B"), "previous_given_names": {"X"}},
+        "documents": [{"file": "a.pdf", "kind": "other", "language": "pl"}],
+    })
+    assert not parsed.issues, parsed.issues
+    m = parsed.model
+    assert m.filing_date == dt.date(2026, 12, 1)
+    assert m.means_of_subsistence.monthly_net_income_pln == 6900.5 and m.means_of_subsistence.household_size == 2
+    assert m.applicant.previous_surnames == ["A", "B"] and m.applicant.previous_given_names == ["X"]
+    parsed = parse_application({"applicant": {"surname": b"KOWALENKO", "given_names": uuid.UUID(int=1)},
+                                ("a", 1): "tuple key"})
+    pointers = {i.pointer for i in parsed.issues}
+    assert "/applicant/surname" in pointers  # bytes are not text: reported, not decoded silently
+    assert any(p.startswith("/<tuple key>") for p in pointers)

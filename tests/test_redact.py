@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 import shutil
 import subprocess
 import sys
@@ -192,3 +193,62 @@ def test_the_library_logs_no_personal_data(leaky_package, caplog, monkeypatch):
     assert "A002" in logged
     for secret in _secrets(app):
         assert secret.lower() not in logged.lower()
+
+
+# --- issue 11: what people really write ----------------------------------------------------------
+
+
+def test_redaction_catches_spaced_numbers_nfd_lookalikes_day_first_dates_and_exif(work_package, work_application):
+    import unicodedata
+
+    from PIL import Image
+
+    work_application["applicant"]["surname"] = "Kowaleńko"
+    write_application(work_package, work_application)
+    exif_text = "Holiday in Lviv, phone +380 50 123 4567"
+    names = {
+        "spaced number": "passport FX 123456.pdf",
+        "dashed number": "fx-123-456 copy.pdf",
+        "nfd surname": unicodedata.normalize("NFD", "Kowaleńko CV.pdf"),
+        "cyrillic look-alike": "\u041elena diploma.pdf",  # Cyrillic capital O
+        "dotted date": "born 1994.05.14.pdf",
+        "day-first date": "akt 14-05-1994.pdf",
+    }
+    for name in names.values():
+        fx.write_text_pdf(work_package / name, ["x"])
+    img = fx.photo_image(64, 80)
+    exif = Image.Exif()
+    exif[0x010E] = exif_text  # ImageDescription: libmagic quotes it in files[].description
+    img.save(work_package / "holiday.jpg", "JPEG", exif=exif.tobytes())
+
+    plain = render_json(mosprecheck.check(work_package, as_of=AS_OF))
+    assert exif_text in plain and all(n in plain for n in names.values())  # the test sees the leaks
+    redacted_report = mosprecheck.check(work_package, as_of=AS_OF, redact=True)
+    outputs = _outputs(redacted_report)
+    leaks = ["FX 123456", "fx-123-456", "Kowaleńko", unicodedata.normalize("NFD", "Kowaleńko"), "\u041elena",
+             "1994.05.14", "14-05-1994", exif_text, "Lviv", "123 4567"]
+    for name, text in outputs.items():
+        for leak in leaks:
+            assert leak.lower() not in text.lower(), (name, leak)
+    files = {f.path: f for f in redacted_report.files}
+    assert files["holiday.jpg"].description == "JPEG image data"
+    assert {"[DOC-NO]", "[NAME]", "[DOB]"} <= set(re.findall(r"\[[A-Z-]+\]", render_json(redacted_report)))
+
+
+def test_short_name_words_only_match_their_own_case():
+    from mosprecheck.report.redact import _Masker
+
+    masker = _Masker([], [], ["An", "Nguyen"], [])
+    # A given name of two or three letters is masked as written, not as an ordinary word; longer
+    # names in any case (and form).
+    assert masker.mask("An and an apple, NGUYEN") == "[NAME] and an apple, [NAME]"
+
+
+def test_nfkc_forms_and_ligatures_of_a_name_are_masked():
+    from mosprecheck.report.redact import _Masker
+
+    masker = _Masker([], ["FX123456"], ["KOWALENKO", "Effie"], [dt.date(1994, 5, 14)])
+    assert masker.mask("ｋｏｗａｌｅｎｋｏ.pdf") == "[NAME].pdf"  # full-width letters (NFKC)
+    assert masker.mask("E\ufb00ie") == "[NAME]"  # the "ff" ligature
+    assert masker.mask("Ｆｘ１２３４５６") == "[DOC-NO]"
+    assert masker.mask("born 14 05 1994, 14/5/1994") == "born [DOB], [DOB]"

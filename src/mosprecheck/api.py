@@ -31,7 +31,7 @@ def check(
     package_dir: str | os.PathLike[str] | archive.ZipSource,
     application: ApplicationInput = None,
     *,
-    as_of: dt.date | None = None,
+    as_of: dt.date | dt.datetime | str | None = None,
     redact: bool = False,
 ) -> Report:
     """Check an application package and return its defect report.
@@ -44,8 +44,10 @@ def check(
     ``application``: the description as a path to a JSON file, the decoded JSON (a dict), or an
     :class:`~mosprecheck.application.Application`; by default ``<package_dir>/application.json``
     when it exists. Without one, only file-level checks run and one advisory says so.
-    ``as_of``: the day to check for (default: today); the rulebook is evaluated on the
-    application's ``filing_date``, or on ``as_of`` when the application gives none.
+    ``as_of``: the day to check for (default: today): a ``date``, a ``datetime`` (its own date,
+    in its own time zone) or an ISO ``YYYY-MM-DD`` string; anything else is a :class:`TypeError`.
+    The rulebook is evaluated on the application's ``filing_date``, or on ``as_of`` when the
+    application gives none.
     ``redact``: mask PESEL numbers, document numbers, names and dates of birth everywhere in the
     report (:func:`mosprecheck.report.redact.redact`), so that it can be shared or stored.
 
@@ -60,7 +62,7 @@ def check(
     if reason:
         raise PackageNotFoundError(reason)
     root = Path(package_dir)  # type: ignore[arg-type]
-    as_of = as_of or dt.date.today()
+    as_of = normalise_as_of(as_of)
 
     parsed, app_path = _read_application(root, application)
     exclude = {DEFAULT_APPLICATION_NAME}
@@ -92,6 +94,28 @@ def check(
     return redact_report(report, parsed) if redact else report
 
 
+def normalise_as_of(value: object) -> dt.date:
+    """``as_of`` as a plain date: None is today, a datetime gives its date (aware or naive, as
+    written), an ISO string is parsed. Raises :class:`TypeError` (one line) for anything else, so
+    that a wrong type never reaches the rules (where a string or an aware datetime made date
+    arithmetic fail)."""
+    if value is None:
+        return dt.date.today()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return dt.date(value.year, value.month, value.day)  # a date subclass becomes a plain date
+    if isinstance(value, str):
+        text = value.strip()
+        for parse in (dt.date.fromisoformat, lambda t: dt.datetime.fromisoformat(t).date()):
+            try:
+                return parse(text)
+            except ValueError:
+                continue
+        raise TypeError(f"as_of must be a date, a datetime or an ISO date YYYY-MM-DD, not {value[:40]!r}")
+    raise TypeError(f"as_of must be a date, a datetime or an ISO date YYYY-MM-DD, not {type(value).__name__}")
+
+
 def _inventory(root: Path, exclude: frozenset[str], view: RulebookView) -> tuple[FileFacts, ...]:
     """Walk the package; PDFs and images are parsed in one isolated worker for this check, bounded
     in time and memory (docs/upload-gate.md). Files more than twice the upload limit are not read in
@@ -105,7 +129,8 @@ def _inventory(root: Path, exclude: frozenset[str], view: RulebookView) -> tuple
 
 def _read_application(root: Path, application: ApplicationInput) -> tuple[ParsedApplication | None, str | None]:
     if isinstance(application, Application):
-        return parse_application(application.model_dump(mode="json", exclude_none=True)), None
+        # Python mode: a NaN or an infinity stays one (JSON mode would write null) and is reported.
+        return parse_application(application.model_dump(mode="python", exclude_none=True)), None
     if isinstance(application, dict):
         return parse_application(application), None
     if application is None:

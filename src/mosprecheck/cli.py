@@ -4,7 +4,9 @@
 ``mosprecheck serve [--host HOST] [--port PORT] ...`` (the ``server`` extra).
 
 Exit codes: 0 ready to file, 1 not ready, 2 usage or input error (one line on stderr),
-3 internal error (one line on stderr; a bug to report).
+3 internal error or output that could not be written (closed or broken pipe, full disk; one line on
+stderr). Output the terminal's encoding cannot show is escaped, never a crash: JSON as ``\\uXXXX``
+(the same JSON), HTML as character references (the same page), text as ``\\xNN``/``\\uXXXX``.
 """
 
 from __future__ import annotations
@@ -186,19 +188,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"mosprecheck: error: {safe_text(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as exc:  # never a traceback for the user
-        print(f"mosprecheck: internal error ({type(exc).__name__}); please report it", file=sys.stderr)
+        _error(f"internal error ({type(exc).__name__}); please report it")
         return EXIT_INTERNAL
-    if args.format == "json":
-        out = render_json(report, args.json_languages)
-    elif args.format == "html":
-        out = render_html(report, args.lang)
-    else:
-        out = render_text(report, args.lang, color=use_color(sys.stdout, no_color=args.no_color))
     try:
-        sys.stdout.write(out if out.endswith("\n") else out + "\n")
-        sys.stdout.flush()
-    except BrokenPipeError:
-        pass
+        if args.format == "json":
+            out = render_json(report, args.json_languages)
+        elif args.format == "html":
+            out = render_html(report, args.lang)
+        else:
+            out = render_text(report, args.lang, color=use_color(sys.stdout, no_color=args.no_color))
+    except Exception as exc:  # a renderer bug: never a traceback, never a verdict exit code
+        _error(f"internal error ({type(exc).__name__}); please report it")
+        return EXIT_INTERNAL
+    problem = write_output(out if out.endswith("\n") else out + "\n", args.format)
+    if problem is not None:
+        _error(f"cannot write the report to standard output: {problem}")
+        return EXIT_INTERNAL
     return EXIT_READY if report.ready_to_file else EXIT_NOT_READY
 
 
@@ -248,11 +253,10 @@ def _main_batch(args: argparse.Namespace) -> int:
     ready = sum(r["verdict"] == "ready" for r in result.rows)
     lines.append(safe_text(f"{ready}/{len(result.rows)} {words['ready'].lower()}"
                            + (f"; {os.path.join(args.output_dir, 'index.html')}" if args.output_dir else "")))
-    try:
-        sys.stdout.write("".join(line + "\n" for line in lines))
-        sys.stdout.flush()
-    except BrokenPipeError:
-        pass
+    problem = write_output("".join(line + "\n" for line in lines), "text")
+    if problem is not None:
+        _error(f"cannot write the summary to standard output: {problem}")
+        return EXIT_INTERNAL
     return EXIT_READY if result.all_ready else EXIT_NOT_READY
 
 
@@ -285,10 +289,82 @@ def _main_serve(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     return EXIT_READY
 
+#: How text the output stream cannot encode is written, per format: each keeps the output valid
+#: (JSON re-escaped as \uXXXX is the same JSON; a character reference is the same HTML character).
+_ENCODE_ERRORS = {"json": "json", "html": "xmlcharrefreplace", "text": "backslashreplace"}
+
+
+def write_output(out: str, fmt: str = "text", stream=None) -> str | None:
+    """Write ``out`` to ``stream`` (standard output); None when written, else a one-line reason.
+
+    Never raises: a closed stream, a broken pipe or a full disk is a reason, and characters the
+    stream's encoding cannot hold are escaped as :data:`_ENCODE_ERRORS` says."""
+    stream = sys.stdout if stream is None else stream
+    if stream is None:
+        return "there is no standard output"
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        out.encode(encoding)
+    except UnicodeEncodeError:
+        out = _escaped(out, fmt, encoding)
+    except LookupError:  # an encoding Python does not know: write UTF-8 bytes
+        encoding = "utf-8"
+    try:
+        stream.write(out)
+        stream.flush()
+    except BrokenPipeError:
+        _silence(stream)
+        return "the pipe was closed (broken pipe)"
+    except UnicodeEncodeError:  # the stream's own error handler is strict and we misjudged it
+        return f"the output cannot be encoded as {encoding}"
+    except ValueError:
+        return "standard output is closed"
+    except OSError as exc:
+        _silence(stream)
+        return exc.strerror or type(exc).__name__
+    return None
+
+
+def _escaped(out: str, fmt: str, encoding: str) -> str:
+    if fmt == "json":  # the same JSON document, in ASCII
+        import json
+
+        return json.dumps(json.loads(out), ensure_ascii=True, separators=(",", ":")) + "\n"
+    return out.encode(encoding, errors=_ENCODE_ERRORS.get(fmt, "backslashreplace")).decode(encoding)
+
+
+def _silence(stream) -> None:
+    """After a failed write, Python would try to flush the same buffer again at exit and print a
+    traceback: point the descriptor at /dev/null (and drop what is buffered)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _error(line: str) -> None:
+    """One line on standard error; nothing (and no traceback) when standard error is broken too."""
+    try:
+        print(f"mosprecheck: error: {safe_text(line)}" if not line.startswith("internal") else
+              f"mosprecheck: {safe_text(line)}", file=sys.stderr)
+        sys.stderr.flush()
+    except Exception:
+        pass
+
 
 def entry_point() -> None:
-    """Console-script entry: exit with :func:`main`'s code."""
-    sys.exit(main())
+    """Console-script entry: exit with :func:`main`'s code (3 for anything unexpected, never a
+    traceback and never 0 or 1)."""
+    try:
+        code = main()
+    except KeyboardInterrupt:
+        code = 130
+    except Exception as exc:
+        _error(f"internal error ({type(exc).__name__}); please report it")
+        code = EXIT_INTERNAL
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -8,11 +8,18 @@ not JSON at all is an :class:`ApplicationFileError` (a usage error: exit code 2 
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import enum
 import json
+import math
+import numbers
 import os
 import re
 import stat
+import uuid
+from collections.abc import Mapping
+from decimal import Decimal
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -109,12 +116,19 @@ def parse_application(raw: Any) -> ParsedApplication:
     Validation is strict in JSON mode: a number where a string belongs, or a date in another format,
     is an issue rather than a silent coercion.
     """
+    if isinstance(raw, Mapping) and not isinstance(raw, dict):
+        try:
+            raw = dict(raw.items())
+        except Exception:
+            pass
     if not isinstance(raw, dict):
         issue = ShapeIssue(pointer="", kind="invalid", reason=f"the description must be a JSON object, not {_json_type(raw)}", expected="object")
         return ParsedApplication(model=Application(), raw=raw, issues=(issue,), pruned=frozenset({""}))
 
-    data = _bounded_copy(raw)
-    issues: dict[str, ShapeIssue] = {}
+    data, found = _bounded_copy(raw)
+    issues: dict[str, ShapeIssue] = {i.pointer: i for i in found[:MAX_ISSUES]}
+    if len(found) > MAX_ISSUES:
+        issues[_MORE] = _MORE_ISSUE
     placeholders: set[str] = set()
     for _ in range(_MAX_ROUNDS):
         try:
@@ -129,8 +143,10 @@ def parse_application(raw: Any) -> ParsedApplication:
         for err in sorted(errors, key=lambda e: tuple(_sort_part(p) for p in e["loc"]), reverse=True):
             loc = tuple(err["loc"])
             pointer = to_pointer(loc)
-            if pointer not in issues:
+            if pointer not in issues and len(issues) < MAX_ISSUES:
                 issues[pointer] = _issue_for(err, loc, pointer)
+            elif pointer not in issues:
+                issues.setdefault(_MORE, _MORE_ISSUE)
             _prune(data, loc, placeholders, pointer)
     # Could not converge: keep what was found and check an empty description.
     root = ShapeIssue(pointer="", kind="invalid", reason="the description could not be read as an application")
@@ -143,39 +159,171 @@ def parse_application(raw: Any) -> ParsedApplication:
 _MAX_DEPTH = 24
 #: Integers with more digits cannot be turned back into JSON text (Python's int-to-str limit).
 _MAX_INT_BITS = 10_000
+#: Most entries read from each list of the description; later ones are ignored and reported (D001
+#: at the list). Not legal facts but bounds of the tool, far above what the form's rows hold: a
+#: package of at most 50 MB (§ 6 of regulation 553) of 500 files would average 100 kB a file.
+LIST_LIMITS = {
+    ("documents",): 500,
+    ("family_members",): 50,
+    ("previous_stays_in_poland",): 200,
+    ("travels_abroad",): 500,
+    ("applicant", "previous_surnames"): 20,
+    ("applicant", "previous_given_names"): 20,
+}
+#: Any other list: the same bound as the longest above (the model has no other lists today).
+_DEFAULT_LIST_LIMIT = 500
+#: Most issues listed one by one; beyond it one issue at the root says that more were found.
+MAX_ISSUES = 200
+_MORE = "/"
+_MORE_ISSUE = ShapeIssue(pointer="", kind="invalid", reason="too many invalid values to list them all",
+                         expected=f"at most {MAX_ISSUES} invalid values (the others are not listed)")
+_NOT_FINITE = "a finite number (NaN and infinity are not numbers)"
 
 
-def _bounded_copy(raw: Any) -> Any:
-    """A copy of decoded JSON (iterative, so any nesting is safe), with containers deeper than
-    ``_MAX_DEPTH`` replaced by ``[]`` and integers too long to print by an infinite float: both stay
-    invalid where the model expects something else, and are reported at the same pointer."""
+def plain_json(raw: Any) -> Any:
+    """``raw`` as plain JSON data (Python values as their JSON equivalents, values without one
+    left out), lists not cut: what redaction walks to learn the personal data of a description
+    built by a program (it must never raise, and must see every entry)."""
+    return _bounded_copy(raw, cut_lists=False)[0]
 
-    def leaf(value: Any) -> Any:
-        if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > _MAX_INT_BITS:
-            return float("inf") if value > 0 else float("-inf")
-        return value
 
-    if not isinstance(raw, (dict, list)):
-        return leaf(raw)
-    root: Any = {} if isinstance(raw, dict) else []
-    stack: list[tuple[Any, Any, int]] = [(raw, root, 0)]
+def _bounded_copy(raw: Any, *, cut_lists: bool = True) -> tuple[Any, list[ShapeIssue]]:
+    """A plain-JSON copy of the description (iterative, so any nesting is safe) and the issues
+    found while copying.
+
+    Python values that have a JSON equivalent become it: a ``date``/``datetime``/``time`` its ISO
+    text, a ``Decimal`` or other real number a JSON number, a ``UUID`` its text, a tuple, set or
+    other sequence an array (a set sorted, so that the result is deterministic), a non-string key
+    its JSON text when JSON has one (``1`` -> ``"1"``). What has none (NaN and infinity, bytes, a
+    tuple key, any other object) is removed and reported at its pointer, never raised. Containers
+    deeper than ``_MAX_DEPTH`` become ``[]`` (invalid wherever they are) and lists longer than
+    their limit are cut (one issue at the list says which entries were ignored)."""
+    issues: list[ShapeIssue] = []
+    root_value, ok = _leaf(raw, (), issues)
+    if not ok or not isinstance(root_value, (dict, list)):
+        return root_value, issues
+    root: Any = {} if isinstance(root_value, dict) else []
+    stack: list[tuple[Any, Any, tuple[str | int, ...]]] = [(root_value, root, ())]
     while stack:
-        src, dst, depth = stack.pop()
-        items = src.items() if isinstance(src, dict) else enumerate(src)
+        src, dst, loc = stack.pop()
+        if isinstance(src, dict):
+            items: Any = src.items()
+        else:
+            limit = LIST_LIMITS.get(loc, _DEFAULT_LIST_LIMIT) if loc and not isinstance(loc[-1], int) \
+                else _DEFAULT_LIST_LIMIT
+            if cut_lists and len(src) > limit:
+                issues.append(ShapeIssue(
+                    pointer=to_pointer(loc), kind="invalid",
+                    reason=f"{len(src)} entries; entries {limit} to {len(src) - 1} were ignored",
+                    expected=f"an array of at most {limit} entries (entries {limit} to {len(src) - 1} were ignored)"))
+                src = src[:limit]
+            items = enumerate(src)
         for key, value in items:
+            if isinstance(dst, dict):
+                key, key_ok = _key(key, loc, issues)
+                if not key_ok:
+                    continue
+            here = (*loc, key)
+            value, ok = _leaf(value, here, issues)
+            if not ok:
+                if isinstance(dst, list):
+                    dst.append(None)  # keeps the indices of the later items (reported already)
+                continue
             if isinstance(value, (dict, list)):
-                if depth + 1 >= _MAX_DEPTH:
+                if len(here) >= _MAX_DEPTH:
                     child: Any = []
                 else:
                     child = {} if isinstance(value, dict) else []
-                    stack.append((value, child, depth + 1))
+                    stack.append((value, child, here))
             else:
-                child = leaf(value)
+                child = value
             if isinstance(dst, dict):
                 dst[key] = child
             else:
                 dst.append(child)
-    return root
+    return root, issues
+
+
+def _key(key: Any, loc: tuple[str | int, ...], issues: list[ShapeIssue]) -> tuple[str, bool]:
+    """A mapping key as JSON text: strings as they are; numbers, booleans and None as ``json.dumps``
+    writes them; anything else (a tuple...) reported and dropped."""
+    if isinstance(key, str):
+        return key, True
+    if key is None or isinstance(key, (bool, int)) or (isinstance(key, float) and math.isfinite(key)):
+        return json.dumps(key), True
+    shown = type(key).__name__
+    issues.append(ShapeIssue(pointer=to_pointer((*loc, f"<{shown} key>")), kind="invalid",
+                             reason=f"a {shown} key", expected="a string key"))
+    return "", False
+
+
+def _leaf(value: Any, loc: tuple[str | int, ...], issues: list[ShapeIssue]) -> tuple[Any, bool]:
+    """:func:`_json_leaf`, and an object whose conversion raises (a broken ``__iter__``, a mapping
+    whose ``items()`` fails) reported like any value without a JSON form."""
+    try:
+        return _json_leaf(value, loc, issues)
+    except Exception:  # a third-party object misbehaving: a defect at its pointer, never a crash
+        issues.append(ShapeIssue(pointer=to_pointer(loc), kind="invalid", reason="a value that cannot be read",
+                                 expected="a JSON value (text, number, true/false, array or object)"))
+        return None, False
+
+
+def _json_leaf(value: Any, loc: tuple[str | int, ...], issues: list[ShapeIssue]) -> tuple[Any, bool]:
+    """``(json_value, True)`` for a value with a JSON equivalent (containers are returned as a
+    dict or a list of the original items, to be copied), else ``(None, False)`` after adding an
+    issue at ``loc``."""
+
+    def bad(reason: str, expected: str) -> tuple[Any, bool]:
+        issues.append(ShapeIssue(pointer=to_pointer(loc), kind="invalid", reason=reason, expected=expected))
+        return None, False
+
+    if value is None or isinstance(value, (str, bool)):
+        return value, True  # a str subclass (a str enum) is written as its text by json.dumps
+    if isinstance(value, enum.Enum):
+        return _leaf(value.value, loc, issues)
+    if hasattr(value, "model_dump") and callable(value.model_dump):  # a pydantic model inside the dict
+        try:
+            return _leaf(value.model_dump(mode="python", exclude_none=True), loc, issues)
+        except Exception:  # a model that cannot dump itself is not a value of the form
+            return bad(f"a {type(value).__name__} that cannot be read", "a JSON value")
+    if isinstance(value, int):
+        if value.bit_length() > _MAX_INT_BITS:
+            return bad("an integer too large to be a value of the form", _NOT_FINITE)
+        return int(value), True
+    if isinstance(value, float):
+        return (float(value), True) if math.isfinite(value) else bad("not a finite number", _NOT_FINITE)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return bad("not a finite number", _NOT_FINITE)
+        if value == value.to_integral_value() and abs(value.adjusted()) < 300:
+            return int(value), True
+        as_float = float(value)
+        return (as_float, True) if math.isfinite(as_float) else bad("not a finite number", _NOT_FINITE)
+    if isinstance(value, numbers.Integral):  # numpy and other integer types
+        return _leaf(int(value), loc, issues)
+    if isinstance(value, numbers.Real):  # numpy floats, fractions
+        try:
+            return _leaf(float(value), loc, issues)
+        except (OverflowError, ValueError, TypeError):
+            return bad("not a finite number", _NOT_FINITE)
+    if isinstance(value, (dt.date, dt.time)):  # datetime is a date
+        return value.isoformat(), True
+    if isinstance(value, uuid.UUID):
+        return str(value), True
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bad("bytes, not text", "text (a string), not bytes")
+    if isinstance(value, Mapping):
+        return (value if type(value) is dict else dict(value.items())), True
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=_sort_key), True
+    if isinstance(value, (list, tuple)):
+        return (value if type(value) is list else list(value)), True
+    return bad(f"a Python {type(value).__name__}, not a JSON value", "a JSON value (text, number, true/false, "
+               "array or object)")
+
+
+def _sort_key(value: Any) -> tuple[str, str]:
+    return (type(value).__name__, repr(value))
 
 
 def did_you_mean(key: str, known: list[str]) -> str | None:

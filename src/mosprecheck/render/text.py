@@ -71,6 +71,8 @@ def render_text(report: Report, lang: str = "en", *, color: bool = False) -> str
     counts = ", ".join(f"{short.get(c.value, c.value)}: {n}" for c, n in category_counts(report))
     lines.append(paint("ready" if report.ready_to_file else "not_ready", verdict) + (f" ({counts})" if counts else ""))
     lines.append(paint("dim", safe_text(" · ".join(f"{label}: {value}" for label, value in meta_items(report, words)))))
+    if not report.application_checked:  # why a package of valid files is still not ready (X001)
+        lines.append(words["no_application"])
     lines.extend(_summary_lines(report, lang, words))
     lines.extend(_checklist_lines(report, lang, words, paint))
     if not report.defects:

@@ -70,7 +70,9 @@ def build_report(
     fees: Iterable[FeeItem] = (),
     checklist: Iterable[ChecklistItem] = (),
 ) -> Report:
-    """Assemble the report; ``ready_to_file`` is derived from the categories, never set by a rule.
+    """Assemble the report; ``ready_to_file`` is derived from the categories, never set by a rule,
+    and is False without an application description (``application_checked`` False): valid files
+    alone say nothing about whether the package is complete (X001 says why).
 
     ``filing_deadline``, ``fees`` and ``checklist`` are computed by the rules layer from the rulebook
     (:func:`mosprecheck.rules.summary.summary_facts`, :func:`mosprecheck.rules.checklist.document_checklist`);
@@ -108,7 +110,7 @@ def build_report(
     )
     return Report(
         tool_version=__version__,
-        ready_to_file=not any(d.category.blocking for d in unique),
+        ready_to_file=application_checked and not any(d.category.blocking for d in unique),
         as_of=as_of,
         filing_date=filing_date,
         rulebook_version=rulebook_version,

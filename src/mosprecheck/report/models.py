@@ -165,7 +165,8 @@ class Report(_Model):
     schema_version: Literal["1"] = Field(default=REPORT_SCHEMA_VERSION, description="Version of this report format.")
     tool_version: str = Field(description="Version of mosprecheck that produced the report.")
     ready_to_file: bool = Field(
-        description="True if and only if no defect has category not_fileable, upload_blocker or formal_defect."
+        description="True if and only if an application description was checked (application_checked) and no "
+        "defect has category not_fileable, upload_blocker or formal_defect."
     )
     as_of: dt.date = Field(description="The day the check was made for (default: today); days left are counted from it.")
     filing_date: dt.date = Field(

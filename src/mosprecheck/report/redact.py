@@ -10,8 +10,20 @@
 - names of the applicant, family members, the sponsor, the representative and a natural person
   entrusting work (surnames, given names, previous names, parents' names, contact person): the
   whole value and each of its words, case-insensitively -> ``[NAME]``;
-- dates of birth (of the description, and the ones PESEL numbers encode), written ``YYYY-MM-DD``,
-  ``DD.MM.YYYY`` or ``DD/MM/YYYY`` -> ``[DOB]``.
+- dates of birth (of the description, and the ones PESEL numbers encode), year first or day first,
+  with ``-``, ``.``, ``/`` or a space between the parts, with or without leading zeros, or run
+  together (``YYYYMMDD``, ``DDMMYYYY``) -> ``[DOB]``.
+
+What people really write is matched, not only the exact value: the text and the values are
+compared after folding both the same way (Unicode compatibility decomposition, so NFC, NFD and
+NFKC forms and full-width letters are one; diacritics dropped; Cyrillic and Greek letters that
+look like Latin ones read as those; case folded), and a document number may have spaces, dashes,
+dots or slashes between its characters (``FX 123 456``). The mask replaces the original
+characters, whatever form they had.
+
+Descriptions of file contents (libmagic's, which quote EXIF and document metadata such as an
+image description or a PDF title) are cut to their first clause (``JPEG image data``): nothing
+from a file's metadata reaches a redacted report.
 
 Everything else (codes, categories, JSON pointers, amounts, dates of the case, hashes) is kept,
 so a redacted report still says exactly what is wrong and where. What is masked is found in the
@@ -22,8 +34,10 @@ cannot be recognised as a name.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -67,37 +81,109 @@ def redact(report: Report, application: Any = None) -> Report:
             defect[key] = masker.mask(defect[key])
         for key in ("message", "remedy"):
             defect[key] = {lang: masker.mask(text) for lang, text in defect[key].items()}
-        defect["ctx"] = masker.mask(defect["ctx"])
+        defect["ctx"] = masker.mask(_without_metadata(defect["ctx"]))
     for entry in data["files"]:
         entry["path"] = masker.mask(entry["path"])
-        entry["description"] = masker.mask(entry["description"])
+        entry["description"] = masker.mask(content_type_only(entry["description"]))
     for item in data["summary"].get("checklist", []):
         item["files"] = masker.mask(item["files"])
     return Report.model_validate(data)
 
 
+#: ctx keys that may hold a file's own description (libmagic) or metadata.
+_METADATA_KEYS = frozenset({"description", "magic", "libmagic"})
+
+
+def content_type_only(description: Any) -> Any:
+    """libmagic's description cut to its first clause: ``JPEG image data, JFIF standard 1.01, ...
+    Exif ... description=...`` -> ``JPEG image data``. What follows the first comma may quote the
+    file's metadata (EXIF image description, artist, PDF title, a ZIP member's name)."""
+    if not isinstance(description, str):
+        return description
+    return description.split(",", 1)[0].strip()
+
+
+def _without_metadata(ctx: Any) -> Any:
+    if isinstance(ctx, dict):
+        return {k: content_type_only(v) if k in _METADATA_KEYS else _without_metadata(v) for k, v in ctx.items()}
+    if isinstance(ctx, list):
+        return [_without_metadata(v) for v in ctx]
+    return ctx
+
+
+# --- folding: one form for what looks the same ----------------------------------------------------
+
+#: Cyrillic and Greek letters that look like Latin ones (both cases), read as those. Enough for
+#: names written with one look-alike letter typed on another keyboard layout.
+_LOOKALIKES = str.maketrans({
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T",
+    "Х": "X", "У": "Y", "І": "I", "Ј": "J", "Ѕ": "S", "Ԁ": "D", "Ү": "Y", "Һ": "H",
+    "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t",
+    "х": "x", "у": "y", "і": "i", "ј": "j", "ѕ": "s", "ԁ": "d", "ү": "y", "һ": "h", "ӏ": "l",
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O",
+    "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X", "ο": "o", "α": "a", "ι": "i", "κ": "k", "ν": "v", "ρ": "p",
+    "τ": "t", "υ": "u", "χ": "x",
+    "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "ħ": "h", "Ħ": "H",
+})
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", ch.translate(_LOOKALIKES))
+    base = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return base.translate(_LOOKALIKES).casefold()
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char_keep_case(ch: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", ch.translate(_LOOKALIKES))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_LOOKALIKES)
+
+
+def fold(text: str) -> str:
+    """``text`` in the form values and texts are compared in (see the module documentation)."""
+    return "".join(_fold_char(ch) for ch in text)
+
+
+def _folded_with_origins(text: str) -> tuple[str, list[int]]:
+    """The folded text and, for each of its characters, the index of the original character."""
+    parts: list[str] = []
+    origins: list[int] = []
+    for i, ch in enumerate(text):
+        f = _fold_char(ch)
+        parts.append(f)
+        origins.extend([i] * len(f))
+    return "".join(parts), origins
+
+
+_DOC_SEPARATORS = r"[\s\-./]*"
+
+
 class _Masker:
     def __init__(self, pesels: Iterable[str], documents: Iterable[str], names: Iterable[str],
                  births: Iterable[dt.date]):
-        replacements: list[tuple[str, str, bool]] = []  # (text, mask, case-insensitive)
+        # (folded text, regex body, mask, the case that must match: short name words only, so that a
+        # given name "An" or "Li" does not mask the words "an" or "li")
+        replacements: list[tuple[str, str, str, str | None]] = []
         for value in pesels:
-            replacements.append((value, PESEL_MASK, False))
+            replacements.append((value, re.escape(fold(value)), PESEL_MASK, None))
         for value in documents:
-            replacements.append((value, DOCUMENT_MASK, True))
-            compact = re.sub(r"[\s-]+", "", value)
-            if compact != value:
-                replacements.append((compact, DOCUMENT_MASK, True))
+            compact = re.sub(r"[\W_]+", "", fold(value))
+            if len(compact) >= 3:
+                body = _DOC_SEPARATORS.join(re.escape(ch) for ch in compact)
+                replacements.append((compact, body, DOCUMENT_MASK, None))
+            replacements.append((fold(value), re.escape(fold(value)), DOCUMENT_MASK, None))
         for value in names:
-            replacements.append((value, NAME_MASK, True))
-            for token in re.split(r"[\s,;/()'\"-]+", value):
-                if len(token) >= _MIN_TOKEN:
-                    replacements.append((token, NAME_MASK, len(token) > 3))
+            for token in (value, *re.split(r"[\s,;/()'\"-]+", value)):
+                if len(token) >= _MIN_TOKEN or token is value:
+                    cased = "".join(_fold_char_keep_case(ch) for ch in token) if len(token) <= 3 else None
+                    replacements.append((fold(token), re.escape(fold(token)), NAME_MASK, cased))
         self._births = set(births)
         # Longest first, so that "OLENA MARIA" is masked whole before its words.
         replacements.sort(key=lambda r: -len(r[0]))
         self._patterns = [
-            (re.compile(_BEFORE + re.escape(text) + _AFTER, re.IGNORECASE if fold else 0), mask)
-            for text, mask, fold in dict.fromkeys(r for r in replacements if r[0].strip())
+            (re.compile(_BEFORE + body + _AFTER), mask, cased)
+            for text, body, mask, cased in dict.fromkeys(replacements) if text.strip()
         ]
 
     @classmethod
@@ -118,10 +204,11 @@ class _Masker:
                 names.extend(v.strip() for v in _strings(value) if v.strip())
             elif key == _PERSON_NAME_WHEN_PESEL and isinstance(value, str) and parent.get("pesel"):
                 names.append(value.strip())
-            elif key in _DOB_KEYS and isinstance(value, str):
-                try:
-                    births.append(dt.date.fromisoformat(value.strip()))
-                except ValueError:
+            elif key in _DOB_KEYS and isinstance(value, (str, dt.date)):
+                born = _as_date(value)
+                if born is not None:
+                    births.append(born)
+                elif isinstance(value, str):
                     names.append(value.strip())  # an unparseable date of birth is still masked as text
         return cls(pesels, documents, names, births)
 
@@ -135,22 +222,76 @@ class _Masker:
         return value
 
     def _mask_text(self, text: str) -> str:
-        for pattern, mask in self._patterns:
-            text = pattern.sub(mask, text)
+        folded, origins = _folded_with_origins(text)
+        spans: list[tuple[int, int, str]] = []  # folded start, end, mask
+
+        def free(start: int, end: int) -> bool:
+            return all(end <= s or start >= e for s, e, _ in spans)
+
+        for pattern, mask, cased in self._patterns:
+            for m in pattern.finditer(folded):
+                if m.end() > m.start() and free(m.start(), m.end()) and (
+                        cased is None or "".join(_fold_char_keep_case(ch) for ch in
+                                                 text[origins[m.start()]:_origin_end(origins, m.end(), text)]) == cased):
+                    spans.append((m.start(), m.end(), mask))
         births = set(self._births)
-
-        def any_pesel(m: re.Match[str]) -> str:
+        for m in _ANY_PESEL.finditer(folded):
             born = _pesel_birth(m.group(0))
-            if born is None:
-                return m.group(0)
-            births.add(born)
-            return PESEL_MASK
-
-        text = _ANY_PESEL.sub(any_pesel, text)
+            if born is not None:
+                births.add(born)
+                if free(m.start(), m.end()):
+                    spans.append((m.start(), m.end(), PESEL_MASK))
         for born in births:
-            for shown in (born.isoformat(), born.strftime("%d.%m.%Y"), born.strftime("%d/%m/%Y")):
-                text = re.sub(r"(?<![0-9])" + re.escape(shown) + r"(?![0-9])", DOB_MASK, text)
-        return text
+            for m in _date_pattern(born).finditer(folded):
+                if free(m.start(), m.end()):
+                    spans.append((m.start(), m.end(), DOB_MASK))
+        if not spans:
+            return text
+        out: list[str] = []
+        last = 0
+        for start, end, mask in sorted(spans):
+            o_start = origins[start]
+            o_end = _origin_end(origins, end, text)
+            if o_start < last:
+                continue
+            out.append(text[last:o_start])
+            out.append(mask)
+            last = o_end
+        out.append(text[last:])
+        return "".join(out)
+
+
+def _origin_end(origins: list[int], end: int, text: str) -> int:
+    """The original index where a folded span ending at ``end`` ends (marks that fold to nothing,
+    such as the combining accents of an NFD name, stay with the letter before them)."""
+    return origins[end] if end < len(origins) else len(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _date_pattern(born: dt.date) -> re.Pattern[str]:
+    """A date of birth as people write it: year first or day first, separated by ``-``, ``.``,
+    ``/`` or a space (with optional spaces around), leading zeros optional; or run together."""
+    y, m, d = f"{born.year:04d}", born.month, born.day
+    mm, dd = f"(?:0?{m})", f"(?:0?{d})"
+    sep = r"\s*[-./]\s*|\s+"
+    forms = [
+        f"{y}(?:{sep}){mm}(?:{sep}){dd}",
+        f"{dd}(?:{sep}){mm}(?:{sep}){y}",
+        f"{y}{m:02d}{d:02d}",
+        f"{d:02d}{m:02d}{y}",
+    ]
+    return re.compile(r"(?<![0-9])(?:" + "|".join(forms) + r")(?![0-9])")
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
 
 
 def _pesel_birth(value: str) -> dt.date | None:
@@ -182,18 +323,20 @@ def _strings(value: Any) -> Iterator[str]:
 
 def _as_data(application: Any) -> Any:
     """The description as plain JSON data, whatever form it was given in (a ParsedApplication
-    gives its raw JSON, so that values the parser pruned as invalid are masked too)."""
+    gives its raw JSON, so that values the parser pruned as invalid are masked too; Python values
+    such as dates become their JSON text, and nothing in it can make the walk raise)."""
     from ..application import ApplicationFileError, load_application_file
+    from ..application.parse import plain_json
 
     if application is None:
         return None
     if hasattr(application, "raw") and hasattr(application, "model"):
-        return application.raw
+        return plain_json(application.raw)
     if hasattr(application, "model_dump"):
-        return application.model_dump(mode="json", exclude_none=True)
+        return plain_json(application.model_dump(mode="python", exclude_none=True))
     if isinstance(application, (str, os.PathLike)):
         try:
             return load_application_file(application)
         except ApplicationFileError:
             return None
-    return application
+    return plain_json(application)

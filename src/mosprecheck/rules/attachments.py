@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterator
 
 from ..application import normalise_declared_path, to_pointer
@@ -86,5 +87,5 @@ def file_not_listed(c: CheckContext) -> Iterator[Finding]:
         return
     declared = {normalise_declared_path(d.file) for d in (app.documents or []) if d.file}
     for f in c.files:
-        if f.path not in declared:
+        if f.path not in declared and unicodedata.normalize("NFC", f.path) not in declared:
             yield Finding(file=f.path, ctx={"file": f.path})

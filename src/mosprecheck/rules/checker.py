@@ -16,9 +16,10 @@ from .registry import CheckContext, Finding, declare, rule
     legal_basis=None,
     message={
         "pl": "Nie podano opisu wniosku (application.json): sprawdzono tylko pliki. Nie sprawdzono wymaganych "
-        "dokumentów, pól formularza, terminów ani opłat.",
+        "dokumentów, pól formularza, terminów ani opłat, więc paczki nie można uznać za gotową do złożenia.",
         "en": "No application description (application.json) was given: only the files were checked. Required "
-        "documents, form fields, deadlines and fees were not checked.",
+        "documents, form fields, deadlines and fees were not checked, so the package cannot be called ready to "
+        "file.",
     },
     remedy={
         "pl": "Dodaj plik application.json do paczki albo wskaż go opcją --application.",
@@ -26,7 +27,9 @@ from .registry import CheckContext, Finding, declare, rule
     },
 )
 def application_not_provided(c: CheckContext) -> Iterator[Finding]:
-    """Without a description, a package of valid files may still miss everything the ground requires."""
+    """Without a description, a package of valid files may still miss everything the ground requires:
+    the verdict is then "not ready" (:func:`mosprecheck.report.build.build_report`), and this
+    advisory says why."""
     if c.parsed is None:
         yield Finding(ctx={})
 

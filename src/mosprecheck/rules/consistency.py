@@ -1,5 +1,22 @@
-"""Cross-document consistency: the passport number and the surname of the description, looked for in
-the text of the travel-document scan and of the sworn translations.
+"""Cross-document consistency: the travel document's machine-readable zone (MRZ) against the
+description (C010-C013), and the passport number and the surname of the description looked for in
+the text of the travel-document scan and of the sworn translations (C001-C004).
+
+The MRZ is read from the text the inventory extracted: a PDF's text layer (``PdfFacts.text_sample``,
+the first pages), and the OCR text of a PDF's pages or of an image (``ocr_text``, filled only when
+the optional OCR ran; read with ``getattr`` so that this works with or without it). Its check
+digits are validated as ICAO Doc 9303 part 3 § 4.9 defines them (weights 7, 3, 1, modulo 10) for
+the TD3 (passport), TD2 and TD1 (identity card) formats. A valid MRZ is what the document itself
+says, so a document number (C010), surname (C011) or date of birth (C012) that differs from the
+description is a ``formal_defect``: the office has two versions of the applicant's identity. No MRZ
+at all on a readable copy (a lease or a contract declared as the passport) is a ``refusal_risk``
+(C013). When the copy could not be read (a scan without text layer and no OCR) the MRZ is "not
+verified" (C014, advisory), never silently passed; MRZ-shaped lines whose check digits fail (an OCR
+error, a damaged page) are C015 (advisory).
+
+The check digits are computed here rather than with the ``mrz`` package of PyPI: that package is
+GPL-3.0 (this project is MIT) and unmaintained since 2020, and python-stdnum has no MRZ module; the
+computation is the three lines of :func:`mrz_check_digit`, tested against the ICAO specimen.
 
 Only where a text layer was extracted (scans without OCR are not judged) and long enough to hold
 the data. Comparison ignores letter case, diacritics, spaces, dashes and the ``<`` fillers of the
@@ -11,14 +28,16 @@ already says.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from ..application import normalise_declared_path, to_pointer
 from ..inventory import FileFacts
 from ..report.models import Category
-from ._helpers import TRAVEL_DOCUMENT_KINDS, declared_path, documents
+from ._helpers import TRAVEL_DOCUMENT_KINDS, declared_path, documents, memo, unreliable
 from .registry import CheckContext, Finding, rule
 
 #: Kinds of original whose translation names the applicant (a translation of the sponsor's or a
@@ -71,6 +90,457 @@ def _translations(c: CheckContext) -> Iterator[tuple[int, str, str, str]]:
             yield i, path, text, original
 
 
+# ---------------------------------------------------------------------------------------------
+# Machine-readable zone
+# ---------------------------------------------------------------------------------------------
+
+#: Characters an OCR engine reads in place of a digit, for fields that hold only digits.
+_DIGIT_LOOKALIKES = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "Z": "2", "S": "5",
+                                   "G": "6", "B": "8"})
+_MRZ_LINE = re.compile(r"^[A-Z0-9<]{30,44}$")
+_MRZ_CHARS = re.compile(r"[^A-Z0-9<]")
+_MRZ_RUN = re.compile(r"[A-Z0-9<]*<[A-Z0-9<]*")
+#: ICAO transliterations of Latin letters with diacritics (Doc 9303 part 3 § 6), beside the plain
+#: letter that :func:`normalise` gives: "MÜLLER" is MULLER or MUELLER in a machine-readable zone.
+_ICAO_TRANSLIT = {"Ä": "AE", "Ö": "OE", "Ü": "UE", "Å": "AA", "Æ": "AE", "Ø": "OE", "ß": "SS", "Þ": "TH",
+                  "Œ": "OE", "Ĳ": "IJ"}
+
+
+def mrz_check_digit(field: str) -> str:
+    """The ICAO 9303 check digit of an MRZ field: digits count as themselves, A-Z as 10-35, ``<`` as
+    0, weighted 7, 3, 1 in turn, modulo 10."""
+    total = 0
+    for i, ch in enumerate(field):
+        value = ord(ch) - 48 if "0" <= ch <= "9" else ord(ch) - 55 if "A" <= ch <= "Z" else 0
+        total += value * (7, 3, 1)[i % 3]
+    return str(total % 10)
+
+
+@dataclass(frozen=True)
+class Mrz:
+    """The fields of a machine-readable zone whose check digits are all valid."""
+
+    format: str
+    document_number: str
+    """Without fillers."""
+    surname: str
+    """Primary identifier, ``<`` between its parts turned into spaces."""
+    name_truncated: bool
+    """True when the name field is full to its last character (the name may be cut)."""
+    birth_date: str
+    """YYMMDD as printed (``<`` for an unknown part)."""
+
+
+def _check(field: str, digit: str) -> bool:
+    return digit == mrz_check_digit(field) or (digit == "<" and set(field) <= {"<"})
+
+
+def _digits(value: str) -> str:
+    return value.translate(_DIGIT_LOOKALIKES)
+
+
+def _name(field: str) -> tuple[str, bool]:
+    primary = field.split("<<", 1)[0]
+    return primary.replace("<", " ").strip(), not field.endswith("<")
+
+
+def _td3(l1: str, l2: str) -> Mrz | None:
+    l2 = l2[:10] + l2[10:13] + _digits(l2[13:20]) + l2[20] + _digits(l2[21:28]) + l2[28:42] + _digits(l2[42:44])
+    l2 = l2[:9] + _digits(l2[9]) + l2[10:]
+    ok = (_check(l2[0:9], l2[9]) and _check(l2[13:19], l2[19]) and _check(l2[21:27], l2[27])
+          and _check(l2[28:42], l2[42])
+          and _check(l2[0:10] + l2[13:20] + l2[21:43], l2[43]))
+    if not ok or not l1.startswith("P"):
+        return None
+    surname, cut = _name(l1[5:44])
+    return Mrz("TD3", l2[0:9].replace("<", ""), surname, cut, l2[13:19])
+
+
+def _td2(l1: str, l2: str) -> Mrz | None:
+    l2 = l2[:9] + _digits(l2[9]) + l2[10:13] + _digits(l2[13:20]) + l2[20] + _digits(l2[21:28]) + l2[28:35] \
+        + _digits(l2[35])
+    ok = (_check(l2[0:9], l2[9]) and _check(l2[13:19], l2[19]) and _check(l2[21:27], l2[27])
+          and _check(l2[0:10] + l2[13:20] + l2[21:35], l2[35]))
+    if not ok or l1[0] not in "ACIP":
+        return None
+    surname, cut = _name(l1[5:36])
+    return Mrz("TD2", l2[0:9].replace("<", ""), surname, cut, l2[13:19])
+
+
+def _td1(l1: str, l2: str, l3: str) -> Mrz | None:
+    l2 = _digits(l2[0:7]) + l2[7] + _digits(l2[8:15]) + l2[15:29] + _digits(l2[29])
+    number, digit = l1[5:14], l1[14]
+    if digit == "<":  # a number over 9 characters continues in the optional data (Doc 9303-5 § 4.2.4)
+        rest = l1[15:30].split("<", 1)[0]
+        if len(rest) < 2:
+            return None
+        number, digit = number + rest[:-1], rest[-1]
+    ok = (_check(number, _digits(digit)) and _check(l2[0:6], l2[6]) and _check(l2[8:14], l2[14])
+          and _check(l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29], l2[29]))
+    if not ok or l1[0] not in "ACI":
+        return None
+    surname, cut = _name(l3[0:30])
+    return Mrz("TD1", number.replace("<", ""), surname, cut, l2[0:6])
+
+
+def _mrz_lines(text: str) -> list[str]:
+    """Candidate MRZ lines: upper case, without the spaces OCR and text layers put inside them,
+    ``«`` read as ``<``; a line holding two TD3 lines run together is split."""
+    out: list[str] = []
+    for raw in text.upper().replace("«", "<").splitlines():
+        line = re.sub(r"\s+", "", raw)
+        if "<" not in line:
+            continue
+        # The whole line, or (with a label or other words beside it) each long run of MRZ characters.
+        candidates = [line] if not _MRZ_CHARS.search(line) else _MRZ_RUN.findall(raw.upper().replace("«", "<"))
+        for candidate in candidates:
+            if len(candidate) in (60, 72, 88, 90):  # two or three lines extracted as one
+                width = {60: 30, 72: 36, 88: 44, 90: 30}[len(candidate)]
+                out.extend(candidate[i:i + width] for i in range(0, len(candidate), width))
+            elif _MRZ_LINE.match(candidate):
+                out.append(candidate)
+    return out
+
+
+def find_mrzs(text: str | None) -> tuple[list[Mrz], bool]:
+    """(every travel- or identity-document MRZ with valid check digits, whether lines shaped like
+    one were seen). A visa's zone (document code ``V``: a visa page of the passport copy) is not the
+    travel document's and is skipped."""
+    if not text:
+        return [], False
+    lines = _mrz_lines(text)
+    found: list[Mrz] = []
+    seen = False
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if line.startswith("V") and len(nxt) == len(line):  # a visa's two lines: skip both
+            i += 2
+            continue
+        if len(line) == 44 and len(nxt) == 44:
+            mrz, size = _td3(line, nxt), 2
+        elif len(line) == 36 and len(nxt) == 36:
+            mrz, size = _td2(line, nxt), 2
+        elif len(line) == 30 and len(nxt) == 30 and i + 2 < len(lines) and len(lines[i + 2]) == 30:
+            mrz, size = _td1(line, nxt, lines[i + 2]), 3
+        else:
+            i += 1
+            continue
+        seen = True
+        if mrz is not None:
+            found.append(mrz)
+            i += size  # the lines of a valid zone are not the start of another
+        else:
+            i += 1
+    return found, seen
+
+
+def find_mrz(text: str | None) -> tuple[Mrz | None, bool]:
+    """(the first travel-document MRZ with valid check digits, whether lines shaped like one were seen)."""
+    found, seen = find_mrzs(text)
+    return (found[0] if found else None), seen
+
+
+def _read_texts(f: FileFacts) -> tuple[list[str], bool, str | None]:
+    """(texts to look for an MRZ in, whether the copy's pages were readable, why not verified).
+
+    Readable: a text layer of at least :data:`MIN_TEXT` characters, or OCR that ran. The OCR
+    attributes come from the optional OCR extra (None when it did not run)."""
+    texts: list[str] = []
+    readable = False
+    if f.detected_type == "pdf" and f.pdf is not None:
+        if not f.readable_pdf:
+            return [], False, "unreadable"
+        sample = f.pdf.text_sample
+        if sample and len(normalise(sample)) >= MIN_TEXT:
+            texts.append(sample)
+            readable = True
+        ocr = getattr(f.pdf, "ocr_text", None)
+        if isinstance(ocr, str):
+            texts.append(ocr)
+            readable = True
+    elif f.detected_type in ("jpeg", "png") and f.image is not None:
+        ocr = getattr(f.image, "ocr_text", None)
+        if isinstance(ocr, str):
+            texts.append(ocr)
+            readable = True
+    else:
+        return [], False, "unreadable"
+    return texts, readable, None if readable else "no_text"
+
+
+def _travel_document_files(c: CheckContext) -> Iterator[tuple[int, str, FileFacts]]:
+    """(index, path, facts) of each declared travel-document copy present in the package, once per file."""
+    seen: set[str] = set()
+    for i, doc in documents(c.application):
+        if doc.kind is None or doc.kind.value not in TRAVEL_DOCUMENT_KINDS or not doc.file:
+            continue
+        path = declared_path(doc)
+        f = c.files_by_path.get(path or "")
+        if path and f is not None and path not in seen:
+            seen.add(path)
+            yield i, path, f
+
+
+def _mrz_of(c: CheckContext, f: FileFacts) -> tuple[tuple[Mrz, ...], bool, bool, str | None]:
+    """(valid MRZs, MRZ-shaped lines seen, pages readable, why not verified) of one file, computed once."""
+
+    def compute(_c: CheckContext) -> tuple[tuple[Mrz, ...], bool, bool, str | None]:
+        texts, readable, why = _read_texts(f)
+        found: list[Mrz] = []
+        seen_any = False
+        for text in texts:
+            mrzs, seen = find_mrzs(text)
+            seen_any = seen_any or seen
+            found.extend(m for m in mrzs if m not in found)
+        return tuple(found), seen_any, readable, why
+
+    return memo(c, ("mrz", f.path), compute)
+
+
+def _transliterations(value: str) -> set[str]:
+    """The forms a name may take in an MRZ: without diacritics, and with ICAO's transliterations."""
+    upper = unicodedata.normalize("NFC", value).upper()
+    icao = "".join(_ICAO_TRANSLIT.get(ch, ch) for ch in upper)
+    return {normalise(value), normalise(icao)}
+
+
+def _surname_matches(declared: str, mrz: Mrz) -> bool:
+    shown = normalise(mrz.surname)
+    for form in _transliterations(declared):
+        if form == shown or (mrz.name_truncated and shown and form.startswith(shown)):
+            return True
+    return False
+
+
+def _birth_matches(declared: dt.date, mrz: Mrz) -> bool:
+    printed = declared.strftime("%y%m%d")
+    return all(m in ("<", "X") or m == d for m, d in zip(mrz.birth_date, printed))
+
+
+def _number_matches(declared: str, mrz: Mrz) -> bool:
+    form = normalise(declared)
+    return form == mrz.document_number or (mrz.format != "TD1" and len(form) > 9 and form.startswith(mrz.document_number))
+
+
+#: The copy that carries the number of ``travel_document`` of each declared type.
+_COPY_OF_TYPE = {"passport": "passport_copy", "travel_document": "travel_document_copy", "id_card": "id_card_copy"}
+
+
+def _mrz_differences(c: CheckContext, pointer: str, declared: object, matches,
+                     only_kind: str | None = None) -> Iterator[Finding]:
+    """One finding per travel-document copy (of ``only_kind`` when given) whose valid MRZ does not
+    match ``declared``. Only what the description says is put in the report, never what the file
+    holds."""
+    if declared is None or unreliable(c, pointer):
+        return
+    for i, path, f in _travel_document_files(c):
+        if only_kind is not None and c.roles.get(path) != only_kind:
+            continue
+        mrzs = _mrz_of(c, f)[0]
+        # Several zones in one copy (an old and a new passport): a defect only when none matches.
+        if mrzs and not any(matches(declared, mrz) for mrz in mrzs):
+            yield Finding(file=path, field=pointer,
+                          ctx={"file": path, "field": pointer, "document": to_pointer(("documents", i))})
+
+
+_MRZ_DIFFERS_REMEDY = {
+    "pl": "Przepisz dane z paszportu bez błędu (nazwisko literami ze strefy MRZ) albo dołącz kopię właściwego, "
+    "ważnego dokumentu podróży wnioskodawcy.",
+    "en": "Copy the data from the passport without a mistake (the surname in the letters of the MRZ) or attach "
+    "the copy of the applicant's right, valid travel document.",
+}
+_MRZ_BASIS = "art. 106d ust. 1 pkt 3 ustawy o cudzoziemcach; art. 64 § 2 KPA"
+
+
+@rule(
+    code="C010",
+    name="mrz-document-number-differs",
+    category=Category.FORMAL_DEFECT,
+    title="The travel document's machine-readable zone gives another document number",
+    legal_basis=_MRZ_BASIS,
+    message={
+        "pl": "Strefa odczytu maszynowego (MRZ) w pliku „{file}” ma poprawne cyfry kontrolne, ale zapisany w niej "
+        "numer dokumentu różni się od podanego w polu {field}.",
+        "en": "The machine-readable zone (MRZ) in file '{file}' has valid check digits, but the document number "
+        "it holds differs from the one given in {field}.",
+    },
+    remedy=_MRZ_DIFFERS_REMEDY,
+    needs_application=True,
+)
+def mrz_document_number_differs(c: CheckContext) -> Iterator[Finding]:
+    """The MRZ of the data page is what the document itself certifies, and its check digits prove it
+    was read without error. Another document number than the description's: the number was
+    mistyped, or the copy is of another (perhaps an expired) passport; the office has two
+    documents for one application."""
+    app = c.application
+    travel = app.travel_document if app else None
+    number = travel.series_and_number if travel else None
+    # The number is that of one document: compared with the copy of the declared type (an identity
+    # card attached beside the passport has its own number); of any type, only when one copy is
+    # declared.
+    declared_type = travel.type.value if travel and travel.type else None
+    kinds = {c.roles.get(path) for _i, path, _f in _travel_document_files(c)}
+    only_kind = _COPY_OF_TYPE.get(declared_type or "")
+    if only_kind is None and len(kinds) > 1:
+        return
+    yield from _mrz_differences(c, "/travel_document/series_and_number",
+                                number if number and len(normalise(number)) >= 5 else None, _number_matches,
+                                only_kind)
+
+
+@rule(
+    code="C011",
+    name="mrz-surname-differs",
+    category=Category.FORMAL_DEFECT,
+    title="The travel document's machine-readable zone gives another surname",
+    legal_basis=_MRZ_BASIS,
+    message={
+        "pl": "Strefa odczytu maszynowego (MRZ) w pliku „{file}” ma poprawne cyfry kontrolne, ale zapisane w niej "
+        "nazwisko różni się od podanego w polu {field}.",
+        "en": "The machine-readable zone (MRZ) in file '{file}' has valid check digits, but the surname it holds "
+        "differs from the one given in {field}.",
+    },
+    remedy=_MRZ_DIFFERS_REMEDY,
+    needs_application=True,
+)
+def mrz_surname_differs(c: CheckContext) -> Iterator[Finding]:
+    """The surname is entered as the travel document writes it. Compared without letter case,
+    spaces, hyphens and diacritics, and with ICAO's transliterations (``MÜLLER`` = ``MUELLER``), and
+    as a prefix where the MRZ's name field is full (cut): what still differs is another name, or
+    another person's passport."""
+    app = c.application
+    surname = app.applicant.surname if app and app.applicant else None
+    yield from _mrz_differences(c, "/applicant/surname",
+                                surname if surname and len(normalise(surname)) >= 2 else None, _surname_matches)
+
+
+@rule(
+    code="C012",
+    name="mrz-birth-date-differs",
+    category=Category.FORMAL_DEFECT,
+    title="The travel document's machine-readable zone gives another date of birth",
+    legal_basis=_MRZ_BASIS,
+    message={
+        "pl": "Strefa odczytu maszynowego (MRZ) w pliku „{file}” ma poprawne cyfry kontrolne, ale zapisana w niej "
+        "data urodzenia różni się od podanej w polu {field}.",
+        "en": "The machine-readable zone (MRZ) in file '{file}' has valid check digits, but the date of birth it "
+        "holds differs from the one given in {field}.",
+    },
+    remedy=_MRZ_DIFFERS_REMEDY,
+    needs_application=True,
+)
+def mrz_birth_date_differs(c: CheckContext) -> Iterator[Finding]:
+    """The MRZ gives the date of birth as YYMMDD (``<`` for a part the document does not know, which
+    is not compared). Another date: a typing error in the description, or another person's passport."""
+    app = c.application
+    born = app.applicant.date_of_birth if app and app.applicant else None
+    yield from _mrz_differences(c, "/applicant/date_of_birth", born, _birth_matches)
+
+
+@rule(
+    code="C013",
+    name="travel-document-without-mrz",
+    category=Category.REFUSAL_RISK,
+    title="No machine-readable zone in the copy declared as the travel document",
+    legal_basis="art. 106d ust. 1 pkt 3 ustawy o cudzoziemcach",
+    message={
+        "pl": "W pliku „{file}”, zadeklarowanym jako {document_pl}, nie znaleziono strefy odczytu maszynowego (MRZ) "
+        "(przeczytane strony: {pages_read} z {pages}).",
+        "en": "No machine-readable zone (MRZ) was found in file '{file}', declared as "
+        "the {document_en} (pages read: {pages_read} of {pages}).",
+    },
+    remedy={
+        "pl": "Sprawdź, czy to kopia właściwego dokumentu i czy strona danych ze strefą MRZ (dwa wiersze znaków "
+        "„<” u dołu) jest w całości czytelna; zeskanuj ją ponownie w lepszej jakości.",
+        "en": "Check that this is a copy of the right document and that the data page with the MRZ (the two lines "
+        "of '<' characters at its foot) is whole and legible; scan it again in better quality.",
+    },
+    needs_application=True,
+)
+def travel_document_without_mrz(c: CheckContext) -> Iterator[Finding]:
+    """A passport's (or identity card's) data page carries a machine-readable zone. A readable copy
+    (text layer, or OCR of its pages) in which none is found is not a copy of the data page: a
+    lease or a contract declared as the passport, a cut-off data page, a scan too poor to read.
+    ``refusal_risk``: the office needs the copy of the travel document (art. 106d ust. 1 pkt 3),
+    but a text layer may miss the page the MRZ is on."""
+    for i, path, f in _travel_document_files(c):
+        mrzs, seen, readable, _why = _mrz_of(c, f)
+        if not mrzs and not seen and readable:
+            pages = f.pdf.pages if f.pdf is not None and f.pdf.pages else 1
+            read = (f.pdf.text_pages or pages) if f.pdf is not None else 1
+            if f.pdf is not None and getattr(f.pdf, "ocr_text", None) is not None:
+                read = pages
+            yield Finding(file=path, field=to_pointer(("documents", i, "file")), ctx={
+                "file": path, "kind": c.roles.get(path, "passport_copy"), "pages_read": min(read, pages),
+                "pages": pages})
+
+
+@rule(
+    code="C014",
+    name="mrz-not-verified",
+    category=Category.ADVISORY,
+    title="The travel document's machine-readable zone could not be read",
+    legal_basis=None,
+    message={
+        "pl": "Nie sprawdzono strefy odczytu maszynowego (MRZ) w pliku „{file}”: skan nie ma warstwy tekstowej, a "
+        "OCR nie był uruchomiony. Numer dokumentu, nazwisko i data urodzenia nie zostały porównane z wnioskiem.",
+        "en": "The machine-readable zone (MRZ) in file '{file}' was not verified: the scan has no text layer and "
+        "OCR did not run. The document number, surname and date of birth were not compared with the application.",
+    },
+    remedy={
+        "pl": "Porównaj sam numer paszportu, nazwisko i datę urodzenia ze strony danych z wpisami we wniosku; "
+        "aby sprawdzić to automatycznie, zainstaluj dodatek OCR albo dołącz skan z warstwą tekstową.",
+        "en": "Compare the passport number, surname and date of birth on the data page with the application "
+        "yourself; to have it checked, install the OCR extra or attach a scan with a text layer.",
+    },
+    needs_application=True,
+)
+def mrz_not_verified(c: CheckContext) -> Iterator[Finding]:
+    """A scan without a text layer, checked without OCR, cannot be read: its MRZ is neither passed
+    nor failed, and the report says so rather than staying silent. (A file that cannot be opened at
+    all is reported by the file and PDF rules.)"""
+    for _i, path, f in _travel_document_files(c):
+        mrzs, seen, readable, why = _mrz_of(c, f)
+        if not mrzs and not seen and not readable and why == "no_text":
+            yield Finding(file=path, ctx={"file": path})
+
+
+@rule(
+    code="C015",
+    name="mrz-check-digits-invalid",
+    category=Category.ADVISORY,
+    title="The travel document's machine-readable zone has wrong check digits",
+    legal_basis=None,
+    message={
+        "pl": "W pliku „{file}” jest strefa odczytu maszynowego (MRZ), ale jej cyfry kontrolne się nie zgadzają: "
+        "błąd odczytu (OCR) albo uszkodzony lub niewłaściwy dokument. Dane nie zostały porównane z wnioskiem.",
+        "en": "File '{file}' holds a machine-readable zone (MRZ) whose check digits do not match: a reading (OCR) "
+        "error, or a damaged or wrong document. Its data were not compared with the application.",
+    },
+    remedy={
+        "pl": "Porównaj sam numer paszportu, nazwisko i datę urodzenia ze strony danych z wpisami we wniosku i "
+        "sprawdź, czy strona danych jest wyraźna.",
+        "en": "Compare the passport number, surname and date of birth on the data page with the application "
+        "yourself, and check that the data page is sharp.",
+    },
+    needs_application=True,
+)
+def mrz_check_digits_invalid(c: CheckContext) -> Iterator[Finding]:
+    """Lines shaped like an MRZ whose check digits fail are not evidence either way: OCR confuses
+    ``0`` and ``O``, and a forged or damaged page fails too. Advisory: worth a look."""
+    for _i, path, f in _travel_document_files(c):
+        mrzs, seen, _readable, _why = _mrz_of(c, f)
+        if not mrzs and seen:
+            yield Finding(file=path, ctx={"file": path})
+
+
+def _has_valid_mrz(c: CheckContext, path: str) -> bool:
+    f = c.files_by_path.get(path)
+    return f is not None and bool(_mrz_of(c, f)[0])
+
+
 def _surname(c: CheckContext) -> str | None:
     app = c.application
     value = app.applicant.surname if app and app.applicant else None
@@ -112,7 +582,7 @@ def passport_number_not_in_travel_document(c: CheckContext) -> Iterator[Finding]
     if number is None:
         return
     for i, path, text in _travel_documents(c):
-        if number not in text:
+        if number not in text and not _has_valid_mrz(c, path):  # a valid MRZ is compared by C010-C012
             yield Finding(file=path, field="/travel_document/series_and_number",
                           ctx={"file": path, "document": to_pointer(("documents", i))})
 
@@ -143,7 +613,7 @@ def surname_not_in_travel_document(c: CheckContext) -> Iterator[Finding]:
     if surname is None:
         return
     for i, path, text in _travel_documents(c):
-        if surname not in text:
+        if surname not in text and not _has_valid_mrz(c, path):  # a valid MRZ is compared by C010-C012
             yield Finding(file=path, field="/applicant/surname",
                           ctx={"file": path, "document": to_pointer(("documents", i))})
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import string
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -72,8 +73,12 @@ class CheckContext:
 
     @cached_property
     def files_by_path(self) -> dict[str, FileFacts]:
-        """File facts keyed by their relative path."""
-        return {f.path: f for f in self.files}
+        """File facts keyed by their relative path, and also by its NFC form (declared paths are
+        compared in NFC: a name stored in NFD on disk is the same name typed in NFC)."""
+        by_path = {f.path: f for f in self.files}
+        for f in self.files:
+            by_path.setdefault(unicodedata.normalize("NFC", f.path), f)
+        return by_path
 
     @cached_property
     def roles(self) -> dict[str, str]:
@@ -84,6 +89,10 @@ class CheckContext:
             path = normalise_declared_path(doc.file) if doc.file else ""
             if path and doc.kind and path not in roles:
                 roles[path] = doc.kind.value
+        for f in self.files:  # a file stored under another normal form than it was declared in
+            nfc = unicodedata.normalize("NFC", f.path)
+            if nfc != f.path and nfc in roles:
+                roles.setdefault(f.path, roles[nfc])
         return roles
 
 
