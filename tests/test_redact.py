@@ -59,7 +59,11 @@ def _assert_clean(outputs: dict[str, str], secrets: set[str]) -> None:
     for name, text in outputs.items():
         lowered = text.lower()
         for secret in secrets:
-            assert secret.lower() not in lowered, (name, secret)
+            if len(secret) <= 4 and secret.isalpha():
+                # A short name word ("VAN", "AN") is a leak as a word of its own, not inside "relevant".
+                assert not re.search(rf"(?<![^\W\d_]){re.escape(secret.lower())}(?![^\W\d_])", lowered), (name, secret)
+            else:
+                assert secret.lower() not in lowered, (name, secret)
 
 
 def _pesel_date(pesel: str) -> dt.date | None:
