@@ -146,7 +146,7 @@ def run_job(request: dict[str, Any]) -> dict[str, Any]:
         return {"unverified": "changed"}
     try:
         if request["kind"] == "pdf":
-            pdf = inspect_pdf(data, request.get("header_offset") or 0)
+            pdf = inspect_pdf(data, request.get("header_offset") or 0, request["pixel_budget"])
             if pdf.error == "MemoryError":
                 return {"unverified": "memory"}
             return {"pdf": dataclasses.asdict(pdf)}
