@@ -24,6 +24,7 @@ ProblemKind = Literal[
     "listing_failed",  # a sub-folder that cannot be listed
     "entry_limit",  # the walk stopped: too many entries
     "depth_limit",  # a folder nested too deep: not walked
+    "time_budget",  # the walk stopped: the package's time budget ran out
 ]
 
 #: Why the structural check of a readable PDF/JPEG/PNG could not give an answer
@@ -34,6 +35,7 @@ UnverifiedReason = Literal[
     "crashed",  # the parser process died (a crash in a native decoder)
     "unavailable",  # the isolated inspector could not be started
     "changed",  # the file was replaced while it was being checked
+    "budget",  # the package's time budget ran out before the file was inspected
 ]
 
 

@@ -154,10 +154,16 @@ def _repairs(messages: list[str]) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def inspect_pdf(data: Buffer, header_offset: int | None = 0, pixel_budget: int = DEFAULT_PIXEL_BUDGET) -> PdfFacts:
+def inspect_pdf(data: Buffer, header_offset: int | None = 0, pixel_budget: int | None = None) -> PdfFacts:
     """Facts about a PDF given as bytes or a read-only memory map of the file (only the parts the
-    reader touches are then read: image streams never are). Never raises."""
+    reader touches are then read). Never raises. ``pixel_budget``: page images declaring more
+    pixels are not decoded (default: Pillow's ``MAX_IMAGE_PIXELS``, which the worker sets to the
+    rulebook's budget, else :data:`DEFAULT_PIXEL_BUDGET`)."""
+    from PIL import Image
     from pypdf import apply_configuration
+
+    if pixel_budget is None:
+        pixel_budget = int(Image.MAX_IMAGE_PIXELS or DEFAULT_PIXEL_BUDGET)
 
     with apply_configuration(jbig2dec_binary=None, **_DECOMPRESSION_LIMITS), _pypdf_messages() as messages:
         try:
