@@ -1261,9 +1261,11 @@ def _check_filters(out: bytes, offset: int, stride: int, expected: int) -> str |
 # damage a forgiving decoder hides, and other files appended after the end (polyglots)
 # ---------------------------------------------------------------------------------------------
 
-#: A page whose shorter side is under this many points (1/72 in) shows nothing legible (1 x 1 pt
-#: pages): 36 pt is 12.7 mm, half the shorter side of the smallest identity document (ID-1, 54 mm).
-MIN_PAGE_SIDE_PT = 36.0
+#: A page whose shorter side is under this many points (1/72 in) has no drawable area (the 1 x 1 pt
+#: pages of a hostile copy). Kept tiny on purpose: real files have pages of a few points (a 16 px
+#: image at 300 dpi on a 3.84 pt page, in the shared corpus's ``pdf-ok``); legibility beyond that is
+#: judged by resolution (P051).
+MIN_PAGE_SIDE_PT = 2.0
 #: Wall-clock seconds for decoding a PDF's pages, per file (inside the worker's own time bound).
 PAGE_DECODE_TIME_S = 4.0
 #: Images decoded per page (the largest first).

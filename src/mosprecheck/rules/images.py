@@ -144,7 +144,7 @@ def image_another_file_appended(c: CheckContext) -> Iterator[Finding]:
     code="I005",
     name="image-blank",
     category=Category.FORMAL_DEFECT,
-    title="Image that shows nothing (a single colour)",
+    title="Declared image that shows nothing (a single colour)",
     legal_basis="art. 64 § 2 KPA",
     message={
         "pl": "Obraz „{file}” ({kind}) jest w całości jednego koloru: nic na nim nie widać.",
@@ -156,9 +156,10 @@ def image_another_file_appended(c: CheckContext) -> Iterator[Finding]:
     },
 )
 def image_blank(c: CheckContext) -> Iterator[Finding]:
-    """The decoded image, reduced, has (nearly) a single grey level: a blank sheet, a lens cap, a
-    scan that failed and was saved white or black. A real scan of paper keeps its texture and noise;
-    an attachment that shows nothing is as good as missing."""
+    """An image declared in the application (the photo or a document the office must read) that,
+    decoded and reduced, has (nearly) a single grey level: a blank sheet, a lens cap, a scan that
+    failed and was saved white or black. A real scan of paper keeps its texture and noise; an
+    attachment that shows nothing is as good as missing. Files nobody declared are not judged."""
     for f, im in _images(c):
-        if im.blank and im.error_kind is None:
+        if im.blank and im.error_kind is None and f.path in c.roles:
             yield Finding(file=f.path, ctx={"file": f.path, "kind": f.detected_type.upper()})

@@ -145,6 +145,12 @@ def _page_list(pages: list[int]) -> str:
     return shown + (", …" if len(pages) > 12 else "")
 
 
+def _nothing_legible(c: CheckContext, f: FileFacts) -> bool:
+    pdf = f.pdf
+    return (f.path in c.roles and pdf is not None and pdf.pages_decode_complete and pdf.pages_decoded > 0
+            and pdf.pages_legible == 0)
+
+
 def _decoded_pdfs(c: CheckContext):
     for f in c.files:
         if f.detected_type == "pdf" and _inspected(f):
@@ -198,12 +204,12 @@ def pdf_page_image_does_not_decode(c: CheckContext) -> Iterator[Finding]:
     },
 )
 def pdf_page_blank(c: CheckContext) -> Iterator[Finding]:
-    """Pages that decode to (nearly) a single colour, draw nothing, or have a side under half an
-    inch, in a file that shows something elsewhere: a passport has blank visa pages, so this is
-    advisory. A file with no legible page at all is P054."""
+    """Pages that decode to (nearly) a single colour, draw nothing, or have no drawable area: a
+    passport has blank visa pages, so this is advisory. A declared document with no legible page
+    at all is P054 instead."""
     for f, pdf in _decoded_pdfs(c):
         blank = [p.page for p in pdf.page_problems if p.kind in ("blank", "no_area")]
-        if blank and pdf.pages_legible > 0:
+        if blank and not _nothing_legible(c, f):
             yield Finding(file=f.path, ctx={"file": f.path, "pages": _page_list(blank), "page_numbers": blank,
                                              "count": len(blank)})
 
@@ -212,7 +218,7 @@ def pdf_page_blank(c: CheckContext) -> Iterator[Finding]:
     code="P054",
     name="pdf-nothing-legible",
     category=Category.FORMAL_DEFECT,
-    title="PDF in which no page shows anything legible",
+    title="Declared PDF document in which no page shows anything legible",
     legal_basis="art. 64 § 2 KPA",
     message={
         "pl": "Plik „{file}” nie ma ani jednej czytelnej strony: sprawdzono {checked:n} str., każda jest pusta, "
@@ -226,10 +232,11 @@ def pdf_page_blank(c: CheckContext) -> Iterator[Finding]:
     },
 )
 def pdf_nothing_legible(c: CheckContext) -> Iterator[Finding]:
-    """Every page looked at (the first 64, all decoded within the time bound) is blank, has no
-    drawable area or does not decode: the document (a travel-document copy of 32 white pages, of
-    32 pages of 1 x 1 pt, of 32 broken images) is missing in substance."""
+    """A file declared as a document of the application (the office must read it) in which every
+    page looked at (the first 64, all decoded within the time bound) is blank, has no drawable area
+    or does not decode: the document (a travel-document copy of 32 white pages, of 32 pages of
+    1 x 1 pt, of 32 broken images) is missing in substance. A file nobody declared is only P053."""
     for f, pdf in _decoded_pdfs(c):
-        if pdf.pages_decode_complete and pdf.pages_decoded > 0 and pdf.pages_legible == 0:
+        if _nothing_legible(c, f):
             kinds = sorted({p.kind for p in pdf.page_problems})
             yield Finding(file=f.path, ctx={"file": f.path, "checked": pdf.pages_decoded, "kinds": kinds})
