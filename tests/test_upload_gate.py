@@ -410,9 +410,10 @@ def test_a_parser_that_hangs_blows_up_or_crashes_becomes_a_blocking_defect(tmp_p
     fx.write_jpeg(tmp_path / "b-photo.jpg")
     fx.write_text_pdf(tmp_path / "c-letter.pdf", ["y"])
     real = worker.inspect_pdf
-    # The worker is forked from this process, so it inherits the patched parser.
+    # Workers forked from this process (not from the zygote, which started before the patch)
+    # inherit the patched parser.
     monkeypatch.setattr(worker, "inspect_pdf", lambda data, off: parser() if data.find(b"(x) Tj") >= 0 else real(data, off))
-    monkeypatch.setattr(mosprecheck.api, "Inspector", functools.partial(Inspector, time_limit=limit))
+    monkeypatch.setattr(mosprecheck.api, "Inspector", functools.partial(Inspector, time_limit=limit, start_method="fork"))
     start = time.monotonic()
     report = check(tmp_path)
     assert time.monotonic() - start < limit + 6
@@ -420,7 +421,7 @@ def test_a_parser_that_hangs_blows_up_or_crashes_becomes_a_blocking_defect(tmp_p
     assert d.category is Category.FORMAL_DEFECT and not report.ready_to_file
     # The worker was replaced: the files after the hostile one were still checked.
     assert codes_for(report, "b-photo.jpg") == [] and codes_for(report, "c-letter.pdf") == []
-    facts = {f.path: f for f in walk_package(tmp_path, inspector=Inspector(time_limit=limit))}
+    facts = {f.path: f for f in walk_package(tmp_path, inspector=Inspector(time_limit=limit, start_method="fork"))}
     assert facts["a-hostile.pdf"].unverified == reason
     assert facts["c-letter.pdf"].pdf.pages == 1
 
@@ -430,7 +431,8 @@ def test_a_fresh_interpreter_worker_gives_the_same_facts(tmp_path):
     fx.truncate_file(fx.write_jpeg(tmp_path / "cut.jpg"))
     forked = walk_package(tmp_path, inspector=Inspector(start_method="fork"))
     spawned = walk_package(tmp_path, inspector=Inspector(start_method="spawn"))
-    assert forked == spawned
+    from_zygote = walk_package(tmp_path, inspector=Inspector(start_method="zygote"))
+    assert forked == spawned == from_zygote
     assert spawned[1].pdf.needs_user_password and spawned[0].image.error_kind == "decode"
 
 
@@ -611,7 +613,6 @@ def test_a_host_whose_executable_is_not_python_still_works(tmp_path, monkeypatch
         assert facts[0].pdf.pages == 1 and facts[1].image.decoded
     stop = _threads_alive()
     try:
-        assert worker.WorkerSlot()._method() == "zygote"
         report = check(tmp_path)
         assert not {"X002", "X003", "X004"} & set(report.codes)
         assert [f.sha256 is not None for f in report.files] == [True, True]
@@ -627,6 +628,7 @@ def test_workers_that_die_at_start_leave_no_file_without_an_x_mark(tmp_path, mon
     monkeypatch.setattr(worker, "_apply_limits", lambda *a: os._exit(3))  # every worker dies before it is ready
     facts = walk_package(tmp_path, inspector=Inspector(start_method="fork"))
     assert [f.unverified for f in facts] == ["unavailable"] * 5
+    monkeypatch.setattr(mosprecheck.api, "Inspector", functools.partial(Inspector, start_method="fork"))
     report = check(tmp_path)
     assert sorted(d.file for d in report.defects if d.code == "X004") == [f"doc-{n}.pdf" for n in range(5)]
 

@@ -11,7 +11,7 @@ from .application import Application, ApplicationFileError, ParsedApplication, l
 from .errors import ApplicationError, PackageNotFoundError
 from .inventory import FileFacts, Inspector, package_root_is_valid, walk_package
 from .inventory.inspect import DEFAULT_PIXEL_BUDGET
-from .inventory.worker import PACKAGE_TIME_BUDGET_S
+from .inventory.worker import PACKAGE_TIME_BUDGET_S, prestart
 from .report.build import build_report
 from .report.models import Report
 from .report.redact import redact as redact_report
@@ -56,6 +56,7 @@ def check(
     reason = package_root_is_valid(package_dir)
     if reason:
         raise PackageNotFoundError(reason)
+    prestart()  # the isolated parsers load while the description and rulebook are read
     root = Path(package_dir)
     as_of = as_of or dt.date.today()
 

@@ -317,6 +317,13 @@ class _Zygote:
         self.sock, self.pid, self.proc, self.owner = sock, pid, proc, os.getpid()
 
     @classmethod
+    def ensure(cls) -> None:
+        """Start the zygote now if none runs (it imports the parsers while the caller goes on)."""
+        with cls._lock:
+            if cls._current is None or cls._current.owner != os.getpid():
+                cls._current = cls._start()
+
+    @classmethod
     def spawn_worker(cls, child: Connection, params: dict[str, Any]) -> int | None:
         """Have the zygote fork a worker serving ``child``; its pid, or None when that failed."""
         with cls._lock:
@@ -444,9 +451,10 @@ class WorkerSlot:
             return self.start_method
         if not hasattr(os, "fork"):  # pragma: no cover - POSIX only
             return "spawn"
-        # Forking a process that runs other threads is unsafe (a lock held by another thread stays
-        # held in the child): then workers come from the zygote, a single-threaded process.
-        return "fork" if threading.active_count() == 1 else "zygote"
+        # Workers come from the zygote: a single-threaded process that imported the parsers once
+        # (forking the checker itself is unsafe when it runs other threads, and would make it
+        # import the parsers).
+        return "zygote"
 
     def _start(self) -> bool:
         if self._starts >= MAX_STARTS:
@@ -696,6 +704,16 @@ def _outcome(answer: dict[str, Any]) -> Outcome:
         return Outcome(image=ImageFacts.from_dict(answer["image"]))
     reason = answer.get("unverified")
     return Outcome(unverified=reason if reason in ("timeout", "memory", "crashed", "changed") else "crashed")
+
+
+def prestart() -> None:
+    """Start the zygote ahead of the first file (it imports the parsers meanwhile); harmless when
+    it runs already or cannot be started (the first file then tries again)."""
+    if hasattr(os, "fork"):
+        try:
+            _Zygote.ensure()
+        except Exception:  # pragma: no cover - reported later as "unavailable" if it persists
+            pass
 
 
 #: Seconds all the files of one package may take in the workers together, unless ``check()`` is
