@@ -1544,12 +1544,25 @@ def _decode_page(look: _Page, budget: int) -> tuple[PageProblem | None, bool]:
     outcomes = [(name, *_decode_xobject(refs[name], budget)) for name in images[:MAX_IMAGES_PER_PAGE]]
     bad = [why for _name, status, why in outcomes if status == "undecodable"]
     showing = any(status in ("ok", "unchecked") for _name, status, _why in outcomes)
-    legible = text or vector or bool(forms) or showing
+    legible = text or vector or bool(forms) or showing or _has_visible_annotations(page)
     if bad:
         return PageProblem(page=number, kind="undecodable", detail=bad[0]), legible
     if not legible:
         return PageProblem(page=number, kind="blank", detail="single_colour" if outcomes else "nothing_drawn"), False
     return None, True
+
+
+def _has_visible_annotations(page: Any) -> bool:
+    """True when the page carries an annotation with an appearance (a filled form field, a stamp):
+    what it shows is drawn by the viewer, not by the page's content."""
+    annots = _resolve(page.get("/Annots"))
+    if not isinstance(annots, list):
+        return False
+    for annot in annots[:200]:
+        annot = _resolve(annot)
+        if isinstance(annot, dict) and "/AP" in annot and _name(annot.get("/Subtype")) not in ("/Link", "/Popup"):
+            return True
+    return False
 
 
 def _decode_pages(reader: Any, data: Buffer, pages: dict[int, _Page], budget: int, out: dict[str, Any]) -> None:

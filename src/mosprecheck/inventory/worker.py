@@ -1,15 +1,19 @@
-"""Isolation: structural inspection (pypdf, Pillow) in one separate worker process per check,
+"""Isolation: structural inspection (pypdf, Pillow) in separate worker processes per check,
 bounded in time and memory, so that a parser that hangs or blows up becomes a fact
 ("could not be verified"), never a hung or killed checker.
 
-- One worker per :func:`~mosprecheck.check` call, started on the first PDF/JPEG/PNG and reused for
-  every file (forked from the checker, so pypdf and Pillow are already imported: no interpreter
-  start per file). When the checker has other threads running, forking is unsafe; a fresh
-  interpreter is started instead (slower to start, same protocol).
-- Time: the checker gives each file :data:`TIME_LIMIT_S` seconds of wall-clock time from the moment
-  the worker starts on it; past that the worker is killed (SIGKILL), the file is reported as not
-  verified, and a new worker takes the remaining files. In the worker, ``RLIMIT_CPU`` is re-armed
-  for every file as a second bound.
+- Up to two workers per :func:`~mosprecheck.check` call, started on the first PDF/JPEG/PNG and
+  reused for every file. They are forked by the **zygote**, a single-threaded process started once
+  per checker process that has pypdf and Pillow imported (so a worker starts in about a
+  millisecond, whatever threads the checker runs). The zygote is forked from the checker when no
+  other thread runs, else started as a fresh interpreter (a real Python, even when
+  ``sys.executable`` is uWSGI or a frozen program), else forked anyway.
+- Time: each file gets :data:`TIME_LIMIT_S` seconds of wall-clock time from the moment a ready
+  worker has it (the worker says it is ready once its limits are set); past that the worker is
+  killed (SIGKILL), the file is reported as not verified, and a new worker takes the remaining
+  files. In the worker, ``RLIMIT_CPU`` is re-armed for every file as a second bound. The whole
+  package gets a budget (:data:`PACKAGE_TIME_BUDGET_S` or ``check(time_budget=...)``); what was not
+  inspected by then is marked. Every file submitted gets an outcome, never a silent hole.
 - Memory: ``RLIMIT_AS`` in the worker is its size at start plus :data:`MEMORY_LIMIT_BYTES`; an
   allocation beyond fails (``MemoryError``) and the file is reported as not verified.
 - Reading: the worker opens the file itself, read-only, with ``O_NOFOLLOW | O_NONBLOCK``, checks
@@ -269,6 +273,8 @@ def _zygote_loop(sock: socket.socket) -> None:
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGALRM):  # none of the host's handlers
+            signal.signal(sig, signal.SIG_DFL)
     except ValueError:  # pragma: no cover - always the main thread here
         pass
     keep = sock.fileno()
@@ -718,7 +724,7 @@ def prestart() -> None:
 
 #: Seconds all the files of one package may take in the workers together, unless ``check()`` is
 #: given another budget: past it, what was not inspected is marked (X004), never passed.
-PACKAGE_TIME_BUDGET_S = 120.0
+PACKAGE_TIME_BUDGET_S = 60.0
 
 
 class Inspector:
