@@ -207,3 +207,38 @@ def test_one_damaged_page_image_is_named(work_package, work_application):
     (work_package / "passport.pdf").write_bytes(damaged)
     report, found = _codes(work_package, work_application, codes=("P052", "P054"))
     assert found["P052"].ctx["page_numbers"] == [3] and "P054" not in found and not report.ready_to_file
+
+
+def _flate_image_pdf(pixels: bytes, width: int, height: int, space: bytes = b"/DeviceRGB", cut: bool = False) -> bytes:
+    import zlib
+
+    stream = zlib.compress(pixels)
+    if cut:
+        stream = stream[: len(stream) // 3]
+    content = b"q %d 0 0 %d 0 0 cm /Im0 Do Q" % (width, height)
+    return fx._assemble_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << /XObject << /Im0 5 0 R >> >> "
+        b"/Contents 4 0 R >>" % (width, height),
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace %s /BitsPerComponent 8 "
+        b"/Filter /FlateDecode /Length %d >>\nstream\n" % (width, height, space, len(stream)) + stream + b"\nendstream",
+    ])
+
+
+def test_flate_page_images_are_decoded_too():
+    import random
+
+    rng = random.Random(3)
+    w, h = 120, 160
+    noisy = bytes(rng.randrange(150, 256) for _ in range(w * h * 3))
+    good = inspect_pdf(_flate_image_pdf(noisy, w, h))
+    assert good.pages_legible == 1 and good.page_problems == ()
+    cut = inspect_pdf(_flate_image_pdf(noisy, w, h, cut=True))
+    assert cut.page_problems and cut.page_problems[0].kind == "undecodable" and cut.pages_legible == 0
+    white = inspect_pdf(_flate_image_pdf(b"\xff" * (w * h * 3), w, h))
+    assert white.page_problems[0].kind == "blank" and white.pages_legible == 0
+    # A palette image is decoded (damage is found) but its colours are never called blank.
+    grey = inspect_pdf(_flate_image_pdf(b"\x00" * (w * h), w, h, space=b"[/Indexed /DeviceRGB 0 <FFFFFF>]"))
+    assert grey.page_problems == () and grey.pages_legible == 1

@@ -1036,8 +1036,7 @@ def _inspect_image(data: Buffer, kind: str, budget: int) -> ImageFacts:
         except Exception as exc:
             return ImageFacts(error=type(exc).__name__, error_kind=_classify(exc), **base)
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error")
+            with _damage_warnings():
                 im.load()
         except Warning as exc:
             return ImageFacts(error=type(exc).__name__, error_kind="decode", **base)
@@ -1430,6 +1429,17 @@ def is_blank(im: Any) -> bool:
     return hi - lo <= BLANK_MAX_RANGE and ImageStat.Stat(grey).stddev[0] <= BLANK_MAX_STDDEV
 
 
+@contextmanager
+def _damage_warnings() -> Iterator[None]:
+    """What a decoder warns about while decoding pixels (truncated or corrupt data) raised as an
+    error; deprecations and the like are not about the file and stay ignored."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        warnings.simplefilter("error", UserWarning)
+        warnings.simplefilter("error", RuntimeWarning)
+        yield
+
+
 def decode_jpeg_reduced(data: Buffer, budget: int) -> tuple[Any, str | None]:
     """Decode a JPEG at 1/8 scale, every entropy-coded byte read; (image, None) or (None, why): a
     stable label: ``not_an_image``, ``too_large``, ``truncated``, ``corrupt``, ``grey_tail`` (the
@@ -1447,8 +1457,7 @@ def decode_jpeg_reduced(data: Buffer, budget: int) -> tuple[Any, str | None]:
     try:
         if im.mode in ("RGB", "L"):
             im.draft("YCbCr" if im.mode == "RGB" else "L", (max(1, width // 8), max(1, height // 8)))
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
+        with _damage_warnings():
             im.load()
     except Warning:
         return None, "warning"
@@ -1473,6 +1482,24 @@ def _xobject_refs(look: _Page) -> dict[str, Any]:
 
 
 _PAINT_OPS = re.compile(rb"(?<![A-Za-z*'\"])(?:f\*?|F|B\*?|b\*?|S|s|sh|BI)(?![A-Za-z*'\"])")
+
+
+_PLAIN_SPACES = {"/DeviceGray", "/DeviceRGB", "/DeviceCMYK", "/CalGray", "/CalRGB", "/ICCBased"}
+
+
+def _plain_colour_space(obj: Any) -> bool:
+    """True for an image whose pixels are its colours (device, calibrated or ICC-based space): only
+    then is "one colour" judged on pypdf's decode. Indexed, separation, DeviceN and Lab images, and
+    image masks, are decoded (damage is found) but never called blank."""
+    try:
+        if _resolve(obj.get("/ImageMask")):
+            return False
+        space = _resolve(obj.get("/ColorSpace"))
+        if isinstance(space, list) and space:
+            space = _resolve(space[0])
+        return str(space) in _PLAIN_SPACES
+    except Exception:
+        return False
 
 
 def _decode_xobject(ref: Any, budget: int) -> tuple[str, str | None]:
@@ -1502,20 +1529,36 @@ def _decode_xobject(ref: Any, budget: int) -> tuple[str, str | None]:
             if im is None:
                 return "undecodable", "corrupt"
             im.load()
+            if not _plain_colour_space(obj):
+                return "ok", None  # decoded; its colours are not judged (palette, spot colours...)
     except _OutOfTime:
         raise
     except MemoryError:
         raise
     except Exception as exc:
-        from pypdf.errors import LimitReachedError
-
-        if isinstance(exc, LimitReachedError):
-            return "unchecked", "too_large"
-        return "undecodable", "corrupt"
+        return _xobject_failure(exc)
     try:
         return ("blank" if is_blank(im) else "ok"), None
     except Exception:
         return "undecodable", "corrupt"
+
+
+#: Messages of failures that mean the image data itself is damaged (not a feature this
+#: installation lacks): truncated or corrupt compressed data, fewer pixels than declared.
+_DAMAGED = re.compile(r"truncated|not enough image data|broken data stream|incorrect header check|invalid "
+                      r"(?:stored|distance|code|block)|unexpected end|corrupt|Error -[0-9]+ while decompressing", re.I)
+
+
+def _xobject_failure(exc: Exception) -> tuple[str, str | None]:
+    """A failed decode of a page image: damage (``undecodable``), or something this installation
+    cannot decode (a filter, colour space or codec it lacks: ``unchecked``, never a defect)."""
+    from pypdf.errors import LimitReachedError
+
+    if isinstance(exc, LimitReachedError):
+        return "unchecked", "too_large"
+    if isinstance(exc, zlib.error) or _DAMAGED.search(str(exc)):
+        return "undecodable", "corrupt"
+    return "unchecked", type(exc).__name__
 
 
 def _decode_page(look: _Page, budget: int) -> tuple[PageProblem | None, bool]:
