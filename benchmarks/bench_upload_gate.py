@@ -150,8 +150,9 @@ peaks = [0]
 _stop = worker.WorkerSlot._stop
 
 def stop(self, kill):
-    if self._pid is not None:
-        peaks.append(hwm(self._pid))
+    pid = self._pid or self._foreign_pid  # forked by the checker, or by the zygote
+    if pid is not None:
+        peaks.append(hwm(pid))
     return _stop(self, kill)
 
 worker.WorkerSlot._stop = stop
@@ -221,17 +222,42 @@ def concurrent(folder: Path, threads: int = 16, checks: int = 32) -> dict[str, f
 
 
 def packages_per_second(folder: Path, seconds: float = 4.0) -> float:
-    """Sequential check() of a small package in this process, pinned to one core."""
+    """Sequential check() of a small package in this process, pinned to one core (the zygote and
+    so every worker too); CPU counts the workers' (read from /proc as each one stops)."""
+    from mosprecheck.inventory import worker
+
+    mosprecheck.check(folder, as_of=AS_OF)  # the zygote runs from here on
     if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-    mosprecheck.check(folder, as_of=AS_OF)
+        core = {sorted(os.sched_getaffinity(0))[0]}
+        os.sched_setaffinity(0, core)
+        if worker._Zygote._current is not None:
+            os.sched_setaffinity(worker._Zygote._current.pid, core)
+    worker_cpu = [0.0]
+    tick = os.sysconf("SC_CLK_TCK")
+    real_stop = worker.WorkerSlot._stop
+
+    def stop(self, kill):
+        pid = self._foreign_pid or self._pid
+        if pid is not None:
+            try:
+                with open(f"/proc/{pid}/stat") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+                worker_cpu[0] += (int(fields[11]) + int(fields[12])) / tick
+            except (OSError, IndexError, ValueError):
+                pass
+        return real_stop(self, kill)
+
+    worker.WorkerSlot._stop = stop
     done, t0 = 0, time.perf_counter()
     cpu0 = time.process_time() + _children_cpu()
-    while time.perf_counter() - t0 < seconds:
-        mosprecheck.check(folder, as_of=AS_OF)
-        done += 1
+    try:
+        while time.perf_counter() - t0 < seconds:
+            mosprecheck.check(folder, as_of=AS_OF)
+            done += 1
+    finally:
+        worker.WorkerSlot._stop = real_stop
     wall = time.perf_counter() - t0
-    cpu = time.process_time() + _children_cpu() - cpu0
+    cpu = time.process_time() + _children_cpu() - cpu0 + worker_cpu[0]
     rate = done / wall
     print(f"\n== packages/s: {folder.name} on one core: {rate:.1f}/s wall ({done} in {wall:.1f} s; "
           f"CPU {cpu / done * 1000:.1f} ms per check, i.e. {done / cpu:.1f}/s of CPU)")

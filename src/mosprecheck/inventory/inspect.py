@@ -1318,6 +1318,11 @@ def pdf_appended(data: Buffer) -> str | None:
     return None if end < 0 else appended_file(data, end + 5)
 
 
+#: A marker after entropy-coded data: 0xFF followed by neither a stuffed zero, a restart marker
+#: (RST0-7) nor another fill byte.
+_NEXT_MARKER = re.compile(rb"\xff[\x01-\xcf\xd8-\xfe]")
+
+
 class _JpegLayout:
     """The marker structure of a JPEG's first image: where it ends (after ``FF D9``), its frame's
     component ids, its scans (components, Ss, Se, Ah, Al), whether it is progressive and whether it
@@ -1369,19 +1374,10 @@ class _JpegLayout:
                 p = seg + 1 + 2 * count
                 approx = data[p + 2]
                 self.scans.append((comps, data[p], data[p + 1], approx >> 4, approx & 15))
-                q = end
-                while True:  # skip the entropy-coded data: up to the next marker that is not RSTn
-                    q = data.find(b"\xff", q)
-                    if q < 0 or q + 1 >= size:
-                        return
-                    following = data[q + 1]
-                    if following == 0xFF:
-                        q += 1
-                    elif following == 0x00 or 0xD0 <= following <= 0xD7:
-                        q += 2
-                    else:
-                        break
-                pos = q
+                found = _NEXT_MARKER.search(data, end)  # skip the entropy-coded data (C speed)
+                if found is None:
+                    return
+                pos = found.start()
                 continue
             pos = end
 
@@ -1465,9 +1461,9 @@ def decode_jpeg_reduced(data: Buffer, budget: int) -> tuple[Any, str | None]:
         return None, "too_large"
     except Exception as exc:
         return None, "truncated" if "truncated" in str(exc) else "corrupt"
-    layout = _JpegLayout(data)
-    if layout.scans_incomplete():
-        return None, "incomplete_scans"
+    if im.info.get("progressive") or im.info.get("progression"):
+        if _JpegLayout(data).scans_incomplete():
+            return None, "incomplete_scans"
     if _grey_tail(im):
         return None, "grey_tail"
     return im, None

@@ -321,6 +321,7 @@ class _Zygote:
 
     def __init__(self, sock: socket.socket, pid: int, proc: subprocess.Popen[bytes] | None):
         self.sock, self.pid, self.proc, self.owner = sock, pid, proc, os.getpid()
+        sock.settimeout(START_LIMIT_S)  # a zygote that stops answering is replaced, never waited on forever
 
     @classmethod
     def ensure(cls) -> None:
@@ -727,6 +728,11 @@ def prestart() -> None:
 PACKAGE_TIME_BUDGET_S = 60.0
 
 
+#: Estimated work per byte by kind, to share files between the workers: PDFs' page images and JPEGs
+#: are both entropy-decoded (at 1/8 scale); a PNG's data inflates to several times its size.
+_WEIGHT = {"pdf": 1, "jpeg": 1, "png": 3}
+
+
 class Inspector:
     """Structural inspection of the package's PDFs and images in isolated, reused workers.
 
@@ -734,7 +740,7 @@ class Inspector:
     the walk hashes the next files), then :meth:`finish` for every outcome. Up to ``workers``
     processes (default: 2, or 1 on a single-CPU machine) share the files, each started only when it
     is first given one; a file goes to the worker with the least estimated work queued (its size,
-    weighted up twentyfold for images). ``time_budget``: seconds for the whole package, counted from
+    weighted by :data:`_WEIGHT`). ``time_budget``: seconds for the whole package, counted from
     the Inspector's creation (None: no package bound). Every submitted file gets an outcome.
     """
 
@@ -771,7 +777,7 @@ class Inspector:
         """Queue one file for inspection (returns at once)."""
         self._submitted.add(key)
         i = min(range(len(self._slots)), key=lambda n: self._load[n])
-        self._load[i] += max(1, size) * (1 if kind == "pdf" else 20)
+        self._load[i] += max(1, size) * _WEIGHT.get(kind, 1)
         self._slots[i].submit(key, path, kind, header_offset=header_offset, dev=dev, ino=ino)
 
     def poll(self) -> None:
