@@ -722,3 +722,16 @@ def test_an_unreadable_root_is_a_usage_error(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(os, "scandir", deny)
     assert main(["check", str(tmp_path)]) == 2
     assert "cannot be read" in capsys.readouterr().err
+
+
+def test_a_second_picture_is_appended_only_when_the_first_does_not_declare_it(tmp_path):
+    """A phone's depth map or an MPO's second picture follows the first image's end and is declared
+    in it (XMP container, MPF); an undeclared JPEG after the end is another file."""
+    first = _jpeg_bytes()
+    xmp = b"http://ns.adobe.com/xap/1.0/\x00<x:xmpmeta><Container:Directory/></x:xmpmeta>"
+    declared = first[:2] + b"\xff\xe1" + (len(xmp) + 2).to_bytes(2, "big") + xmp + first[2:]
+    (tmp_path / "declared.jpg").write_bytes(declared + first)
+    (tmp_path / "undeclared.jpg").write_bytes(first + first)
+    facts = {f.path: f for f in walk_package(tmp_path, inspector=Inspector())}
+    assert facts["declared.jpg"].image.appended is None and facts["declared.jpg"].image.decoded
+    assert facts["undeclared.jpg"].image.appended == "jpeg"

@@ -1049,8 +1049,8 @@ def _inspect_image(data: Buffer, kind: str, budget: int) -> ImageFacts:
     layout = _JpegLayout(data)
     if layout.end is not None:
         appended = appended_file(data, layout.end)
-        if appended == "jpeg" and layout.multi_picture:
-            appended = None  # an MPO: further pictures of the same shot, declared in the first one
+        if appended == "jpeg" and (layout.multi_picture or _xmp_container(data)):
+            appended = None  # further pictures of the same shot (MPO, a phone's depth map), declared in the first
         base["appended"] = appended
     if decoded is None:
         if why == "too_large":
@@ -1069,6 +1069,13 @@ _JPEG_DAMAGE = {
     "grey_tail": "premature end of image data (the lower part shows flat grey)",
     "incomplete_scans": "progressive image cut short (missing scans)",
 }
+
+
+def _xmp_container(data: Buffer) -> bool:
+    """True when the JPEG's XMP declares a container of further images (Google's ``GContainer`` /
+    ``Container:Directory``: portrait-mode depth maps, motion photos), which follow its end."""
+    head = bytes(data[:262_144])
+    return b"GContainer" in head or b"Container:Directory" in head
 
 
 def _blank(im: Any) -> bool | None:
