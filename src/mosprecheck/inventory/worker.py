@@ -284,6 +284,13 @@ def _zygote_loop(sock: socket.socket) -> None:
     except OSError:  # pragma: no cover
         pass
     _quiet_stderr()
+    try:  # nor the host's standard input and output (a pipe the host's reader waits on)
+        devnull = os.open(os.devnull, os.O_RDWR)
+        os.dup2(devnull, 0)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+    except OSError:  # pragma: no cover
+        pass
     preload_parsers()
     while True:
         try:
