@@ -735,3 +735,22 @@ def test_a_second_picture_is_appended_only_when_the_first_does_not_declare_it(tm
     facts = {f.path: f for f in walk_package(tmp_path, inspector=Inspector())}
     assert facts["declared.jpg"].image.appended is None and facts["declared.jpg"].image.decoded
     assert facts["undeclared.jpg"].image.appended == "jpeg"
+
+
+def test_with_threads_alive_the_zygote_is_a_fresh_python(tmp_path, monkeypatch):
+    from mosprecheck.inventory import worker
+
+    fx.write_encrypted_pdf(tmp_path / "locked.pdf")
+    fx.write_jpeg(tmp_path / "photo.jpg")
+    forked = walk_package(tmp_path, inspector=Inspector(start_method="fork"))
+    monkeypatch.setattr(worker._Zygote, "_current", None)
+    stop = _threads_alive()
+    try:
+        spawned = walk_package(tmp_path, inspector=Inspector(start_method="zygote"))
+        zygote = worker._Zygote._current
+        assert zygote is not None and zygote.proc is not None  # started as an interpreter, not forked
+    finally:
+        stop.set()
+        monkeypatch.undo()
+        zygote.close()
+    assert spawned == forked and spawned[0].pdf.needs_user_password
