@@ -92,7 +92,8 @@ def test_unreadable_file_is_reported_not_raised(tmp_path, monkeypatch):
     real_open = os.open
 
     def deny(path, flags, *args, **kwargs):
-        if os.fsencode(path) == locked:
+        # The walk opens files relative to their folder's descriptor (dir_fd), by name.
+        if os.fsencode(path) == locked or (kwargs.get("dir_fd") is not None and os.fsencode(path) == b"locked.pdf"):
             raise PermissionError(13, "Permission denied", path)
         return real_open(path, flags, *args, **kwargs)
 

@@ -121,3 +121,124 @@ def test_nested_transformations_of_a_real_document_are_followed():
         pytest.skip("shared corpus absent")
     facts = inspect_pdf(path.read_bytes())
     assert facts.pages == 117 and facts.page_images == ()  # small figures beside text, not scanned pages
+
+
+# --- issue 11: every page the office will look at is decoded -------------------------------------
+
+def _dct_streams_replaced(data: bytes, replace) -> bytes:
+    """The PDF with every JPEG image stream's bytes replaced (same length: offsets stay valid)."""
+    import re
+
+    out = bytearray(data)
+    for m in re.finditer(rb"/DCTDecode.*?stream\r?\n", data, re.S):
+        start = m.end()
+        end = data.find(b"endstream", start)
+        new = replace(data[start:end])
+        assert len(new) == end - start
+        out[start:end] = new
+    return bytes(out)
+
+
+def _images_pdf(path, images, resolution=100.0):
+    images[0].save(path, "PDF", save_all=True, append_images=images[1:], resolution=resolution)
+    return path
+
+
+def _hostile_passport(folder, how):
+    from PIL import Image
+
+    target = folder / "passport.pdf"
+    if how == "blank":
+        _images_pdf(target, [Image.new("RGB", (500, 710), (255, 255, 255)) for _ in range(32)])
+    elif how == "one-point":
+        _images_pdf(target, [Image.new("RGB", (1, 1), (0, 0, 0)) for _ in range(32)], resolution=72.0)
+    else:
+        fx.write_scan_pdf(target, fx.passport_pages(pages=32), size=(500, 710), quality=45)
+        rng = __import__("random").Random(7)
+        cut = {"random-bytes": lambda s: bytes(rng.randrange(256) for _ in range(len(s))),
+               "cut-after-600": lambda s: s[:600] + b"\x00" * (len(s) - 600)}[how]
+        target.write_bytes(_dct_streams_replaced(target.read_bytes(), cut))
+
+
+@pytest.mark.parametrize("how", ["blank", "random-bytes", "cut-after-600", "one-point"])
+def test_a_travel_document_copy_with_no_legible_page_is_a_formal_defect(work_package, work_application, how):
+    """The issue's four hostile passport copies: each passed the page-count and dpi checks."""
+    _hostile_passport(work_package, how)
+    report, found = _codes(work_package, work_application, codes=("P052", "P053", "P054"))
+    assert not report.ready_to_file
+    d = found["P054"]
+    assert d.category is Category.FORMAL_DEFECT and d.file == "passport.pdf" and d.ctx["checked"] == 32
+    assert "P053" not in found  # one finding for the file, not 32 pages of advice
+    if how in ("random-bytes", "cut-after-600"):
+        assert found["P052"].category is Category.FORMAL_DEFECT and found["P052"].ctx["count"] == 32
+        assert found["P052"].ctx["pages"].startswith("1, 2, 3")
+
+
+def test_decoded_pages_of_a_good_scan_are_all_legible(work_package, work_application):
+    fx.write_scan_pdf(work_package / "passport.pdf", fx.passport_pages(pages=32), size=(500, 710), quality=45)
+    facts = inspect_pdf((work_package / "passport.pdf").read_bytes())
+    assert facts.pages_decoded == 32 and facts.pages_legible == 32 and facts.pages_decode_complete
+    assert facts.page_problems == ()
+    report, found = _codes(work_package, work_application, codes=("P052", "P053", "P054"))
+    assert not found and report.ready_to_file
+
+
+def test_some_blank_pages_in_a_passport_are_only_advice(work_package, work_application):
+    """A passport has blank visa pages: a scan with some blank pages is advisory (P053)."""
+    from PIL import Image
+
+    pages = [fx.scan_page(lines, size=(500, 710), seed=i) for i, lines in enumerate(fx.passport_pages(pages=30))]
+    pages[3:5] = [Image.new("RGB", (500, 710), (255, 255, 255))] * 2
+    _images_pdf(work_package / "passport.pdf", pages)
+    report, found = _codes(work_package, work_application, codes=("P052", "P053", "P054"))
+    assert set(found) == {"P053"} and found["P053"].category is Category.ADVISORY
+    assert found["P053"].ctx["page_numbers"] == [4, 5] and report.ready_to_file
+
+
+def test_one_damaged_page_image_is_named(work_package, work_application):
+    import re
+
+    fx.write_scan_pdf(work_package / "passport.pdf", fx.passport_pages(pages=10), size=(500, 710), quality=45)
+    data = (work_package / "passport.pdf").read_bytes()
+    third = list(re.finditer(rb"/DCTDecode.*?stream\r?\n", data, re.S))[2].end()
+    end = data.find(b"endstream", third)
+    half = third + (end - third) // 2
+    damaged = data[:half] + b"\x00" * (end - half - 2) + b"\xff\xd9" + data[end:]  # cut, closed again
+    (work_package / "passport.pdf").write_bytes(damaged)
+    report, found = _codes(work_package, work_application, codes=("P052", "P054"))
+    assert found["P052"].ctx["page_numbers"] == [3] and "P054" not in found and not report.ready_to_file
+
+
+def _flate_image_pdf(pixels: bytes, width: int, height: int, space: bytes = b"/DeviceRGB", cut: bool = False) -> bytes:
+    import zlib
+
+    stream = zlib.compress(pixels)
+    if cut:
+        stream = stream[: len(stream) // 3]
+    content = b"q %d 0 0 %d 0 0 cm /Im0 Do Q" % (width, height)
+    return fx._assemble_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << /XObject << /Im0 5 0 R >> >> "
+        b"/Contents 4 0 R >>" % (width, height),
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace %s /BitsPerComponent 8 "
+        b"/Filter /FlateDecode /Length %d >>\nstream\n" % (width, height, space, len(stream)) + stream + b"\nendstream",
+    ])
+
+
+def test_flate_page_images_are_decoded_too():
+    import random
+
+    rng = random.Random(3)
+    w, h = 120, 160
+    noisy = bytes(rng.randrange(150, 256) for _ in range(w * h * 3))
+    good = inspect_pdf(_flate_image_pdf(noisy, w, h))
+    assert good.pages_legible == 1 and good.page_problems == ()
+    cut = inspect_pdf(_flate_image_pdf(noisy, w, h, cut=True))
+    assert cut.page_problems and cut.page_problems[0].kind == "undecodable" and cut.pages_legible == 0
+    white = inspect_pdf(_flate_image_pdf(b"\xff" * (w * h * 3), w, h))
+    assert white.page_problems[0].kind == "blank" and white.pages_legible == 0
+    # A palette image is decoded (damage is found) but its colours are never called blank.
+    grey = inspect_pdf(_flate_image_pdf(b"\x00" * (w * h), w, h, space=b"[/Indexed /DeviceRGB 0 <FFFFFF>]"))
+    assert grey.page_problems == () and grey.pages_legible == 1

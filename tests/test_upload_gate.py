@@ -476,9 +476,10 @@ def test_a_parser_that_hangs_blows_up_or_crashes_becomes_a_blocking_defect(tmp_p
     fx.write_jpeg(tmp_path / "b-photo.jpg")
     fx.write_text_pdf(tmp_path / "c-letter.pdf", ["y"])
     real = worker.inspect_pdf
-    # The worker is forked from this process, so it inherits the patched parser.
+    # Workers forked from this process (not from the zygote, which started before the patch)
+    # inherit the patched parser.
     monkeypatch.setattr(worker, "inspect_pdf", lambda data, off: parser() if data.find(b"(x) Tj") >= 0 else real(data, off))
-    monkeypatch.setattr(mosprecheck.api, "Inspector", functools.partial(Inspector, time_limit=limit))
+    monkeypatch.setattr(mosprecheck.api, "Inspector", functools.partial(Inspector, time_limit=limit, start_method="fork"))
     start = time.monotonic()
     report = check(tmp_path)
     assert time.monotonic() - start < limit + 6
@@ -486,7 +487,7 @@ def test_a_parser_that_hangs_blows_up_or_crashes_becomes_a_blocking_defect(tmp_p
     assert d.category is Category.FORMAL_DEFECT and not report.ready_to_file
     # The worker was replaced: the files after the hostile one were still checked.
     assert codes_for(report, "b-photo.jpg") == [] and codes_for(report, "c-letter.pdf") == []
-    facts = {f.path: f for f in walk_package(tmp_path, inspector=Inspector(time_limit=limit))}
+    facts = {f.path: f for f in walk_package(tmp_path, inspector=Inspector(time_limit=limit, start_method="fork"))}
     assert facts["a-hostile.pdf"].unverified == reason
     assert facts["c-letter.pdf"].pdf.pages == 1
 
@@ -496,7 +497,8 @@ def test_a_fresh_interpreter_worker_gives_the_same_facts(tmp_path):
     fx.truncate_file(fx.write_jpeg(tmp_path / "cut.jpg"))
     forked = walk_package(tmp_path, inspector=Inspector(start_method="fork"))
     spawned = walk_package(tmp_path, inspector=Inspector(start_method="spawn"))
-    assert forked == spawned
+    from_zygote = walk_package(tmp_path, inspector=Inspector(start_method="zygote"))
+    assert forked == spawned == from_zygote
     assert spawned[1].pdf.needs_user_password and spawned[0].image.error_kind == "decode"
 
 
@@ -553,3 +555,268 @@ def test_a_real_aes_256_file_with_a_user_password_needs_it():
     from mosprecheck.inventory import inspect
 
     assert inspect.inspect_pdf(R6_FILE.read_bytes()).needs_user_password is True
+
+
+# --- issue 11: decoding, polyglots, isolation, the walk -------------------------------------------
+
+def _jpeg_bytes(progressive: bool = False) -> bytes:
+    buf = io.BytesIO()
+    fx.photo_image().save(buf, "JPEG", quality=90, progressive=progressive)
+    return buf.getvalue()
+
+
+def _noise_in_entropy_data(data: bytes) -> bytes:
+    """Half of the entropy-coded data overwritten with noise that holds no 0xFF (no false markers)."""
+    import random
+
+    rng = random.Random(5)
+    start = data.find(b"\xff\xda") + 20
+    n = (len(data) - start) // 2
+    return data[:start] + bytes(rng.randrange(255) for _ in range(n)) + data[start + n:]
+
+
+@pytest.mark.parametrize("damage", ["cut-at-half-closed", "noise-in-half", "progressive-cut-at-30-closed"])
+def test_a_visibly_corrupt_photo_is_damaged(tmp_path, damage):
+    """Pillow decodes these without an exception (libjpeg only warns, and fills what it never got
+    with flat grey); the office sees a broken picture."""
+    data = {"cut-at-half-closed": lambda: (lambda d: d[:len(d) // 2] + b"\xff\xd9")(_jpeg_bytes()),
+            "noise-in-half": lambda: _noise_in_entropy_data(_jpeg_bytes()),
+            "progressive-cut-at-30-closed": lambda: (lambda d: d[:int(len(d) * 0.3)] + b"\xff\xd9")(_jpeg_bytes(True)),
+            }[damage]()
+    (tmp_path / "photo.jpg").write_bytes(data)
+    report = check(tmp_path)
+    d = defect(report, "I001", "photo.jpg")
+    assert d.category is Category.FORMAL_DEFECT and not report.ready_to_file
+
+
+def test_intact_jpegs_baseline_and_progressive_are_not_damaged(tmp_path):
+    (tmp_path / "a.jpg").write_bytes(_jpeg_bytes())
+    (tmp_path / "b.jpg").write_bytes(_jpeg_bytes(progressive=True))
+    facts = walk_package(tmp_path, inspector=Inspector())
+    assert [f.image.decoded for f in facts] == [True, True]
+    assert [f.image.error for f in facts] == [None, None] and [f.image.blank for f in facts] == [False, False]
+
+
+@pytest.mark.parametrize(("name", "tail", "kind"), [
+    ("scan.pdf", b"PK\x03\x04\x14\x00" + b"\x00" * 40 + b"PK\x05\x06" + b"\x00" * 18, "ZIP"),
+    ("scan.pdf", b"\n<html><body><script>alert(1)</script></body></html>\n", "HTML"),
+    ("photo.jpg", b"PK\x03\x04\x14\x00" + b"\x00" * 40 + b"PK\x05\x06" + b"\x00" * 18, "ZIP"),
+    ("scan.png", b"<!DOCTYPE html><html></html>", "HTML"),
+])
+def test_another_file_appended_after_the_end_is_blocked(tmp_path, name, tail, kind):
+    path = tmp_path / name
+    {"pdf": lambda: fx.write_text_pdf(path, ["x"]), "jpg": lambda: fx.write_jpeg(path),
+     "png": lambda: fx.write_png(path)}[name.rsplit(".", 1)[1]]()
+    path.write_bytes(path.read_bytes() + tail)
+    report = check(tmp_path)
+    code = "P013" if name.endswith(".pdf") else "I004"
+    d = defect(report, code, name)
+    assert d.category is Category.UPLOAD_BLOCKER and d.ctx["appended"] == kind and not report.ready_to_file
+
+
+def test_padding_after_the_end_is_not_another_file(tmp_path):
+    pdf = fx.write_text_pdf(tmp_path / "scan.pdf", ["x"])
+    pdf.write_bytes(pdf.read_bytes() + b"\r\n\x00\x00\x00\x00\n")
+    jpg = fx.write_jpeg(tmp_path / "photo.jpg")
+    jpg.write_bytes(jpg.read_bytes() + b"\x00" * 64)
+    report = check(tmp_path)
+    assert not {"P013", "I004"} & set(report.codes)
+
+
+def test_a_blank_declared_photo_is_a_formal_defect(work_package, work_application):
+    from PIL import Image
+
+    from conftest import write_application
+
+    Image.new("RGB", (684, 883), (238, 238, 238)).save(work_package / "photo.jpg", "JPEG", quality=95)
+    write_application(work_package, work_application)
+    report = check(work_package)
+    assert defect(report, "I005", "photo.jpg").category is Category.FORMAL_DEFECT and not report.ready_to_file
+
+
+def _threads_alive():
+    """Another thread running (as in every web server): workers then come from the zygote."""
+    import threading
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, daemon=True)
+    thread.start()
+    return stop
+
+
+def test_with_other_threads_alive_workers_come_from_the_zygote_and_give_the_same_report(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from mosprecheck.render import render_json
+
+    fx.write_encrypted_pdf(tmp_path / "locked.pdf")
+    fx.truncate_file(fx.write_jpeg(tmp_path / "cut.jpg"))
+    fx.write_scan_pdf(tmp_path / "scan.pdf", fx.passport_pages(pages=3), size=(400, 560))
+    sequential = render_json(check(tmp_path))
+    stop = _threads_alive()
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            reports = list(pool.map(lambda _: render_json(check(tmp_path)), range(16)))
+    finally:
+        stop.set()
+    assert all(r == sequential for r in reports)
+    assert "X002" not in sequential and "X004" not in sequential
+
+
+def test_a_host_whose_executable_is_not_python_still_works(tmp_path, monkeypatch):
+    import sys
+
+    from mosprecheck.inventory import worker
+
+    fx.write_text_pdf(tmp_path / "letter.pdf", ["x"])
+    fx.write_jpeg(tmp_path / "photo.jpg")
+    monkeypatch.setattr(sys, "executable", "/usr/sbin/uwsgi")
+    monkeypatch.setattr(sys, "_base_executable", "/usr/sbin/uwsgi", raising=False)
+    monkeypatch.setattr(worker._Zygote, "_current", None)  # a zygote started now, without a Python to run
+    for method in ("fork", "zygote"):
+        facts = walk_package(tmp_path, inspector=Inspector(start_method=method))
+        assert [f.unverified for f in facts] == [None, None], method
+        assert facts[0].pdf.pages == 1 and facts[1].image.decoded
+    stop = _threads_alive()
+    try:
+        report = check(tmp_path)
+        assert not {"X002", "X003", "X004"} & set(report.codes)
+        assert [f.sha256 is not None for f in report.files] == [True, True]
+    finally:
+        stop.set()
+
+
+def test_workers_that_die_at_start_leave_no_file_without_an_x_mark(tmp_path, monkeypatch):
+    from mosprecheck.inventory import worker
+
+    for n in range(5):
+        fx.write_text_pdf(tmp_path / f"doc-{n}.pdf", [f"doc {n}"])
+    monkeypatch.setattr(worker, "_apply_limits", lambda *a: os._exit(3))  # every worker dies before it is ready
+    facts = walk_package(tmp_path, inspector=Inspector(start_method="fork"))
+    assert [f.unverified for f in facts] == ["unavailable"] * 5
+    monkeypatch.setattr(mosprecheck.api, "Inspector", functools.partial(Inspector, start_method="fork"))
+    report = check(tmp_path)
+    assert sorted(d.file for d in report.defects if d.code == "X004") == [f"doc-{n}.pdf" for n in range(5)]
+
+
+def test_the_package_time_budget_ends_with_an_x_mark_on_what_was_not_inspected(tmp_path):
+    for n in range(3):
+        fx.write_jpeg(tmp_path / f"photo-{n}.jpg")
+    report = mosprecheck.check(tmp_path, as_of=AS_OF, time_budget=0.0)
+    marked = [d for d in report.defects if d.code in ("X004", "X005")]
+    assert marked and not report.ready_to_file
+    assert all(d.category is Category.FORMAL_DEFECT for d in marked)
+
+
+def test_application_json_linking_out_of_the_package_is_never_read(tmp_path):
+    outside = tmp_path / "elsewhere.json"
+    outside.write_text("{}", encoding="utf-8")
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    fx.write_text_pdf(pkg / "letter.pdf", ["x"])
+    (pkg / "application.json").symlink_to(outside)
+    with pytest.raises(mosprecheck.errors.ApplicationError, match="outside the package"):
+        check(pkg)
+    from mosprecheck.cli import main
+
+    assert main(["check", str(pkg)]) == 2
+
+
+def test_a_folder_swapped_for_a_link_during_the_walk_is_not_entered(tmp_path):
+    from mosprecheck.inventory import walk
+
+    (tmp_path / "sub").mkdir()
+    st = (tmp_path / "sub").stat()
+    os.rename(tmp_path / "sub", tmp_path / "listed")  # the listed folder lives on elsewhere
+    (tmp_path / "sub").symlink_to("/etc")  # swapped after it was listed
+    root_fd = os.open(tmp_path, os.O_RDONLY)
+    try:
+        with pytest.raises(OSError):
+            walk._open_dir(root_fd, b"sub", (st.st_dev, st.st_ino))
+        (tmp_path / "sub").unlink()
+        (tmp_path / "sub").mkdir()  # a different folder under the same name
+        assert (tmp_path / "sub").stat().st_ino != st.st_ino or pytest.skip("inode reused")
+        with pytest.raises(OSError):
+            walk._open_dir(root_fd, b"sub", (st.st_dev, st.st_ino))
+    finally:
+        os.close(root_fd)
+
+
+def test_a_file_that_grows_past_the_limit_after_it_was_read_is_judged_at_its_new_size(tmp_path):
+    pdf = fx.write_text_pdf(tmp_path / "letter.pdf", ["x"])
+
+    class GrowsDuringTheCheck(Inspector):
+        def finish(self):
+            outcomes = super().finish()
+            with open(pdf, "ab") as fh:  # after it was hashed and parsed, someone appends
+                fh.truncate(60_000_000)
+            return outcomes
+
+    facts = walk_package(tmp_path, inspector=GrowsDuringTheCheck())
+    assert facts[0].unverified == "changed" and facts[0].size_bytes == 60_000_000
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs Linux /proc")
+def test_special_filesystems_are_bounded(tmp_path):
+    start = time.monotonic()
+    facts = walk_package("/proc/self", max_read_bytes=1_000_000, deadline=time.monotonic() + 5)
+    assert time.monotonic() - start < 15 and facts
+    # Files that say they are empty but yield bytes are not stable files: never trusted.
+    assert all(f.sha256 is None or f.size_bytes is not None for f in facts)
+    status = [f for f in facts if f.path == "status"]
+    assert status and status[0].unverified == "changed"
+
+
+@pytest.mark.parametrize("root", ["/"])
+def test_the_filesystem_root_is_a_usage_error(root, capsys):
+    from mosprecheck.cli import main
+
+    assert main(["check", root]) == 2
+    assert "root of the filesystem" in capsys.readouterr().err
+
+
+def test_an_unreadable_root_is_a_usage_error(tmp_path, monkeypatch, capsys):
+    from mosprecheck.cli import main
+
+    real_scandir = os.scandir
+
+    def deny(path=".", *a, **k):
+        if isinstance(path, int):
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path, *a, **k)
+
+    monkeypatch.setattr(os, "scandir", deny)
+    assert main(["check", str(tmp_path)]) == 2
+    assert "cannot be read" in capsys.readouterr().err
+
+
+def test_a_second_picture_is_appended_only_when_the_first_does_not_declare_it(tmp_path):
+    """A phone's depth map or an MPO's second picture follows the first image's end and is declared
+    in it (XMP container, MPF); an undeclared JPEG after the end is another file."""
+    first = _jpeg_bytes()
+    xmp = b"http://ns.adobe.com/xap/1.0/\x00<x:xmpmeta><Container:Directory/></x:xmpmeta>"
+    declared = first[:2] + b"\xff\xe1" + (len(xmp) + 2).to_bytes(2, "big") + xmp + first[2:]
+    (tmp_path / "declared.jpg").write_bytes(declared + first)
+    (tmp_path / "undeclared.jpg").write_bytes(first + first)
+    facts = {f.path: f for f in walk_package(tmp_path, inspector=Inspector())}
+    assert facts["declared.jpg"].image.appended is None and facts["declared.jpg"].image.decoded
+    assert facts["undeclared.jpg"].image.appended == "jpeg"
+
+
+def test_with_threads_alive_the_zygote_is_a_fresh_python(tmp_path, monkeypatch):
+    from mosprecheck.inventory import worker
+
+    fx.write_encrypted_pdf(tmp_path / "locked.pdf")
+    fx.write_jpeg(tmp_path / "photo.jpg")
+    forked = walk_package(tmp_path, inspector=Inspector(start_method="fork"))
+    monkeypatch.setattr(worker._Zygote, "_current", None)
+    stop = _threads_alive()
+    try:
+        spawned = walk_package(tmp_path, inspector=Inspector(start_method="zygote"))
+        zygote = worker._Zygote._current
+        assert zygote is not None and zygote.proc is not None  # started as an interpreter, not forked
+    finally:
+        stop.set()
+        monkeypatch.undo()
+        zygote.close()
+    assert spawned == forked and spawned[0].pdf.needs_user_password

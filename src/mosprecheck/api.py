@@ -12,6 +12,7 @@ from .application import Application, ApplicationFileError, ParsedApplication, l
 from .errors import ApplicationError, PackageNotFoundError
 from .inventory import FileFacts, Inspector, package_root_is_valid, walk_package
 from .inventory.inspect import DEFAULT_PIXEL_BUDGET
+from .inventory.worker import PACKAGE_TIME_BUDGET_S, prestart
 from .report.build import build_report
 from .report.models import Report
 from .report.redact import redact as redact_report
@@ -33,6 +34,7 @@ def check(
     *,
     as_of: dt.date | dt.datetime | str | None = None,
     redact: bool = False,
+    time_budget: float | None = None,
 ) -> Report:
     """Check an application package and return its defect report.
 
@@ -50,6 +52,9 @@ def check(
     application gives none.
     ``redact``: mask PESEL numbers, document numbers, names and dates of birth everywhere in the
     report (:func:`mosprecheck.report.redact.redact`), so that it can be shared or stored.
+    ``time_budget``: seconds the whole package may take to inspect (default
+    :data:`~mosprecheck.inventory.worker.PACKAGE_TIME_BUDGET_S`); what was not inspected by then is
+    reported as not verified (blocking), never passed.
 
     Raises :class:`~mosprecheck.errors.InputError` only when the input cannot be checked at all
     (missing folder, a description file that is not JSON). Any defect of the package or of the
@@ -57,10 +62,11 @@ def check(
     """
     if archive.is_zip_source(package_dir):
         with archive.unpacked(package_dir) as root:  # type: ignore[arg-type]
-            return check(root, application, as_of=as_of, redact=redact)
+            return check(root, application, as_of=as_of, redact=redact, time_budget=time_budget)
     reason = package_root_is_valid(package_dir)  # type: ignore[arg-type]
     if reason:
         raise PackageNotFoundError(reason)
+    prestart()  # the isolated parsers load while the description and rulebook are read
     root = Path(package_dir)  # type: ignore[arg-type]
     as_of = normalise_as_of(as_of)
 
@@ -74,7 +80,7 @@ def check(
     filing_date = (parsed.model.filing_date if parsed is not None else None) or as_of
     rulebook = load_rulebook()
     view = rulebook.at(filing_date)
-    files = _inventory(root, frozenset(exclude), view)
+    files = _inventory(root, frozenset(exclude), view, time_budget)
     ctx = CheckContext(files=files, parsed=parsed, as_of=as_of, filing_date=filing_date,
                        rulebook=view, application_path=app_path)
     findings = run_rules(ctx)
@@ -116,13 +122,15 @@ def normalise_as_of(value: object) -> dt.date:
     raise TypeError(f"as_of must be a date, a datetime or an ISO date YYYY-MM-DD, not {type(value).__name__}")
 
 
-def _inventory(root: Path, exclude: frozenset[str], view: RulebookView) -> tuple[FileFacts, ...]:
+def _inventory(root: Path, exclude: frozenset[str], view: RulebookView,
+               time_budget: float | None = None) -> tuple[FileFacts, ...]:
     """Walk the package; PDFs and images are parsed in one isolated worker for this check, bounded
     in time and memory (docs/upload-gate.md). Files more than twice the upload limit are not read in
     full: they cannot be uploaded whatever their content."""
     limit = view.value("upload.max_file_bytes", None)
     budget = view.value("upload.max_image_pixels", DEFAULT_PIXEL_BUDGET)
-    with Inspector(pixel_budget=budget) as inspector:
+    seconds = PACKAGE_TIME_BUDGET_S if time_budget is None else time_budget
+    with Inspector(pixel_budget=budget, time_budget=seconds) as inspector:
         return tuple(walk_package(root, exclude=exclude, inspector=inspector,
                                   max_read_bytes=2 * limit if limit else None))
 
@@ -141,11 +149,24 @@ def _read_application(root: Path, application: ApplicationInput) -> tuple[Parsed
     if not isinstance(application, (str, os.PathLike)):
         raise ApplicationError(f"application must be a path, a dict or an Application, not {type(application).__name__}")
     path = Path(application)
+    _refuse_link_out_of(root, path)
     try:
         raw = load_application_file(path)
     except ApplicationFileError as exc:
         raise ApplicationError(str(exc)) from None
     return parse_application(raw), str(path)
+
+
+def _refuse_link_out_of(root: Path, path: Path) -> None:
+    """A description inside the package folder is never read through a symbolic link (of its own or
+    of a folder on its way) that leads out of the package: that would judge a file the package does
+    not hold."""
+    if _relative_inside(str(path), root) is None:
+        return  # given explicitly from elsewhere: the caller's own file
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(path)
+    if real != real_root and not real.startswith(real_root.rstrip(os.sep) + os.sep):
+        raise ApplicationError(f"application file {path} is a symbolic link leading outside the package; not read")
 
 
 def _relative_inside(path: str, root: Path) -> str | None:

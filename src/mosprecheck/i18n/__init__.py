@@ -82,7 +82,7 @@ def _language_dirs():
 
 
 def _load(entry: Any, where: str) -> dict:
-    data: Any = yaml.safe_load(entry.read_text(encoding="utf-8")) or {}
+    data: Any = yaml.load(entry.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     if not isinstance(data, dict):
         raise CatalogueError(f"{where}: expected a mapping")
     return data

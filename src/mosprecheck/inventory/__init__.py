@@ -1,7 +1,7 @@
 """The inventory: the package folder read once into file facts (type by content, size, hash...),
 with PDFs and images parsed in an isolated worker (:mod:`.worker`)."""
 
-from .facts import ALLOWED_CONTENT_TYPES, DetectedType, FileFacts, ImageFacts, PdfFacts
+from .facts import ALLOWED_CONTENT_TYPES, DetectedType, FileFacts, ImageFacts, PageProblem, PdfFacts
 from .sniff import libmagic_available, name_content, sniff
 from .walk import package_root_is_valid, walk_package
 from .worker import Inspector
@@ -12,6 +12,7 @@ __all__ = [
     "FileFacts",
     "ImageFacts",
     "Inspector",
+    "PageProblem",
     "PdfFacts",
     "libmagic_available",
     "name_content",

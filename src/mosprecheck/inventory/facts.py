@@ -24,6 +24,7 @@ ProblemKind = Literal[
     "listing_failed",  # a sub-folder that cannot be listed
     "entry_limit",  # the walk stopped: too many entries
     "depth_limit",  # a folder nested too deep: not walked
+    "time_budget",  # the walk stopped: the package's time budget ran out
 ]
 
 #: Why the structural check of a readable PDF/JPEG/PNG could not give an answer
@@ -34,6 +35,7 @@ UnverifiedReason = Literal[
     "crashed",  # the parser process died (a crash in a native decoder)
     "unavailable",  # the isolated inspector could not be started
     "changed",  # the file was replaced while it was being checked
+    "budget",  # the package's time budget ran out before the file was inspected
 ]
 
 
@@ -97,6 +99,20 @@ class PageImage:
 
 
 @dataclass(frozen=True)
+class PageProblem:
+    """A page the office would see nothing (or nothing whole) on, found by decoding it at reduced scale."""
+
+    page: int
+    """Page number, from 1."""
+    kind: str
+    """``undecodable`` (an image drawn on the page does not decode: truncated, corrupt or not an
+    image at all), ``blank`` (the page decodes to (nearly) a single colour, or draws nothing) or
+    ``no_area`` (the page is too small to show anything: a side under ``MIN_PAGE_SIDE_PT``)."""
+    detail: str | None = None
+    """A stable label of what failed (``truncated``, ``corrupt``, ``grey_tail``...), never parser text."""
+
+
+@dataclass(frozen=True)
 class PdfFacts:
     """What a structural open of a PDF found (filled by the inspector)."""
 
@@ -142,6 +158,21 @@ class PdfFacts:
     the largest image and its estimated resolution; bounded to the first pages."""
     page_images_checked: int = 0
     """How many pages were looked at for page images."""
+    pages_decoded: int = 0
+    """How many pages (from the first) were decoded at reduced scale (bounded in pages and time)."""
+    pages_legible: int = 0
+    """How many of the decoded pages show something: text, or an image that decodes and is not a
+    single colour."""
+    page_problems: tuple[PageProblem, ...] = ()
+    """The decoded pages that do not decode, are blank or have no drawable area."""
+    pages_decode_complete: bool = False
+    """True when every page up to the page bound was decoded (False: the time bound stopped it)."""
+    appended: str | None = None
+    """What the bytes after the last ``%%EOF`` form, when they form another file (``zip``, ``html``,
+    ``pdf``, ``jpeg``...): a polyglot. None when nothing (or only padding) follows."""
+    ocr_text: str | None = None
+    """Text read by OCR from the lower part of image-only pages (where an MRZ sits); None when OCR
+    did not run (it needs the optional ``ocr`` extra; not implemented yet: always None)."""
 
     @classmethod
     def from_dict(cls, d: dict) -> PdfFacts:
@@ -153,6 +184,7 @@ class PdfFacts:
             SignatureFacts(**{**s, "byte_range": tuple(s["byte_range"]) if s.get("byte_range") is not None else None})
             for s in d.get("signature_details") or ())
         d["page_images"] = tuple(PageImage(**p) for p in d.get("page_images") or ())
+        d["page_problems"] = tuple(PageProblem(**p) for p in d.get("page_problems") or ())
         return cls(**d)
 
     @property
@@ -205,6 +237,14 @@ class ImageFacts:
     colour_share: float | None = None
     """Share (0-1) of the reduced image's pixels with a visible colour (saturation over 40),
     when measured."""
+    blank: bool | None = None
+    """True when the decoded image is (nearly) a single colour: it shows nothing. None when not measured."""
+    appended: str | None = None
+    """What the bytes after the image's end (JPEG ``FF D9``, PNG ``IEND``) form, when they form another
+    file (``zip``, ``html``, ``pdf``...): a polyglot. None when nothing (or only padding) follows."""
+    ocr_text: str | None = None
+    """Text read by OCR from the lower part of the image (where an MRZ sits); None when OCR did not
+    run (it needs the optional ``ocr`` extra; not implemented yet: always None)."""
 
     @classmethod
     def from_dict(cls, d: dict) -> ImageFacts:

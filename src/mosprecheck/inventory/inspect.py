@@ -45,7 +45,7 @@ from contextlib import contextmanager
 from functools import cached_property
 from typing import Any
 
-from .facts import ImageFacts, PageImage, PdfFacts, SignatureFacts
+from .facts import ImageFacts, PageImage, PageProblem, PdfFacts, SignatureFacts
 
 #: What the inspectors read: the file's bytes, or a read-only ``mmap`` of it.
 Buffer = Any
@@ -154,21 +154,33 @@ def _repairs(messages: list[str]) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def inspect_pdf(data: Buffer, header_offset: int | None = 0) -> PdfFacts:
+def inspect_pdf(data: Buffer, header_offset: int | None = 0, pixel_budget: int | None = None) -> PdfFacts:
     """Facts about a PDF given as bytes or a read-only memory map of the file (only the parts the
-    reader touches are then read: image streams never are). Never raises."""
+    reader touches are then read). Never raises. ``pixel_budget``: page images declaring more
+    pixels are not decoded (default: Pillow's ``MAX_IMAGE_PIXELS``, which the worker sets to the
+    rulebook's budget, else :data:`DEFAULT_PIXEL_BUDGET`)."""
+    from PIL import Image
     from pypdf import apply_configuration
+
+    if pixel_budget is None:
+        pixel_budget = int(Image.MAX_IMAGE_PIXELS or DEFAULT_PIXEL_BUDGET)
 
     with apply_configuration(jbig2dec_binary=None, **_DECOMPRESSION_LIMITS), _pypdf_messages() as messages:
         try:
-            facts = _inspect_pdf(data, header_offset)
+            facts = _inspect_pdf(data, header_offset, pixel_budget)
         except Exception as exc:  # any pypdf failure outside the stages below
             facts = PdfFacts(opened=False, error=type(exc).__name__, error_stage="structure",
                              header_offset=header_offset)
+    try:
+        appended = pdf_appended(data)
+    except Exception:
+        appended = None
+    if appended is not None:
+        facts = dataclasses.replace(facts, appended=appended)
     return dataclasses.replace(facts, repairs=_repairs(messages))
 
 
-def _inspect_pdf(data: Buffer, header_offset: int | None) -> PdfFacts:
+def _inspect_pdf(data: Buffer, header_offset: int | None, pixel_budget: int = DEFAULT_PIXEL_BUDGET) -> PdfFacts:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, LimitReachedError
 
@@ -242,7 +254,7 @@ def _inspect_pdf(data: Buffer, header_offset: int | None) -> PdfFacts:
         return PdfFacts(error=type(exc).__name__, error_stage="content", limit_exceeded=True, **common)
     except Exception:
         active, sig_values = ("unreadable_objects",), []
-    extras = _inside(reader, data, sig_values, can_decrypt_objects)
+    extras = _inside(reader, data, sig_values, can_decrypt_objects, pixel_budget)
     return PdfFacts(active_content=active, **common, **extras)
 
 
@@ -500,7 +512,8 @@ def _quiet(*loggers: str) -> Iterator[None]:
             logger.disabled = was
 
 
-def _inside(reader: Any, data: Buffer, sig_values: list[tuple[str | None, Any]], readable: bool) -> dict[str, Any]:
+def _inside(reader: Any, data: Buffer, sig_values: list[tuple[str | None, Any]], readable: bool,
+            pixel_budget: int = DEFAULT_PIXEL_BUDGET) -> dict[str, Any]:
     """Signature details, text sample and page images of an opened PDF, within :data:`EXTRAS_TIME_S`.
     Whatever was gathered when the budget ran out is kept."""
     deadline = time.monotonic() + EXTRAS_TIME_S
@@ -526,6 +539,18 @@ def _inside(reader: Any, data: Buffer, sig_values: list[tuple[str | None, Any]],
     except _OutOfTime:
         text.stopped("time")
     out.update(page_images=tuple(images), page_images_checked=checked[0], **text.facts())
+    decoded: dict[str, Any] = {}
+    if readable:
+        try:
+            with _quiet("pypdf", "PIL"), _time_budget(PAGE_DECODE_TIME_S):
+                _decode_pages(reader, data, pages, pixel_budget, decoded)
+        except _OutOfTime:
+            pass
+        except Exception:  # the page that failed stays undecided; the pages before it are kept
+            pass
+    out.update(pages_decoded=decoded.get("pages_decoded", 0), pages_legible=decoded.get("pages_legible", 0),
+               page_problems=tuple(decoded.get("page_problems", ())),
+               pages_decode_complete=bool(decoded.get("pages_decode_complete")))
     if details and size <= SIGNATURE_ANALYSIS_MAX_BYTES:
         out["signature_details"] = _analyse_signatures(data, tuple(details), deadline)
     return out
@@ -777,8 +802,8 @@ class _Page:
     needed: its decoded content (None over :data:`TEXT_MAX_PAGE_CONTENT`), whether that shows text
     (``Tj``/``TJ``), and its first 64 XObjects with their image sizes."""
 
-    def __init__(self, reader: Any, data: Buffer, page: Any):
-        self.reader, self.data, self.page = reader, data, page
+    def __init__(self, reader: Any, data: Buffer, page: Any, number: int = 0):
+        self.reader, self.data, self.page, self.number = reader, data, page, number
 
     @cached_property
     def content(self) -> bytes | None:
@@ -804,7 +829,7 @@ class _Page:
 def _page(pages: dict[int, _Page], reader: Any, data: Buffer, index: int, page: Any) -> _Page:
     found = pages.get(index)
     if found is None:
-        found = pages[index] = _Page(reader, data, page)
+        found = pages[index] = _Page(reader, data, page, index + 1)
     return found
 
 
@@ -993,6 +1018,8 @@ def _inspect_image(data: Buffer, kind: str, budget: int) -> ImageFacts:
             im.verify()  # chunk structure and CRCs; leaves the image unusable
         except Exception as exc:
             return ImageFacts(error=type(exc).__name__, error_kind=_classify(exc), **base)
+        end, idat_bytes = _png_layout(data)
+        base["appended"] = appended_file(data, end) if end is not None else None
         if not interlaced:
             # Inflate the image data as a stream (Adler-32, length, row filters) without building
             # the image: what a full decode would find, in a fraction of the time and memory.
@@ -1002,24 +1029,84 @@ def _inspect_image(data: Buffer, kind: str, budget: int) -> ImageFacts:
                 problem = "corrupt compressed data"
             if problem is not None:
                 return ImageFacts(error=problem, error_kind="decode", **base)
-            return ImageFacts(decoded=True, **base)
+            if not _png_may_be_blank(im, idat_bytes):
+                return ImageFacts(decoded=True, blank=False, **base)
         try:
             im = _open_lazily(data, formats)
         except Exception as exc:
             return ImageFacts(error=type(exc).__name__, error_kind=_classify(exc), **base)
-    elif kind == "jpeg":
-        # Decode at 1/8 scale: libjpeg still reads and entropy-decodes every byte of the scan data.
         try:
-            im.draft(im.mode, (max(1, width // 8), max(1, height // 8)))
-        except Exception:
-            pass
+            with _damage_warnings():
+                im.load()
+        except Warning as exc:
+            return ImageFacts(error=type(exc).__name__, error_kind="decode", **base)
+        except Exception as exc:
+            return ImageFacts(error=type(exc).__name__, error_kind=_classify(exc), **base)
+        return ImageFacts(decoded=True, blank=_blank(im), **base)
+    # JPEG: decoded at 1/8 scale (libjpeg still reads and entropy-decodes every byte of the scan
+    # data), with what libjpeg only warns about treated as damage.
+    decoded, why = decode_jpeg_reduced(data, budget)
+    layout = _JpegLayout(data)
+    if layout.end is not None:
+        appended = appended_file(data, layout.end)
+        if appended == "jpeg" and (layout.multi_picture or _xmp_container(data)):
+            appended = None  # further pictures of the same shot (MPO, a phone's depth map), declared in the first
+        base["appended"] = appended
+    if decoded is None:
+        if why == "too_large":
+            return ImageFacts(error="DecompressionBombError", error_kind="bomb", **base)
+        return ImageFacts(error=_JPEG_DAMAGE.get(why or "", why), error_kind="decode", **base)
+    base.update(_colour(decoded))
+    return ImageFacts(decoded=True, blank=_blank(decoded), **base)
+
+
+#: The labels of :func:`decode_jpeg_reduced` as the image facts' error.
+_JPEG_DAMAGE = {
+    "not_an_image": "UnidentifiedImageError",
+    "truncated": "image file is truncated",
+    "corrupt": "corrupt image data",
+    "warning": "decoder warning",
+    "grey_tail": "premature end of image data (the lower part shows flat grey)",
+    "incomplete_scans": "progressive image cut short (missing scans)",
+}
+
+
+def _xmp_container(data: Buffer) -> bool:
+    """True when the JPEG's XMP declares a container of further images (Google's ``GContainer`` /
+    ``Container:Directory``: portrait-mode depth maps, motion photos), which follow its end."""
+    head = bytes(data[:262_144])
+    return b"GContainer" in head or b"Container:Directory" in head
+
+
+def _blank(im: Any) -> bool | None:
     try:
-        im.load()
-    except Exception as exc:
-        return ImageFacts(error=type(exc).__name__, error_kind=_classify(exc), **base)
-    if kind == "jpeg":
-        base.update(_colour(im))
-    return ImageFacts(decoded=True, **base)
+        return is_blank(im)
+    except Exception:
+        return None
+
+
+def _png_layout(data: Buffer) -> tuple[int | None, int]:
+    """(offset just after the IEND chunk, or None when there is none; total IDAT bytes)."""
+    size = len(data)
+    pos, idat = 8, 0
+    while pos + 8 <= size:
+        length = int.from_bytes(bytes(data[pos:pos + 4]), "big")
+        ctype = bytes(data[pos + 4:pos + 8])
+        end = pos + 12 + length
+        if ctype == b"IDAT":
+            idat += length
+        if ctype == b"IEND":
+            return min(end, size), idat
+        pos = end
+    return None, idat
+
+
+def _png_may_be_blank(im: Any, idat_bytes: int) -> bool:
+    """Only an image that compresses over a hundredfold can be a single colour (a scan's noise and
+    texture never compress so far): such images are decoded to look (they inflate quickly)."""
+    width, height = im.size
+    raw = width * height * max(1, len(im.getbands()))
+    return idat_bytes * 100 < raw
 
 
 #: Largest EXIF block parsed (a real one is a few KB; Pillow joins repeated APP1 segments).
@@ -1173,3 +1260,368 @@ def _check_filters(out: bytes, offset: int, stride: int, expected: int) -> str |
         if out[row_start - offset] > 4:
             return "invalid row filter"
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# What the office will look at, decoded (issue 11): page images at reduced scale, blank pages,
+# damage a forgiving decoder hides, and other files appended after the end (polyglots)
+# ---------------------------------------------------------------------------------------------
+
+#: A page whose shorter side is under this many points (1/72 in) has no drawable area (the 1 x 1 pt
+#: pages of a hostile copy). Kept tiny on purpose: real files have pages of a few points (a 16 px
+#: image at 300 dpi on a 3.84 pt page, in the shared corpus's ``pdf-ok``); legibility beyond that is
+#: judged by resolution (P051).
+MIN_PAGE_SIDE_PT = 2.0
+#: Wall-clock seconds for decoding a PDF's pages, per file (inside the worker's own time bound).
+PAGE_DECODE_TIME_S = 4.0
+#: Images decoded per page (the largest first).
+MAX_IMAGES_PER_PAGE = 8
+#: A decoded image reduced to at most this many pixels a side is "a single colour" when its grey
+#: levels spread less than :data:`BLANK_MAX_RANGE` and deviate less than :data:`BLANK_MAX_STDDEV`.
+#: A scan of a blank sheet still has paper texture and scanner noise (a range of 20 and more);
+#: a generated blank, a page whose image stream failed and was left white, or a flat fill has none.
+BLANK_THUMBNAIL = 64
+BLANK_MAX_RANGE = 12
+BLANK_MAX_STDDEV = 2.0
+
+#: Signatures of files that must not follow the end of an accepted file (the corpus's polyglot
+#: policy): archives, documents, executables, scripts and images.
+_APPENDED_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "pdf"), (b"PK\x03\x04", "zip"), (b"PK\x05\x06", "zip"), (b"PK\x07\x08", "zip"),
+    (b"\xff\xd8\xff", "jpeg"), (b"\x89PNG\r\n\x1a\n", "png"), (b"GIF8", "gif"), (b"\x7fELF", "elf"),
+    (b"MZ", "exe"), (b"7z\xbc\xaf\x27\x1c", "7z"), (b"Rar!\x1a\x07", "rar"), (b"\x1f\x8b\x08", "gzip"),
+    (b"BZh", "bzip2"), (b"\xfd7zXZ\x00", "xz"), (b"RIFF", "riff"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole2"),
+    (b"#!", "script"), (b"{\\rtf", "rtf"), (b"II*\x00", "tiff"), (b"MM\x00*", "tiff"),
+)
+_APPENDED_MARKUP = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|script|iframe|svg|object|embed|\?php)\b", re.I)
+_PADDING = b" \t\r\n\x00\x0c"
+
+
+def appended_file(data: Buffer, start: int) -> str | None:
+    """What the bytes from ``start`` to the end form when they form another file: its kind (``zip``,
+    ``html``, ``pdf``...), else None (nothing, padding, or bytes of no known kind). A ZIP is
+    recognised anywhere in them (readers find its end record from the end of the file)."""
+    size = len(data)
+    if start >= size:
+        return None
+    head = bytes(data[start:start + 4096])
+    stripped = head.lstrip(_PADDING)
+    if not stripped:
+        if size - start <= len(head):
+            return None
+    for magic, kind in _APPENDED_MAGIC:
+        if stripped.startswith(magic):
+            return kind
+    if _APPENDED_MARKUP.search(head):
+        return "html"
+    if data.find(b"PK\x05\x06", max(start, size - 65_557)) >= 0 or data.find(b"PK\x03\x04", start, start + 65_536) >= 0:
+        return "zip"
+    return None
+
+
+def pdf_appended(data: Buffer) -> str | None:
+    """What follows the last ``%%EOF`` of a PDF, when it forms another file."""
+    end = data.rfind(b"%%EOF")
+    return None if end < 0 else appended_file(data, end + 5)
+
+
+#: A marker after entropy-coded data: 0xFF followed by neither a stuffed zero, a restart marker
+#: (RST0-7) nor another fill byte.
+_NEXT_MARKER = re.compile(rb"\xff[\x01-\xcf\xd8-\xfe]")
+
+
+class _JpegLayout:
+    """The marker structure of a JPEG's first image: where it ends (after ``FF D9``), its frame's
+    component ids, its scans (components, Ss, Se, Ah, Al), whether it is progressive and whether it
+    declares further images (an MPO's ``MPF`` segment). Reading stops at the first ``FF D9`` that
+    follows entropy-coded data, or when the structure is lost (``end`` stays None)."""
+
+    def __init__(self, data: Buffer):
+        self.end: int | None = None
+        self.components: tuple[int, ...] = ()
+        self.scans: list[tuple[tuple[int, ...], int, int, int, int]] = []
+        self.progressive = False
+        self.multi_picture = False
+        try:
+            self._read(data)
+        except (IndexError, ValueError):
+            self.end = None
+
+    def _read(self, data: Buffer) -> None:
+        size = len(data)
+        pos = 2
+        while pos + 2 <= size:
+            if data[pos] != 0xFF:
+                return
+            marker = data[pos + 1]
+            if marker == 0xFF:
+                pos += 1
+                continue
+            if marker == 0xD9:
+                self.end = pos + 2
+                return
+            if 0xD0 <= marker <= 0xD7 or marker == 0x01:
+                pos += 2
+                continue
+            if pos + 4 > size:
+                return
+            length = int.from_bytes(bytes(data[pos + 2:pos + 4]), "big")
+            if length < 2:
+                return
+            seg, end = pos + 4, pos + 2 + length
+            if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF):
+                self.progressive = marker in (0xC2, 0xC6, 0xCA, 0xCE)
+                count = data[seg + 5]
+                self.components = tuple(data[seg + 6 + 3 * i] for i in range(count))
+            elif marker == 0xE2 and bytes(data[seg:seg + 4]) == b"MPF\x00":
+                self.multi_picture = True
+            elif marker == 0xDA:
+                count = data[seg]
+                comps = tuple(data[seg + 1 + 2 * i] for i in range(count))
+                p = seg + 1 + 2 * count
+                approx = data[p + 2]
+                self.scans.append((comps, data[p], data[p + 1], approx >> 4, approx & 15))
+                found = _NEXT_MARKER.search(data, end)  # skip the entropy-coded data (C speed)
+                if found is None:
+                    return
+                pos = found.start()
+                continue
+            pos = end
+
+    def scans_incomplete(self) -> bool:
+        """A progressive image whose scans do not bring every coefficient of every component to full
+        precision (``Al`` = 0): the file ended (or was cut and closed with ``FF D9``) before its last
+        scans, and the picture is blurred, blocky or grey where they are missing."""
+        if not self.progressive or not self.components:
+            return False
+        done = {c: [False] * 64 for c in self.components}
+        for comps, ss, se, _ah, al in self.scans:
+            if al:
+                continue
+            for c in comps:
+                if c in done:
+                    for k in range(ss, min(se, 63) + 1):
+                        done[c][k] = True
+        return not all(all(v) for v in done.values())
+
+
+def _grey_tail(im: Any) -> bool:
+    """True when a JPEG decoded at 1/8 scale (one pixel per 8 x 8 block: its DC value) ends with at
+    least a full row of blocks that are exactly mid-grey in every channel (Y = Cb = Cr = 128).
+    That is what libjpeg makes of the blocks it never received: a file cut (and closed again with
+    ``FF D9``) or whose entropy-coded data was overwritten decodes without an error, its lower part
+    flat grey. Only for ``YCbCr`` and ``L`` decodes."""
+    if im.mode not in ("YCbCr", "L"):
+        return False
+    raw = im.tobytes()
+    channels = 3 if im.mode == "YCbCr" else 1
+    grey = (len(raw) - len(raw.rstrip(b"\x80"))) // channels
+    return im.width > 0 and grey >= im.width
+
+
+def is_blank(im: Any) -> bool:
+    """True when a decoded image is (nearly) a single colour (see :data:`BLANK_MAX_RANGE`)."""
+    from PIL import ImageStat
+
+    small = im.copy()
+    if small.mode not in ("L", "RGB", "1"):
+        small = small.convert("RGB")
+    small.thumbnail((BLANK_THUMBNAIL, BLANK_THUMBNAIL))
+    grey = small.convert("L")
+    lo, hi = grey.getextrema()
+    return hi - lo <= BLANK_MAX_RANGE and ImageStat.Stat(grey).stddev[0] <= BLANK_MAX_STDDEV
+
+
+@contextmanager
+def _damage_warnings() -> Iterator[None]:
+    """What a decoder warns about while decoding pixels (truncated or corrupt data) raised as an
+    error; deprecations and the like are not about the file and stay ignored."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        warnings.simplefilter("error", UserWarning)
+        warnings.simplefilter("error", RuntimeWarning)
+        yield
+
+
+def decode_jpeg_reduced(data: Buffer, budget: int) -> tuple[Any, str | None]:
+    """Decode a JPEG at 1/8 scale, every entropy-coded byte read; (image, None) or (None, why): a
+    stable label: ``not_an_image``, ``too_large``, ``truncated``, ``corrupt``, ``grey_tail`` (the
+    lower part was never received), ``incomplete_scans`` (a progressive image cut short),
+    ``warning`` (the decoder warned)."""
+    from PIL import Image
+
+    try:
+        im = _open_lazily(data, ["JPEG"])
+    except Exception:
+        return None, "not_an_image"
+    width, height = im.size
+    if width * height > budget:
+        return None, "too_large"
+    try:
+        if im.mode in ("RGB", "L"):
+            im.draft("YCbCr" if im.mode == "RGB" else "L", (max(1, width // 8), max(1, height // 8)))
+        with _damage_warnings():
+            im.load()
+    except Warning:
+        return None, "warning"
+    except Image.DecompressionBombError:
+        return None, "too_large"
+    except Exception as exc:
+        return None, "truncated" if "truncated" in str(exc) else "corrupt"
+    if im.info.get("progressive") or im.info.get("progression"):
+        if _JpegLayout(data).scans_incomplete():
+            return None, "incomplete_scans"
+    if _grey_tail(im):
+        return None, "grey_tail"
+    return im, None
+
+
+def _xobject_refs(look: _Page) -> dict[str, Any]:
+    resources = _resolve(look.page.get("/Resources"))
+    xobjects = _resolve(resources.get("/XObject")) if isinstance(resources, dict) else None
+    if not isinstance(xobjects, dict):
+        return {}
+    return {str(name).lstrip("/"): ref for name, ref in list(xobjects.items())[:64]}
+
+
+_PAINT_OPS = re.compile(rb"(?<![A-Za-z*'\"])(?:f\*?|F|B\*?|b\*?|S|s|sh|BI)(?![A-Za-z*'\"])")
+
+
+_PLAIN_SPACES = {"/DeviceGray", "/DeviceRGB", "/DeviceCMYK", "/CalGray", "/CalRGB", "/ICCBased"}
+
+
+def _plain_colour_space(obj: Any) -> bool:
+    """True for an image whose pixels are its colours (device, calibrated or ICC-based space): only
+    then is "one colour" judged on pypdf's decode. Indexed, separation, DeviceN and Lab images, and
+    image masks, are decoded (damage is found) but never called blank."""
+    try:
+        if _resolve(obj.get("/ImageMask")):
+            return False
+        space = _resolve(obj.get("/ColorSpace"))
+        if isinstance(space, list) and space:
+            space = _resolve(space[0])
+        return str(space) in _PLAIN_SPACES
+    except Exception:
+        return False
+
+
+def _decode_xobject(ref: Any, budget: int) -> tuple[str, str | None]:
+    """Decode one image XObject at reduced scale: (``ok`` | ``blank`` | ``undecodable`` | ``unchecked``,
+    a label of why)."""
+    try:
+        obj = _resolve(ref)
+        filters = obj.get("/Filter")
+        filters = [str(_resolve(f)) for f in (filters if isinstance(filters, list) else [filters])] if filters else []
+    except Exception:
+        return "undecodable", "unreadable_object"
+    try:
+        if filters == ["/DCTDecode"] or filters == ["/DCT"]:
+            raw = obj._data  # the JPEG itself: decoded here at 1/8 scale, not by pypdf at full size
+            im, why = decode_jpeg_reduced(raw, budget)
+            if im is None:
+                return ("unchecked", why) if why == "too_large" else ("undecodable", why)
+        else:
+            width, height = int(_resolve(obj.get("/Width")) or 0), int(_resolve(obj.get("/Height")) or 0)
+            if width <= 0 or height <= 0:
+                return "undecodable", "no_size"
+            if width * height > budget:
+                return "unchecked", "too_large"
+            if any(f in ("/JBIG2Decode",) for f in filters):
+                return "unchecked", "jbig2"
+            im = obj.decode_as_image()
+            if im is None:
+                return "undecodable", "corrupt"
+            im.load()
+            if not _plain_colour_space(obj):
+                return "ok", None  # decoded; its colours are not judged (palette, spot colours...)
+    except _OutOfTime:
+        raise
+    except MemoryError:
+        raise
+    except Exception as exc:
+        return _xobject_failure(exc)
+    try:
+        return ("blank" if is_blank(im) else "ok"), None
+    except Exception:
+        return "undecodable", "corrupt"
+
+
+#: Messages of failures that mean the image data itself is damaged (not a feature this
+#: installation lacks): truncated or corrupt compressed data, fewer pixels than declared.
+_DAMAGED = re.compile(r"truncated|not enough image data|broken data stream|incorrect header check|invalid "
+                      r"(?:stored|distance|code|block)|unexpected end|corrupt|Error -[0-9]+ while decompressing", re.I)
+
+
+def _xobject_failure(exc: Exception) -> tuple[str, str | None]:
+    """A failed decode of a page image: damage (``undecodable``), or something this installation
+    cannot decode (a filter, colour space or codec it lacks: ``unchecked``, never a defect)."""
+    from pypdf.errors import LimitReachedError
+
+    if isinstance(exc, LimitReachedError):
+        return "unchecked", "too_large"
+    if isinstance(exc, zlib.error) or _DAMAGED.search(str(exc)):
+        return "undecodable", "corrupt"
+    return "unchecked", type(exc).__name__
+
+
+def _decode_page(look: _Page, budget: int) -> tuple[PageProblem | None, bool]:
+    """Decode what one page draws; (problem or None, legible)."""
+    number = look.number
+    page = look.page
+    try:
+        box = page.cropbox if "/CropBox" in page else page.mediabox
+        page_w, page_h = abs(float(box.width)), abs(float(box.height))
+    except Exception:
+        return PageProblem(page=number, kind="no_area", detail="no_page_box"), False
+    if min(page_w, page_h) < MIN_PAGE_SIDE_PT:
+        return PageProblem(page=number, kind="no_area", detail=None), False
+    content = look.content
+    if content is None:
+        return None, True  # too large a content stream to look into here: not judged
+    plain = _STRINGS.sub(b" ", content)
+    text = look.shows_text or b"'" in content or b'"' in content
+    refs = _xobject_refs(look)
+    drawn = set(_drawn_sizes(content))
+    sizes = dict(look.xobject_sizes or [])
+    images = [name for name in refs if name in drawn and sizes.get(name)]
+    forms = [name for name in refs if name in drawn and not sizes.get(name)]
+    vector = _PAINT_OPS.search(plain) is not None
+    images.sort(key=lambda n: -(sizes[n][0] * sizes[n][1]))
+    outcomes = [(name, *_decode_xobject(refs[name], budget)) for name in images[:MAX_IMAGES_PER_PAGE]]
+    bad = [why for _name, status, why in outcomes if status == "undecodable"]
+    showing = any(status in ("ok", "unchecked") for _name, status, _why in outcomes)
+    legible = text or vector or bool(forms) or showing or _has_visible_annotations(page)
+    if bad:
+        return PageProblem(page=number, kind="undecodable", detail=bad[0]), legible
+    if not legible:
+        return PageProblem(page=number, kind="blank", detail="single_colour" if outcomes else "nothing_drawn"), False
+    return None, True
+
+
+def _has_visible_annotations(page: Any) -> bool:
+    """True when the page carries an annotation with an appearance (a filled form field, a stamp):
+    what it shows is drawn by the viewer, not by the page's content."""
+    annots = _resolve(page.get("/Annots"))
+    if not isinstance(annots, list):
+        return False
+    for annot in annots[:200]:
+        annot = _resolve(annot)
+        if isinstance(annot, dict) and "/AP" in annot and _name(annot.get("/Subtype")) not in ("/Link", "/Popup"):
+            return True
+    return False
+
+
+def _decode_pages(reader: Any, data: Buffer, pages: dict[int, _Page], budget: int, out: dict[str, Any]) -> None:
+    """Decode the first :data:`IMAGE_MAX_PAGES` pages; results into ``out`` as they come (so that
+    running out of time keeps the pages done)."""
+    problems: list[PageProblem] = []
+    out["page_problems"] = problems
+    total = len(reader.pages)
+    for index in range(min(total, IMAGE_MAX_PAGES)):
+        look = _page(pages, reader, data, index, reader.pages[index])
+        problem, legible = _decode_page(look, budget)
+        if problem is not None:
+            problems.append(problem)
+        out["pages_decoded"] = index + 1
+        out["pages_legible"] = out.get("pages_legible", 0) + (1 if legible else 0)
+    out["pages_decode_complete"] = True

@@ -228,7 +228,7 @@ class RulebookView:
 
 
 def _parse_file(name: str, text: str) -> dict[str, Fact]:
-    doc = yaml.safe_load(text) or {}
+    doc = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # libyaml when present
     if not isinstance(doc, dict) or not isinstance(doc.get("facts"), dict):
         raise RulebookError(f"{name}: expected a mapping with a 'facts' mapping")
     facts = {}
@@ -247,7 +247,8 @@ def load_rulebook() -> Rulebook:
     """Load and validate the bundled rulebook (cached)."""
     data = resources.files(__package__).joinpath("data")
     try:
-        meta = RulebookMeta.model_validate(yaml.safe_load(data.joinpath("rulebook.yaml").read_text(encoding="utf-8")))
+        meta = RulebookMeta.model_validate(yaml.load(data.joinpath("rulebook.yaml").read_text(encoding="utf-8"),
+                                                     Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
     except ValueError as exc:
         raise RulebookError(f"rulebook.yaml: {exc}") from exc
     facts: dict[str, Fact] = {}

@@ -110,3 +110,56 @@ def image_decompression_bomb(c: CheckContext) -> Iterator[Finding]:
                                              "ogromnych rozmiarów",
                                              "detail_en": "carries compressed metadata that inflates to an enormous size",
                                              **size})
+
+
+@rule(
+    code="I004",
+    name="image-another-file-appended",
+    category=Category.UPLOAD_BLOCKER,
+    title="Image with another file appended after its end (a polyglot)",
+    legal_basis=None,
+    message={
+        "pl": "Po końcu obrazu „{file}” ({kind}) dopisano inny plik ({appended}). Taki plik jest jednocześnie dwoma "
+        "formatami: systemy bezpieczeństwa blokują takie pliki.",
+        "en": "Another file ({appended}) was appended after the end of image '{file}' ({kind}). Such a file is two "
+        "formats at once: security systems block such files.",
+    },
+    remedy={
+        "pl": "Otwórz obraz i wyeksportuj go ponownie (JPEG lub PNG); dołącz tylko nową kopię.",
+        "en": "Open the image and export it again (JPEG or PNG); attach only the new copy.",
+    },
+)
+def image_another_file_appended(c: CheckContext) -> Iterator[Finding]:
+    """Bytes after a JPEG's end marker (``FF D9`` of its first image) or a PNG's ``IEND`` chunk that
+    form another file (a ZIP anywhere in them, HTML or script markup, the signature of an archive,
+    document or executable): a polyglot, blocked as the corpus policy says. An MPO's further
+    pictures (declared in its ``MPF`` segment) are part of the file, not another one."""
+    for f in c.files:
+        if f.detected_type in ("jpeg", "png") and f.image is not None and f.image.appended:
+            yield Finding(file=f.path, ctx={"file": f.path, "kind": f.detected_type.upper(),
+                                             "appended": f.image.appended.upper()})
+
+
+@rule(
+    code="I005",
+    name="image-blank",
+    category=Category.FORMAL_DEFECT,
+    title="Declared image that shows nothing (a single colour)",
+    legal_basis="art. 64 § 2 KPA",
+    message={
+        "pl": "Obraz „{file}” ({kind}) jest w całości jednego koloru: nic na nim nie widać.",
+        "en": "Image '{file}' ({kind}) is a single colour throughout: nothing can be seen on it.",
+    },
+    remedy={
+        "pl": "Zeskanuj lub sfotografuj dokument ponownie i sprawdź, że obraz go pokazuje.",
+        "en": "Scan or photograph the document again and check that the image shows it.",
+    },
+)
+def image_blank(c: CheckContext) -> Iterator[Finding]:
+    """An image declared in the application (the photo or a document the office must read) that,
+    decoded and reduced, has (nearly) a single grey level: a blank sheet, a lens cap, a scan that
+    failed and was saved white or black. A real scan of paper keeps its texture and noise; an
+    attachment that shows nothing is as good as missing. Files nobody declared are not judged."""
+    for f, im in _images(c):
+        if im.blank and im.error_kind is None and f.path in c.roles:
+            yield Finding(file=f.path, ctx={"file": f.path, "kind": f.detected_type.upper()})

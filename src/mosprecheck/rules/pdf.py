@@ -357,3 +357,32 @@ def pdf_electronic_signature(c: CheckContext) -> Iterator[Finding]:
         if pdf.signatures:
             yield Finding(file=f.path, ctx={"file": f.path, "count": len(pdf.signatures),
                                              "kinds": sorted(set(pdf.signatures))})
+
+
+@rule(
+    code="P013",
+    name="pdf-another-file-appended",
+    category=Category.UPLOAD_BLOCKER,
+    title="PDF with another file appended after its end (a polyglot)",
+    legal_basis=None,
+    message={
+        "pl": "Po końcu pliku PDF „{file}” (znaczniku %%EOF) dopisano inny plik ({appended}). Taki plik jest "
+        "jednocześnie dwoma formatami: systemy bezpieczeństwa blokują takie pliki, a sprawdzenie typu po "
+        "zawartości może go nie uznać za PDF.",
+        "en": "Another file ({appended}) was appended after the end of PDF '{file}' (its %%EOF marker). Such a file "
+        "is two formats at once: security systems block such files, and a type check by content may not "
+        "recognise it as a PDF.",
+    },
+    remedy={
+        "pl": "Otwórz plik i zapisz go ponownie jako PDF („Drukuj do PDF”); dołącz tylko nową kopię.",
+        "en": "Open the file and save it again as PDF ('Print to PDF'); attach only the new copy.",
+    },
+)
+def pdf_another_file_appended(c: CheckContext) -> Iterator[Finding]:
+    """Bytes after the last ``%%EOF`` that form another file (a ZIP anywhere in them, HTML or script
+    markup, or the signature of an archive, document, image or executable): a polyglot, which the
+    corpus policy blocks like a header after byte 0 (P006). A few bytes of padding (line ends,
+    zeros) after ``%%EOF`` are common and not reported."""
+    for f in c.files:
+        if f.detected_type == "pdf" and f.pdf is not None and f.pdf.appended:
+            yield Finding(file=f.path, ctx={"file": f.path, "appended": f.pdf.appended.upper()})

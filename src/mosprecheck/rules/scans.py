@@ -138,3 +138,106 @@ def scan_resolution_too_low(c: CheckContext) -> Iterator[Finding]:
 def _shown(dpi: float) -> int:
     """Whole dpi, rounded down so that a figure shown never looks like it meets the minimum."""
     return int(math.floor(dpi))
+
+
+def _page_list(pages: list[int]) -> str:
+    shown = ", ".join(str(p) for p in pages[:12])
+    return shown + (", …" if len(pages) > 12 else "")
+
+
+def _nothing_legible(c: CheckContext, f: FileFacts) -> bool:
+    pdf = f.pdf
+    # Also when the time bound stopped the decoding before a legible page was found: a check that
+    # did not find the document never passes it.
+    return f.path in c.roles and pdf is not None and pdf.pages_decoded > 0 and pdf.pages_legible == 0
+
+
+def _decoded_pdfs(c: CheckContext):
+    for f in c.files:
+        if f.detected_type == "pdf" and _inspected(f):
+            yield f, f.pdf
+
+
+@rule(
+    code="P052",
+    name="pdf-page-image-does-not-decode",
+    category=Category.FORMAL_DEFECT,
+    title="A PDF page whose image does not decode (truncated, corrupt or not an image)",
+    legal_basis="art. 64 § 2 KPA",
+    message={
+        "pl": "W pliku „{file}” obraz strony nie daje się odczytać (uszkodzony, ucięty albo nie jest obrazem): "
+        "strony {pages}. Przeglądarka pokaże w tym miejscu pustą lub niepełną stronę.",
+        "en": "In file '{file}' the page image does not decode (damaged, cut off or not an image at all): pages "
+        "{pages}. A viewer shows a blank or partial page there.",
+    },
+    remedy={
+        "pl": "Zeskanuj dokument ponownie i sprawdź, że każda strona otwiera się w całości.",
+        "en": "Scan the document again and check that every page opens completely.",
+    },
+)
+def pdf_page_image_does_not_decode(c: CheckContext) -> Iterator[Finding]:
+    """Every image drawn on the first 64 pages is decoded at reduced scale (JPEG at 1/8: every
+    entropy-coded byte read; other filters through pypdf). An image stream cut off (the classic
+    interrupted scan, which viewers show white), overwritten, or not an image at all is reported
+    with its pages: that page of the document is missing in substance."""
+    for f, pdf in _decoded_pdfs(c):
+        bad = [p.page for p in pdf.page_problems if p.kind == "undecodable"]
+        if bad:
+            yield Finding(file=f.path, ctx={"file": f.path, "pages": _page_list(bad), "page_numbers": bad,
+                                             "count": len(bad)})
+
+
+@rule(
+    code="P053",
+    name="pdf-page-blank",
+    category=Category.ADVISORY,
+    title="PDF pages that show nothing (blank, or too small to show anything)",
+    legal_basis=None,
+    message={
+        "pl": "W pliku „{file}” strony {pages} nic nie pokazują (są jednego koloru albo zbyt małe). Jeśli to puste "
+        "strony dokumentu, wszystko w porządku; jeśli nie, skan się nie udał.",
+        "en": "In file '{file}' pages {pages} show nothing (a single colour, or too small). If these are blank pages "
+        "of the document, that is fine; if not, the scan failed.",
+    },
+    remedy={
+        "pl": "Sprawdź te strony; jeśli powinny coś pokazywać, zeskanuj je ponownie.",
+        "en": "Check these pages; if they should show something, scan them again.",
+    },
+)
+def pdf_page_blank(c: CheckContext) -> Iterator[Finding]:
+    """Pages that decode to (nearly) a single colour, draw nothing, or have no drawable area: a
+    passport has blank visa pages, so this is advisory. A declared document with no legible page
+    at all is P054 instead."""
+    for f, pdf in _decoded_pdfs(c):
+        blank = [p.page for p in pdf.page_problems if p.kind in ("blank", "no_area")]
+        if blank and not _nothing_legible(c, f):
+            yield Finding(file=f.path, ctx={"file": f.path, "pages": _page_list(blank), "page_numbers": blank,
+                                             "count": len(blank)})
+
+
+@rule(
+    code="P054",
+    name="pdf-nothing-legible",
+    category=Category.FORMAL_DEFECT,
+    title="Declared PDF document in which no page shows anything legible",
+    legal_basis="art. 64 § 2 KPA",
+    message={
+        "pl": "Plik „{file}” nie ma ani jednej czytelnej strony: sprawdzono {checked:n} str., każda jest pusta, "
+        "zbyt mała albo jej obraz się nie odczytuje.",
+        "en": "File '{file}' has no legible page: {checked:n} page(s) checked, each blank, too small, or with an "
+        "image that does not decode.",
+    },
+    remedy={
+        "pl": "Zeskanuj dokument ponownie (200–300 dpi) i sprawdź w przeglądarce PDF, że strony pokazują dokument.",
+        "en": "Scan the document again (200-300 dpi) and check in a PDF viewer that the pages show the document.",
+    },
+)
+def pdf_nothing_legible(c: CheckContext) -> Iterator[Finding]:
+    """A file declared as a document of the application (the office must read it) in which every
+    page looked at (the first 64, or those decoded before the time bound) is blank, has no drawable
+    area or does not decode: the document (a travel-document copy of 32 white pages, of 32 pages of
+    1 x 1 pt, of 32 broken images) is missing in substance. A file nobody declared is only P053."""
+    for f, pdf in _decoded_pdfs(c):
+        if _nothing_legible(c, f):
+            kinds = sorted({p.kind for p in pdf.page_problems})
+            yield Finding(file=f.path, ctx={"file": f.path, "checked": pdf.pages_decoded, "kinds": kinds})

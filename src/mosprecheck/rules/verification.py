@@ -87,6 +87,8 @@ def file_check_failed(c: CheckContext) -> Iterator[Finding]:
         "changed": ("plik zmienił się w trakcie sprawdzania", "the file changed while it was being checked"),
         "unavailable": ("nie można było uruchomić odizolowanego procesu sprawdzającego",
                         "no isolated checking process could be started"),
+        "budget": ("czas przeznaczony na sprawdzenie całej paczki upłynął, zanim doszło do tego pliku",
+                   "the time allowed for checking the whole package ran out before this file was reached"),
     }
     for f in c.files:
         if f.unverified in reasons:
@@ -113,5 +115,5 @@ def package_not_fully_walked(c: CheckContext) -> Iterator[Finding]:
     """The walk stops after 5000 entries and does not descend more than 16 folder levels (bounds on
     the checker's time); what lies beyond was not checked, so the package cannot be called ready."""
     for f in c.files:
-        if f.problem_kind in ("entry_limit", "depth_limit"):
+        if f.problem_kind in ("entry_limit", "depth_limit", "time_budget"):
             yield Finding(file=f.path, ctx={"file": f.path, "problem": f.problem, "reason": f.problem_kind})
