@@ -212,20 +212,11 @@ def test_a_scan_without_text_and_without_ocr_is_not_verified_never_passed(work_p
 
 
 def test_ocr_text_is_used_when_the_inventory_provides_it(work_package, work_application, monkeypatch):
-    """The OCR extra (helper gate) adds ``ocr_text`` to the PDF and image facts (None when OCR did
-    not run); the rules read it through getattr, so this works before and after that branch."""
+    """The inventory's ``ocr_text`` (PdfFacts/ImageFacts; None when OCR did not run) is read for the
+    machine-readable zone when the copy has no text layer."""
     import dataclasses
 
-    from mosprecheck.inventory.facts import ImageFacts, PdfFacts
     from mosprecheck.rules import registry
-
-    @dataclasses.dataclass(frozen=True)
-    class OcrPdfFacts(PdfFacts):
-        ocr_text: str | None = None
-
-    @dataclasses.dataclass(frozen=True)
-    class OcrImageFacts(ImageFacts):
-        ocr_text: str | None = None
 
     ocr = {"passport.pdf": "\n".join(td3(number="EK654321")), "photo.jpg": None}
     original = registry.CheckContext.files_by_path.func
@@ -235,9 +226,9 @@ def test_ocr_text_is_used_when_the_inventory_provides_it(work_package, work_appl
         for path, text in ocr.items():
             f = by_path[path]
             if f.pdf is not None:
-                by_path[path] = dataclasses.replace(f, pdf=OcrPdfFacts(**vars(f.pdf), ocr_text=text))
+                by_path[path] = dataclasses.replace(f, pdf=dataclasses.replace(f.pdf, ocr_text=text))
             else:
-                by_path[path] = dataclasses.replace(f, image=OcrImageFacts(**vars(f.image), ocr_text=text))
+                by_path[path] = dataclasses.replace(f, image=dataclasses.replace(f.image, ocr_text=text))
         return by_path
 
     monkeypatch.setattr(registry.CheckContext, "files_by_path", property(with_ocr))

@@ -21,6 +21,7 @@ from pathlib import Path
 from ._version import __version__
 from .api import check
 from .errors import InputError
+from .inventory import package_root_is_valid
 from .i18n import MOS_LANGUAGES
 from .render import render_html, render_json, render_text, safe_text, use_color
 
@@ -177,7 +178,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command != "check":
         print("mosprecheck: error: a command is required: mosprecheck check PACKAGE_DIR", file=sys.stderr)
         return EXIT_USAGE
-    if args.application is None:
+    if args.application is None and not package_root_is_valid(args.package_dir):
+        # A folder of packages is refused with a hint (never merged into one "package"); an invalid
+        # root (missing, not a folder, the filesystem root) gets check()'s own usage error below.
         hint = _folder_of_packages(args.package_dir)
         if hint:
             print(f"mosprecheck: error: {safe_text(hint)}", file=sys.stderr)
