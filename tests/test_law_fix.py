@@ -8,6 +8,7 @@ import copy
 import tempfile
 from typing import Any
 
+import pytest
 from conftest import AS_OF
 
 import mosprecheck
@@ -65,3 +66,30 @@ def test_the_reviewers_salary_case_is_a_refusal_risk_naming_the_later_minimum(wo
     report = check(_job(work_application, monthly_gross_salary_pln=4900.0, period_from="2026-12-02",
                         period_to="2026-12-31"))
     assert "M015" not in report.codes and "M008" not in report.codes
+
+
+def _small_photo_package(tmp_path, example: str):
+    import shutil
+
+    import factories as fx
+    from conftest import EXAMPLES
+
+    folder = tmp_path / example
+    shutil.copytree(EXAMPLES / example, folder)
+    fx.write_photo(folder / "photo.jpg", 600, 775, exif_datetime="2026:10:01 10:00:00")
+    return folder
+
+
+@pytest.mark.parametrize(("example", "assumed"), [
+    ("permanent-residence-ready", "poz. 488 nie zweryfikowano"),
+    ("long-term-resident-ready", "poz. 487 nie zweryfikowano"),
+    ("work-ready", None),
+])
+def test_photo_and_file_bases_name_the_regulation_of_the_permit_type(tmp_path, example, assumed):
+    report = mosprecheck.check(_small_photo_package(tmp_path, example), as_of=AS_OF)
+    [small] = [d for d in report.defects if d.code == "I053"]
+    assert small.legal_basis.startswith("§ 4 rozporządzenia MSWiA z 10.04.2026 (Dz.U. 2026 poz. 553)")
+    if assumed:
+        assert assumed in small.legal_basis and "przyjęty dla wniosku" in small.legal_basis
+    else:
+        assert small.legal_basis == "§ 4 rozporządzenia MSWiA z 10.04.2026 (Dz.U. 2026 poz. 553)"
