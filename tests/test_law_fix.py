@@ -93,3 +93,20 @@ def test_photo_and_file_bases_name_the_regulation_of_the_permit_type(tmp_path, e
         assert assumed in small.legal_basis and "przyjęty dla wniosku" in small.legal_basis
     else:
         assert small.legal_basis == "§ 4 rozporządzenia MSWiA z 10.04.2026 (Dz.U. 2026 poz. 553)"
+
+
+def test_ltr_lease_declared_as_proof_of_accommodation_gets_the_dwelling_title_hint(work_application):
+    app = copy.deepcopy(work_application)
+    app["permit"] = {"type": "long_term_eu_resident", "ground": "long_term_residence"}
+    app.pop("annex_1")
+    [a003] = [d for d in check(app).defects if d.code == "A003" and d.ctx.get("requirement") == "dwelling_title"]
+    assert a003.category.value == "formal_defect"
+    assert 'declare that file with kind "dwelling_title"' in a003.remedy["en"] and "art. 219a ust. 2" in a003.remedy["en"]
+    assert 'zadeklaruj ten plik z kind "dwelling_title"' in a003.remedy["pl"]
+    for lang in ("uk", "ru", "fr", "ar", "vi"):
+        assert '"dwelling_title"' in a003.remedy[lang] and "art. 219a ust. 2" in a003.remedy[lang], lang
+        assert "{" not in a003.remedy[lang] and "declare that file" not in a003.remedy[lang], lang
+    # Without any accommodation document the remedy has no hint.
+    app["documents"] = [d for d in app["documents"] if d["kind"] != "accommodation_proof"]
+    [a003] = [d for d in check(app).defects if d.code == "A003" and d.ctx.get("requirement") == "dwelling_title"]
+    assert "dwelling_title" not in a003.remedy["en"] and a003.remedy["uk"].endswith("(kind).")
