@@ -59,7 +59,7 @@ def test_the_reviewers_salary_case_is_a_refusal_risk_naming_the_later_minimum(wo
     assert "M008" not in report.codes
     [m015] = [d for d in report.defects if d.code == "M015"]
     assert m015.category.value == "refusal_risk"
-    assert m015.ctx["minimum"] == 4950.0 and str(m015.ctx["minimum_from"]) == "2027-01-16"
+    assert m015.ctx["minimum"] == 4950.0 and str(m015.ctx["minimum_from"]) == "2027-01-01" and str(m015.ctx["period_from"]) == "2027-01-16"
     assert "4950" in m015.message["en"].replace(",", "").replace(" ", "").replace("\u202f", "")
     assert m015.legal_basis == "art. 114 ust. 1 pkt 5 i ust. 4b ustawy o cudzoziemcach"
     # The same salary for work ending in 2026 meets the only minimum in force while it lasts.

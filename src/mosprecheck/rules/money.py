@@ -673,7 +673,7 @@ def salary_below_later_minimum_wage(c: CheckContext) -> Iterator[Finding]:
             continue
         yield Finding(field="/annex_1/job/monthly_gross_salary_pln", legal_basis=_basis_for(rule_, app), ctx={
             "salary": salary, "other_salaries": others, "total": total, "entities": 1 + len(others),
-            "filing_minimum": filing_minimum, "minimum": minimum, "minimum_from": max(fv.effective_from, start),
+            "filing_minimum": filing_minimum, "minimum": minimum, "minimum_from": fv.effective_from,
             "period_from": start, "sources": list(fv.sources) + c.rulebook.sources("wages.minimum_wage_rule")})
         return
 
