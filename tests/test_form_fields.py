@@ -638,3 +638,17 @@ def test_every_pointer_of_the_brak_list_names_a_model_field():
     book = load_rulebook()
     for fv in book.facts["form.brak_allowed_fields"].values:
         assert parse_spec(fv.value, "form.brak_allowed_fields")
+
+
+def test_unless_present_turns_an_entry_off_when_any_of_its_pointers_holds_a_value():
+    from mosprecheck.rules._form import SpecError
+
+    [entry] = parse_spec([{"unless_present": ["/annex_1/entity/krs", "/annex_1/entity/ceidg"],
+                           "fields": ["/annex_1/entity/nip"]}], "form.brak_allowed_fields")
+    assert entry.applies({"annex_1": {"entity": {"pesel": "85010112345"}}})
+    assert not entry.applies({"annex_1": {"entity": {"krs": "0000123456"}}})
+    assert not entry.applies({"annex_1": {"entity": {"ceidg": True}}})
+    assert entry.applies({"annex_1": {"entity": {"krs": "brak", "ceidg": False}}})  # "brak"/false: not given
+    with pytest.raises(SpecError, match="form.brak_allowed_fields"):
+        parse_spec([{"unless_present": ["/annex_1/entity/nope"], "fields": ["/annex_1/entity/nip"]}],
+                   "form.brak_allowed_fields")
