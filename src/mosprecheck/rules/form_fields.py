@@ -177,7 +177,10 @@ _LEGAL_BASIS = "art. 64 § 2 KPA"
 )
 def mandatory_field_missing(c: CheckContext) -> Iterator[Finding]:
     """A field the form requires for this permit type and ground is absent, null, blank or an empty
-    list (where [] is not an answer). Lists such as family members accept [] as "none".
+    list (where [] is not an answer). Lists such as family members accept [] as "none". A text box
+    answered "brak" is filled only where the data may really be absent (rulebook
+    ``form.brak_allowed_fields``, instruction 3 of the form): a surname, the address in Poland, the
+    justification or an Annex 1 item answered "brak" is reported here (``ctx.none_answer``).
 
     Why the office objects: a form with a blank mandatory field is incomplete; the office summons the
     applicant to complete it within at least 7 days, or leaves the application without examination.
