@@ -54,7 +54,7 @@ def brak_allowed_entries(c: CheckContext) -> tuple[Entry, ...]:
     """The compiled entries of ``form.brak_allowed_fields`` on the filing date: the boxes that may be
     answered "brak" (instruction 3 of the form: only where there are no data). () when no value
     applies: then "brak" answers no mandatory box."""
-    fv = c.rulebook.fact_value(BRAK_ALLOWED)
+    fv = c.rulebook.fact_value(BRAK_ALLOWED) if c.rulebook.has(BRAK_ALLOWED) else None
     if fv is None:
         return ()
     cached = _COMPILED.get(id(fv))
