@@ -574,3 +574,81 @@ def test_the_long_term_resident_form_follows_article_219(work_application):
     fields = {d.field for d in check(app).defects if d.code == "D003"}
     assert {"/stays_in_other_member_states/0/date_to", "/stays_in_other_member_states/0/basis",
             "/additional_information/ltr_permit_in_other_member_state"} <= fields
+
+
+# ---------------------------------------------------------------------------------------------
+# "brak" only where the form takes it (form.brak_allowed_fields, instruction 3 of the form)
+# ---------------------------------------------------------------------------------------------
+
+#: The boxes the legal review set to "brak" in work-ready: each one needs real data.
+BRAK_NOT_AN_ANSWER = [
+    "/applicant/surname",
+    "/travel_document/series_and_number",
+    "/address_in_poland/locality",
+    "/purpose/justification",
+    "/annex_1/entity/name",
+    "/annex_1/entity/pkd",
+    "/annex_1/job/position",
+    "/annex_1/job/occupation_code",
+    "/annex_1/job/duties",
+]
+
+
+@pytest.mark.parametrize("pointer", BRAK_NOT_AN_ANSWER)
+def test_brak_is_no_answer_where_data_cannot_be_absent(work_application, pointer):
+    report = check(put(work_application, pointer, "Brak"))
+    assert at(report, pointer) == [("D003", "formal_defect")]
+    [defect] = [d for d in report.defects if d.field == pointer]
+    assert defect.ctx["none_answer"] is True
+    assert '"brak" is not an answer for this box: the form takes "brak" only where there are no data (mandatory' in defect.message["en"]
+    assert "„brak” nie jest odpowiedzią" in defect.message["pl"]
+    assert "«brak» не є відповіддю в цій графі" in defect.message["uk"]
+    assert "« brak » n’est pas une réponse" in defect.message["fr"]
+
+
+def test_the_reviewers_work_package_with_brak_everywhere_is_not_ready(work_application):
+    app = work_application
+    for pointer in BRAK_NOT_AN_ANSWER:
+        app = put(app, pointer, "brak")
+    report = check(app)
+    assert {d.field for d in report.defects if d.code == "D003"} >= set(BRAK_NOT_AN_ANSWER)
+
+
+@pytest.mark.parametrize("pointer", [
+    "/applicant/special_marks", "/applicant/father_name", "/applicant/education", "/applicant/phone",
+    "/address_in_country_of_origin/region", "/address_in_country_of_origin/house_number",
+    "/address_in_poland/street", "/annex_1/entity/phone",
+])
+def test_brak_answers_a_box_that_may_lack_data(work_application, pointer):
+    assert at(check(put(work_application, pointer, "brak")), pointer) == []
+
+
+def test_regon_and_nip_take_brak_only_for_a_natural_person_outside_the_registers(work_application):
+    registered = put(work_application, "/annex_1/entity/nip", "brak")
+    assert at(check(registered), "/annex_1/entity/nip") == [("D003", "formal_defect")]
+    person = delete(registered, "/annex_1/entity/krs")
+    person = put(put(person, "/annex_1/entity/pesel", "85010112345"), "/annex_1/entity/regon", "brak")
+    report = check(person)
+    assert at(report, "/annex_1/entity/nip") == [] and at(report, "/annex_1/entity/regon") == []
+    sole_trader = put(person, "/annex_1/entity/ceidg", True)
+    assert at(check(sole_trader), "/annex_1/entity/regon") == [("D003", "formal_defect")]
+
+
+def test_every_pointer_of_the_brak_list_names_a_model_field():
+    book = load_rulebook()
+    for fv in book.facts["form.brak_allowed_fields"].values:
+        assert parse_spec(fv.value, "form.brak_allowed_fields")
+
+
+def test_unless_present_turns_an_entry_off_when_any_of_its_pointers_holds_a_value():
+    from mosprecheck.rules._form import SpecError
+
+    [entry] = parse_spec([{"unless_present": ["/annex_1/entity/krs", "/annex_1/entity/ceidg"],
+                           "fields": ["/annex_1/entity/nip"]}], "form.brak_allowed_fields")
+    assert entry.applies({"annex_1": {"entity": {"pesel": "85010112345"}}})
+    assert not entry.applies({"annex_1": {"entity": {"krs": "0000123456"}}})
+    assert not entry.applies({"annex_1": {"entity": {"ceidg": True}}})
+    assert entry.applies({"annex_1": {"entity": {"krs": "brak", "ceidg": False}}})  # "brak"/false: not given
+    with pytest.raises(SpecError, match="form.brak_allowed_fields"):
+        parse_spec([{"unless_present": ["/annex_1/entity/nope"], "fields": ["/annex_1/entity/nip"]}],
+                   "form.brak_allowed_fields")

@@ -92,10 +92,17 @@ def test_d2_salary_below_the_2027_minimum_wage_is_a_refusal_risk(tmp_path):
     _edit(folder, change)
     report = mosprecheck.check(folder, as_of=dt.date(2027, 1, 28))
     assert _has(report, "refusal_risk", field=SALARY), _summary(report)
-    # The same salary filed in December 2026 (minimum 4,806 zł) is enough.
+    # The same salary filed in December 2026 (minimum 4,806 zł) meets the filing date's minimum, but
+    # the work (from 2027-03-16) falls under the 4,950 zł of 2027: art. 114 ust. 1 pkt 5 is a
+    # condition of granting, so it stays a refusal risk, as M015 (legal review, law-fix item 4).
     _edit(folder, lambda app: app.update(filing_date="2026-12-01"))
     december = mosprecheck.check(folder, as_of=AS_OF)
-    assert not _has(december, "refusal_risk", field=SALARY), _summary(december)
+    assert _has(december, "refusal_risk", field=SALARY), _summary(december)
+    assert "M008" not in december.codes and "M015" in december.codes
+    # Work that ends before 2027 only meets the 4,806 zł, which it does.
+    _edit(folder, lambda app: app["annex_1"]["job"].update(period_from="2026-12-02", period_to="2026-12-31"))
+    short = mosprecheck.check(folder, as_of=AS_OF)
+    assert not _has(short, "refusal_risk", field=SALARY), _summary(short)
 
 
 def test_d14_full_time_below_the_minimum_wage_stays_a_refusal_risk(tmp_path):

@@ -12,6 +12,7 @@ from conftest import AS_OF, write_application
 import mosprecheck
 from mosprecheck.inventory.inspect import inspect_image
 from mosprecheck.report.models import Category
+from mosprecheck.rulebook import load_rulebook
 
 PHOTO_CODES = {"I050", "I051", "I052", "I053", "I054", "I055", "I056", "I057", "I059"}
 RECENT = "2026:10:01 10:00:00"
@@ -94,8 +95,16 @@ def test_retired_photo_code_i058_is_gone_everywhere():
 @pytest.mark.parametrize(("code", "provision"), [("I052", "§ 4"), ("I053", "§ 4"), ("I055", "§ 4"),
                                                   ("I059", "§ 3 pkt 3")])
 def test_photo_rules_of_the_regulation_cite_it(code, provision):
+    """The declaration names the unit; the regulation comes from the rulebook (photo.provisions), per
+    permit type, never typed into the rule."""
     basis = mosprecheck.rules.all_rules()[code].legal_basis
-    assert basis.startswith(f"{provision} rozporządzenia MSWiA z 10.04.2026 (Dz.U. 2026 poz. 553)")
+    assert basis.startswith(f"{provision} rozporządzenia") and "553" not in basis
+    book = load_rulebook().at(AS_OF).value("photo.provisions")
+    topic = "age" if code == "I059" else "file"
+    assert book["temporary_residence"][topic] == f"{provision} rozporządzenia MSWiA z 10.04.2026 (Dz.U. 2026 poz. 553)"
+    assert book["temporary_residence"]["verified"] is True
+    for permit, regulation in (("permanent_residence", "poz. 488"), ("long_term_eu_resident", "poz. 487")):
+        assert book[permit]["verified"] is False and regulation in book[permit]["legal_basis_note"]
 
 
 def test_greyscale_photo_stored_as_rgb_is_measured_on_a_reduced_decode(tmp_path):

@@ -125,11 +125,12 @@ def test_size_limits_are_those_of_section_6_of_the_regulation_read_conservativel
     assert (limit, warn, total) == (10_000_000, 9_000_000, 50_000_000)
     for key in ("upload.max_file_bytes", "upload.warn_file_bytes", "upload.max_package_bytes"):
         assert "Dz.U. 2026 poz. 553 § 6" in rb.sources(key)
-    assert rb.value("upload.provisions") == {"file_size": R553_S6, "package_size": R553_S6,
-                                              "paper_copy_format": R553_S6}
+    assert rb.value("upload.provisions")["temporary_residence"] == {
+        "verified": True, "file_size": R553_S6, "package_size": R553_S6, "paper_copy_format": R553_S6}
     rules = all_rules()
     for code in ("F002", "F016", "F017", "F018"):
-        assert rules[code].legal_basis.startswith(R553_S6), code
+        # The regulation is the permit type's, from the rulebook: never typed into the rule.
+        assert "553" not in rules[code].legal_basis, code
         assert "553" not in rules[code].message["en"] + rules[code].message["pl"], code  # from the rulebook
 
 
@@ -141,7 +142,9 @@ def test_file_size_limit_at_its_boundary_with_the_warning_band(tmp_path):
     report = check(tmp_path)
     over = defect(report, "F002", "over.pdf")
     assert over.category is Category.UPLOAD_BLOCKER and over.ctx["limit_bytes"] == 10_000_000
-    assert over.ctx["sources"] and over.ctx["provision"] == R553_S6 and over.legal_basis == R553_S6
+    assert over.ctx["sources"] and over.ctx["provision"] == R553_S6 and over.legal_basis.startswith(R553_S6)
+    # No description, so no permit type: the basis says the temporary-residence rule is assumed.
+    assert "rodzaju zezwolenia nie podano" in over.legal_basis
     assert "10 000 000" in over.message["pl"].replace("\u00a0", " ") and R553_S6 in over.message["pl"]
     assert "10,000,001" in over.message["en"] and R553_S6 in over.message["uk"]
     assert [d.file for d in report.defects if d.code == "F004"] == ["at-limit.pdf", "near.pdf"]
@@ -163,7 +166,7 @@ def test_package_total_over_50_mb_blocks_and_names_the_largest_files(tmp_path):
     assert total.ctx["largest"] == ["a.pdf", "b.pdf", "c.pdf"]
     assert total.ctx["largest_sizes"] == [9_500_000, 9_400_000, 9_300_000]
     assert "a.pdf, b.pdf, c.pdf" in total.message["en"] and "50,000,001" in total.message["en"]
-    assert total.legal_basis == R553_S6 and R553_S6 in total.message["pl"]
+    assert total.legal_basis.startswith(R553_S6) and R553_S6 in total.message["pl"]
     assert "F002" not in report.codes and "F005" not in all_rules()  # F005 (advisory) is retired
 
 

@@ -127,6 +127,12 @@ def is_none_answer(value: Any) -> bool:
     return isinstance(value, str) and value.strip().casefold() == NONE_ANSWER
 
 
+def pattern_of(pointer: str) -> str:
+    """The pattern of a concrete pointer: list indexes as ``*`` (``/family_members/0/surname`` ->
+    ``/family_members/*/surname``)."""
+    return "/".join(ANY if p.isdigit() else p for p in pointer.split("/"))
+
+
 def is_given(value: Any) -> bool:
     """A value that counts as given in a condition or an alternative: not blank, not false, and not
     the answer "brak" (an answered box without data: it does not make other boxes mandatory and does
@@ -146,7 +152,7 @@ def _matches(value: Any, accepted: tuple[Any, ...]) -> bool:
 # The mandatory-field specification (rulebook fact form.mandatory_fields)
 # ---------------------------------------------------------------------------------------------
 
-_ENTRY_KEYS = {"when", "unless", "when_present", "fields", "answered", "any_of"}
+_ENTRY_KEYS = {"when", "unless", "when_present", "unless_present", "fields", "answered", "any_of"}
 
 
 class SpecError(ValueError):
@@ -169,20 +175,24 @@ class Entry:
     unless: tuple[tuple[str, tuple[Any, ...]], ...]
     when_present: tuple[str, ...]
     requirements: tuple[Requirement, ...]
+    unless_present: tuple[str, ...] = ()
 
     def applies(self, data: Any) -> bool:
         if not all(_matches(resolve(data, p), values) for p, values in self.when):
             return False
         if self.unless and all(_matches(resolve(data, p), values) for p, values in self.unless):
             return False
+        if any(is_given(resolve(data, p)) for p in self.unless_present):
+            return False
         return all(is_given(resolve(data, p)) for p in self.when_present)
 
 
-def parse_spec(raw: Any) -> tuple[Entry, ...]:
-    """Validate and compile the value of ``form.mandatory_fields``. Raises :class:`SpecError`."""
+def parse_spec(raw: Any, name: str = "form.mandatory_fields") -> tuple[Entry, ...]:
+    """Validate and compile the value of ``form.mandatory_fields`` (or of another fact in the same
+    format, such as ``form.brak_allowed_fields``). Raises :class:`SpecError`."""
     if not isinstance(raw, list):
-        raise SpecError("form.mandatory_fields must be a list of entries")
-    return tuple(_parse_entry(e, i) for i, e in enumerate(raw))
+        raise SpecError(f"{name} must be a list of entries")
+    return tuple(_parse_entry(e, i, name) for i, e in enumerate(raw))
 
 
 def _conditions(raw: Any, where: str) -> tuple[tuple[str, tuple[Any, ...]], ...]:
@@ -207,14 +217,15 @@ def _check_pointer(pointer: Any, where: str, *, wildcard: bool = True) -> None:
         raise SpecError(f"{where}: {pointer!r} names no field of the application model")
 
 
-def _parse_entry(raw: Any, index: int) -> Entry:
-    where = f"form.mandatory_fields[{index}]"
+def _parse_entry(raw: Any, index: int, name: str = "form.mandatory_fields") -> Entry:
+    where = f"{name}[{index}]"
     if not isinstance(raw, dict) or not raw.keys() <= _ENTRY_KEYS:
         raise SpecError(f"{where}: an entry is a mapping with keys among {sorted(_ENTRY_KEYS)}")
     when = _conditions(raw.get("when"), where)
     unless = _conditions(raw.get("unless"), where)
     when_present = tuple(raw.get("when_present") or ())
-    for p in when_present:
+    unless_present = tuple(raw.get("unless_present") or ())
+    for p in when_present + unless_present:
         _check_pointer(p, where, wildcard=False)
     reason_pl, reason_en = _reason(when, when_present)
     reqs: list[Requirement] = []
@@ -230,7 +241,7 @@ def _parse_entry(raw: Any, index: int) -> Entry:
         reqs.append(Requirement(tuple(group), True, reason_pl, reason_en))
     if not reqs:
         raise SpecError(f"{where}: the entry requires nothing")
-    return Entry(when, unless, when_present, tuple(reqs))
+    return Entry(when, unless, when_present, tuple(reqs), unless_present)
 
 
 def _show(value: Any) -> str:
@@ -286,8 +297,7 @@ def _labels(pattern: str) -> tuple[str, str]:
 
 def labels(pointer: str) -> tuple[str, str]:
     """(Polish form label, English name) of the field at a concrete pointer."""
-    pattern = "/".join(ANY if p.isdigit() else p for p in pointer.split("/"))
-    return _labels(pattern)
+    return _labels(pattern_of(pointer))
 
 
 def label_ctx(pointer: str) -> dict[str, str]:

@@ -16,17 +16,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from ..application import normalise_declared_path, to_pointer
 from ..inventory import ALLOWED_CONTENT_TYPES, FileFacts
 from ..inventory.sniff import friendly_name
 from ..report.models import Category
-from ._helpers import documents
+from ._helpers import documents, permit_type
 from .registry import CheckContext, Finding, rule
 
-#: The provision the size and format rules rest on, as the office cites it (the rule texts take it
-#: from the rulebook fact ``upload.provisions``, dated).
-_R553_S6 = "§ 6 rozporządzenia MSWiA z 10.04.2026 (Dz.U. 2026 poz. 553)"
+#: The declared legal basis of the size and format rules, without a regulation number: each defect
+#: carries the provision of its permit type's regulation from the rulebook (``upload.provisions``,
+#: dated; :func:`provision_basis`).
+_S6 = "§ 6 rozporządzenia o wniosku właściwym dla rodzaju zezwolenia (rulebook: upload.provisions)"
 
 #: Extensions that name each accepted content type (compared lower-case).
 CANONICAL_EXTENSIONS = {"pdf": ("pdf",), "jpeg": ("jpg", "jpeg"), "png": ("png",)}
@@ -108,7 +110,7 @@ def file_type_not_allowed(c: CheckContext) -> Iterator[Finding]:
     name="file-too-large",
     category=Category.UPLOAD_BLOCKER,
     title="File larger than the per-file limit of the regulation",
-    legal_basis=_R553_S6,
+    legal_basis=_S6,
     message={
         "pl": "Plik „{file}” ma {size_bytes:n} bajtów, więcej niż {limit_bytes:n} bajtów, "
         "największy rozmiar pojedynczego pliku dopuszczony przez {provision}. Portal MOS nie przyjmie tego pliku.",
@@ -133,14 +135,36 @@ def file_too_large(c: CheckContext) -> Iterator[Finding]:
     provision = _provision(c, "file_size")
     for f in c.files:
         if f.size_bytes is not None and f.size_bytes > limit:
-            yield Finding(file=f.path, ctx={"file": f.path, "size_bytes": f.size_bytes, "limit_bytes": limit,
+            yield Finding(file=f.path, legal_basis=provision_basis(c, "upload.provisions", "file_size"),
+                          ctx={"file": f.path, "size_bytes": f.size_bytes, "limit_bytes": limit,
                                              "provision": provision,
                                              "sources": c.rulebook.sources("upload.max_file_bytes")})
 
 
+def permit_provisions(c: CheckContext, fact: str) -> dict[str, Any]:
+    """The entry of a per-permit-type provisions fact (``upload.provisions``, ``photo.provisions``)
+    for the permit type applied for on the filing date; its ``default`` entry when the description
+    names no permit type ({} when the fact has no value)."""
+    table = c.rulebook.value(fact, None) or {}
+    entry = table.get(permit_type(c.application) or "default") or table.get("default")
+    return entry if isinstance(entry, dict) else {}
+
+
+def provision_basis(c: CheckContext, fact: str, topic: str, extra: str | None = None) -> str | None:
+    """The legal basis of a defect: the provision cited for ``topic``, with the rulebook's note when
+    it is assumed for this permit type (its own regulation unverified), and ``extra`` after a ';'."""
+    entry = permit_provisions(c, fact)
+    citation = entry.get(topic)
+    if not citation:
+        return None
+    note = entry.get("legal_basis_note")
+    basis = f"{citation} – {note}" if note else str(citation)
+    return f"{basis}; {extra}" if extra else basis
+
+
 def _provision(c: CheckContext, topic: str) -> str | None:
     """The provision (``upload.provisions``) a text cites for ``topic`` on the filing date."""
-    return (c.rulebook.value("upload.provisions", None) or {}).get(topic)
+    return permit_provisions(c, "upload.provisions").get(topic)
 
 
 @rule(
@@ -212,7 +236,7 @@ def _uploaded(c: CheckContext) -> list[FileFacts]:
     name="package-total-too-large",
     category=Category.UPLOAD_BLOCKER,
     title="All attachments together over the limit the regulation sets for one application",
-    legal_basis=_R553_S6,
+    legal_basis=_S6,
     message={
         "pl": "Wszystkie załączniki mają razem {total_bytes:n} bajtów, o {excess_bytes:n} bajtów więcej niż "
         "{limit_bytes:n} bajtów, na które {provision} pozwala dla wszystkich plików wniosku. Portal MOS nie przyjmie "
@@ -249,7 +273,7 @@ def package_total_too_large(c: CheckContext) -> Iterator[Finding]:
         return
     largest = sorted((f for f in files if f.size_bytes), key=lambda f: (-(f.size_bytes or 0), f.path))
     largest = largest[:LARGEST_FILES_NAMED]
-    yield Finding(ctx={
+    yield Finding(legal_basis=provision_basis(c, "upload.provisions", "package_size"), ctx={
         "total_bytes": total, "limit_bytes": limit, "excess_bytes": total - limit, "file_count": len(files),
         "largest": [f.path for f in largest], "largest_sizes": [f.size_bytes for f in largest],
         "provision": _provision(c, "package_size"), "sources": c.rulebook.sources("upload.max_package_bytes")})
@@ -283,7 +307,7 @@ def _image_ctx(c: CheckContext, f: FileFacts, kind: str, origin: str) -> dict:
     name="paper-document-as-image",
     category=Category.FORMAL_DEFECT,
     title="A copy of a paper document attached as an image instead of a PDF",
-    legal_basis=_R553_S6 + "; art. 64 § 2 KPA",
+    legal_basis=_S6 + "; art. 64 § 2 KPA",
     message={
         "pl": "Plik „{file}” ({document_pl}) to obraz {image_type}. Taki dokument istnieje w postaci papierowej, a "
         "{provision} wymaga, by cyfrowe odwzorowanie dokumentu papierowego dołączyć jako plik w formacie {required}. "
@@ -321,7 +345,8 @@ def paper_document_as_image(c: CheckContext) -> Iterator[Finding]:
     paper = set(origin.get("paper", ()))
     for f, kind, pointer in _declared_images(c):
         if kind in paper and f.detected_type not in formats:
-            yield Finding(file=f.path, field=pointer, ctx=_image_ctx(c, f, kind, "paper"))
+            yield Finding(file=f.path, field=pointer, ctx=_image_ctx(c, f, kind, "paper"),
+                          legal_basis=provision_basis(c, "upload.provisions", "paper_copy_format", "art. 64 § 2 KPA"))
 
 
 @rule(
@@ -329,7 +354,7 @@ def paper_document_as_image(c: CheckContext) -> Iterator[Finding]:
     name="document-image-may-need-pdf",
     category=Category.ADVISORY,
     title="A document attached as an image: a copy of a paper document must be a PDF",
-    legal_basis=_R553_S6,
+    legal_basis=_S6,
     message={
         "pl": "Plik „{file}” ({document_pl}) to obraz {image_type}. Jeśli to zdjęcie lub skan dokumentu papierowego, "
         "{provision} wymaga pliku w formacie {required}. Obraz dokumentu elektronicznego (np. zrzut ekranu "
@@ -368,7 +393,8 @@ def document_image_may_need_pdf(c: CheckContext) -> Iterator[Finding]:
         if kind is None or kind in paper or kind in exempt or f.detected_type in formats:
             continue
         where = "often_electronic" if kind in electronic else "not_classified"
-        yield Finding(file=f.path, field=pointer, ctx=_image_ctx(c, f, kind, where))
+        yield Finding(file=f.path, field=pointer, ctx=_image_ctx(c, f, kind, where),
+                      legal_basis=provision_basis(c, "upload.provisions", "paper_copy_format"))
 
 
 @rule(

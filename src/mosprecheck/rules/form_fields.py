@@ -14,12 +14,25 @@ from typing import Any
 
 from ..report.models import Category
 from ..rulebook import FactValue
-from ._form import Entry, Requirement, application_data, expand, is_blank, is_given, label_ctx, parse_spec, resolve
+from ._form import (
+    Entry,
+    Requirement,
+    application_data,
+    expand,
+    is_blank,
+    is_given,
+    is_none_answer,
+    label_ctx,
+    parse_spec,
+    pattern_of,
+    resolve,
+)
 from ._helpers import memo
 from .registry import CheckContext, Finding, rule
 
 MANDATORY_FIELDS = "form.mandatory_fields"
 FORM_MODELS = "form.models"
+BRAK_ALLOWED = "form.brak_allowed_fields"
 
 
 #: Compiled entries per rulebook value (the value object is kept, so its id is never reused).
@@ -35,6 +48,26 @@ def mandatory_entries(c: CheckContext) -> tuple[Entry, ...] | None:
     if cached is None or cached[0] is not fv:
         cached = _COMPILED[id(fv)] = (fv, parse_spec(fv.value))
     return cached[1]
+
+
+def brak_allowed_entries(c: CheckContext) -> tuple[Entry, ...]:
+    """The compiled entries of ``form.brak_allowed_fields`` on the filing date: the boxes that may be
+    answered "brak" (instruction 3 of the form: only where there are no data). () when no value
+    applies: then "brak" answers no mandatory box."""
+    fv = c.rulebook.fact_value(BRAK_ALLOWED) if c.rulebook.has(BRAK_ALLOWED) else None
+    if fv is None:
+        return ()
+    cached = _COMPILED.get(id(fv))
+    if cached is None or cached[0] is not fv:
+        cached = _COMPILED[id(fv)] = (fv, parse_spec(fv.value, BRAK_ALLOWED))
+    return cached[1]
+
+
+def _brak_allowed(c: CheckContext, data: Any, pointer: str) -> bool:
+    """Whether the box at a concrete pointer may be answered "brak" in this application."""
+    pattern = pattern_of(pointer)
+    return any(pattern in req.pointers for entry in brak_allowed_entries(c) if entry.applies(data)
+               for req in entry.requirements)
 
 
 def form_model(c: CheckContext) -> dict[str, Any] | None:
@@ -64,6 +97,7 @@ class Gap:
     alternatives: tuple[str, ...]  # the group's pointers; () for a single field
     section: str | None  # highest absent ancestor object, if the field's section is missing
     requirement: Requirement
+    none_answer: bool = False  # answered "brak" where the form takes no "brak" (data cannot be absent)
 
 
 def find_gaps(c: CheckContext) -> list[Gap]:
@@ -95,6 +129,8 @@ def _gaps_of(c: CheckContext, data: Any, req: Requirement) -> Iterator[Gap]:
                 continue  # invalid, already reported by D001
             if is_blank(slot.value, empty_list_is_blank=req.empty_list_is_blank):
                 yield Gap(slot.pointer, (), slot.missing_section, req)
+            elif is_none_answer(slot.value) and not _brak_allowed(c, data, slot.pointer):
+                yield Gap(slot.pointer, (), None, req, none_answer=True)
         return
     group = req.pointers
     if any(c.parsed.was_pruned(p) for p in group):
@@ -141,7 +177,10 @@ _LEGAL_BASIS = "art. 64 § 2 KPA"
 )
 def mandatory_field_missing(c: CheckContext) -> Iterator[Finding]:
     """A field the form requires for this permit type and ground is absent, null, blank or an empty
-    list (where [] is not an answer). Lists such as family members accept [] as "none".
+    list (where [] is not an answer). Lists such as family members accept [] as "none". A text box
+    answered "brak" is filled only where the data may really be absent (rulebook
+    ``form.brak_allowed_fields``, instruction 3 of the form): a surname, the address in Poland, the
+    justification or an Annex 1 item answered "brak" is reported here (``ctx.none_answer``).
 
     Why the office objects: a form with a blank mandatory field is incomplete; the office summons the
     applicant to complete it within at least 7 days, or leaves the application without examination.
@@ -150,8 +189,13 @@ def mandatory_field_missing(c: CheckContext) -> Iterator[Finding]:
         if gap.section is not None or gap.alternatives:
             continue
         req = gap.requirement
-        yield Finding(field=gap.pointer, ctx={**label_ctx(gap.pointer), "reason_pl": req.reason_pl,
-                                              "reason_en": req.reason_en, **_form_ctx(c)})
+        reason_pl, reason_en = req.reason_pl, req.reason_en
+        if gap.none_answer:
+            reason_pl = f"„brak” nie jest odpowiedzią w tej rubryce: formularz dopuszcza „brak” tylko w razie braku danych ({reason_pl})"
+            reason_en = f'"brak" is not an answer for this box: the form takes "brak" only where there are no data ({reason_en})'
+        yield Finding(field=gap.pointer, ctx={**label_ctx(gap.pointer), "reason_pl": reason_pl,
+                                              "reason_en": reason_en, "none_answer": gap.none_answer,
+                                              **_form_ctx(c)})
 
 
 @rule(

@@ -530,6 +530,16 @@ def income_not_declared(c: CheckContext) -> Iterator[Finding]:
                       ctx={"ground": ground(app)})
 
 
+def _basis_for(rule_: dict[str, Any], app: Application | None) -> str | None:
+    """The provision a wages rule cites for the ground applied for: ``legal_basis`` is one
+    provision, or a mapping ground -> provision when the condition sits in several articles (art.
+    127 for the Blue Card, art. 137a for its long-term mobility)."""
+    basis = rule_.get("legal_basis")
+    if isinstance(basis, dict):
+        return basis.get(ground(app) or "")
+    return basis
+
+
 def _annex_salaries(app: Application) -> tuple[float | None, list[float]]:
     """(this Annex 1's monthly salary, the other entities' Annex 1 salaries); None when not a number."""
     job = app.annex_1.job if app.annex_1 else None
@@ -570,22 +580,102 @@ def salary_below_minimum_wage(c: CheckContext) -> Iterator[Finding]:
     check does not run.
     """
     app = c.application
-    rule_ = c.rulebook.value("wages.minimum_wage_rule", None) or {}
+    found = _minimum_wage_check(c)
     minimum = _number(c.rulebook.value("wages.minimum_monthly_gross", None))
-    if app is None or minimum is None or ground(app) not in (rule_.get("grounds") or []):
+    if app is None or found is None or minimum is None:
         return
-    salary, others = _annex_salaries(app)
-    if salary is None:
-        return
-    job = app.annex_1.job if app.annex_1 else None
-    fraction = _number(job.working_time_fraction) if job else None
-    required = minimum * min(fraction, 1.0) if rule_.get("pro_rata") and fraction and fraction > 0 else minimum
-    total = salary + (sum(others) if rule_.get("several_entities_add_up") else 0.0)
+    rule_, salary, others, total = found
+    required = _required(rule_, app, minimum)
     if total < required:
-        yield Finding(field="/annex_1/job/monthly_gross_salary_pln", legal_basis=rule_.get("legal_basis"), ctx={
+        yield Finding(field="/annex_1/job/monthly_gross_salary_pln", legal_basis=_basis_for(rule_, app), ctx={
             "salary": salary, "other_salaries": others, "total": total, "entities": 1 + len(others),
             "minimum": minimum, "required": required,
             "sources": c.rulebook.sources("wages.minimum_monthly_gross") + c.rulebook.sources("wages.minimum_wage_rule")})
+
+
+def _minimum_wage_check(c: CheckContext) -> tuple[dict[str, Any], float, list[float], float] | None:
+    """(``wages.minimum_wage_rule``, Annex 1 salary, other entities' salaries, the total compared)
+    when the minimum-wage check applies to this application (its ground, a salary given)."""
+    app = c.application
+    rule_ = c.rulebook.value("wages.minimum_wage_rule", None) or {}
+    if app is None or ground(app) not in (rule_.get("grounds") or []):
+        return None
+    salary, others = _annex_salaries(app)
+    if salary is None:
+        return None
+    total = salary + (sum(others) if rule_.get("several_entities_add_up") else 0.0)
+    return rule_, salary, others, total
+
+
+def _required(rule_: dict[str, Any], app: Application, minimum: float) -> float:
+    """The salary a minimum wage requires: the minimum itself (no pro rata, art. 114 ust. 1 pkt 5),
+    or scaled to the working time when the rule says pro_rata."""
+    job = app.annex_1.job if app.annex_1 else None
+    fraction = _number(job.working_time_fraction) if job else None
+    return minimum * min(fraction, 1.0) if rule_.get("pro_rata") and fraction and fraction > 0 else minimum
+
+
+@rule(
+    code="M015",
+    name="salary-below-later-minimum-wage",
+    category=Category.REFUSAL_RISK,
+    title="Annex 1 salary below a minimum wage in force during the work period",
+    legal_basis="art. 114 ust. 1 pkt 5 i ust. 4b ustawy o cudzoziemcach",
+    message={
+        "pl": "Miesięczne wynagrodzenie brutto z załącznika nr 1 ({total:n} zł; podmiotów powierzających pracę: "
+        "{entities}) nie jest niższe od minimalnego wynagrodzenia w dniu złożenia wniosku ({filing_minimum:n} zł), "
+        "ale od {minimum_from} minimalne wynagrodzenie wynosi {minimum:n} zł, a praca według załącznika trwa "
+        "wtedy (od {period_from}). Wojewoda ocenia ten warunek, udzielając zezwolenia, więc wynagrodzenie poniżej "
+        "tej kwoty grozi odmową.",
+        "en": "The monthly gross salary of Annex 1 ({total:n} zł; entities entrusting work: {entities}) is not below "
+        "the minimum wage on the filing date ({filing_minimum:n} zł), but from {minimum_from} the minimum wage is "
+        "{minimum:n} zł, and the work of the annex goes on then (from {period_from}). The voivode applies this "
+        "condition when granting the permit, so a salary below that amount risks refusal.",
+    },
+    remedy={
+        "pl": "Pracodawca powinien podnieść wynagrodzenie co najmniej do {minimum:n} zł (od {minimum_from}) w umowie i "
+        "poprawić załącznik nr 1; przy pracy dla kilku podmiotów wpisz wynagrodzenia z ich załączników w "
+        "annex_1.other_entities_monthly_gross_salary_pln.",
+        "en": "The employer should raise the salary to at least {minimum:n} zł (from {minimum_from}) in the contract and "
+        "correct Annex 1; when working for several entities, enter the salaries of their annexes in "
+        "annex_1.other_entities_monthly_gross_salary_pln.",
+    },
+    needs_application=True,
+)
+def salary_below_later_minimum_wage(c: CheckContext) -> Iterator[Finding]:
+    """The minimum-wage condition (art. 114 ust. 1 pkt 5) is a condition of granting the permit: the
+    voivode decides weeks or months after the filing, and the salary is paid over the Annex 1 work
+    period. A salary that meets the minimum of the filing date (else M008) is also compared with
+    every later value of ``wages.minimum_monthly_gross`` in force during the work period (from its
+    start, or the filing date when that is later, to its end; an open end takes every later value):
+    the first one it falls below is reported with the day it starts. A minimum not yet in the
+    rulebook cannot be compared.
+    """
+    app = c.application
+    found = _minimum_wage_check(c)
+    filing_minimum = _number(c.rulebook.value("wages.minimum_monthly_gross", None))
+    fact = c.rulebook.rulebook.facts.get("wages.minimum_monthly_gross")
+    if app is None or found is None or filing_minimum is None or fact is None:
+        return
+    rule_, salary, others, total = found
+    if total < _required(rule_, app, filing_minimum):
+        return  # M008
+    job = app.annex_1.job if app.annex_1 else None
+    start = max(c.filing_date, job.period_from) if job and job.period_from else c.filing_date
+    end = job.period_to if job else None
+    for fv in fact.values:
+        if fv.effective_from <= c.filing_date or (end is not None and fv.effective_from > end):
+            continue
+        if fv.effective_to is not None and fv.effective_to < start:
+            continue
+        minimum = _number(fv.value)
+        if minimum is None or total >= _required(rule_, app, minimum):
+            continue
+        yield Finding(field="/annex_1/job/monthly_gross_salary_pln", legal_basis=_basis_for(rule_, app), ctx={
+            "salary": salary, "other_salaries": others, "total": total, "entities": 1 + len(others),
+            "filing_minimum": filing_minimum, "minimum": minimum, "minimum_from": fv.effective_from,
+            "period_from": start, "sources": list(fv.sources) + c.rulebook.sources("wages.minimum_wage_rule")})
+        return
 
 
 def _blue_card(c: CheckContext) -> tuple[dict[str, Any], float] | None:
@@ -637,7 +727,7 @@ def blue_card_salary_below_threshold(c: CheckContext) -> Iterator[Finding]:
     threshold_annual = round(threshold_monthly * months, 2)
     annual = round(salary * months, 2)
     if annual < threshold_annual:
-        yield Finding(field="/annex_1/job/monthly_gross_salary_pln", legal_basis=rule_.get("legal_basis"), ctx={
+        yield Finding(field="/annex_1/job/monthly_gross_salary_pln", legal_basis=_basis_for(rule_, c.application), ctx={
             "salary": salary, "annual": annual, "rate": f"{rate:.0%}", "year": average["year"],
             "average": float(average["amount"]), "threshold_monthly": threshold_monthly,
             "threshold_annual": threshold_annual,
@@ -659,9 +749,9 @@ def blue_card_salary_below_threshold(c: CheckContext) -> Iterator[Finding]:
     },
     remedy={
         "pl": "Sprawdź komunikat Prezesa GUS o przeciętnym wynagrodzeniu w {year} r. i porównaj z nim roczne "
-        "wynagrodzenie (próg: {rate} tej kwoty miesięcznie, razy 12) albo zaktualizuj mosprecheck.",
+        "wynagrodzenie (próg: {rate} tej kwoty miesięcznie, razy {months_per_year}) albo zaktualizuj mosprecheck.",
         "en": "Check the GUS President's announcement of the average wage in {year} and compare the annual salary "
-        "with it (threshold: {rate} of that amount a month, times 12), or update mosprecheck.",
+        "with it (threshold: {rate} of that amount a month, times {months_per_year}), or update mosprecheck.",
     },
     needs_application=True,
 )
@@ -673,8 +763,9 @@ def blue_card_salary_not_verified(c: CheckContext) -> Iterator[Finding]:
     if found is None or c.rulebook.value("wages.average_monthly_gross_previous_year", None) is not None:
         return
     rule_, salary = found
-    yield Finding(field="/annex_1/job/monthly_gross_salary_pln", legal_basis=rule_.get("legal_basis"), ctx={
+    yield Finding(field="/annex_1/job/monthly_gross_salary_pln", legal_basis=_basis_for(rule_, c.application), ctx={
         "salary": salary, "year": c.filing_date.year - 1, "rate": f"{float(rule_['rate']):.0%}",
+        "months_per_year": int(rule_["months_per_year"]),
         "sources": c.rulebook.sources("wages.blue_card_salary")})
 
 
@@ -847,6 +938,6 @@ def blue_card_contract_too_short(c: CheckContext) -> Iterator[Finding]:
     months = int(rule_["min_months"])
     last_needed = add_months(start, months) - dt.timedelta(days=1)
     if end < last_needed:
-        yield Finding(field="/annex_1/job/period_to", legal_basis=rule_.get("legal_basis"), ctx={
+        yield Finding(field="/annex_1/job/period_to", legal_basis=_basis_for(rule_, app), ctx={
             "period_from": start, "period_to": end, "min_months": months,
             "sources": c.rulebook.sources("wages.blue_card_contract")})

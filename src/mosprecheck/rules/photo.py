@@ -24,6 +24,7 @@ Retired codes (never reused): I058 photo-not-exact-size (advisory for a photo la
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 
@@ -31,13 +32,15 @@ from ..application import to_pointer
 from ..inventory import FileFacts
 from ..report.models import Category
 from ._helpers import add_months, declared_path, documents, in_mos_regime
+from .files import permit_provisions, provision_basis
 from .registry import CheckContext, Finding, rule
 
 _REQ = "art. 64 § 2 KPA"
-#: The MOS photo file (§ 4) and the photograph's age (§ 3 pkt 3) as the office cites them; rule
-#: texts take them from ``photo.provisions`` on the filing date.
-_R553_S4 = "§ 4 rozporządzenia MSWiA z 10.04.2026 (Dz.U. 2026 poz. 553)"
-_R553_S3_3 = "§ 3 pkt 3 rozporządzenia MSWiA z 10.04.2026 (Dz.U. 2026 poz. 553)"
+#: The declared legal bases of the MOS photo file (§ 4) and the photograph's age (§ 3 pkt 3), without
+#: a regulation number: each defect carries the provision of its permit type's regulation from the
+#: rulebook (``photo.provisions`` on the filing date; :func:`.files.provision_basis`).
+_S4 = "§ 4 rozporządzenia o wniosku właściwym dla rodzaju zezwolenia (rulebook: photo.provisions)"
+_S3_3 = "§ 3 pkt 3 rozporządzenia o wniosku właściwym dla rodzaju zezwolenia (rulebook: photo.provisions)"
 
 
 def _photos(c: CheckContext) -> list[tuple[int, str, FileFacts | None]]:
@@ -143,7 +146,7 @@ def photo_count_too_many(c: CheckContext) -> Iterator[Finding]:
     name="photo-not-jpeg",
     category=Category.UPLOAD_BLOCKER,
     title="The photograph is not a JPEG file",
-    legal_basis=_R553_S4,
+    legal_basis=_S4,
     message={
         "pl": "Fotografia „{file}” jest plikiem {detected}, a MOS przyjmuje zdjęcie wyłącznie w formacie {required}.",
         "en": "Photograph '{file}' is a {detected} file; MOS takes the photo only as {required}.",
@@ -164,7 +167,8 @@ def photo_not_jpeg(c: CheckContext) -> Iterator[Finding]:
         return
     for i, path, f in _photos(c):
         if f is not None and f.detected_type in ("png", "pdf") and f.detected_type not in formats:
-            yield Finding(file=path, field=to_pointer(("documents", i, "file")), ctx={
+            yield Finding(file=path, field=to_pointer(("documents", i, "file")),
+                          legal_basis=provision_basis(c, "photo.provisions", "file"), ctx={
                 "file": path, "detected": f.detected_type.upper(), "required": [x.upper() for x in formats],
                 "sources": c.rulebook.sources("photo.formats")})
 
@@ -174,7 +178,7 @@ def photo_not_jpeg(c: CheckContext) -> Iterator[Finding]:
     name="photo-too-small",
     category=Category.UPLOAD_BLOCKER,
     title="The photograph has fewer pixels than required",
-    legal_basis=_R553_S4,
+    legal_basis=_S4,
     message={
         "pl": "Fotografia „{file}” ma {width:n} × {height:n} px; wymagane jest co najmniej {min_width:n} × "
         "{min_height:n} px.",
@@ -200,7 +204,8 @@ def photo_too_small(c: CheckContext) -> Iterator[Finding]:
             continue
         im = f.image
         if im.width < need["width"] or im.height < need["height"]:
-            yield Finding(file=path, field=to_pointer(("documents", i, "file")), ctx={
+            yield Finding(file=path, field=to_pointer(("documents", i, "file")),
+                          legal_basis=provision_basis(c, "photo.provisions", "file"), ctx={
                 "file": path, "width": im.width, "height": im.height, "min_width": need["width"],
                 "min_height": need["height"], "sources": c.rulebook.sources("photo.pixels")})
 
@@ -250,7 +255,7 @@ def photo_wrong_proportions(c: CheckContext) -> Iterator[Finding]:
     name="photo-file-too-large",
     category=Category.UPLOAD_BLOCKER,
     title="The photograph file is larger than MOS accepts",
-    legal_basis=_R553_S4,
+    legal_basis=_S4,
     message={
         "pl": "Plik fotografii „{file}” ma {size:n} bajtów; MOS przyjmuje zdjęcie do {max_bytes:n} bajtów.",
         "en": "Photograph file '{file}' is {size:n} bytes; MOS takes a photo of up to {max_bytes:n} bytes.",
@@ -272,7 +277,8 @@ def photo_file_too_large(c: CheckContext) -> Iterator[Finding]:
     pixels = _photo_pixels(c)
     for i, path, f in _photos(c):
         if f is not None and f.size_bytes is not None and f.size_bytes > limit and f.detected_type == "jpeg":
-            yield Finding(file=path, field=to_pointer(("documents", i, "file")), ctx={
+            yield Finding(file=path, field=to_pointer(("documents", i, "file")),
+                          legal_basis=provision_basis(c, "photo.provisions", "file"), ctx={
                 "file": path, "size": f.size_bytes, "max_bytes": limit, **pixels,
                 "sources": c.rulebook.sources("photo.max_bytes")})
 
@@ -348,7 +354,7 @@ def _old_photos(c: CheckContext) -> Iterator[Finding]:
     if not months:
         return
     earliest = add_months(c.filing_date, -months)
-    provision = (c.rulebook.value("photo.provisions", None) or {}).get("age")
+    provision = permit_provisions(c, "photo.provisions").get("age")
     for i, path, f in _photos(c):
         if f is None or f.image is None or not f.image.exif_datetime:
             continue
@@ -368,7 +374,7 @@ def _old_photos(c: CheckContext) -> Iterator[Finding]:
     name="photo-taken-too-long-before-filing",
     category=Category.FORMAL_DEFECT,
     title="The photograph's EXIF date is earlier than the regulation allows before filing",
-    legal_basis=_R553_S3_3 + "; art. 64 § 2 KPA",
+    legal_basis=_S3_3 + "; art. 64 § 2 KPA",
     message={
         "pl": "Według metadanych EXIF ({tag}) fotografię „{file}” wykonano {taken}. {provision} wymaga fotografii "
         "wykonanej nie wcześniej niż {months:n} mies. przed dniem złożenia wniosku ({filing_date}), czyli {earliest} "
@@ -397,4 +403,6 @@ def photo_taken_too_long_before_filing(c: CheckContext) -> Iterator[Finding]:
     """
     if not in_mos_regime(c):
         return
-    yield from _old_photos(c)
+    basis = provision_basis(c, "photo.provisions", "age", "art. 64 § 2 KPA")
+    for finding in _old_photos(c):
+        yield dataclasses.replace(finding, legal_basis=basis)

@@ -46,6 +46,34 @@ def call_for_documents(c: CheckContext) -> tuple[int, str] | None:
     return int(fact["min_days"]), str(fact["legal_basis"][ptype])
 
 
+#: Hints for a required document that may already be attached under another kind (rulebook
+#: ``declared_as`` of an at-filing item: kind -> hint id). Polish and English here; the other
+#: languages in ``_values.yaml`` (``by_value.declared_hint``). Each starts with a space: it follows
+#: the remedy's last sentence.
+DECLARED_HINTS = {
+    "accommodation_proof_as_dwelling_title": {
+        "pl": " Do wniosku dołączono dokument zadeklarowany jako potwierdzenie zakwaterowania "
+        "(kind \"accommodation_proof\"): jeśli jest to umowa najmu, akt własności albo umowa użyczenia, w której "
+        "użyczającym jest zstępny, wstępny, małżonek, rodzice małżonka lub rodzeństwo cudzoziemca (art. 219a ust. 2 "
+        "ustawy o cudzoziemcach), to jest to wymagany tytuł prawny: zadeklaruj ten plik z kind \"dwelling_title\".",
+        "en": " A document is declared as proof of accommodation (kind \"accommodation_proof\"): if it is a lease, a "
+        "deed of ownership or a loan for use whose lender is a descendant, ascendant, spouse, parent of the spouse "
+        "or sibling of the foreigner (art. 219a ust. 2 ustawy o cudzoziemcach), it is the required legal title: "
+        "declare that file with kind \"dwelling_title\".",
+    },
+}
+
+
+def _declared_hint(item: dict[str, Any], present: set[str]) -> dict[str, str]:
+    """The ctx of the hint for a missing item that may be attached under another kind (the first
+    declared kind the item's ``declared_as`` names), or empty texts when there is none."""
+    for kind, hint in (item.get("declared_as") or {}).items():
+        texts = DECLARED_HINTS.get(hint)
+        if kind in present and texts:
+            return {"declared_hint": hint, "declared_hint_pl": texts["pl"], "declared_hint_en": texts["en"]}
+    return {"declared_hint": "", "declared_hint_pl": "", "declared_hint_en": ""}
+
+
 def _missing(c: CheckContext, part: str, extra: dict[str, Any] | None = None, *,
              annexes: bool = False) -> Iterator[Finding]:
     """Requirements of ``part`` no documents[] entry meets: the applicant's own annexes
@@ -66,6 +94,7 @@ def _missing(c: CheckContext, part: str, extra: dict[str, Any] | None = None, *,
             }
             if part == "at_filing":
                 ctx["provision"] = provision(item, ptype)
+                ctx.update(_declared_hint(item, present))
             yield Finding(field="/documents", ctx=ctx)
 
 
@@ -80,8 +109,10 @@ def _missing(c: CheckContext, part: str, extra: dict[str, Any] | None = None, *,
         "en": "A document required at filing is not attached: {document_en}.",
     },
     remedy={
-        "pl": "Dołącz skan dokumentu ({document_pl}) i dodaj go do listy documents z właściwym rodzajem (kind).",
-        "en": "Attach a scan of the document ({document_en}) and add it to the documents list with its kind.",
+        "pl": "Dołącz skan dokumentu ({document_pl}) i dodaj go do listy documents z właściwym rodzajem (kind)."
+        "{declared_hint_pl}",
+        "en": "Attach a scan of the document ({document_en}) and add it to the documents list with its kind."
+        "{declared_hint_en}",
     },
     needs_application=True,
 )
