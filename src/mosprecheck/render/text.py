@@ -14,6 +14,7 @@ from typing import IO, Any
 
 from ..i18n import ui
 from ..report.models import Category, Defect, Report
+from ..report.subject import subject_line
 from ._common import category_counts, deadline_state, defect_groups, format_amount, meta_items, pick
 
 _RESET = "\x1b[0m"
@@ -71,6 +72,9 @@ def render_text(report: Report, lang: str = "en", *, color: bool = False) -> str
     counts = ", ".join(f"{short.get(c.value, c.value)}: {n}" for c, n in category_counts(report))
     lines.append(paint("ready" if report.ready_to_file else "not_ready", verdict) + (f" ({counts})" if counts else ""))
     lines.append(paint("dim", safe_text(" · ".join(f"{label}: {value}" for label, value in meta_items(report, words)))))
+    subject = subject_line(report, lang)
+    if subject:
+        lines.append(safe_text(subject))
     lines.extend(_summary_lines(report, lang, words))
     lines.extend(_checklist_lines(report, lang, words, paint))
     if not report.defects:
@@ -130,7 +134,8 @@ def _defect_lines(d: Defect, lang: str, words: dict[str, Any], paint) -> list[st
     if d.file:
         where.append(f"{words['file']} {d.file}")
     if d.field:
-        where.append(f"{words['field']} {d.field}")
+        label = pick(d.field_label, lang) if d.field_label else ""
+        where.append(f"{words['field']} {d.field}" + (f" — {label}" if label else ""))
     head = paint("code", f"[{d.code} {d.name}]") + (f" {safe_text(' · '.join(where))}" if where else "")
     lines = [head, "  " + safe_text(pick(d.message, lang)), f"  → {words['remedy']}: " + safe_text(pick(d.remedy, lang))]
     if d.legal_basis:
