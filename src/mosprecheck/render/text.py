@@ -34,11 +34,15 @@ _STATE_MARK = {"present": "[x]", "missing": "[ ]", "listed_but_absent": "[!]"}
 
 
 def use_color(stream: IO[str], *, no_color: bool = False, environ: Mapping[str, str] | None = None) -> bool:
-    """Whether to colour output written to ``stream``: only on a terminal, never when ``NO_COLOR``
-    is set to anything non-empty (https://no-color.org) or ``no_color`` is true."""
+    """Whether to colour output written to ``stream``: on a terminal, or anywhere when ``FORCE_COLOR``
+    is set to anything non-empty (https://force-color.org); never when ``NO_COLOR`` is set to anything
+    non-empty (https://no-color.org) or ``no_color`` (``--no-color``) is true. The opt-outs win over
+    ``FORCE_COLOR``: escape codes in a file or a log are the harm to avoid, a missing colour is none."""
     env = os.environ if environ is None else environ
     if no_color or env.get("NO_COLOR"):
         return False
+    if env.get("FORCE_COLOR"):
+        return True
     try:
         return bool(stream.isatty())
     except (AttributeError, ValueError):
