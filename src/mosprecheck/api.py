@@ -15,7 +15,7 @@ from .inventory.inspect import DEFAULT_PIXEL_BUDGET
 from .report.build import build_report
 from .report.models import Report
 from .report.redact import redact as redact_report
-from .report.subject import annotate, renamed
+from .report.subject import annotate, renamed, zip_name
 from .rulebook import RulebookView, load_rulebook
 from .rules.engine import failure, run_rules
 from .rules.registry import CheckContext
@@ -59,7 +59,7 @@ def check(
             report = check(root, application, as_of=as_of)
             # The subject names the zip, not the temporary folder; redaction comes after, so that
             # the zip's name is masked too.
-            report = renamed(report, _zip_name(package_dir))
+            report = renamed(report, zip_name(package_dir))
             if not redact:
                 return report
             default = Path(root) / DEFAULT_APPLICATION_NAME
@@ -100,16 +100,6 @@ def check(
                           filing_deadline=deadline, fees=fees, checklist=checklist)
     report = annotate(report, root, parsed.model if parsed is not None else None, view.value("form.models", None))
     return redact_report(report, parsed) if redact else report
-
-
-def _zip_name(source: object) -> str | None:
-    """The name a zip given by path goes by (its file name without ``.zip``); None for bytes or a
-    file object without a name."""
-    name = source if isinstance(source, (str, os.PathLike)) else getattr(source, "name", None)
-    if not isinstance(name, (str, os.PathLike)):
-        return None
-    base = os.path.basename(os.fspath(name))
-    return (base[:-4] if base.lower().endswith(".zip") else base) or None
 
 
 def _inventory(root: Path, exclude: frozenset[str], view: RulebookView) -> tuple[FileFacts, ...]:

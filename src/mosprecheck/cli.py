@@ -179,6 +179,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     habit = cli_habits.dispatch(args)
     if habit is not None:
         return habit
+    if args.command == "check" and cli_habits.uses_habits(args):  # --output, --quiet, --fail-on
+        return cli_habits.run_check(args)
     if args.command == "batch":
         return _main_batch(args)
     if args.command == "serve":
@@ -191,10 +193,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         if hint:
             print(f"mosprecheck: error: {safe_text(hint)}", file=sys.stderr)
             return EXIT_USAGE
-    problem = cli_habits.output_problem(args)
-    if problem:
-        print(f"mosprecheck: error: {safe_text(problem)}", file=sys.stderr)
-        return EXIT_USAGE
     try:
         report = check(args.package_dir, args.application, as_of=args.as_of, redact=args.redact)
     except InputError as exc:
@@ -203,8 +201,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # never a traceback for the user
         print(f"mosprecheck: internal error ({type(exc).__name__}); please report it", file=sys.stderr)
         return EXIT_INTERNAL
-    if cli_habits.uses_habits(args):  # --output, --quiet, --fail-on
-        return cli_habits.finish_check(args, report)
     if args.format == "json":
         out = render_json(report, args.json_languages)
     elif args.format == "html":

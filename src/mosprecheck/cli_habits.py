@@ -136,6 +136,28 @@ def _inside(path: Path, folder: Path) -> bool:
     return False
 
 
+def run_check(args: argparse.Namespace) -> int:
+    """``check`` with a habit option: the same check and usage errors as the plain command, then
+    :func:`finish_check`."""
+    from .api import check
+    from .cli import _folder_of_packages
+    from .errors import InputError
+
+    problem = output_problem(args)
+    if problem is None and args.application is None:
+        problem = _folder_of_packages(args.package_dir)
+    if problem:
+        return _error(problem)
+    try:
+        report = check(args.package_dir, args.application, as_of=args.as_of, redact=args.redact)
+    except InputError as exc:
+        return _error(str(exc))
+    except Exception as exc:  # never a traceback for the user
+        print(f"mosprecheck: internal error ({type(exc).__name__}); please report it", file=sys.stderr)
+        return EXIT_INTERNAL
+    return finish_check(args, report)
+
+
 def verdict_line(report: Report, lang: str, *, color: bool = False) -> str:
     """The first line of the text report: the verdict and the counts per category."""
     from .render import render_text

@@ -76,9 +76,6 @@ def render_text(report: Report, lang: str = "en", *, color: bool = False) -> str
     counts = ", ".join(f"{short.get(c.value, c.value)}: {n}" for c, n in category_counts(report))
     lines.append(paint("ready" if report.ready_to_file else "not_ready", verdict) + (f" ({counts})" if counts else ""))
     lines.append(paint("dim", safe_text(" · ".join(f"{label}: {value}" for label, value in meta_items(report, words)))))
-    subject = subject_line(report, lang)
-    if subject:
-        lines.append(safe_text(subject))
     lines.extend(_summary_lines(report, lang, words))
     lines.extend(_checklist_lines(report, lang, words, paint))
     if not report.defects:
@@ -104,6 +101,9 @@ def _painter(color: bool):
 def _summary_lines(report: Report, lang: str, words: dict[str, Any]) -> list[str]:
     """The deadline and fees exactly as the summary gives them (computed by the rules layer)."""
     lines: list[str] = []
+    subject = subject_line(report, lang)  # whose package: applicant, package, permit and ground
+    if subject:
+        lines.append(safe_text(subject))
     deadline = report.summary.filing_deadline
     if deadline is not None:
         in_time = deadline_state(deadline) == "in_time"

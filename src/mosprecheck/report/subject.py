@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +124,16 @@ def annotate(report: Report, package_dir: Any, application: Any, form_models: An
         return report.model_copy(update=update)
     except Exception:  # the subject is a courtesy: never the reason a check fails
         return report
+
+
+def zip_name(source: Any) -> str | None:
+    """The name a zip given by path goes by (its file name without ``.zip``); None for bytes or a
+    file object without a name."""
+    name = source if isinstance(source, (str, os.PathLike)) else getattr(source, "name", None)
+    if not isinstance(name, (str, os.PathLike)):
+        return None
+    base = os.path.basename(os.fspath(name))
+    return (base[:-4] if base.lower().endswith(".zip") else base) or None
 
 
 def renamed(report: Report, package: str | None) -> Report:
