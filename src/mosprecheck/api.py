@@ -15,7 +15,7 @@ from .inventory.inspect import DEFAULT_PIXEL_BUDGET
 from .report.build import build_report
 from .report.models import Report
 from .report.redact import redact as redact_report
-from .report.subject import annotate, renamed, zip_name
+from .report.subject import annotate, check_unpacked, zip_name
 from .rulebook import RulebookView, load_rulebook
 from .rules.engine import failure, run_rules
 from .rules.registry import CheckContext
@@ -56,15 +56,7 @@ def check(
     """
     if archive.is_zip_source(package_dir):
         with archive.unpacked(package_dir) as root:  # type: ignore[arg-type]
-            report = check(root, application, as_of=as_of)
-            # The subject names the zip, not the temporary folder; redaction comes after, so that
-            # the zip's name is masked too.
-            report = renamed(report, zip_name(package_dir))
-            if not redact:
-                return report
-            default = Path(root) / DEFAULT_APPLICATION_NAME
-            return redact_report(report, application if application is not None else
-                                 (default if default.is_file() else None))
+            return check_unpacked(root, application, as_of=as_of, redact=redact, name=zip_name(package_dir))
     reason = package_root_is_valid(package_dir)  # type: ignore[arg-type]
     if reason:
         raise PackageNotFoundError(reason)
