@@ -344,6 +344,29 @@ def split_doc(doc: str) -> tuple[str, str | None]:
     return what, (why[0].upper() + why[1:]) if why else None
 
 
+def suggestions(text: str) -> list[str]:
+    """Codes or rule names ``text`` probably meant: the code with the same letter and number
+    (``a3``, ``A03`` -> ``A003``), codes of the same letter that look alike, names that look alike."""
+    import re
+
+    from .rules import all_rules
+    from .rules.retired import RETIRED_CODES
+
+    rules = all_rules()
+    codes = list(rules) + list(RETIRED_CODES)
+    m = re.fullmatch(r"\s*([A-Za-z])\s*-?0*([0-9]{1,4})\s*", text)
+    if m:
+        letter, number = m.group(1).upper(), int(m.group(2))
+        exact = f"{letter}{number:03d}"
+        if exact in codes:
+            return [exact]
+        same = [c for c in codes if c[0] == letter]
+        return sorted(same, key=lambda c: (abs(int(c[1:]) - number), c))[:3]
+    names = [r.name for r in rules.values()]
+    return difflib.get_close_matches(text.strip().lower(), names, n=3, cutoff=0.5) or \
+        difflib.get_close_matches(text.strip().upper(), codes, n=3, cutoff=0.5)
+
+
 def main_explain(args: argparse.Namespace) -> int:
     from .report.subject import habits_words
     from .rules import all_rules
@@ -363,9 +386,7 @@ def main_explain(args: argparse.Namespace) -> int:
         return EXIT_READY
     info = explanation(code, args.lang)
     if info is None:
-        rules = all_rules()
-        candidates = list(rules) + [r.name for r in rules.values()] + list(RETIRED_CODES)
-        close = difflib.get_close_matches(code.upper() if len(code) == 4 else code.lower(), candidates, n=3, cutoff=0.5)
+        close = suggestions(code)
         hint = f"; did you mean {' or '.join(close)}?" if close else "; see docs/rules.md for every code"
         return _error(f"unknown defect code {code!r}{hint}")
     if args.format == "json":
