@@ -142,16 +142,16 @@ UNPACKED_DIR_NAME = "package"
 
 
 def check_unpacked(root: Any, application: Any = None, *, as_of: Any = None, redact: bool = False,
-                   name: str | None = None) -> Report:
+                   name: str | None = None, **options: Any) -> Report:
     """:func:`mosprecheck.check` of a package unpacked into a temporary folder: the subject names
     the folder the user zipped (a single folder holding everything), else ``name`` (the zip's file
     name, None for bytes), never the temporary folder; redaction comes last, so that the name is
-    masked too."""
+    masked too. ``options`` go to :func:`~mosprecheck.check` as they are."""
     from ..api import DEFAULT_APPLICATION_NAME, check
     from .redact import redact as redact_report
 
     root = Path(root)
-    report = check(root, application, as_of=as_of)
+    report = check(root, application, as_of=as_of, **options)
     report = renamed(report, root.name if root.parent.name == UNPACKED_DIR_NAME else name)
     if not redact:
         return report
