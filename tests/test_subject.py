@@ -175,3 +175,14 @@ def test_no_label_where_another_form_is_in_force(tmp_path):
     assert missing and all(d.field_label is None for d in missing)
     pr = mosprecheck.check(EXAMPLES / "permanent-residence-ready", as_of=AS_OF)
     assert all(d.field_label is None for d in pr.defects)
+
+
+def test_the_habit_words_are_translated_into_every_language_with_the_same_placeholders():
+    english = yaml.safe_load((I18N / "en" / "_habits.yaml").read_text(encoding="utf-8"))
+    for lang in MOS_LANGUAGES:
+        words = yaml.safe_load((I18N / lang / "_habits.yaml").read_text(encoding="utf-8"))
+        assert set(words) == set(english), lang
+        for key, text in words.items():
+            assert set(re.findall(r"{(\w+)}", text)) == set(re.findall(r"{(\w+)}", english[key])), (lang, key)
+            if lang != "en":
+                assert text != english[key], (lang, key)

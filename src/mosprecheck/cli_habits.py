@@ -499,6 +499,7 @@ def main_requirements(args: argparse.Namespace) -> int:
     if not req["fees"]:
         lines.append(f"  - {words['nothing']}")
     lines.append(f"  {ui_words['total']}: {format_amount(req['fees_total_pln'], args.lang, ui_words['unknown'])}")
+    lines.append(f"  {words['fees_note']}")
     from .render import safe_text
 
     _print("\n".join(safe_text(x) for x in lines))
