@@ -184,5 +184,5 @@ def test_the_habit_words_are_translated_into_every_language_with_the_same_placeh
         assert set(words) == set(english), lang
         for key, text in words.items():
             assert set(re.findall(r"{(\w+)}", text)) == set(re.findall(r"{(\w+)}", english[key])), (lang, key)
-            if lang != "en":
+            if lang != "en" and (lang, key) != ("fr", "message"):  # "Message" is French too
                 assert text != english[key], (lang, key)
