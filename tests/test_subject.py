@@ -76,9 +76,10 @@ def test_redaction_masks_the_applicant_and_a_package_named_after_him(tmp_path, c
 def test_redacting_a_report_without_the_description_still_masks_the_names(tmp_path):
     from mosprecheck.report.redact import redact
 
-    plain = mosprecheck.check(_package(tmp_path), as_of=AS_OF)
+    plain = mosprecheck.check(_package(tmp_path, name="olena_kowalenko-2026"), as_of=AS_OF)
     masked = redact(plain)  # no description at hand: the subject's names are masked all the same
     assert masked.subject.surname == "[NAME]" and masked.subject.given_names == "[NAME]"
+    assert masked.subject.package == "[NAME]_[NAME]-2026"
 
 
 def test_a_zip_is_named_after_the_folder_it_holds_or_its_file_name(tmp_path):
