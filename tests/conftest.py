@@ -60,3 +60,12 @@ def write_application(folder: Path, app: Any) -> Path:
     path = folder / "application.json"
     path.write_text(json.dumps(app, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _english_locale(monkeypatch):
+    """The CLI reads its language from LANGUAGE / LC_ALL / LC_MESSAGES / LANG when --lang is absent
+    (issue 12 item 5): tests that expect the English default run under no locale, whatever the
+    developer's, and without FORCE_COLOR."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG", "FORCE_COLOR"):
+        monkeypatch.delenv(name, raising=False)

@@ -102,20 +102,34 @@ def nothing_left(*folders: Path) -> None:
 
 
 def test_a_zipped_package_gets_exactly_the_report_the_cli_prints(client, capsys, spool, work_dir):
+    from mosprecheck.report.models import Report
+    from mosprecheck.report.subject import renamed
+
     expected = cli_json(WORK, capsys)
-    for data in (zip_bytes(WORK), zip_bytes(WORK, "work-ready/")):
+    # A zip of the folder names its package like the folder; loose files carry no name (issue 12 item 6).
+    unnamed = renamed(Report.model_validate_json(expected), None).model_dump_json()
+    for data, want in ((zip_bytes(WORK), unnamed), (zip_bytes(WORK, "work-ready/"), expected)):
         r = client.post(f"/v1/check?as_of={DAY}", content=data, headers={"Content-Type": "application/zip"})
         assert r.status_code == 200 and r.headers["content-type"] == "application/json"
-        assert r.text == expected
+        assert r.text == want
         assert r.headers["x-mosprecheck-ready"] == "true"
         r = client.post(f"/v1/check?as_of={DAY}", files={"package": ("p.zip", data, "application/zip")})
-        assert r.text == expected
+        assert r.text == want
     nothing_left(spool, work_dir)
+
+
+def unnamed(report_json: str) -> str:
+    """The report JSON with no package name: what the service answers for loose files, which carry
+    none (issue 12 item 6); everything else is the CLI's report."""
+    from mosprecheck.report.models import Report
+    from mosprecheck.report.subject import renamed
+
+    return renamed(Report.model_validate_json(report_json), None).model_dump_json()
 
 
 def test_multipart_files_and_application_get_the_same_report(client, capsys, spool, work_dir):
     folder = EXAMPLES / "work-passport-missing"
-    expected = cli_json(folder, capsys)
+    expected = unnamed(cli_json(folder, capsys))
     files = [("files", (p.name, p.read_bytes(), "application/octet-stream"))
              for p in sorted(folder.iterdir()) if p.name != "application.json"]
     app_json = (folder / "application.json").read_bytes()
@@ -133,7 +147,7 @@ def test_multipart_files_and_application_get_the_same_report(client, capsys, spo
 
 
 def test_lang_as_of_and_redact_match_the_cli_options(client, capsys):
-    expected = cli_json(WORK, capsys, "--json-languages", "pl,uk", "--redact")
+    expected = unnamed(cli_json(WORK, capsys, "--json-languages", "pl,uk", "--redact"))
     r = client.post(f"/v1/check?as_of={DAY}&lang=pl,uk&redact=true", content=zip_bytes(WORK),
                     headers={"Content-Type": "application/zip"})
     assert r.text == expected
@@ -372,7 +386,10 @@ def test_concurrent_requests_give_the_same_reports_as_sequential_ones(live_serve
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
         answers = list(pool.map(post, order))
     assert answers == [sequential[name] for name in order]
-    assert sequential["work-ready"] == render_json(mosprecheck.check(EXAMPLES / "work-ready", as_of=AS_OF))
+    # Loose files carry no package name (issue 12 item 6): all else is the folder's report.
+    from mosprecheck.report.subject import renamed
+
+    assert sequential["work-ready"] == render_json(renamed(mosprecheck.check(EXAMPLES / "work-ready", as_of=AS_OF), None))
     nothing_left(work)
 
 

@@ -16,6 +16,7 @@ from .inventory.worker import PACKAGE_TIME_BUDGET_S, prestart
 from .report.build import build_report
 from .report.models import Report
 from .report.redact import redact as redact_report
+from .report.subject import annotate, check_unpacked, zip_name
 from .rulebook import RulebookView, load_rulebook
 from .rules.engine import failure, run_rules
 from .rules.registry import CheckContext
@@ -62,7 +63,8 @@ def check(
     """
     if archive.is_zip_source(package_dir):
         with archive.unpacked(package_dir) as root:  # type: ignore[arg-type]
-            return check(root, application, as_of=as_of, redact=redact, time_budget=time_budget)
+            return check_unpacked(root, application, as_of=as_of, redact=redact, name=zip_name(package_dir),
+                                  time_budget=time_budget)
     reason = package_root_is_valid(package_dir)  # type: ignore[arg-type]
     if reason:
         raise PackageNotFoundError(reason)
@@ -97,6 +99,7 @@ def check(
     report = build_report(findings, files, roles=ctx.roles, as_of=as_of, filing_date=filing_date,
                           rulebook_version=rulebook.version, application_checked=parsed is not None,
                           filing_deadline=deadline, fees=fees, checklist=checklist)
+    report = annotate(report, root, parsed.model if parsed is not None else None, view.value("form.models", None))
     return redact_report(report, parsed) if redact else report
 
 

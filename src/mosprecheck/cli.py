@@ -1,5 +1,7 @@
 """Command line: ``mosprecheck check PACKAGE_DIR [--application FILE] [--format text|json|html]
-[--lang LANG] [--json-languages LANGS] [--redact] [--no-color] [--as-of YYYY-MM-DD]``;
+[--lang LANG] [--json-languages LANGS] [--redact] [--no-color] [--as-of YYYY-MM-DD] [--output FILE]
+[--quiet] [--fail-on CATEGORIES]``; ``mosprecheck explain|requirements|init|schema ...``
+(:mod:`mosprecheck.cli_habits`);
 ``mosprecheck batch ROOT... [--output-dir DIR] [--jobs N] [--each-subfolder] [--resume] ...``;
 ``mosprecheck serve [--host HOST] [--port PORT] ...`` (the ``server`` extra).
 
@@ -18,6 +20,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import cli_habits
 from ._version import __version__
 from .api import check
 from .errors import InputError
@@ -68,19 +71,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json", "html"), default="text",
                    help="output format: text for a terminal, json for programs, html for one printable page "
                    "(default: text)")
-    p.add_argument("--lang", choices=MOS_LANGUAGES, default="en",
-                   help="language of the text and HTML output (default: en); JSON always carries every "
-                   "language unless --json-languages is given")
+    p.add_argument("--lang", choices=MOS_LANGUAGES, default=None,
+                   help="language of the text and HTML output (default: from LANGUAGE, LC_ALL, LC_MESSAGES or "
+                   "LANG, else en); JSON always carries every language unless --json-languages is given")
     p.add_argument("--json-languages", type=_languages, default=None, metavar="LANGS",
                    help="keep only these languages (comma-separated, e.g. pl,uk) in the JSON texts; "
                    "default: all")
     p.add_argument("--redact", action="store_true",
                    help="mask PESEL numbers, document numbers, names and dates of birth in the output")
     p.add_argument("--no-color", action="store_true",
-                   help="no colours in the text output (also when NO_COLOR is set or output is not a terminal)")
+                   help="no colours in the text output (also when NO_COLOR is set or output is not a terminal; "
+                   "FORCE_COLOR forces them when piped)")
     p.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="check as of this day (default: today)")
+    cli_habits.add_check_options(p)
     _add_batch_parser(sub)
     _add_serve_parser(sub)
+    cli_habits.add_parsers(sub)
     return parser
 
 
@@ -122,8 +128,9 @@ def _add_batch_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[
                    help="with --output-dir: skip packages whose files are unchanged since their report was written")
     p.add_argument("--timeout", type=_positive_float, default=DEFAULT_TIMEOUT_S, metavar="SECONDS",
                    help=f"time one package may take; past it, it is a row with an error (default: {DEFAULT_TIMEOUT_S:g})")
-    p.add_argument("--lang", choices=MOS_LANGUAGES, default="en",
-                   help="language of the HTML reports, the index and the lines printed (default: en)")
+    p.add_argument("--lang", choices=MOS_LANGUAGES, default=None,
+                   help="language of the HTML reports, the index and the lines printed (default: from LANGUAGE, "
+                   "LC_ALL, LC_MESSAGES or LANG, else en)")
     p.add_argument("--json-languages", type=_languages, default=None, metavar="LANGS",
                    help="keep only these languages in the JSON reports (default: all)")
     p.add_argument("--redact", action="store_true", help="mask personal data in every report")
@@ -171,6 +178,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _UsageError as exc:
         print(f"mosprecheck: error: {safe_text(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
+    cli_habits.resolve_language(args)
+    habit = cli_habits.dispatch(args)
+    if habit is not None:
+        return habit
+    if args.command == "check" and cli_habits.uses_habits(args):  # --output, --quiet, --fail-on
+        return cli_habits.run_check(args)
     if args.command == "batch":
         return _main_batch(args)
     if args.command == "serve":

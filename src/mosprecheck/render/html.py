@@ -20,6 +20,7 @@ from typing import Any
 from .._version import __version__
 from ..i18n import RTL_LANGUAGES, ui
 from ..report.models import Category, Defect, Report
+from ..report.subject import subject_line
 from ._common import category_counts, deadline_state, defect_groups, format_amount, meta_items, pick
 from .text import safe_text
 
@@ -101,7 +102,7 @@ def render_html(report: Report, lang: str = "en") -> str:
         "<body>",
         f"<h1>{_esc(words['title'])}</h1>",
     ]
-    parts.extend(_verdict(report, words))
+    parts.extend(_verdict(report, words, lang))
     parts.extend(_deadline(report, words))
     parts.extend(_fees(report, lang, words))
     parts.extend(_checklist(report, lang, words))
@@ -113,7 +114,7 @@ def render_html(report: Report, lang: str = "en") -> str:
     return "\n".join(parts) + "\n"
 
 
-def _verdict(report: Report, words: dict[str, Any]) -> list[str]:
+def _verdict(report: Report, words: dict[str, Any], lang: str = "en") -> list[str]:
     ready = report.ready_to_file
     out = [
         f'<section class="verdict {"ready" if ready else "not-ready"}" role="status">',
@@ -127,6 +128,9 @@ def _verdict(report: Report, words: dict[str, Any]) -> list[str]:
     out.append("</ul>")
     meta = " · ".join(f"{_esc(label)}: {_esc(value)}" for label, value in meta_items(report, words))
     out.append(f'<p class="meta">{meta}</p>')
+    subject = subject_line(report, lang)
+    if subject:
+        out.append(f'<p class="subject">{_esc(subject)}</p>')
     if not report.application_checked:
         out.append(f'<p class="meta">{_esc(words["no_application"])}</p>')
     return out
@@ -209,7 +213,8 @@ def _defect(d: Defect, lang: str, words: dict[str, Any]) -> str:
     if d.file:
         where.append(f"{_esc(words['file'])}: {_path(d.file)}")
     if d.field:
-        where.append(f"{_esc(words['field'])}: {_path(d.field)}")
+        label = pick(d.field_label, lang) if d.field_label else ""
+        where.append(f"{_esc(words['field'])}: {_path(d.field)}" + (f" — {_esc(label)}" if label else ""))
     parts = [
         '<article class="defect">',
         f'<div><span class="code">{_esc(d.code)}</span> <bdi dir="ltr">{_esc(d.name)}</bdi></div>',

@@ -15,6 +15,8 @@ def select_languages(report: Report, languages: Iterable[str]) -> Report:
     for defect in data["defects"]:
         for key in ("message", "remedy"):
             defect[key] = {lang: text for lang, text in defect[key].items() if lang in keep}
+        if defect.get("field_label"):
+            defect["field_label"] = {lang: text for lang, text in defect["field_label"].items() if lang in keep}
     for item in (*data["summary"]["fees"], *data["summary"].get("checklist", [])):
         item["label"] = {lang: text for lang, text in item["label"].items() if lang in keep}
     return Report.model_validate(data)

@@ -14,6 +14,7 @@ from typing import IO, Any
 
 from ..i18n import ui
 from ..report.models import Category, Defect, Report
+from ..report.subject import subject_line
 from ._common import category_counts, deadline_state, defect_groups, format_amount, meta_items, pick
 
 _RESET = "\x1b[0m"
@@ -33,11 +34,15 @@ _STATE_MARK = {"present": "[x]", "missing": "[ ]", "listed_but_absent": "[!]"}
 
 
 def use_color(stream: IO[str], *, no_color: bool = False, environ: Mapping[str, str] | None = None) -> bool:
-    """Whether to colour output written to ``stream``: only on a terminal, never when ``NO_COLOR``
-    is set to anything non-empty (https://no-color.org) or ``no_color`` is true."""
+    """Whether to colour output written to ``stream``: on a terminal, or anywhere when ``FORCE_COLOR``
+    is set to anything non-empty (https://force-color.org); never when ``NO_COLOR`` is set to anything
+    non-empty (https://no-color.org) or ``no_color`` (``--no-color``) is true. The opt-outs win over
+    ``FORCE_COLOR``: escape codes in a file or a log are the harm to avoid, a missing colour is none."""
     env = os.environ if environ is None else environ
     if no_color or env.get("NO_COLOR"):
         return False
+    if env.get("FORCE_COLOR"):
+        return True
     try:
         return bool(stream.isatty())
     except (AttributeError, ValueError):
@@ -98,6 +103,9 @@ def _painter(color: bool):
 def _summary_lines(report: Report, lang: str, words: dict[str, Any]) -> list[str]:
     """The deadline and fees exactly as the summary gives them (computed by the rules layer)."""
     lines: list[str] = []
+    subject = subject_line(report, lang)  # whose package: applicant, package, permit and ground
+    if subject:
+        lines.append(safe_text(subject))
     deadline = report.summary.filing_deadline
     if deadline is not None:
         in_time = deadline_state(deadline) == "in_time"
@@ -132,7 +140,8 @@ def _defect_lines(d: Defect, lang: str, words: dict[str, Any], paint) -> list[st
     if d.file:
         where.append(f"{words['file']} {d.file}")
     if d.field:
-        where.append(f"{words['field']} {d.field}")
+        label = pick(d.field_label, lang) if d.field_label else ""
+        where.append(f"{words['field']} {d.field}" + (f" — {label}" if label else ""))
     head = paint("code", f"[{d.code} {d.name}]") + (f" {safe_text(' · '.join(where))}" if where else "")
     lines = [head, "  " + safe_text(pick(d.message, lang)), f"  → {words['remedy']}: " + safe_text(pick(d.remedy, lang))]
     if d.legal_basis:

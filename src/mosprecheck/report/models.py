@@ -73,6 +73,12 @@ class Defect(_Model):
     ctx: dict[str, Any] = Field(
         default_factory=dict, description="The values that explain the defect (measured and required values...)."
     )
+    field_label: dict[str, str] | None = Field(
+        default=None,
+        description="Where `field` sits on the MOS form, keyed by language code (e.g. en: 'part A, box 1 \"Surname\"'); "
+        "null when the field has no box of its own on the form in force for the permit type (only the "
+        "temporary-residence form of Dz.U. 2026 poz. 553 is labelled).",
+    )
 
 
 class FileEntry(_Model):
@@ -159,6 +165,23 @@ class Summary(_Model):
     )
 
 
+class Subject(_Model):
+    """Whose package the report is about: what an agency or HR system files it under."""
+
+    package: str | None = Field(
+        default=None, description="Name of the package folder (or of the zip, without '.zip'); null for a zip given "
+        "as bytes."
+    )
+    permit_type: str | None = Field(default=None, description="permit.type of the description, or null.")
+    ground: str | None = Field(default=None, description="permit.ground of the description, or null.")
+    surname: str | None = Field(
+        default=None, description="The applicant's surname as in the description ('[NAME]' when redacted), or null."
+    )
+    given_names: str | None = Field(
+        default=None, description="The applicant's given names as in the description ('[NAME]' when redacted), or null."
+    )
+
+
 class Report(_Model):
     """The result of checking one application package."""
 
@@ -182,6 +205,9 @@ class Report(_Model):
     )
     files: list[FileEntry] = Field(description="The package inventory, sorted by path.")
     summary: Summary
+    subject: Subject | None = Field(
+        default=None, description="The package and applicant the report is about (null in reports of older versions)."
+    )
 
     def defects_in(self, *categories: Category) -> list[Defect]:
         """The defects of the given categories, in report order."""

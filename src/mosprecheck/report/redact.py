@@ -44,6 +44,7 @@ from typing import Any
 from stdnum.pl import pesel as stdnum_pesel
 
 from .models import Report
+from .subject import mask_subject as _mask_subject
 
 PESEL_MASK = "[PESEL]"
 DOCUMENT_MASK = "[DOC-NO]"
@@ -87,6 +88,7 @@ def redact(report: Report, application: Any = None) -> Report:
         entry["description"] = masker.mask(content_type_only(entry["description"]))
     for item in data["summary"].get("checklist", []):
         item["files"] = masker.mask(item["files"])
+    data["subject"] = _mask_subject(data.get("subject"), masker.mask, NAME_MASK)
     return Report.model_validate(data)
 
 

@@ -11,12 +11,12 @@ def check_request(root: str, application: str | None, as_of: str, redact: bool, 
     """Check the package folder ``root`` (with the description at ``application``, else its own
     application.json) and return the body to send: the report JSON exactly as ``check --format json``
     prints it (without the final newline), or the HTML page when ``html_lang`` is given."""
-    from ..api import check
     from ..errors import InputError
     from ..render import render_html, render_json
+    from ..report.subject import check_unpacked
 
     try:
-        report = check(root, application, as_of=dt.date.fromisoformat(as_of), redact=redact)
+        report = check_unpacked(root, application, as_of=dt.date.fromisoformat(as_of), redact=redact)
     except InputError as exc:
         return {"input_error": str(exc)}
     body = render_html(report, html_lang) if html_lang else render_json(report, languages)
