@@ -13,7 +13,8 @@ Generates two packages in a temporary folder and prints, for each:
 
 Packages:
 
-- typical: 12 files, about 30 MB: 8 multi-page scanned PDFs of 0.5 to 10 MB (JPEG pages), a
+- typical: 12 files, about 33 MB: 8 multi-page scanned PDFs of 0.5 to 9 MB (JPEG pages, each under
+  the 10 MB limit of § 6 of Dz.U. 2026 poz. 553), a
   passport photo (JPEG) and 3 PNG scans (A4, 150 dpi, greyscale);
 - hostile: an encrypted PDF, a flate decompression bomb, a 150-level page tree, a PNG declaring
   2.5 Gpx, a truncated JPEG, a PDF with JavaScript/Launch/attachment/XFA, a DOCX named .pdf, empty
@@ -86,7 +87,7 @@ def _scan_pdf(path: Path, target_bytes: int, rng: random.Random) -> None:
 
 def typical_package(folder: Path) -> Path:
     rng = random.Random(20261125)
-    for name, mb in [("passport.pdf", 10), ("employment-contract.pdf", 6), ("lease.pdf", 4),
+    for name, mb in [("passport.pdf", 9), ("employment-contract.pdf", 6), ("lease.pdf", 4),
                      ("health-insurance.pdf", 3), ("bank-statement.pdf", 2), ("annex-1.pdf", 1.5),
                      ("stamp-duty-440.pdf", 1), ("card-fee-100.pdf", 0.5)]:
         _scan_pdf(folder / name, int(mb * 1_000_000), rng)
