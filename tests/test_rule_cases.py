@@ -11,9 +11,10 @@ A case is:
   ``size_bytes`` (a sparse PDF of exactly that size), ``exif_datetime`` (a photo JPEG with that EXIF
   date, "YYYY:MM:DD HH:MM:SS");
 - ``files``: file facts by path, merged onto the facts the package already has at that path (a null
-  resets a field to its default), or, for a new path, the whole facts of an extra entry (with its
+  is the value None), or, for a new path, the whole facts of an extra entry (with its
   ``detected_type``); ``pdf`` and ``image`` are the nested PdfFacts / ImageFacts; ``files: {path: null}``
   removes an entry;
+- ``no_application: true``: the folder alone, without a description;
 - ``as_of`` (default conftest.AS_OF) and the expectation: the code is ``reported`` or
   ``not_reported``; a reported code may also be matched on its ``where`` (field, file, a subset of
   ctx), ``count`` and the verdict ``ready``.
@@ -47,7 +48,7 @@ RULES = all_rules()
 WHERE_KEYS = {"field", "file", "ctx"}
 #: The keys a case may have (a misspelt key would be silently ignored).
 CASE_KEYS = {"description", "application", "remove_documents", "add_documents", "files", "as_of",
-             "expect", "where", "count", "ready"}
+             "expect", "where", "count", "ready", "no_application"}
 #: Keys of an ``add_documents`` entry that shape its generated file, not the description.
 _FILE_KEYS = {"absent", "size_bytes", "exif_datetime"}
 
@@ -147,13 +148,11 @@ def facts_bank(tmp_path_factory) -> FactsBank:
 
 
 def _facts_from(data: dict[str, Any], base: FileFacts | None) -> FileFacts:
-    """File facts from a case's mapping, over ``base`` (a null resets a field to its default)."""
+    """File facts from a case's mapping, over ``base`` (a null is the value None)."""
     fields = dataclasses.asdict(base) if base is not None else {}
     for key, value in data.items():
-        if value is None:
-            fields.pop(key, None)
-        elif key in ("pdf", "image") and isinstance(value, dict):
-            fields[key] = _merge(fields.get(key) or {}, value)
+        if key in ("pdf", "image") and isinstance(value, dict):
+            fields[key] = {**(fields.get(key) or {}), **value}
         else:
             fields[key] = value
     unknown = set(fields) - {f.name for f in dataclasses.fields(FileFacts)}
@@ -208,7 +207,7 @@ def test_rule_case(code, path, facts_bank):
     as_of = case.get("as_of") or AS_OF
     if isinstance(as_of, str):
         as_of = dt.date.fromisoformat(as_of)
-    report = check_facts(files, app, as_of=as_of)
+    report = check_facts(files, None if case.get("no_application") else app, as_of=as_of)
     if code != "X900":
         crashed = [d.ctx for d in report.defects if d.code == "X900"]
         assert not crashed, f"{path.name}: a check raised: {crashed}"
