@@ -87,7 +87,7 @@ def check(
 
 
 def check_facts(
-    files: "tuple[FileFacts, ...] | list[FileFacts]",
+    files: tuple[FileFacts, ...] | list[FileFacts],
     application: dict | Application | None = None,
     *,
     as_of: dt.date | dt.datetime | str | None = None,
