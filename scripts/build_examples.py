@@ -1,7 +1,7 @@
 """Regenerate the example packages under examples/ (deterministic; run from anywhere).
 
 Each example is a folder of real PDF/JPEG/PNG files plus an application.json. The expected verdict
-and defect codes of each example are asserted by tests/test_examples.py.
+and defect codes of each example are asserted by tests/e2e/test_examples.py.
 """
 
 from __future__ import annotations

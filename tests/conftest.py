@@ -38,14 +38,24 @@ def snapshot(folder: Path) -> dict[str, tuple[int, str, int]]:
     return out
 
 
-@pytest.fixture
-def work_package(tmp_path: Path):
-    """A fresh copy of the complete work package, built from the same generator as examples/work-ready."""
+@pytest.fixture(scope="session")
+def _work_package_template(tmp_path_factory) -> Path:
+    """The complete work package, generated once per session (generating its scans takes ~150 ms)."""
     import build_examples
 
-    folder = tmp_path / "pkg"
+    folder = tmp_path_factory.mktemp("work-template") / "pkg"
     folder.mkdir()
     build_examples.build_work_ready(folder)
+    return folder
+
+
+@pytest.fixture
+def work_package(tmp_path: Path, _work_package_template: Path):
+    """A fresh copy of the complete work package, built from the same generator as examples/work-ready."""
+    import shutil
+
+    folder = tmp_path / "pkg"
+    shutil.copytree(_work_package_template, folder)
     return folder
 
 

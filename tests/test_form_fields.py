@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-import tempfile
 import time
 from typing import Any
 
@@ -15,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mosprecheck
+from mosprecheck.api import check_facts
 from mosprecheck.application import parse_application
 from mosprecheck.rulebook import load_rulebook
 from mosprecheck.rules._form import parse_spec, parts, resolve
@@ -32,9 +32,8 @@ def example(name: str) -> dict[str, Any]:
 
 
 def check(app: Any) -> mosprecheck.Report:
-    """Check a description alone (no files): the form rules do not depend on the files."""
-    with tempfile.TemporaryDirectory() as tmp:
-        return mosprecheck.check(tmp, app, as_of=AS_OF)
+    """Check a description alone (no files, in process): the form rules do not depend on the files."""
+    return check_facts((), app, as_of=AS_OF)
 
 
 def context(app: dict[str, Any]) -> CheckContext:

@@ -83,6 +83,31 @@ def check(
     rulebook = load_rulebook()
     view = rulebook.at(filing_date)
     files = _inventory(root, frozenset(exclude), view, time_budget)
+    return _judge(files, parsed, as_of, filing_date, app_path, root, redact)
+
+
+def check_facts(
+    files: tuple[FileFacts, ...] | list[FileFacts],
+    application: dict | Application | None = None,
+    *,
+    as_of: dt.date | dt.datetime | str | None = None,
+    package_dir: str | os.PathLike[str] | None = None,
+) -> Report:
+    """The report :func:`check` gives for a package whose inventory is ``files`` (file facts already
+    gathered, e.g. built by a test or a tool): the same rules, summary, checklist and report, with
+    no folder read and no worker started. ``application``: the decoded description or an
+    :class:`~mosprecheck.application.Application` (None: file-level checks only)."""
+    as_of = normalise_as_of(as_of)
+    parsed = _read_application(Path(package_dir or "."), application)[0] if application is not None else None
+    filing_date = (parsed.model.filing_date if parsed is not None else None) or as_of
+    return _judge(tuple(files), parsed, as_of, filing_date, None, package_dir, False)
+
+
+def _judge(files: tuple[FileFacts, ...], parsed: ParsedApplication | None, as_of: dt.date,
+           filing_date: dt.date, app_path: str | None, root: object, redact: bool) -> Report:
+    """Rules, summary, checklist and report over the inventory ``files``."""
+    rulebook = load_rulebook()
+    view = rulebook.at(filing_date)
     ctx = CheckContext(files=files, parsed=parsed, as_of=as_of, filing_date=filing_date,
                        rulebook=view, application_path=app_path)
     findings = run_rules(ctx)

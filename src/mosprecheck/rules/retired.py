@@ -1,7 +1,7 @@
 """Codes that were retired: never reused for another cause, and explained by ``mosprecheck explain``.
 
 Data, next to the registry (the decisions are in docs/rulebook.md, section "law-files"). A retired
-code is never registered again: ``tests/test_cli_habits.py`` fails when one is.
+code is never registered again: ``tests/e2e/test_cli_habits.py`` fails when one is.
 """
 
 from __future__ import annotations

@@ -41,6 +41,6 @@ def test_the_sdist_holds_what_its_tests_need(sdist):
 def test_pytest_runs_from_an_unpacked_sdist(sdist):
     # The installed package is the one under test; the sdist's tests and data must be enough to run them.
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                           "tests/test_examples.py"], cwd=sdist, capture_output=True, text=True, timeout=600)
+                           "tests/e2e/test_examples.py"], cwd=sdist, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert " passed" in done.stdout

@@ -119,7 +119,7 @@ def test_every_language_labels_the_same_boxes_and_every_pointer_names_a_field():
 
 
 def test_the_official_wording_of_the_form_is_used_for_pl_en_fr_ru():
-    law = (Path(__file__).resolve().parents[1] / ".." / "shared" / "law" /
+    law = (Path(__file__).resolve().parents[2] / ".." / "shared" / "law" /
            "rozporzadzenie-2026-553-wniosek-pobyt-czasowy.txt")
     if not law.is_file():
         pytest.skip("the law folder is absent")
