@@ -51,6 +51,9 @@ TESSERACT_CONFIG = f"--psm 6 -c tessedit_char_whitelist={MRZ_ALPHABET}"
 ENV_SWITCH = "MOSPRECHECK_OCR"
 
 _LINE = re.compile(r"^[A-Z0-9<]{20,50}$")
+#: A first line whose fillers were mostly lost (a short name): document code, filler or type,
+#: issuing state, a name.
+_SHORT_FIRST_LINE = re.compile(r"^[PIACV][A-Z<][A-Z<]{3}[A-Z]+<[A-Z<]*$")
 #: Spaces tolerated inside one MRZ line of OCR output (noise read as text has many).
 _MAX_SPACES = 2
 _FORMAT_WIDTHS = (44, 36)
@@ -84,14 +87,15 @@ def _tesseract_cmd() -> str:
 def mrz_candidates(text: str) -> list[str]:
     """The lines of OCR output that look like MRZ lines: only MRZ characters, 20 to 50 of them
     (long runs of fillers are often read short), at least one filler, at most :data:`_MAX_SPACES`
-    spaces inside (which are removed)."""
+    spaces inside (which are removed); or a shorter first line of a zone (document code, issuing
+    state, a name and a filler)."""
     out = []
     for raw in text.upper().splitlines():
         stripped = raw.strip()
         if stripped.count(" ") > _MAX_SPACES:
             continue
         line = stripped.replace(" ", "")
-        if _LINE.match(line) and "<" in line:
+        if ("<" in line and _LINE.match(line)) or (len(line) >= 12 and _SHORT_FIRST_LINE.match(line)):
             out.append(line)
     return out
 

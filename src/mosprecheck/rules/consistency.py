@@ -96,7 +96,7 @@ def _translations(c: CheckContext) -> Iterator[tuple[int, str, str, str]]:
 
 #: Characters an OCR engine reads in place of a digit, for fields that hold only digits.
 _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "Z": "2", "S": "5",
-                                   "G": "6", "B": "8"})
+                                   "G": "6", "T": "7", "B": "8"})
 _MRZ_LINE = re.compile(r"^[A-Z0-9<]{30,44}$")
 _MRZ_CHARS = re.compile(r"[^A-Z0-9<]")
 _MRZ_RUN = re.compile(r"[A-Z0-9<]*<[A-Z0-9<]*")
