@@ -213,3 +213,22 @@ def test_accuracy_on_generated_data_pages():
             assert (m.document_number, m.surname, m.birth_date) == (number, surname, birth)
         right += bool(mrzs)
     assert right >= 8
+
+
+@needs_tesseract
+def test_no_mrz_is_claimed_only_when_every_page_was_looked_at(tmp_path, monkeypatch):
+    monkeypatch.setattr(ocr_mod, "OCR_MAX_PAGES", 2)
+    pages = [fx.scan_page(["VISAS / page 1"]), fx.scan_page(["VISAS / page 2"], seed=2),
+             fx.passport_data_page(td3())]  # the data page beyond the pages looked at
+    path = tmp_path / "p.pdf"
+    pages[0].save(path, "PDF", save_all=True, append_images=pages[1:], resolution=100.0, quality=70)
+    assert inspect_pdf(path.read_bytes(), 0, ocr_deadline=time.monotonic() + 6).ocr_text is None  # C014, not C013
+    monkeypatch.setattr(ocr_mod, "OCR_MAX_PAGES", 3)
+    assert inspect_pdf(path.read_bytes(), 0, ocr_deadline=time.monotonic() + 6).ocr_text == "\n".join(td3())
+    two = tmp_path / "two.pdf"
+    pages[0].save(two, "PDF", save_all=True, append_images=pages[1:2], resolution=100.0, quality=70)
+    assert inspect_pdf(two.read_bytes(), 0, ocr_deadline=time.monotonic() + 6).ocr_text == ""  # all read: no MRZ
+
+
+def test_an_image_that_does_not_decode_claims_nothing():
+    assert ocr_mod.read_mrz([lambda: None], time.monotonic() + 6) is None

@@ -1648,13 +1648,15 @@ def _has_visible_annotations(page: Any) -> bool:
 def _ocr_pdf(reader: Any, data: Buffer, pages: dict[int, _Page], budget: int, deadline: float) -> str | None:
     """The MRZ read by OCR from the image-only pages among the first :data:`.ocr.OCR_MAX_PAGES`
     (:func:`.ocr.read_mrz`); None when no page is image-only (the text layer is what is read) or
-    OCR did not finish."""
+    OCR did not finish. "No MRZ" (``""``) only when every page of the file was looked at: a longer
+    file in which none was found on its first pages is not verified, never "without MRZ"."""
     from .ocr import OCR_MAX_PAGES, read_mrz
 
     candidates: list[Any] = []
     try:
         with _quiet("pypdf"):
-            for index in range(min(len(reader.pages), OCR_MAX_PAGES)):
+            total = len(reader.pages)
+            for index in range(min(total, OCR_MAX_PAGES)):
                 look = _page(pages, reader, data, index, reader.pages[index])
                 if look.content is None or look.shows_text:
                     continue  # a text layer: read by the text sample, not by OCR
@@ -1674,7 +1676,8 @@ def _ocr_pdf(reader: Any, data: Buffer, pages: dict[int, _Page], budget: int, de
         return lambda: _ocr_decode(ref, budget)
 
     with _quiet("pypdf", "PIL"):
-        return read_mrz((loader(ref) for ref in candidates), deadline)
+        text = read_mrz((loader(ref) for ref in candidates), deadline)
+    return None if text == "" and total > OCR_MAX_PAGES else text
 
 
 def _ocr_decode(ref: Any, budget: int) -> Any:

@@ -218,21 +218,23 @@ def _read(crop: Any, deadline: float) -> str:
 
 def read_mrz(images: Iterable[Callable[[], Any]], deadline: float) -> str | None:
     """OCR the page images (each given as a function returning a decoded Pillow image, or None when
-    the page has none worth reading) until one gives an MRZ-shaped group of lines.
+    it could not be decoded) until one gives an MRZ-shaped group of lines.
 
-    Returns the fitted MRZ lines of the first group found, ``""`` when every image and attempt was
-    read and none was found, or None when OCR is not installed, tesseract failed, or the time ran out
-    first (not verified)."""
+    Returns the fitted MRZ lines of the first group found, ``""`` when every image was decoded and
+    read in every attempt and none was found, or None when OCR is not installed, tesseract failed,
+    an image could not be decoded, or the time ran out first (not verified)."""
     try:
         import pytesseract  # noqa: F401
     except Exception:
         return None
+    unread = False
     try:
         for get in images:
             if time.monotonic() >= deadline:
                 return None
             im = get()
             if im is None:
+                unread = True
                 continue
             for crop in attempts(im):
                 groups = mrz_groups(_read(crop, deadline))
@@ -244,7 +246,7 @@ def read_mrz(images: Iterable[Callable[[], Any]], deadline: float) -> str | None
         raise
     except Exception:  # a page that cannot be prepared: nothing is claimed
         return None
-    return ""
+    return None if unread else ""
 
 
 def ocr_deadline(job_started: float, time_limit: float) -> float:

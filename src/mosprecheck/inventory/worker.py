@@ -160,11 +160,17 @@ def run_job(request: dict[str, Any], time_limit: float = TIME_LIMIT_S) -> dict[s
         return {"unverified": "changed"}
     try:
         if request["kind"] == "pdf":
-            pdf = inspect_pdf(data, request.get("header_offset") or 0, ocr_deadline=ocr_until)
+            if ocr_until is None:
+                pdf = inspect_pdf(data, request.get("header_offset") or 0)
+            else:
+                pdf = inspect_pdf(data, request.get("header_offset") or 0, ocr_deadline=ocr_until)
             if pdf.error == "MemoryError":
                 return {"unverified": "memory"}
             return {"pdf": dataclasses.asdict(pdf)}
-        image = inspect_image(data, request["kind"], request["pixel_budget"], ocr_deadline=ocr_until)
+        if ocr_until is None:
+            image = inspect_image(data, request["kind"], request["pixel_budget"])
+        else:
+            image = inspect_image(data, request["kind"], request["pixel_budget"], ocr_deadline=ocr_until)
         if image.error == "MemoryError":
             return {"unverified": "memory"}
         return {"image": dataclasses.asdict(image)}
