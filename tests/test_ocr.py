@@ -232,3 +232,22 @@ def test_no_mrz_is_claimed_only_when_every_page_was_looked_at(tmp_path, monkeypa
 
 def test_an_image_that_does_not_decode_claims_nothing():
     assert ocr_mod.read_mrz([lambda: None], time.monotonic() + 6) is None
+
+
+def test_digits_read_in_a_name_are_the_letters_they_look_like():
+    # 'O' read as '0' in the surname: no check digit covers the name line, so it is corrected here.
+    text = "P<UKRSHEVCHENK0<<OLENA<<<<<<<<<<<<<<<<<<<<<<\n" + td3(surname="SHEVCHENKO", number="EH097215")[1]
+    mrzs, _seen = find_mrzs(ocr_mod.mrz_groups(text)[0])
+    assert [m.surname for m in mrzs] == ["SHEVCHENKO"]
+    # The document number keeps its digits.
+    assert mrzs[0].document_number == "EH097215"
+
+
+def test_check_digits_choose_between_readings():
+    from test_consistency import ICAO_TD3
+
+    assert ocr_mod.check_digits_valid("\n".join(ICAO_TD3))
+    assert ocr_mod.check_digits_valid("\n".join(td3(number="AB1234567")))
+    assert not ocr_mod.check_digits_valid("\n".join(td3())[:-1] + "9")
+    td1 = ["I<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6", "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"]
+    assert ocr_mod.check_digits_valid("\n".join(td1))

@@ -40,6 +40,8 @@ LOWER_SHARE = 0.35
 #: Crops are scaled to about this width in pixels (at most :data:`MAX_UPSCALE` times up).
 TARGET_WIDTH = 1200
 MAX_UPSCALE = 4.0
+#: A crop whose MRZ-shaped lines fail their check digits is read once more at this width.
+RETRY_WIDTH = 1800
 #: Print is at least this many grey levels (of 255) darker than the paper.
 MIN_CONTRAST = 60
 #: Pages of a PDF looked at (from the first): a passport's data page is among the first.
@@ -122,16 +124,64 @@ def _fit(line: str, width: int) -> str:
     return line[:width]
 
 
+#: Digits OCR reads for letters; a name or a state code holds letters only (Doc 9303 part 3 § 4.6).
+_LETTER_LOOKALIKES = str.maketrans({"0": "O", "1": "I", "2": "Z", "5": "S", "6": "G", "8": "B"})
+
+
+def _letters(line: str, start: int, end: int | None = None) -> str:
+    """``line`` with digits turned into the letters they look like from ``start`` to ``end``."""
+    end = len(line) if end is None else end
+    return line[:start] + line[start:end].translate(_LETTER_LOOKALIKES) + line[end:]
+
+
+_CHECK_VALUES = {**{str(d): d for d in range(10)}, **{chr(65 + i): 10 + i for i in range(26)}, "<": 0}
+_DIGIT_LOOKALIKES = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "Z": "2", "S": "5",
+                                   "G": "6", "T": "7", "B": "8"})
+
+
+def _check(field: str, digit: str, numeric: bool = False) -> bool:
+    digit = digit.translate(_DIGIT_LOOKALIKES)
+    if digit == "<":
+        return set(field) <= {"<"}
+    if numeric:  # a date: letters read for digits
+        field = field.translate(_DIGIT_LOOKALIKES)
+    return str(sum(_CHECK_VALUES.get(ch, 0) * w for ch, w in zip(field, (7, 3, 1) * 20)) % 10) == digit
+
+
+def check_digits_valid(group: str) -> bool:
+    """True when a fitted group's check digits hold (ICAO Doc 9303 part 3 § 4.9: weights 7, 3, 1,
+    modulo 10), used only to choose between two readings of the same crop: the rules
+    (``rules/consistency.py``) validate what is reported, with their own computation."""
+    lines = group.splitlines()
+    try:
+        if len(lines) == 2 and len(lines[1]) == 44:
+            b = lines[1]
+            return (_check(b[0:9], b[9]) and _check(b[13:19], b[19], True) and _check(b[21:27], b[27], True)
+                    and _check(b[0:10] + b[13:20] + b[21:43], b[43]))
+        if len(lines) == 2 and len(lines[1]) == 36:
+            b = lines[1]
+            return (_check(b[0:9], b[9]) and _check(b[13:19], b[19], True) and _check(b[21:27], b[27], True)
+                    and _check(b[0:10] + b[13:20] + b[21:35], b[35]))
+        if len(lines) == 3 and len(lines[1]) == 30:
+            a, b = lines[0], lines[1]
+            return _check(b[0:6], b[6], True) and _check(b[8:14], b[14], True) and _check(a[5:30] + b[0:7] + b[8:15] + b[18:29], b[29])
+    except IndexError:
+        return False
+    return False
+
+
 def mrz_groups(text: str) -> list[str]:
     """Groups of two or three consecutive MRZ-shaped lines, fitted to a format's line length
-    (TD3: 2 x 44, TD2: 2 x 36, TD1: 3 x 30); each group as lines joined by newlines."""
+    (TD3: 2 x 44, TD2: 2 x 36, TD1: 3 x 30), digits read in the name and state fields turned into
+    the letters they look like; each group as lines joined by newlines."""
     lines = mrz_candidates(text)
     groups: list[str] = []
     i = 0
     while i < len(lines):
         three = lines[i:i + 3]
         if len(three) == 3 and all(abs(len(x) - 30) <= 4 for x in three) and three[0][0] in "ACI":
-            groups.append("\n".join(_fit(x, 30) for x in three))
+            one, two_, name = (_fit(x, 30) for x in three)
+            groups.append("\n".join((_letters(one, 2, 5), _letters(two_, 15, 18), _letters(name, 0))))
             i += 3
             continue
         two = lines[i:i + 2]
@@ -141,7 +191,8 @@ def mrz_groups(text: str) -> list[str]:
             longest = max(len(two[0]), len(two[1]))
             width = 44 if two[0].startswith("P") else 36 if two[0][0] in "ACI" else \
                 min(_FORMAT_WIDTHS[:2], key=lambda w: abs(w - longest))
-            groups.append("\n".join(_fit(x, width) for x in two))
+            top, bottom = (_fit(x, width) for x in two)
+            groups.append("\n".join((_letters(top, 2), _letters(bottom, 10, 13))))
             i += 2
             continue
         i += 1
@@ -154,11 +205,11 @@ class _Stop(Exception):
     """OCR cannot finish: out of time, or tesseract failed. Nothing is claimed."""
 
 
-def _prepared(im: Any) -> Any:
+def _prepared(im: Any, width: int = 0) -> Any:
     from PIL import Image
 
     grey = im.convert("L")
-    scale = min(MAX_UPSCALE, TARGET_WIDTH / max(1, grey.width))
+    scale = min(MAX_UPSCALE, (width or TARGET_WIDTH) / max(1, grey.width))
     if abs(scale - 1) > 0.05:
         size = (max(1, round(grey.width * scale)), max(1, round(grey.height * scale)))
         grey = grey.resize(size, Image.LANCZOS if scale < 1 else Image.BICUBIC)
@@ -200,7 +251,7 @@ def attempts(im: Any) -> Iterator[Any]:
         yield _lower(im.transpose(turn))
 
 
-def _read(crop: Any, deadline: float) -> str:
+def _read(crop: Any, deadline: float, width: int = 0) -> str:
     import pytesseract
 
     left = deadline - time.monotonic()
@@ -208,7 +259,7 @@ def _read(crop: Any, deadline: float) -> str:
         raise _Stop("time")
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one core per worker: tesseract must not fan out
     try:
-        return str(pytesseract.image_to_string(_prepared(crop), lang="eng", config=TESSERACT_CONFIG,
+        return str(pytesseract.image_to_string(_prepared(crop, width), lang="eng", config=TESSERACT_CONFIG,
                                                timeout=max(MIN_CALL_S, left)))
     except RuntimeError as exc:  # pytesseract's "Tesseract process timeout"
         raise _Stop("time") from exc
@@ -238,8 +289,18 @@ def read_mrz(images: Iterable[Callable[[], Any]], deadline: float) -> str | None
                 continue
             for crop in attempts(im):
                 groups = mrz_groups(_read(crop, deadline))
-                if groups:
+                if not groups:
+                    continue
+                if any(check_digits_valid(g) for g in groups):
                     return "\n".join(groups)
+                # MRZ-shaped but misread: once more at another scale; else what was read (C015).
+                try:
+                    again = mrz_groups(_read(crop, deadline, RETRY_WIDTH))
+                except _Stop:
+                    again = []
+                if any(check_digits_valid(g) for g in again):
+                    return "\n".join(again)
+                return "\n".join(groups)
     except _Stop:
         return None
     except MemoryError:
