@@ -251,3 +251,24 @@ def test_check_digits_choose_between_readings():
     assert not ocr_mod.check_digits_valid("\n".join(td3())[:-1] + "9")
     td1 = ["I<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6", "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"]
     assert ocr_mod.check_digits_valid("\n".join(td1))
+
+
+@needs_tesseract
+@pytest.mark.parametrize("damage", ["truncated", "bomb", "blank"])
+def test_a_damaged_travel_document_copy_is_never_a_crash_nor_a_pass(work_package, work_application, ocr_on, damage):
+    passport = work_package / "passport.pdf"
+    if damage == "truncated":
+        fx.truncate_file(fx.write_passport_scan_pdf(passport, td3(), pages=2), keep=0.5)
+    elif damage == "bomb":
+        passport.unlink()
+        (work_package / "passport.png").write_bytes(fx.png_bomb_bytes())
+        for doc in work_application["documents"]:
+            if doc.get("kind") == "passport_copy":
+                doc["file"] = "passport.png"
+    else:
+        fx.write_scan_pdf(passport, [[]])  # a page of paper and speckle only
+    report, found = _mrz_found(work_package, work_application)
+    assert "X900" not in report.codes
+    assert not report.ready_to_file  # blocked by the damage (P001, I003, P054)
+    assert "C013" not in found  # nothing legible was read: not "a copy without MRZ"
+    assert not {"C010", "C011", "C012"} & set(found)

@@ -556,7 +556,8 @@ def _inside(reader: Any, data: Buffer, sig_values: list[tuple[str | None, Any]],
                page_problems=tuple(decoded.get("page_problems", ())),
                pages_decode_complete=bool(decoded.get("pages_decode_complete")))
     if readable and ocr_deadline is not None:
-        out["ocr_text"] = _ocr_pdf(reader, data, pages, pixel_budget, ocr_deadline)
+        shows_nothing = {p.page for p in decoded.get("page_problems", ())}
+        out["ocr_text"] = _ocr_pdf(reader, data, pages, pixel_budget, ocr_deadline, shows_nothing)
     if details and size <= SIGNATURE_ANALYSIS_MAX_BYTES:
         out["signature_details"] = _analyse_signatures(data, tuple(details), deadline)
     return out
@@ -1645,11 +1646,14 @@ def _has_visible_annotations(page: Any) -> bool:
     return False
 
 
-def _ocr_pdf(reader: Any, data: Buffer, pages: dict[int, _Page], budget: int, deadline: float) -> str | None:
+def _ocr_pdf(reader: Any, data: Buffer, pages: dict[int, _Page], budget: int, deadline: float,
+             shows_nothing: set[int] = frozenset()) -> str | None:  # type: ignore[assignment]
     """The MRZ read by OCR from the image-only pages among the first :data:`.ocr.OCR_MAX_PAGES`
     (:func:`.ocr.read_mrz`); None when no page is image-only (the text layer is what is read) or
     OCR did not finish. "No MRZ" (``""``) only when every page of the file was looked at: a longer
-    file in which none was found on its first pages is not verified, never "without MRZ"."""
+    file in which none was found on its first pages is not verified, never "without MRZ"; so is a
+    file with a page the decoding found blank or undecodable (``shows_nothing``, page numbers from 1:
+    P052-P054 report it)."""
     from .ocr import OCR_MAX_PAGES, read_mrz
 
     candidates: list[Any] = []
@@ -1660,6 +1664,9 @@ def _ocr_pdf(reader: Any, data: Buffer, pages: dict[int, _Page], budget: int, de
                 look = _page(pages, reader, data, index, reader.pages[index])
                 if look.content is None or look.shows_text:
                     continue  # a text layer: read by the text sample, not by OCR
+                if look.number in shows_nothing:
+                    candidates.append(None)  # not read: the page shows nothing legible
+                    continue
                 refs = _xobject_refs(look)
                 drawn = set(_drawn_sizes(look.content))
                 sizes = {name: size for name, size in (look.xobject_sizes or []) if size and name in drawn}
@@ -1673,7 +1680,7 @@ def _ocr_pdf(reader: Any, data: Buffer, pages: dict[int, _Page], budget: int, de
         return None
 
     def loader(ref: Any) -> Any:
-        return lambda: _ocr_decode(ref, budget)
+        return lambda: None if ref is None else _ocr_decode(ref, budget)
 
     with _quiet("pypdf", "PIL"):
         text = read_mrz((loader(ref) for ref in candidates), deadline)
