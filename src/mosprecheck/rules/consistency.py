@@ -485,9 +485,9 @@ def travel_document_without_mrz(c: CheckContext) -> Iterator[Finding]:
     legal_basis=None,
     message={
         "pl": "Nie sprawdzono strefy odczytu maszynowego (MRZ) w pliku „{file}”: skan nie ma warstwy tekstowej, a "
-        "OCR nie był uruchomiony. Numer dokumentu, nazwisko i data urodzenia nie zostały porównane z wnioskiem.",
+        "OCR nie był uruchomiony albo nie odczytał wszystkich stron. Numer dokumentu, nazwisko i data urodzenia nie zostały porównane z wnioskiem.",
         "en": "The machine-readable zone (MRZ) in file '{file}' was not verified: the scan has no text layer and "
-        "OCR did not run. The document number, surname and date of birth were not compared with the application.",
+        "OCR did not run or could not read every page. The document number, surname and date of birth were not compared with the application.",
     },
     remedy={
         "pl": "Porównaj sam numer paszportu, nazwisko i datę urodzenia ze strony danych z wpisami we wniosku; "
