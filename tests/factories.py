@@ -48,7 +48,8 @@ def scan_page(lines: list[str], *, size: tuple[int, int] = (827, 1169), seed: in
 def _mono_font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
     """A monospaced font (as the OCR-B of a machine-readable zone is): DejaVu Sans Mono where the
     system has it, else Pillow's default font."""
-    for name in ("DejaVuSansMono.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf", "LiberationMono-Regular.ttf"):
+    for name in ("DejaVuSansMono.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
+                 "LiberationMono-Regular.ttf"):
         try:
             return ImageFont.truetype(name, size)
         except OSError:

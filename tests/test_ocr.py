@@ -37,7 +37,8 @@ def _tesseract_present() -> bool:
             os.environ[ocr_mod.ENV_SWITCH] = saved
 
 
-needs_tesseract = pytest.mark.skipif(not _tesseract_present(), reason="the ocr extra (pytesseract + tesseract) is not installed")
+needs_tesseract = pytest.mark.skipif(not _tesseract_present(),
+                                     reason="the ocr extra (pytesseract + tesseract) is not installed")
 
 
 @pytest.fixture

@@ -164,7 +164,8 @@ def check_digits_valid(group: str) -> bool:
                     and _check(b[0:10] + b[13:20] + b[21:35], b[35]))
         if len(lines) == 3 and len(lines[1]) == 30:
             a, b = lines[0], lines[1]
-            return _check(b[0:6], b[6], True) and _check(b[8:14], b[14], True) and _check(a[5:30] + b[0:7] + b[8:15] + b[18:29], b[29])
+            return (_check(b[0:6], b[6], True) and _check(b[8:14], b[14], True)
+                    and _check(a[5:30] + b[0:7] + b[8:15] + b[18:29], b[29]))
     except IndexError:
         return False
     return False
