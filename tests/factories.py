@@ -45,6 +45,47 @@ def scan_page(lines: list[str], *, size: tuple[int, int] = (827, 1169), seed: in
     return img
 
 
+def _mono_font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
+    """A monospaced font (as the OCR-B of a machine-readable zone is): DejaVu Sans Mono where the
+    system has it, else Pillow's default font."""
+    for name in ("DejaVuSansMono.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
+                 "LiberationMono-Regular.ttf"):
+        try:
+            return ImageFont.truetype(name, size)
+        except OSError:
+            continue
+    return _font(size)
+
+
+def passport_data_page(mrz: list[str], lines: list[str] | None = None, *, size: tuple[int, int] = (827, 1169),
+                       seed: int = 0) -> Image.Image:
+    """A scanned passport data page: its printed data at the top, the machine-readable zone at its
+    foot in a monospaced font sized so that a line fills about 85 % of the width (as on the document)."""
+    img = scan_page(lines if lines is not None else ["PASSPORT / PASAPORT", "UKRAINE / UKRAINA"], size=size, seed=seed)
+    draw = ImageDraw.Draw(img)
+    width = max(len(line) for line in mrz)
+    font_size = max(8, int(size[0] * 0.85 / (0.6 * width)))  # a monospaced glyph is about 0.6 em wide
+    font = _mono_font(font_size)
+    step = int(font_size * 1.6)
+    y = size[1] - size[1] // 14 - step * len(mrz)
+    for line in mrz:
+        draw.text((size[0] // 14, y), line, fill=(20, 20, 30), font=font)
+        y += step
+    return img
+
+
+def write_passport_scan_pdf(path: Path, mrz: list[str], *, pages: int = 32, size: tuple[int, int] = (827, 1169),
+                            quality: int = 70) -> Path:
+    """A passport scanned page by page without a text layer: the data page (:func:`passport_data_page`)
+    first, then visa pages."""
+    images = [passport_data_page(mrz, size=size)] + [scan_page([f"VISAS / page {i}"], size=size, seed=i)
+                                                      for i in range(2, pages + 1)]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    images[0].save(path, "PDF", save_all=True, append_images=images[1:], resolution=100.0, quality=quality,
+                   title="passport", creationDate=FIXED_DATE.timetuple(), modDate=FIXED_DATE.timetuple())
+    return path
+
+
 def write_scan_pdf(path: Path, pages: list[list[str]], *, size: tuple[int, int] = (827, 1169), quality: int = 70,
                    title: str = "scan") -> Path:
     """A multi-page PDF of JPEG-compressed page images (what a scanner or phone app produces)."""

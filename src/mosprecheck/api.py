@@ -12,6 +12,7 @@ from .application import Application, ApplicationFileError, ParsedApplication, l
 from .errors import ApplicationError, PackageNotFoundError
 from .inventory import FileFacts, Inspector, package_root_is_valid, walk_package
 from .inventory.inspect import DEFAULT_PIXEL_BUDGET
+from .inventory.ocr import ocr_available
 from .inventory.worker import PACKAGE_TIME_BUDGET_S, prestart
 from .report.build import build_report
 from .report.models import Report
@@ -20,6 +21,7 @@ from .report.subject import annotate, check_unpacked, zip_name
 from .rulebook import RulebookView, load_rulebook
 from .rules.engine import failure, run_rules
 from .rules.registry import CheckContext
+from .rules._helpers import TRAVEL_DOCUMENT_KINDS, declared_path
 from .rules.checklist import document_checklist
 from .rules.summary import summary_facts
 
@@ -82,7 +84,7 @@ def check(
     filing_date = (parsed.model.filing_date if parsed is not None else None) or as_of
     rulebook = load_rulebook()
     view = rulebook.at(filing_date)
-    files = _inventory(root, frozenset(exclude), view, time_budget)
+    files = _inventory(root, frozenset(exclude), view, time_budget, _ocr_paths(parsed))
     return _judge(files, parsed, as_of, filing_date, app_path, root, redact)
 
 
@@ -150,15 +152,30 @@ def normalise_as_of(value: object) -> dt.date:
     raise TypeError(f"as_of must be a date, a datetime or an ISO date YYYY-MM-DD, not {type(value).__name__}")
 
 
+def _ocr_paths(parsed: ParsedApplication | None) -> frozenset[str]:
+    """The files the description declares as a travel-document copy, to be read by OCR where they
+    have no text layer; empty when OCR is not available (the MRZ is then "not verified", C014) or
+    there is no description. No other file is ever read by OCR."""
+    if parsed is None or not ocr_available():
+        return frozenset()
+    try:
+        return frozenset(path for doc in parsed.model.documents or ()
+                         if doc.kind is not None and doc.kind.value in TRAVEL_DOCUMENT_KINDS and doc.file
+                         and (path := declared_path(doc)))
+    except Exception:  # a description the rules will report on: no OCR rather than a crash
+        return frozenset()
+
+
 def _inventory(root: Path, exclude: frozenset[str], view: RulebookView,
-               time_budget: float | None = None) -> tuple[FileFacts, ...]:
+               time_budget: float | None = None, ocr_paths: frozenset[str] = frozenset()) -> tuple[FileFacts, ...]:
     """Walk the package; PDFs and images are parsed in one isolated worker for this check, bounded
     in time and memory (docs/upload-gate.md). Files more than twice the upload limit are not read in
-    full: they cannot be uploaded whatever their content."""
+    full: they cannot be uploaded whatever their content. ``ocr_paths``: the files also read for an
+    MRZ by OCR (:func:`_ocr_paths`)."""
     limit = view.value("upload.max_file_bytes", None)
     budget = view.value("upload.max_image_pixels", DEFAULT_PIXEL_BUDGET)
     seconds = PACKAGE_TIME_BUDGET_S if time_budget is None else time_budget
-    with Inspector(pixel_budget=budget, time_budget=seconds) as inspector:
+    with Inspector(pixel_budget=budget, time_budget=seconds, ocr_paths=ocr_paths) as inspector:
         return tuple(walk_package(root, exclude=exclude, inspector=inspector,
                                   max_read_bytes=2 * limit if limit else None))
 

@@ -171,8 +171,11 @@ class PdfFacts:
     """What the bytes after the last ``%%EOF`` form, when they form another file (``zip``, ``html``,
     ``pdf``, ``jpeg``...): a polyglot. None when nothing (or only padding) follows."""
     ocr_text: str | None = None
-    """Text read by OCR from the lower part of image-only pages (where an MRZ sits); None when OCR
-    did not run (it needs the optional ``ocr`` extra; not implemented yet: always None)."""
+    """The machine-readable zone read by OCR from the image-only pages of a declared travel-document
+    copy (``inventory/ocr.py``): its MRZ-shaped lines, ``""`` when every page was read and none was
+    found, None when OCR did not run (not a travel-document copy, no image-only page, the optional
+    ``ocr`` extra or the tesseract binary missing, switched off) or could not finish (time, error).
+    Personal data: rules may look into it, nothing may log or report it."""
 
     @classmethod
     def from_dict(cls, d: dict) -> PdfFacts:
@@ -243,8 +246,9 @@ class ImageFacts:
     """What the bytes after the image's end (JPEG ``FF D9``, PNG ``IEND``) form, when they form another
     file (``zip``, ``html``, ``pdf``...): a polyglot. None when nothing (or only padding) follows."""
     ocr_text: str | None = None
-    """Text read by OCR from the lower part of the image (where an MRZ sits); None when OCR did not
-    run (it needs the optional ``ocr`` extra; not implemented yet: always None)."""
+    """The machine-readable zone read by OCR from an image declared as a travel-document copy
+    (``inventory/ocr.py``): its MRZ-shaped lines, ``""`` when none was found, None when OCR did not
+    run or could not finish (as :attr:`PdfFacts.ocr_text`)."""
 
     @classmethod
     def from_dict(cls, d: dict) -> ImageFacts:

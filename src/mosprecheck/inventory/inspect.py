@@ -154,11 +154,14 @@ def _repairs(messages: list[str]) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def inspect_pdf(data: Buffer, header_offset: int | None = 0, pixel_budget: int | None = None) -> PdfFacts:
+def inspect_pdf(data: Buffer, header_offset: int | None = 0, pixel_budget: int | None = None,
+                ocr_deadline: float | None = None) -> PdfFacts:
     """Facts about a PDF given as bytes or a read-only memory map of the file (only the parts the
     reader touches are then read). Never raises. ``pixel_budget``: page images declaring more
     pixels are not decoded (default: Pillow's ``MAX_IMAGE_PIXELS``, which the worker sets to the
-    rulebook's budget, else :data:`DEFAULT_PIXEL_BUDGET`)."""
+    rulebook's budget, else :data:`DEFAULT_PIXEL_BUDGET`). ``ocr_deadline`` (``time.monotonic()``):
+    the file is a travel-document copy; its image-only pages are read for an MRZ by OCR until then
+    (:mod:`.ocr`). None: no OCR."""
     from PIL import Image
     from pypdf import apply_configuration
 
@@ -167,7 +170,7 @@ def inspect_pdf(data: Buffer, header_offset: int | None = 0, pixel_budget: int |
 
     with apply_configuration(jbig2dec_binary=None, **_DECOMPRESSION_LIMITS), _pypdf_messages() as messages:
         try:
-            facts = _inspect_pdf(data, header_offset, pixel_budget)
+            facts = _inspect_pdf(data, header_offset, pixel_budget, ocr_deadline)
         except Exception as exc:  # any pypdf failure outside the stages below
             facts = PdfFacts(opened=False, error=type(exc).__name__, error_stage="structure",
                              header_offset=header_offset)
@@ -180,7 +183,8 @@ def inspect_pdf(data: Buffer, header_offset: int | None = 0, pixel_budget: int |
     return dataclasses.replace(facts, repairs=_repairs(messages))
 
 
-def _inspect_pdf(data: Buffer, header_offset: int | None, pixel_budget: int = DEFAULT_PIXEL_BUDGET) -> PdfFacts:
+def _inspect_pdf(data: Buffer, header_offset: int | None, pixel_budget: int = DEFAULT_PIXEL_BUDGET,
+                 ocr_deadline: float | None = None) -> PdfFacts:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, LimitReachedError
 
@@ -254,7 +258,7 @@ def _inspect_pdf(data: Buffer, header_offset: int | None, pixel_budget: int = DE
         return PdfFacts(error=type(exc).__name__, error_stage="content", limit_exceeded=True, **common)
     except Exception:
         active, sig_values = ("unreadable_objects",), []
-    extras = _inside(reader, data, sig_values, can_decrypt_objects, pixel_budget)
+    extras = _inside(reader, data, sig_values, can_decrypt_objects, pixel_budget, ocr_deadline)
     return PdfFacts(active_content=active, **common, **extras)
 
 
@@ -513,7 +517,7 @@ def _quiet(*loggers: str) -> Iterator[None]:
 
 
 def _inside(reader: Any, data: Buffer, sig_values: list[tuple[str | None, Any]], readable: bool,
-            pixel_budget: int = DEFAULT_PIXEL_BUDGET) -> dict[str, Any]:
+            pixel_budget: int = DEFAULT_PIXEL_BUDGET, ocr_deadline: float | None = None) -> dict[str, Any]:
     """Signature details, text sample and page images of an opened PDF, within :data:`EXTRAS_TIME_S`.
     Whatever was gathered when the budget ran out is kept."""
     deadline = time.monotonic() + EXTRAS_TIME_S
@@ -551,6 +555,9 @@ def _inside(reader: Any, data: Buffer, sig_values: list[tuple[str | None, Any]],
     out.update(pages_decoded=decoded.get("pages_decoded", 0), pages_legible=decoded.get("pages_legible", 0),
                page_problems=tuple(decoded.get("page_problems", ())),
                pages_decode_complete=bool(decoded.get("pages_decode_complete")))
+    if readable and ocr_deadline is not None:
+        shows_nothing = {p.page for p in decoded.get("page_problems", ())}
+        out["ocr_text"] = _ocr_pdf(reader, data, pages, pixel_budget, ocr_deadline, shows_nothing)
     if details and size <= SIGNATURE_ANALYSIS_MAX_BYTES:
         out["signature_details"] = _analyse_signatures(data, tuple(details), deadline)
     return out
@@ -953,17 +960,45 @@ def _text_sample(reader: Any, data: Buffer, pages: dict[int, _Page], sample: _Te
 _PIL_FORMATS = {"jpeg": ["JPEG"], "png": ["PNG"]}
 
 
-def inspect_image(data: Buffer, kind: str, pixel_budget: int = DEFAULT_PIXEL_BUDGET) -> ImageFacts:
+def inspect_image(data: Buffer, kind: str, pixel_budget: int = DEFAULT_PIXEL_BUDGET,
+                  ocr_deadline: float | None = None) -> ImageFacts:
     """Facts about a JPEG or PNG given as bytes or a read-only memory map. Never raises; never decodes
-    over the budget."""
+    over the budget. ``ocr_deadline``: the image is a travel-document copy, read for an MRZ by OCR
+    until then (:mod:`.ocr`), when it decoded without damage."""
     from PIL import Image
 
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            return _inspect_image(data, kind, pixel_budget)
+            facts = _inspect_image(data, kind, pixel_budget)
         except Exception as exc:  # pragma: no cover - _inspect_image classifies every stage
             return ImageFacts(error=type(exc).__name__, error_kind="decode", pixel_budget=pixel_budget)
+    if ocr_deadline is not None and facts.error is None and not facts.blank:
+        facts = dataclasses.replace(facts, ocr_text=_ocr_image(data, kind, pixel_budget, ocr_deadline))
+    return facts
+
+
+def _ocr_image(data: Buffer, kind: str, budget: int, deadline: float) -> str | None:
+    """The MRZ read by OCR from an image file that decoded without damage (:func:`.ocr.read_mrz`)."""
+    from PIL import ImageOps
+
+    from .ocr import read_mrz
+
+    def load() -> Any:
+        im = _open_lazily(data, _PIL_FORMATS[kind])
+        if im.size[0] * im.size[1] > budget:
+            return None
+        with _damage_warnings():
+            im.load()
+        return ImageOps.exif_transpose(im)
+
+    try:
+        with _quiet("PIL"):
+            return read_mrz([load], deadline)
+    except MemoryError:
+        raise
+    except Exception:
+        return None
 
 
 def _classify(exc: BaseException) -> str:
@@ -1609,6 +1644,82 @@ def _has_visible_annotations(page: Any) -> bool:
         if isinstance(annot, dict) and "/AP" in annot and _name(annot.get("/Subtype")) not in ("/Link", "/Popup"):
             return True
     return False
+
+
+def _ocr_pdf(reader: Any, data: Buffer, pages: dict[int, _Page], budget: int, deadline: float,
+             shows_nothing: set[int] = frozenset()) -> str | None:  # type: ignore[assignment]
+    """The MRZ read by OCR from the image-only pages among the first :data:`.ocr.OCR_MAX_PAGES`
+    (:func:`.ocr.read_mrz`); None when no page is image-only (the text layer is what is read) or
+    OCR did not finish. "No MRZ" (``""``) only when every page of the file was looked at: a longer
+    file in which none was found on its first pages is not verified, never "without MRZ"; so is a
+    file with a page the decoding found blank or undecodable (``shows_nothing``, page numbers from 1:
+    P052-P054 report it)."""
+    from .ocr import OCR_MAX_PAGES, read_mrz
+
+    candidates: list[Any] = []
+    try:
+        with _quiet("pypdf"):
+            total = len(reader.pages)
+            for index in range(min(total, OCR_MAX_PAGES)):
+                look = _page(pages, reader, data, index, reader.pages[index])
+                if look.content is None or look.shows_text:
+                    continue  # a text layer: read by the text sample, not by OCR
+                if look.number in shows_nothing:
+                    candidates.append(None)  # not read: the page shows nothing legible
+                    continue
+                refs = _xobject_refs(look)
+                drawn = set(_drawn_sizes(look.content))
+                sizes = {name: size for name, size in (look.xobject_sizes or []) if size and name in drawn}
+                if sizes:
+                    largest = max(sizes, key=lambda n: sizes[n][0] * sizes[n][1])
+                    if largest in refs:
+                        candidates.append(refs[largest])
+    except Exception:
+        return None
+    if not candidates:
+        return None
+
+    def loader(ref: Any) -> Any:
+        return lambda: None if ref is None else _ocr_decode(ref, budget)
+
+    with _quiet("pypdf", "PIL"):
+        text = read_mrz((loader(ref) for ref in candidates), deadline)
+    return None if text == "" and total > OCR_MAX_PAGES else text
+
+
+def _ocr_decode(ref: Any, budget: int) -> Any:
+    """A page image decoded for OCR (the 1/8-scale decode of the legibility check is far too small
+    to read characters from): a JPEG at the largest ``draft`` scale that keeps it at least
+    :data:`.ocr.TARGET_WIDTH` wide, anything else through pypdf. None when it does not decode or is
+    over the pixel budget."""
+    from .ocr import TARGET_WIDTH
+
+    try:
+        obj = _resolve(ref)
+        filters = obj.get("/Filter")
+        filters = [str(_resolve(f)) for f in (filters if isinstance(filters, list) else [filters])] if filters else []
+        if filters in (["/DCTDecode"], ["/DCT"]):
+            im = _open_lazily(obj._data, ["JPEG"])
+            width, height = im.size
+            if width * height > budget:
+                return None
+            if im.mode in ("RGB", "L"):
+                scale = max(1, width // TARGET_WIDTH)
+                im.draft("L", (max(1, width // scale), max(1, height // scale)))
+            with _damage_warnings():
+                im.load()
+            return im
+        width, height = int(_resolve(obj.get("/Width")) or 0), int(_resolve(obj.get("/Height")) or 0)
+        if width <= 0 or height <= 0 or width * height > budget or "/JBIG2Decode" in filters:
+            return None
+        im = obj.decode_as_image()
+        if im is not None:
+            im.load()
+        return im
+    except MemoryError:
+        raise
+    except Exception:  # damage, an unsupported filter, a bomb: nothing to read
+        return None
 
 
 def _decode_pages(reader: Any, data: Buffer, pages: dict[int, _Page], budget: int, out: dict[str, Any]) -> None:

@@ -308,7 +308,7 @@ def _read_open(rel, is_utf8, fd, path_b, max_read_bytes, inspector, key, listed)
             facts = replace(facts, unverified="budget")
         else:
             inspector.submit(key, path_b, detected, dev=st.st_dev, ino=st.st_ino, size=st.st_size,
-                             header_offset=pdf_offset)  # returned in the PDF facts
+                             header_offset=pdf_offset, rel=rel)  # returned in the PDF facts
     digest = hashlib.sha256(head)
     size = len(head)
     bound = st.st_size

@@ -39,6 +39,7 @@ import subprocess
 import sys
 import threading
 import time
+import unicodedata
 import warnings
 from collections import deque
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ from typing import Any
 
 from .facts import ImageFacts, PdfFacts, UnverifiedReason
 from .inspect import DEFAULT_PIXEL_BUDGET, inspect_image, inspect_pdf
+from .ocr import ocr_deadline
 from .walk import OPEN_FLAGS
 
 #: Wall-clock seconds one file may take in the worker.
@@ -142,8 +144,12 @@ def _map_file(path: bytes, dev: int, ino: int) -> Any:
         os.close(fd)
 
 
-def run_job(request: dict[str, Any]) -> dict[str, Any]:
-    """Inspect one file as the request describes it; the answer as JSON-able data."""
+def run_job(request: dict[str, Any], time_limit: float = TIME_LIMIT_S) -> dict[str, Any]:
+    """Inspect one file as the request describes it; the answer as JSON-able data. ``"ocr": true``
+    in the request: the file is a travel-document copy, read for an MRZ by OCR (:mod:`.ocr`)
+    within :data:`.ocr.OCR_TIME_S` and before ``time_limit`` (the file's bound) runs out."""
+    started = time.monotonic()
+    ocr_until = ocr_deadline(started, time_limit) if request.get("ocr") else None
     try:
         data = _map_file(os.fsencode(request["path"]), request["dev"], request["ino"])
     except MemoryError:
@@ -154,11 +160,17 @@ def run_job(request: dict[str, Any]) -> dict[str, Any]:
         return {"unverified": "changed"}
     try:
         if request["kind"] == "pdf":
-            pdf = inspect_pdf(data, request.get("header_offset") or 0)
+            if ocr_until is None:
+                pdf = inspect_pdf(data, request.get("header_offset") or 0)
+            else:
+                pdf = inspect_pdf(data, request.get("header_offset") or 0, ocr_deadline=ocr_until)
             if pdf.error == "MemoryError":
                 return {"unverified": "memory"}
             return {"pdf": dataclasses.asdict(pdf)}
-        image = inspect_image(data, request["kind"], request["pixel_budget"])
+        if ocr_until is None:
+            image = inspect_image(data, request["kind"], request["pixel_budget"])
+        else:
+            image = inspect_image(data, request["kind"], request["pixel_budget"], ocr_deadline=ocr_until)
         if image.error == "MemoryError":
             return {"unverified": "memory"}
         return {"image": dataclasses.asdict(image)}
@@ -191,7 +203,7 @@ def _serve(conn: Connection, memory_bytes: int, pixel_budget: int, time_limit: f
             return
         _arm_cpu_limit(time_limit + 1)
         try:
-            answer = run_job(json.loads(message))
+            answer = run_job(json.loads(message), time_limit)
         except Exception:  # a bug here must not take the worker down silently
             answer = {"unverified": "crashed"}
         try:
@@ -224,7 +236,12 @@ def preload_parsers() -> None:
     import pypdf  # noqa: F401
     import pypdf.filters  # noqa: F401
     import pypdf.generic  # noqa: F401
-    from PIL import Image, ImageStat  # noqa: F401
+    from PIL import Image, ImageOps, ImageStat  # noqa: F401
+
+    try:  # the optional OCR binding (the ``ocr`` extra)
+        import pytesseract  # noqa: F401
+    except Exception:
+        pass
 
     Image.preinit()
     for plugin in ("JpegImagePlugin", "PngImagePlugin", "TiffImagePlugin", "Jpeg2KImagePlugin", "MpoImagePlugin"):
@@ -580,10 +597,13 @@ class WorkerSlot:
 
     # --- jobs ------------------------------------------------------------------------------
 
-    def submit(self, key: int, path: bytes, kind: str, *, header_offset: int | None, dev: int, ino: int) -> None:
-        """Queue one file for inspection (returns at once)."""
+    def submit(self, key: int, path: bytes, kind: str, *, header_offset: int | None, dev: int, ino: int,
+               ocr: bool = False) -> None:
+        """Queue one file for inspection (returns at once); ``ocr``: read its MRZ by OCR too."""
         request = {"path": os.fsdecode(path), "kind": kind, "header_offset": header_offset, "dev": dev,
                    "ino": ino, "pixel_budget": self.pixel_budget}
+        if ocr:
+            request["ocr"] = True
         job = _Job(key, request)
         if self._broken:
             self._results[key] = Outcome(unverified="unavailable")
@@ -738,6 +758,8 @@ PACKAGE_TIME_BUDGET_S = 60.0
 #: Estimated work per byte by kind, to share files between the workers: PDFs' page images and JPEGs
 #: are both entropy-decoded (at 1/8 scale); a PNG's data inflates to several times its size.
 _WEIGHT = {"pdf": 1, "jpeg": 1, "png": 3}
+#: A file read by OCR as well weighs this much more (tesseract takes about a second a page).
+_OCR_WEIGHT = 50
 
 
 class Inspector:
@@ -749,6 +771,7 @@ class Inspector:
     is first given one; a file goes to the worker with the least estimated work queued (its size,
     weighted by :data:`_WEIGHT`). ``time_budget``: seconds for the whole package, counted from
     the Inspector's creation (None: no package bound). Every submitted file gets an outcome.
+    ``ocr_paths``: relative paths of the files also read for an MRZ by OCR (:mod:`.ocr`).
     """
 
     def __init__(
@@ -760,7 +783,11 @@ class Inspector:
         start_method: str | None = None,
         workers: int | None = None,
         time_budget: float | None = None,
+        ocr_paths: frozenset[str] = frozenset(),
     ):
+        #: Relative paths (NFC) of the files to read by OCR: the declared travel-document copies,
+        #: given only when OCR is available (:func:`.ocr.ocr_available`).
+        self.ocr_paths = frozenset(unicodedata.normalize("NFC", p) for p in ocr_paths)
         count = workers if workers is not None else min(2, os.cpu_count() or 1)
         self.deadline = time.monotonic() + time_budget if time_budget is not None else None
         self._slots = [WorkerSlot(pixel_budget=pixel_budget, time_limit=time_limit, memory_bytes=memory_bytes,
@@ -780,12 +807,14 @@ class Inspector:
         return self.deadline is not None and time.monotonic() >= self.deadline
 
     def submit(self, key: int, path: bytes, kind: str, *, header_offset: int | None, dev: int, ino: int,
-               size: int) -> None:
-        """Queue one file for inspection (returns at once)."""
+               size: int, rel: str | None = None) -> None:
+        """Queue one file for inspection (returns at once). ``rel``: its path relative to the
+        package; a file among ``ocr_paths`` is read for an MRZ by OCR as well."""
+        ocr = rel is not None and unicodedata.normalize("NFC", rel) in self.ocr_paths
         self._submitted.add(key)
         i = min(range(len(self._slots)), key=lambda n: self._load[n])
-        self._load[i] += max(1, size) * _WEIGHT.get(kind, 1)
-        self._slots[i].submit(key, path, kind, header_offset=header_offset, dev=dev, ino=ino)
+        self._load[i] += max(1, size) * _WEIGHT.get(kind, 1) * (_OCR_WEIGHT if ocr else 1)
+        self._slots[i].submit(key, path, kind, header_offset=header_offset, dev=dev, ino=ino, ocr=ocr)
 
     def poll(self) -> None:
         """Collect finished outcomes without waiting; enforce the time limits."""

@@ -96,7 +96,7 @@ def _translations(c: CheckContext) -> Iterator[tuple[int, str, str, str]]:
 
 #: Characters an OCR engine reads in place of a digit, for fields that hold only digits.
 _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "Z": "2", "S": "5",
-                                   "G": "6", "B": "8"})
+                                   "G": "6", "T": "7", "B": "8"})
 _MRZ_LINE = re.compile(r"^[A-Z0-9<]{30,44}$")
 _MRZ_CHARS = re.compile(r"[^A-Z0-9<]")
 _MRZ_RUN = re.compile(r"[A-Z0-9<]*<[A-Z0-9<]*")
@@ -485,9 +485,9 @@ def travel_document_without_mrz(c: CheckContext) -> Iterator[Finding]:
     legal_basis=None,
     message={
         "pl": "Nie sprawdzono strefy odczytu maszynowego (MRZ) w pliku „{file}”: skan nie ma warstwy tekstowej, a "
-        "OCR nie był uruchomiony. Numer dokumentu, nazwisko i data urodzenia nie zostały porównane z wnioskiem.",
+        "OCR nie był uruchomiony albo nie odczytał wszystkich stron. Numer dokumentu, nazwisko i data urodzenia nie zostały porównane z wnioskiem.",
         "en": "The machine-readable zone (MRZ) in file '{file}' was not verified: the scan has no text layer and "
-        "OCR did not run. The document number, surname and date of birth were not compared with the application.",
+        "OCR did not run or could not read every page. The document number, surname and date of birth were not compared with the application.",
     },
     remedy={
         "pl": "Porównaj sam numer paszportu, nazwisko i datę urodzenia ze strony danych z wpisami we wniosku; "
