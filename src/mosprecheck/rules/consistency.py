@@ -299,6 +299,20 @@ def _mrz_of(c: CheckContext, f: FileFacts) -> tuple[tuple[Mrz, ...], bool, bool,
     return memo(c, ("mrz", f.path), compute)
 
 
+def _mrz_from_text_layer(c: CheckContext, f: FileFacts) -> tuple[Mrz, ...]:
+    """The valid MRZs of the copy's text layer alone (not of the OCR text)."""
+
+    def compute(_c: CheckContext) -> tuple[Mrz, ...]:
+        if f.detected_type != "pdf" or f.pdf is None or not f.readable_pdf:
+            return ()
+        sample = f.pdf.text_sample
+        if not sample or len(normalise(sample)) < MIN_TEXT:
+            return ()
+        return tuple(find_mrzs(sample)[0])
+
+    return memo(c, ("mrz-text-layer", f.path), compute)
+
+
 def _transliterations(value: str) -> set[str]:
     """The forms a name may take in an MRZ: without diacritics, and with ICAO's transliterations."""
     upper = unicodedata.normalize("NFC", value).upper()
@@ -329,16 +343,20 @@ _COPY_OF_TYPE = {"passport": "passport_copy", "travel_document": "travel_documen
 
 
 def _mrz_differences(c: CheckContext, pointer: str, declared: object, matches,
-                     only_kind: str | None = None) -> Iterator[Finding]:
+                     only_kind: str | None = None, ocr: str = "any") -> Iterator[Finding]:
     """One finding per travel-document copy (of ``only_kind`` when given) whose valid MRZ does not
     match ``declared``. Only what the description says is put in the report, never what the file
-    holds."""
+    holds. ``ocr``: "any" (every zone), "text_layer" (only copies whose zone the text layer gives),
+    "only" (only copies whose zone comes from OCR alone)."""
     if declared is None or unreliable(c, pointer):
         return
     for i, path, f in _travel_document_files(c):
         if only_kind is not None and c.roles.get(path) != only_kind:
             continue
         mrzs = _mrz_of(c, f)[0]
+        from_layer = bool(_mrz_from_text_layer(c, f)) if ocr != "any" else True
+        if (ocr == "text_layer" and not from_layer) or (ocr == "only" and from_layer):
+            continue
         # Several zones in one copy (an old and a new passport): a defect only when none matches.
         if mrzs and not any(matches(declared, mrz) for mrz in mrzs):
             yield Finding(file=path, field=pointer,
@@ -409,11 +427,45 @@ def mrz_surname_differs(c: CheckContext) -> Iterator[Finding]:
     """The surname is entered as the travel document writes it. Compared without letter case,
     spaces, hyphens and diacritics, and with ICAO's transliterations (``MÜLLER`` = ``MUELLER``), and
     as a prefix where the MRZ's name field is full (cut): what still differs is another name, or
-    another person's passport."""
+    another person's passport. Only a zone of the copy's text layer counts here: the name field has no
+    check digit, so a letter misread by OCR would look like another name (C016 says so instead)."""
     app = c.application
     surname = app.applicant.surname if app and app.applicant else None
     yield from _mrz_differences(c, "/applicant/surname",
-                                surname if surname and len(normalise(surname)) >= 2 else None, _surname_matches)
+                                surname if surname and len(normalise(surname)) >= 2 else None, _surname_matches,
+                                ocr="text_layer")
+
+
+@rule(
+    code="C016",
+    name="mrz-surname-differs-ocr",
+    category=Category.ADVISORY,
+    title="The surname read by OCR from the machine-readable zone differs from the description",
+    legal_basis=_MRZ_BASIS,
+    message={
+        "pl": "Nazwisko odczytane (OCR) ze strefy odczytu maszynowego (MRZ) w pliku „{file}” różni się od podanego "
+        "w polu {field}. Pole nazwiska w MRZ nie ma cyfry kontrolnej, więc mogła to być pomyłka odczytu.",
+        "en": "The surname read by OCR from the machine-readable zone (MRZ) in file '{file}' differs from the one "
+        "given in {field}. The MRZ's name field has no check digit, so this may be a misreading.",
+    },
+    remedy={
+        "pl": "Porównaj nazwisko w polu {field} z nazwiskiem w strefie MRZ paszportu (literami ze strefy MRZ) i popraw "
+        "je, jeśli się różni; jeśli jest takie samo, nic nie trzeba robić.",
+        "en": "Compare the surname in {field} with the one in the passport's MRZ (in the letters of the MRZ) and "
+        "correct it if it differs; if it is the same, nothing needs doing.",
+    },
+    needs_application=True,
+)
+def mrz_surname_differs_ocr(c: CheckContext) -> Iterator[Finding]:
+    """The same comparison as C011 on a zone that only OCR read (a scan without a text layer). The
+    document number and the date of birth carry check digits, so a misreading there is caught (C015)
+    and a difference stays a formal defect (C010, C012); the name does not, so a difference found by
+    OCR is advice to compare, never a block: a false "not ready" would hold a good package."""
+    app = c.application
+    surname = app.applicant.surname if app and app.applicant else None
+    yield from _mrz_differences(c, "/applicant/surname",
+                                surname if surname and len(normalise(surname)) >= 2 else None, _surname_matches,
+                                ocr="only")
 
 
 @rule(
