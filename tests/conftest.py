@@ -22,7 +22,7 @@ sys.path.insert(0, str(TESTS))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 # OCR (the optional ``ocr`` extra) is off for the suite, so that expected reports do not depend on
-# whether tesseract happens to be installed; tests/test_ocr.py turns it on where it is available.
+# whether tesseract happens to be installed; tests/e2e/test_ocr.py turns it on where it is available.
 os.environ["MOSPRECHECK_OCR"] = "0"
 
 #: The examples file on 2026-12-01; checking a few days before is the realistic use.
