@@ -9,7 +9,8 @@ from operator import itemgetter
 
 from .._version import __version__
 from ..inventory import FileFacts
-from ..rules.registry import Finding, Rule
+from ..findings import Finding
+from ..rules.registry import Rule
 from .models import Category, ChecklistItem, Defect, FeeItem, FileEntry, FilingDeadline, Report, Summary
 
 

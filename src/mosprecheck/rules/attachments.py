@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from ..application import normalise_declared_path, to_pointer
-from ..report.models import Category
+from ..findings import Category
 from ._helpers import suggestion_ctx
 from .registry import CheckContext, Finding, rule
 

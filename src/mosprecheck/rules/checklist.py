@@ -8,7 +8,7 @@ requirement is met by a ``documents[]`` entry of any of its kinds whose file is 
 from __future__ import annotations
 
 from ..i18n import MOS_LANGUAGES
-from ..report.models import ChecklistItem
+from ..findings import ChecklistItem
 from ._helpers import declared_path, documents, kinds_label
 from .registry import CheckContext
 from .requirements import requirements

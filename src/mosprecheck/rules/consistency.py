@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 from ..application import normalise_declared_path, to_pointer
 from ..inventory import FileFacts
-from ..report.models import Category
+from ..findings import Category
 from ._helpers import TRAVEL_DOCUMENT_KINDS, declared_path, documents, memo, unreliable
 from .registry import CheckContext, Finding, rule
 

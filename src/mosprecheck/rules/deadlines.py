@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..application import to_pointer
 from ..application.models import DocumentKind
-from ..report.models import Category, FilingDeadline
+from ..findings import Category, FilingDeadline
 from .registry import CheckContext, Finding, rule
 from ._helpers import declared_path, documents, ground, add_months, permit_type, unreliable
 

@@ -8,7 +8,7 @@ from collections.abc import Collection, Iterator
 from enum import Enum
 
 from ..application.models import Application
-from ..report.models import Category
+from ..findings import Category
 from .registry import CheckContext, Finding, rule
 from ._helpers import age_on, ground, in_mos_regime, permit_type, unreliable
 

@@ -21,7 +21,7 @@ from typing import Any
 from ..application import normalise_declared_path, to_pointer
 from ..inventory import ALLOWED_CONTENT_TYPES, FileFacts
 from ..inventory.sniff import friendly_name
-from ..report.models import Category
+from ..findings import Category
 from ._helpers import documents, permit_type
 from .registry import CheckContext, Finding, rule
 

@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
-from ..report.models import Category
+from ..findings import Category
 from ._form import application_data, expand, label_ctx, resolve
 from ._helpers import add_months
 from .registry import CheckContext, Finding, rule

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..report.models import Category
+from ..findings import Category
 from ..rulebook import FactValue
 from ._form import (
     Entry,

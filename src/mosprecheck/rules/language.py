@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from ..application import to_pointer
 from ..application.models import Document
 from ..inventory import FileFacts
-from ..report.models import Category
+from ..findings import Category
 from ._helpers import (
     TRAVEL_DOCUMENT_KINDS,
     declared_language,

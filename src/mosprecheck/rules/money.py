@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..application.models import Application
-from ..report.models import Category, FeeItem
+from ..findings import Category, FeeItem
 from .registry import CheckContext, Finding, rule
 from ..i18n.values import complete_labels
 from ._form import application_data, resolve

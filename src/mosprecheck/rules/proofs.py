@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..application import normalise_declared_path, to_pointer
-from ..report.models import Category
+from ..findings import Category
 from ._helpers import TRAVEL_DOCUMENT_KINDS, documents, unreliable
 from .registry import CheckContext, Finding, rule
 

@@ -21,7 +21,6 @@ import string
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from dataclasses import field as dc_field
 from functools import cached_property
 from typing import Any
 
@@ -29,7 +28,7 @@ from ..application import Application, ParsedApplication, normalise_declared_pat
 from ..i18n import MOS_LANGUAGES, catalogue, format_number
 from ..i18n.values import localise, split_key
 from ..inventory import FileFacts
-from ..report.models import Category
+from ..findings import Category, Finding  # Finding: re-exported, the rules' authoring interface
 from ..rulebook import RulebookView
 
 #: Languages every rule declares inline, beside its logic (the source texts). The other output
@@ -41,18 +40,6 @@ OUTPUT_LANGUAGES = MOS_LANGUAGES
 
 _CODE = re.compile(r"^[A-Z][0-9]{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """What a rule found: where, and the values that explain it."""
-
-    file: str | None = None
-    field: str | None = None
-    ctx: Mapping[str, Any] = dc_field(default_factory=dict)
-    legal_basis: str | None = None
-    """The provision of this finding when it depends on the rulebook (the ground's provision, the
-    regulation in force on the filing date); None: the rule's declared legal basis."""
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..report.models import Category
+from ..findings import Category
 from .registry import CheckContext, Finding, rule
 from ._helpers import declared_kinds, ground, kinds_label, permit_type, unreliable
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from ..application import to_pointer
 from ..inventory import FileFacts
-from ..report.models import Category
+from ..findings import Category
 from ._helpers import declared_path, documents
 from .registry import CheckContext, Finding, rule
 

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from ..application import to_pointer
 from ..inventory import FileFacts
 from ..inventory.facts import SignatureFacts
-from ..report.models import Category
+from ..findings import Category
 from ._helpers import declared_path, documents
 from .registry import CheckContext, Finding, rule
 

@@ -6,7 +6,7 @@ summary so that the renderers only display them.
 
 from __future__ import annotations
 
-from ..report.models import FeeItem, FilingDeadline
+from ..findings import FeeItem, FilingDeadline
 from .deadlines import filing_deadline
 from .money import fees_due
 from .registry import CheckContext
