@@ -19,7 +19,7 @@ from .report.redact import redact as redact_report
 from .report.subject import annotate, check_unpacked, zip_name
 from .rulebook import RulebookView, load_rulebook
 from .rules.engine import failure, run_rules
-from .rules.registry import CheckContext
+from .case import CheckContext
 from .rules.checklist import document_checklist
 from .rules.summary import summary_facts
 

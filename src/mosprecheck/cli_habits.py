@@ -414,7 +414,7 @@ def _para(heading: str, text: str) -> list[str]:
 def _context(permit_type: str, ground: str, filing_date: dt.date):  # type: ignore[no-untyped-def]
     from .application import parse_application
     from .rulebook import load_rulebook
-    from .rules.registry import CheckContext
+    from .case import CheckContext
 
     parsed = parse_application({"permit": {"type": permit_type, "ground": ground},
                                 "filing_date": filing_date.isoformat()})
@@ -512,7 +512,7 @@ def starter_application(permit_type: str, ground: str, filing_date: dt.date | No
     list, null for a number, a date, a yes/no answer or a choice), and one ``documents`` entry per
     document required at filing (its kind set, its file to fill in)."""
     from .application.pointers import pointer_parts
-    from .rules._form import ANY
+    from .application.pointers import ANY
     from .rules.checklist import document_checklist
     from .rules.form_fields import mandatory_entries
 

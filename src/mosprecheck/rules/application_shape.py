@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import Category
-from ._helpers import suggestion_ctx
+from ..case.helpers import suggestion_ctx
 from .registry import CheckContext, Finding, rule
 
 

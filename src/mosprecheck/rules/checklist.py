@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..i18n import MOS_LANGUAGES
 from ..findings import ChecklistItem
-from ._helpers import declared_path, documents, kinds_label
+from ..case.helpers import declared_path, documents, kinds_label
 from .registry import CheckContext
 from .requirements import requirements
 

@@ -8,7 +8,7 @@ from ..application import to_pointer
 from ..application.models import DocumentKind
 from ..findings import Category, FilingDeadline
 from .registry import CheckContext, Finding, rule
-from ._helpers import declared_path, documents, ground, add_months, permit_type, unreliable
+from ..case.helpers import declared_path, documents, ground, add_months, permit_type, unreliable
 
 
 def filing_deadline(c: CheckContext) -> FilingDeadline | None:

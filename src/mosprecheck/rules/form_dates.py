@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..findings import Category
-from ._form import application_data, expand, label_ctx, resolve
-from ._helpers import add_months
+from ..case.form import application_data, expand, label_ctx, resolve
+from ..case.helpers import add_months
 from .registry import CheckContext, Finding, rule
 
 FILING_DATE = "$filing_date"

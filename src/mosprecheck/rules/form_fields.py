@@ -14,7 +14,7 @@ from typing import Any
 
 from ..findings import Category
 from ..rulebook import FactValue
-from ._form import (
+from ..case.form import (
     Entry,
     Requirement,
     application_data,
@@ -27,7 +27,7 @@ from ._form import (
     pattern_of,
     resolve,
 )
-from ._helpers import memo
+from ..case.helpers import memo
 from .registry import CheckContext, Finding, rule
 
 MANDATORY_FIELDS = "form.mandatory_fields"

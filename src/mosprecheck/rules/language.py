@@ -19,7 +19,7 @@ from ..application import to_pointer
 from ..application.models import Document
 from ..inventory import FileFacts
 from ..findings import Category
-from ._helpers import (
+from ..case.helpers import (
     TRAVEL_DOCUMENT_KINDS,
     declared_language,
     declared_path,

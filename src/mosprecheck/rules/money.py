@@ -13,8 +13,8 @@ from ..application.models import Application
 from ..findings import Category, FeeItem
 from .registry import CheckContext, Finding, rule
 from ..i18n.values import complete_labels
-from ._form import application_data, resolve
-from ._helpers import add_months, age_on, declared_kinds, ground, kinds_label, memo, permit_type, unreliable
+from ..case.form import application_data, resolve
+from ..case.helpers import add_months, age_on, declared_kinds, ground, kinds_label, memo, permit_type, unreliable
 
 
 @dataclass(frozen=True)

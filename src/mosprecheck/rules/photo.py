@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from ..application import to_pointer
 from ..inventory import FileFacts
 from ..findings import Category
-from ._helpers import add_months, declared_path, documents, in_mos_regime
+from ..case.helpers import add_months, declared_path, documents, in_mos_regime
 from .files import permit_provisions, provision_basis
 from .registry import CheckContext, Finding, rule
 

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 
 from ..application import normalise_declared_path, to_pointer
 from ..findings import Category
-from ._helpers import TRAVEL_DOCUMENT_KINDS, documents, unreliable
+from ..case.helpers import TRAVEL_DOCUMENT_KINDS, documents, unreliable
 from .registry import CheckContext, Finding, rule
 
 _FEE_PROOFS = ("stamp_duty_proof", "card_fee_proof")

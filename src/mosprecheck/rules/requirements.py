@@ -12,7 +12,7 @@ from typing import Any
 
 from ..findings import Category
 from .registry import CheckContext, Finding, rule
-from ._helpers import declared_kinds, ground, kinds_label, permit_type, unreliable
+from ..case.helpers import declared_kinds, ground, kinds_label, permit_type, unreliable
 
 
 def requirements(c: CheckContext, part: str) -> Iterator[tuple[dict[str, Any], list[str]]]:

@@ -21,7 +21,7 @@ from ..application import to_pointer
 from ..inventory import FileFacts
 from ..inventory.facts import SignatureFacts
 from ..findings import Category
-from ._helpers import declared_path, documents
+from ..case.helpers import declared_path, documents
 from .registry import CheckContext, Finding, rule
 
 #: pyHanko's modification levels that are a change of the signed document (not validation data, a

@@ -8,7 +8,7 @@ from ..application import normalise_declared_path, to_pointer
 from ..application.models import Document, DocumentKind, Legalisation
 from ..findings import Category
 from .registry import CheckContext, Finding, rule
-from ._helpers import declared_language, declared_path, documents, kinds_label, translated_originals
+from ..case.helpers import declared_language, declared_path, documents, kinds_label, translated_originals
 from .requirements import call_for_documents, requirements
 
 _POLISH = "pl"
