@@ -11,7 +11,7 @@
   absent (:func:`env_language`); ``FORCE_COLOR`` is handled by :func:`mosprecheck.render.use_color`.
 
 Everything legal is reused, never restated: requirements come from :mod:`mosprecheck.rules.checklist`
-and :mod:`mosprecheck.rules.money` run on an application holding only the permit, ground and filing
+and :mod:`mosprecheck.derived.fees` run on an application holding only the permit, ground and filing
 date; the starter's fields from the mandatory-field entries :mod:`mosprecheck.rules.form_fields` uses.
 """
 
@@ -434,7 +434,7 @@ def requirements_of(permit_type: str, ground: str, filing_date: dt.date) -> dict
     """The documents (at filing, later), the annexes and the fees of a permit type and ground on a
     filing date, from the same code the checker runs (checklist, host annexes, fees)."""
     from .rules.checklist import document_checklist
-    from .rules.money import fees_due
+    from .derived.fees import fees_due
     from .rules.requirements import requirements
 
     ctx = _context(permit_type, ground, filing_date)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..findings import FeeItem, FilingDeadline
 from .deadlines import filing_deadline
-from .money import fees_due
+from ..derived.fees import fees_due
 from .registry import CheckContext
 
 
