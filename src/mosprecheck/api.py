@@ -20,8 +20,8 @@ from .report.subject import annotate, check_unpacked, zip_name
 from .rulebook import RulebookView, load_rulebook
 from .rules.engine import failure, run_rules
 from .case import CheckContext
-from .rules.checklist import document_checklist
-from .rules.summary import summary_facts
+from .derived.checklist import document_checklist
+from .derived.summary import summary_facts
 
 #: The description's default name inside the package folder; never treated as an attachment.
 DEFAULT_APPLICATION_NAME = "application.json"

@@ -10,7 +10,7 @@
 - the output language from ``LANGUAGE`` / ``LC_ALL`` / ``LC_MESSAGES`` / ``LANG`` when ``--lang`` is
   absent (:func:`env_language`); ``FORCE_COLOR`` is handled by :func:`mosprecheck.render.use_color`.
 
-Everything legal is reused, never restated: requirements come from :mod:`mosprecheck.rules.checklist`
+Everything legal is reused, never restated: requirements come from :mod:`mosprecheck.derived.checklist`
 and :mod:`mosprecheck.derived.fees` run on an application holding only the permit, ground and filing
 date; the starter's fields from the mandatory-field entries :mod:`mosprecheck.rules.form_fields` uses.
 """
@@ -433,9 +433,9 @@ def _ground_problem(ctx: Any, permit_type: str, ground: str) -> str | None:
 def requirements_of(permit_type: str, ground: str, filing_date: dt.date) -> dict[str, Any]:
     """The documents (at filing, later), the annexes and the fees of a permit type and ground on a
     filing date, from the same code the checker runs (checklist, host annexes, fees)."""
-    from .rules.checklist import document_checklist
+    from .derived.checklist import document_checklist
     from .derived.fees import fees_due
-    from .rules.requirements import requirements
+    from .derived.requirements import requirements
 
     ctx = _context(permit_type, ground, filing_date)
     problem = _ground_problem(ctx, permit_type, ground)
@@ -513,7 +513,7 @@ def starter_application(permit_type: str, ground: str, filing_date: dt.date | No
     document required at filing (its kind set, its file to fill in)."""
     from .application.pointers import pointer_parts
     from .application.pointers import ANY
-    from .rules.checklist import document_checklist
+    from .derived.checklist import document_checklist
     from .rules.form_fields import mandatory_entries
 
     day = filing_date or dt.date.today()

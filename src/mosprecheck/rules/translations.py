@@ -9,7 +9,7 @@ from ..application.models import Document, DocumentKind, Legalisation
 from ..findings import Category
 from .registry import CheckContext, Finding, rule
 from ..case.helpers import declared_language, declared_path, documents, kinds_label, translated_originals
-from .requirements import call_for_documents, requirements
+from ..derived.requirements import call_for_documents, requirements
 
 _POLISH = "pl"
 
