@@ -140,12 +140,12 @@ def run_check(args: argparse.Namespace) -> int:
     """``check`` with a habit option: the same check and usage errors as the plain command, then
     :func:`finish_check`."""
     from .api import check
-    from .cli import _folder_of_packages
+    from .batch import folder_of_packages_hint
     from .errors import InputError
 
     problem = output_problem(args)
     if problem is None and args.application is None:
-        problem = _folder_of_packages(args.package_dir)
+        problem = folder_of_packages_hint(args.package_dir)
     if problem:
         return _error(problem)
     try:
