@@ -17,9 +17,9 @@ import mosprecheck
 from mosprecheck.api import check_facts
 from mosprecheck.application import parse_application
 from mosprecheck.rulebook import load_rulebook
-from mosprecheck.rules._form import parse_spec, parts, resolve
+from mosprecheck.case.form import parse_spec, parts, resolve
 from mosprecheck.rules.form_fields import MANDATORY_FIELDS, mandatory_pointers
-from mosprecheck.rules.registry import CheckContext
+from mosprecheck.case import CheckContext
 
 READY = sorted(
     p.name for p in EXAMPLES.iterdir()
@@ -640,7 +640,7 @@ def test_every_pointer_of_the_brak_list_names_a_model_field():
 
 
 def test_unless_present_turns_an_entry_off_when_any_of_its_pointers_holds_a_value():
-    from mosprecheck.rules._form import SpecError
+    from mosprecheck.case.form import SpecError
 
     [entry] = parse_spec([{"unless_present": ["/annex_1/entity/krs", "/annex_1/entity/ceidg"],
                            "fields": ["/annex_1/entity/nip"]}], "form.brak_allowed_fields")

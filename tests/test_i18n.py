@@ -14,7 +14,7 @@ import mosprecheck
 from mosprecheck.i18n import MOS_LANGUAGES, catalogue, ui, value_table
 from mosprecheck.i18n.values import localise, split_key, translate_phrase
 from mosprecheck.rules import OUTPUT_LANGUAGES, REQUIRED_LANGUAGES, all_rules
-from mosprecheck.rules._helpers import KIND_LABELS
+from mosprecheck.case.helpers import KIND_LABELS
 from mosprecheck.rules.registry import Finding
 
 RULES = all_rules()

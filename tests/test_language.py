@@ -13,7 +13,7 @@ from conftest import AS_OF, TESTS, write_application
 import mosprecheck
 from mosprecheck.inventory import inspect
 from mosprecheck.report.models import Category
-from mosprecheck.rules._langdetect import detect, lingua_available
+from mosprecheck.text.langdetect import detect, lingua_available
 
 SAMPLES = yaml.safe_load((TESTS / "data" / "language_samples.yaml").read_text(encoding="utf-8"))
 LANGUAGE_CODES = ("T001", "T004", "T050", "T051", "T052")

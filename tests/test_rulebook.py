@@ -153,7 +153,7 @@ def test_every_decision_is_explained_in_docs():
 
 
 def test_every_document_kind_has_a_label_in_every_language():
-    from mosprecheck.rules._helpers import KIND_LABELS
+    from mosprecheck.case.helpers import KIND_LABELS
     from mosprecheck.rules.registry import REQUIRED_LANGUAGES
 
     assert set(KIND_LABELS) == KINDS

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from typing import Union
+from typing import Any, Union
 
 from . import archive
 from .application import Application, ApplicationFileError, ParsedApplication, load_application_file, parse_application
+from .case import CheckContext
+from .derived.checklist import document_checklist
+from .derived.summary import summary_facts
 from .errors import ApplicationError, PackageNotFoundError
 from .inventory import FileFacts, Inspector, package_root_is_valid, walk_package
 from .inventory.inspect import DEFAULT_PIXEL_BUDGET
@@ -17,13 +20,10 @@ from .inventory.worker import PACKAGE_TIME_BUDGET_S, prestart
 from .report.build import build_report
 from .report.models import Report
 from .report.redact import redact as redact_report
-from .report.subject import annotate, check_unpacked, zip_name
+from .report.subject import annotate, renamed, zip_name
 from .rulebook import RulebookView, load_rulebook
 from .rules.engine import failure, run_rules
-from .rules.registry import CheckContext
-from .rules._helpers import TRAVEL_DOCUMENT_KINDS, declared_path
-from .rules.checklist import document_checklist
-from .rules.summary import summary_facts
+from .case.helpers import TRAVEL_DOCUMENT_KINDS, declared_path
 
 #: The description's default name inside the package folder; never treated as an attachment.
 DEFAULT_APPLICATION_NAME = "application.json"
@@ -128,6 +128,26 @@ def _judge(files: tuple[FileFacts, ...], parsed: ParsedApplication | None, as_of
                           filing_deadline=deadline, fees=fees, checklist=checklist)
     report = annotate(report, root, parsed.model if parsed is not None else None, view.value("form.models", None))
     return redact_report(report, parsed) if redact else report
+
+
+#: The folder :func:`mosprecheck.archive.unpacked` and the service unpack a package into: a package
+#: folder directly inside it is the folder the user zipped, and names the package.
+UNPACKED_DIR_NAME = "package"
+
+
+def check_unpacked(root: Any, application: Any = None, *, as_of: Any = None, redact: bool = False,
+                   name: str | None = None, **options: Any) -> Report:
+    """:func:`mosprecheck.check` of a package unpacked into a temporary folder: the subject names
+    the folder the user zipped (a single folder holding everything), else ``name`` (the zip's file
+    name, None for bytes), never the temporary folder; redaction comes last, so that the name is
+    masked too. ``options`` go to :func:`~mosprecheck.check` as they are."""
+    root = Path(root)
+    report = check(root, application, as_of=as_of, **options)
+    report = renamed(report, root.name if root.parent.name == UNPACKED_DIR_NAME else name)
+    if not redact:
+        return report
+    default = root / DEFAULT_APPLICATION_NAME
+    return redact_report(report, application if application is not None else (default if default.is_file() else None))
 
 
 def normalise_as_of(value: object) -> dt.date:

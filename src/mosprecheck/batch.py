@@ -105,6 +105,20 @@ def package_folders_below(folder: Path, depth: int = MAX_DISCOVERY_DEPTH) -> lis
     return found
 
 
+def folder_of_packages_hint(package_dir: str) -> str | None:
+    """A one-line hint when PACKAGE_DIR holds no application.json but subfolders that do (the CLI's
+    ``check`` refuses such a folder with it)."""
+    root = Path(package_dir)
+    if not root.is_dir() or has_application(root):
+        return None
+    found = package_folders_below(root, depth=2)
+    if not found:
+        return None
+    return (f"{package_dir} holds no application.json but {len(found)} package folder"
+            f"{'s' if len(found) != 1 else ''} that do (e.g. {found[0].relative_to(root).as_posix()}); "
+            f"check them one by one or all at once with: mosprecheck batch {package_dir}")
+
+
 def discover(roots: Sequence[str | os.PathLike[str]], *, each_subfolder: bool = False,
              exclude: Sequence[str | os.PathLike[str]] = ()) -> list[Package]:
     """The packages under ``roots``: a root holding an application.json is one package; otherwise

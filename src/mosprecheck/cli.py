@@ -18,7 +18,6 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from . import cli_habits
 from ._version import __version__
@@ -155,21 +154,6 @@ def _add_serve_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[
                    help="where each request's private temporary folder is made (default: the system's)")
 
 
-def _folder_of_packages(package_dir: str) -> str | None:
-    """A one-line hint when PACKAGE_DIR holds no application.json but subfolders that do."""
-    from .batch import has_application, package_folders_below
-
-    root = Path(package_dir)
-    if not root.is_dir() or has_application(root):
-        return None
-    found = package_folders_below(root, depth=2)
-    if not found:
-        return None
-    return (f"{package_dir} holds no application.json but {len(found)} package folder"
-            f"{'s' if len(found) != 1 else ''} that do (e.g. {found[0].relative_to(root).as_posix()}); "
-            f"check them one by one or all at once with: mosprecheck batch {package_dir}")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     parser = build_parser()
@@ -194,7 +178,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.application is None and not package_root_is_valid(args.package_dir):
         # A folder of packages is refused with a hint (never merged into one "package"); an invalid
         # root (missing, not a folder, the filesystem root) gets check()'s own usage error below.
-        hint = _folder_of_packages(args.package_dir)
+        from .batch import folder_of_packages_hint
+
+        hint = folder_of_packages_hint(args.package_dir)
         if hint:
             print(f"mosprecheck: error: {safe_text(hint)}", file=sys.stderr)
             return EXIT_USAGE

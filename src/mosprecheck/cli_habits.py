@@ -10,8 +10,8 @@
 - the output language from ``LANGUAGE`` / ``LC_ALL`` / ``LC_MESSAGES`` / ``LANG`` when ``--lang`` is
   absent (:func:`env_language`); ``FORCE_COLOR`` is handled by :func:`mosprecheck.render.use_color`.
 
-Everything legal is reused, never restated: requirements come from :mod:`mosprecheck.rules.checklist`
-and :mod:`mosprecheck.rules.money` run on an application holding only the permit, ground and filing
+Everything legal is reused, never restated: requirements come from :mod:`mosprecheck.derived.checklist`
+and :mod:`mosprecheck.derived.fees` run on an application holding only the permit, ground and filing
 date; the starter's fields from the mandatory-field entries :mod:`mosprecheck.rules.form_fields` uses.
 """
 
@@ -140,12 +140,12 @@ def run_check(args: argparse.Namespace) -> int:
     """``check`` with a habit option: the same check and usage errors as the plain command, then
     :func:`finish_check`."""
     from .api import check
-    from .cli import _folder_of_packages
+    from .batch import folder_of_packages_hint
     from .errors import InputError
 
     problem = output_problem(args)
     if problem is None and args.application is None:
-        problem = _folder_of_packages(args.package_dir)
+        problem = folder_of_packages_hint(args.package_dir)
     if problem:
         return _error(problem)
     try:
@@ -414,7 +414,7 @@ def _para(heading: str, text: str) -> list[str]:
 def _context(permit_type: str, ground: str, filing_date: dt.date):  # type: ignore[no-untyped-def]
     from .application import parse_application
     from .rulebook import load_rulebook
-    from .rules.registry import CheckContext
+    from .case import CheckContext
 
     parsed = parse_application({"permit": {"type": permit_type, "ground": ground},
                                 "filing_date": filing_date.isoformat()})
@@ -433,9 +433,9 @@ def _ground_problem(ctx: Any, permit_type: str, ground: str) -> str | None:
 def requirements_of(permit_type: str, ground: str, filing_date: dt.date) -> dict[str, Any]:
     """The documents (at filing, later), the annexes and the fees of a permit type and ground on a
     filing date, from the same code the checker runs (checklist, host annexes, fees)."""
-    from .rules.checklist import document_checklist
-    from .rules.money import fees_due
-    from .rules.requirements import requirements
+    from .derived.checklist import document_checklist
+    from .derived.fees import fees_due
+    from .derived.requirements import requirements
 
     ctx = _context(permit_type, ground, filing_date)
     problem = _ground_problem(ctx, permit_type, ground)
@@ -512,8 +512,8 @@ def starter_application(permit_type: str, ground: str, filing_date: dt.date | No
     list, null for a number, a date, a yes/no answer or a choice), and one ``documents`` entry per
     document required at filing (its kind set, its file to fill in)."""
     from .application.pointers import pointer_parts
-    from .rules._form import ANY
-    from .rules.checklist import document_checklist
+    from .application.pointers import ANY
+    from .derived.checklist import document_checklist
     from .rules.form_fields import mandatory_entries
 
     day = filing_date or dt.date.today()

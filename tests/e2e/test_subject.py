@@ -19,7 +19,7 @@ from mosprecheck.i18n import MOS_LANGUAGES
 from mosprecheck.render import render_html, render_json, render_text
 from mosprecheck.report.subject import LABELLED_FORM, field_label, field_labels
 from mosprecheck.rulebook import load_rulebook
-from mosprecheck.rules._form import field_info
+from mosprecheck.case.form import field_info
 
 I18N = Path(mosprecheck.__file__).parent / "i18n"
 WORK = EXAMPLES / "work-ready"

@@ -23,7 +23,7 @@ from mosprecheck.inventory import FileFacts, Inspector, walk_package
 from mosprecheck.render import render_text
 from mosprecheck.rulebook import load_rulebook
 from mosprecheck.rules import all_rules
-from mosprecheck.rules.registry import CheckContext
+from mosprecheck.case import CheckContext
 
 
 def check(folder: Path):

@@ -26,6 +26,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .access import OPEN_FLAGS
 from .facts import ALLOWED_CONTENT_TYPES, FileFacts, PdfFacts, ProblemKind
 from .sniff import HEAD_BYTES, name_content, sniff
 
@@ -37,10 +38,6 @@ _CHUNK = 1 << 20
 #: Bounds on the walk itself: deeper folders and further entries are not read (and are reported).
 MAX_DEPTH = 16
 MAX_ENTRIES = 5000
-
-#: How every file is opened, here and in the inspector's worker: read-only, never through a link,
-#: never blocking on a FIFO, never becoming a controlling terminal.
-OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
 
 
 def _problem(rel: str, is_utf8: bool, kind: ProblemKind, problem: str, **more: object) -> FileFacts:

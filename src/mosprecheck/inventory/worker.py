@@ -46,10 +46,10 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, Pipe
 from typing import Any
 
+from .access import OPEN_FLAGS
 from .facts import ImageFacts, PdfFacts, UnverifiedReason
 from .inspect import DEFAULT_PIXEL_BUDGET, inspect_image, inspect_pdf
 from .ocr import ocr_deadline
-from .walk import OPEN_FLAGS
 
 #: Wall-clock seconds one file may take in the worker.
 TIME_LIMIT_S = 10.0

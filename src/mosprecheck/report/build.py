@@ -9,7 +9,8 @@ from operator import itemgetter
 
 from .._version import __version__
 from ..inventory import FileFacts
-from ..rules.registry import Finding, Rule
+from ..findings import Finding
+from ..rules.registry import Rule
 from .models import Category, ChecklistItem, Defect, FeeItem, FileEntry, FilingDeadline, Report, Summary
 
 
@@ -74,8 +75,8 @@ def build_report(
     and is False without an application description (``application_checked`` False): valid files
     alone say nothing about whether the package is complete (X001 says why).
 
-    ``filing_deadline``, ``fees`` and ``checklist`` are computed by the rules layer from the rulebook
-    (:func:`mosprecheck.rules.summary.summary_facts`, :func:`mosprecheck.rules.checklist.document_checklist`);
+    ``filing_deadline``, ``fees`` and ``checklist`` are derived values computed from the rulebook
+    (:func:`mosprecheck.derived.summary.summary_facts`, :func:`mosprecheck.derived.checklist.document_checklist`);
     the report only carries them.
     """
     keyed = sorted(((defect_sort_key(d), d) for d in (make_defect(spec, f) for spec, f in findings)),

@@ -136,29 +136,6 @@ def zip_name(source: Any) -> str | None:
     return (base[:-4] if base.lower().endswith(".zip") else base) or None
 
 
-#: The folder :func:`mosprecheck.archive.unpacked` and the service unpack a package into: a package
-#: folder directly inside it is the folder the user zipped, and names the package.
-UNPACKED_DIR_NAME = "package"
-
-
-def check_unpacked(root: Any, application: Any = None, *, as_of: Any = None, redact: bool = False,
-                   name: str | None = None, **options: Any) -> Report:
-    """:func:`mosprecheck.check` of a package unpacked into a temporary folder: the subject names
-    the folder the user zipped (a single folder holding everything), else ``name`` (the zip's file
-    name, None for bytes), never the temporary folder; redaction comes last, so that the name is
-    masked too. ``options`` go to :func:`~mosprecheck.check` as they are."""
-    from ..api import DEFAULT_APPLICATION_NAME, check
-    from .redact import redact as redact_report
-
-    root = Path(root)
-    report = check(root, application, as_of=as_of, **options)
-    report = renamed(report, root.name if root.parent.name == UNPACKED_DIR_NAME else name)
-    if not redact:
-        return report
-    default = root / DEFAULT_APPLICATION_NAME
-    return redact_report(report, application if application is not None else (default if default.is_file() else None))
-
-
 def renamed(report: Report, package: str | None) -> Report:
     """``report`` whose subject names ``package`` (a zip's name instead of its temporary folder)."""
     subject = report.subject or Subject()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..report.models import Category
-from ._helpers import suggestion_ctx
+from ..findings import Category
+from ..case.helpers import suggestion_ctx
 from .registry import CheckContext, Finding, rule
 
 

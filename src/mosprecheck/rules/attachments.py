@@ -7,8 +7,8 @@ import unicodedata
 from collections.abc import Iterator
 
 from ..application import normalise_declared_path, to_pointer
-from ..report.models import Category
-from ._helpers import suggestion_ctx
+from ..findings import Category
+from ..case.helpers import suggestion_ctx
 from .registry import CheckContext, Finding, rule
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..report.models import Category
+from ..findings import Category
 from .registry import CheckContext, Finding, declare, rule
 
 

@@ -36,8 +36,8 @@ from dataclasses import dataclass
 
 from ..application import normalise_declared_path, to_pointer
 from ..inventory import FileFacts
-from ..report.models import Category
-from ._helpers import TRAVEL_DOCUMENT_KINDS, declared_path, documents, memo, unreliable
+from ..findings import Category
+from ..case.helpers import TRAVEL_DOCUMENT_KINDS, declared_path, documents, memo, unreliable
 from .registry import CheckContext, Finding, rule
 
 #: Kinds of original whose translation names the applicant (a translation of the sponsor's or a

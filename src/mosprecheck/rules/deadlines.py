@@ -6,25 +6,10 @@ from collections.abc import Iterator
 
 from ..application import to_pointer
 from ..application.models import DocumentKind
-from ..report.models import Category, FilingDeadline
+from ..case.helpers import add_months, declared_path, documents, ground, unreliable
+from ..derived.deadline import filing_deadline
+from ..findings import Category
 from .registry import CheckContext, Finding, rule
-from ._helpers import declared_path, documents, ground, add_months, permit_type, unreliable
-
-
-def filing_deadline(c: CheckContext) -> FilingDeadline | None:
-    """The last day to file (the last day of legal stay) and the days left from the as-of date."""
-    app = c.application
-    rule_ = c.rulebook.value("deadlines.filing", None)
-    if app is None or app.legal_stay_until is None or rule_ is None:
-        return None
-    by_type = rule_.get("legal_basis") or {}
-    return FilingDeadline(
-        last_day=app.legal_stay_until,
-        days_left=(app.legal_stay_until - c.as_of).days,
-        filing_date_in_time=c.filing_date <= app.legal_stay_until,
-        legal_basis=by_type.get(permit_type(app)) if isinstance(by_type, dict) else by_type,
-        sources=c.rulebook.sources("deadlines.filing"),
-    )
 
 
 @rule(

@@ -8,9 +8,9 @@ from collections.abc import Collection, Iterator
 from enum import Enum
 
 from ..application.models import Application
-from ..report.models import Category
+from ..findings import Category
 from .registry import CheckContext, Finding, rule
-from ._helpers import age_on, ground, in_mos_regime, permit_type, unreliable
+from ..case.helpers import age_on, ground, in_mos_regime, permit_type, unreliable
 
 
 #: Who files a paper case (rulebook ``grounds.paper_only.filed_by``), as text in Polish and English;

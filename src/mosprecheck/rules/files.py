@@ -21,8 +21,8 @@ from typing import Any
 from ..application import normalise_declared_path, to_pointer
 from ..inventory import ALLOWED_CONTENT_TYPES, FileFacts
 from ..inventory.sniff import friendly_name
-from ..report.models import Category
-from ._helpers import documents, permit_type
+from ..findings import Category
+from ..case.helpers import documents, permit_type
 from .registry import CheckContext, Finding, rule
 
 #: The declared legal basis of the size and format rules, without a regulation number: each defect

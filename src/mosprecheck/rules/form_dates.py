@@ -11,9 +11,9 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
-from ..report.models import Category
-from ._form import application_data, expand, label_ctx, resolve
-from ._helpers import add_months
+from ..findings import Category
+from ..case.form import application_data, expand, label_ctx, resolve
+from ..case.helpers import add_months
 from .registry import CheckContext, Finding, rule
 
 FILING_DATE = "$filing_date"

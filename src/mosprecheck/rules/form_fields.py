@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..report.models import Category
+from ..findings import Category
 from ..rulebook import FactValue
-from ._form import (
+from ..case.form import (
     Entry,
     Requirement,
     application_data,
@@ -27,7 +27,7 @@ from ._form import (
     pattern_of,
     resolve,
 )
-from ._helpers import memo
+from ..case.helpers import memo
 from .registry import CheckContext, Finding, rule
 
 MANDATORY_FIELDS = "form.mandatory_fields"

@@ -16,9 +16,9 @@ from stdnum.pl import nip as stdnum_nip
 from stdnum.pl import pesel as stdnum_pesel
 from stdnum.pl import regon as stdnum_regon
 
-from ..report.models import Category
-from ._form import application_data, country_names, expand, is_blank, is_none_answer, label_ctx, suggest_country
-from ._helpers import suggestion_ctx
+from ..findings import Category
+from ..case.form import application_data, country_names, expand, is_blank, is_none_answer, label_ctx, suggest_country
+from ..case.helpers import suggestion_ctx
 from .registry import CheckContext, Finding, rule
 
 #: Longer values are rejected without looking further (a form field never holds them).

@@ -1,7 +1,7 @@
 """The language a document is really in, read from its text layer, against what is declared.
 
 The inventory extracts the text layer of a PDF's first pages (bounded: pages, characters, time);
-``rules/_langdetect.py`` names its language (a dependency-light detector, or lingua with the
+``text/langdetect.py`` names its language (a dependency-light detector, or lingua with the
 optional ``lang`` extra). Scans without a text layer, and texts too short to tell, are not judged.
 
 How this meets T001 (sworn-translation-missing, issue 5) without reporting twice: T001 covers a
@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from ..application import to_pointer
 from ..application.models import Document
 from ..inventory import FileFacts
-from ..report.models import Category
-from ._helpers import (
+from ..findings import Category
+from ..case.helpers import (
     TRAVEL_DOCUMENT_KINDS,
     declared_language,
     declared_path,
@@ -27,7 +27,7 @@ from ._helpers import (
     kinds_label,
     translated_originals,
 )
-from ._langdetect import Detection, detect
+from ..text.langdetect import Detection, detect
 from .registry import CheckContext, Finding, rule
 
 #: Kinds whose text is not judged against a declared language: travel documents and identity cards

@@ -1,75 +1,21 @@
-"""Money: the fees to pay and their proofs (stamp duty, card fee, power of attorney), the income
-threshold, and the Annex 1 salary against the minimum wage. Every amount comes from the rulebook."""
+"""Money: the proofs of the fees to pay (stamp duty, card fee, power of attorney), the income
+threshold, and the Annex 1 salary against the minimum wage. Every amount comes from the rulebook;
+the fees themselves are computed in :mod:`mosprecheck.derived.fees`."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from ..application.models import Application
-from ..report.models import Category, FeeItem
+from ..case.helpers import add_months, declared_kinds, ground, kinds_label, permit_type, unreliable
+from ..derived.fees import (
+    card_fee_exemption, card_fee_reduction, fees_due, minor_age_over_limit, not_established, stamp_duty,
+)
+from ..findings import Category
 from .registry import CheckContext, Finding, rule
-from ..i18n.values import complete_labels
-from ._form import application_data, resolve
-from ._helpers import add_months, age_on, declared_kinds, ground, kinds_label, memo, permit_type, unreliable
-
-
-@dataclass(frozen=True)
-class StampDuty:
-    """The stamp duty of this application on the filing date."""
-
-    status: str  # "due", "exempt" or "unknown"
-    amount: float | None = None
-    by_point: dict[str, float] | None = None  # art. 181 ust. 1 sub-cases the form does not tell apart
-    exemption: str | None = None
-
-
-def _not_established(c: CheckContext) -> bool:
-    return ground(c.application) in (c.rulebook.value("fees.not_established", None) or [])
-
-
-def _exemption(c: CheckContext) -> str | None:
-    """The exemption reason that applies to this permit type, if any: the one claimed in
-    ``fees.stamp_duty_exemption``, else one whose ``applies_when`` values the description holds
-    (rulebook ``fees.stamp_duty_exemptions``)."""
-    app = c.application
-    ptype = permit_type(app)
-    table = c.rulebook.value("fees.stamp_duty_exemptions", None) or {}
-    data = application_data(c)
-    claimed = []
-    if app and app.fees and app.fees.stamp_duty_exemption:
-        claimed.append(app.fees.stamp_duty_exemption.value)
-    for reason, exemption in table.items():
-        when = exemption.get("applies_when") or {}
-        if when and all(resolve(data, pointer) == value for pointer, value in when.items()):
-            claimed.append(reason)
-    return next((r for r in claimed if r in table and ptype in table[r]["permit_types"]), None)
-
-
-def stamp_duty(c: CheckContext) -> StampDuty:
-    """What the stamp duty is for the declared permit type and ground on the filing date (computed
-    once per check)."""
-    return memo(c, stamp_duty, _stamp_duty)
-
-
-def _stamp_duty(c: CheckContext) -> StampDuty:
-    app = c.application
-    ptype, grd = permit_type(app), ground(app)
-    table = c.rulebook.value("fees.stamp_duty", None)
-    if app is None or table is None or not ptype or not grd or _not_established(c):
-        return StampDuty("unknown")
-    amount = table.get(ptype, {}).get(grd)
-    if amount is None:
-        return StampDuty("unknown")
-    reason = _exemption(c)
-    if reason:
-        return StampDuty("exempt", amount=0.0, exemption=reason)
-    if isinstance(amount, dict):
-        return StampDuty("due", by_point={k: float(v) for k, v in amount.items()})
-    return StampDuty("due", amount=float(amount))
 
 
 def _number(value: Any) -> float | None:
@@ -78,158 +24,6 @@ def _number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     return float(value) if math.isfinite(value) else None
-
-
-def _claimed_reduction(c: CheckContext) -> tuple[str, dict[str, Any]] | None:
-    app = c.application
-    rule_ = c.rulebook.value("fees.card_fee_reduction", None)
-    if app is None or rule_ is None or app.fees is None or app.fees.card_fee_reduction is None:
-        return None
-    reason = app.fees.card_fee_reduction.value
-    return (reason, rule_) if reason in rule_["proofs"] else None
-
-
-def _minor_age_over_limit(c: CheckContext) -> tuple[int, int] | None:
-    """(age on the filing date, age limit) when a minor's reduction is claimed for an applicant who
-    is no longer under the limit of art. 237 ust. 1 pkt 3 (rulebook
-    ``fees.card_fee_reduction.minor_age_below``); None when it applies or the birth date is unknown."""
-    claimed = _claimed_reduction(c)
-    if claimed is None or claimed[0] != "minor":
-        return None
-    limit = claimed[1].get("minor_age_below")
-    app = c.application
-    born = app.applicant.date_of_birth if app and app.applicant else None
-    if limit is None or born is None or born > c.filing_date:
-        return None
-    age = age_on(born, c.filing_date)
-    return (age, int(limit)) if age >= int(limit) else None
-
-
-def _reduction(c: CheckContext) -> tuple[str, dict[str, Any]] | None:
-    """The claimed card-fee reduction when the law grants it on what the description shows."""
-    claimed = _claimed_reduction(c)
-    if claimed is None or _minor_age_over_limit(c) is not None:
-        return None
-    return claimed
-
-
-def _card_fee_exemption(c: CheckContext) -> tuple[str, dict[str, Any]] | None:
-    """The claimed card-fee exemption when it can go with this permit type and ground (rulebook
-    ``fees.card_fee_exemptions``)."""
-    app = c.application
-    table = c.rulebook.value("fees.card_fee_exemptions", None) or {}
-    if app is None or app.fees is None or app.fees.card_fee_exemption is None:
-        return None
-    reason = app.fees.card_fee_exemption.value
-    exemption = table.get(reason)
-    if not exemption or permit_type(app) not in exemption.get("permit_types", []):
-        return None
-    grounds = exemption.get("grounds") or []
-    if grounds and ground(app) not in grounds:
-        return None
-    return reason, exemption
-
-
-def _poa_exempt_relationship(c: CheckContext, poa: dict[str, Any]) -> str | None:
-    rep = c.application.representative if c.application else None
-    rel = rep.relationship.value if rep is not None and rep.relationship is not None else None
-    return rel if rel in (poa.get("exempt_relationships") or []) else None
-
-
-def _representative_named(app: Application | None) -> bool:
-    rep = app.representative if app else None
-    return rep is not None and any(v not in (None, "") for v in rep.model_dump().values())
-
-
-def fees_due(c: CheckContext) -> list[FeeItem]:
-    """Every fee to pay for this application, in a fixed order: stamp duty, card fee, power of
-    attorney (computed once per check: M002, M003 and the report summary share it)."""
-    return list(memo(c, fees_due, _fees_due))
-
-
-def _fees_due(c: CheckContext) -> tuple[FeeItem, ...]:
-    app = c.application
-    if app is None:
-        return ()
-    items: list[FeeItem] = []
-    duty = stamp_duty(c)
-    duty_basis = c.rulebook.value("fees.stamp_duty_legal_basis", None) or {}
-    if permit_type(app) and ground(app):
-        src = c.rulebook.sources("fees.stamp_duty")
-        pay_pl, pay_en = duty_basis.get("paid_to_pl", ""), duty_basis.get("paid_to_en", "")
-        if duty.status == "exempt":
-            label = complete_labels("stamp_duty_exempt", {
-                "pl": f"Opłata skarbowa za udzielenie zezwolenia: zwolnienie ({duty.exemption})",
-                "en": f"Stamp duty for the permit: exempt ({duty.exemption})"}, exemption=duty.exemption)
-        elif duty.by_point:
-            alts = "; ".join(f"{k}: {v:g} zł" for k, v in duty.by_point.items())
-            label = complete_labels("stamp_duty_by_case", {
-                "pl": f"Opłata skarbowa za udzielenie zezwolenia, zależnie od przypadku ({alts}); wpłata: {pay_pl}",
-                "en": f"Stamp duty for the permit, depending on the case ({alts}); paid to: {pay_en}"},
-                alternatives=alts, paid_to=pay_en)
-        elif duty.status == "unknown":
-            label = complete_labels("stamp_duty_unknown", {
-                "pl": "Opłata skarbowa za udzielenie zezwolenia: kwoty nie ustalono w źródłach",
-                "en": "Stamp duty for the permit: no source states the amount"})
-        else:
-            label = complete_labels("stamp_duty", {
-                "pl": f"Opłata skarbowa za udzielenie zezwolenia; wpłata: {pay_pl}",
-                "en": f"Stamp duty for the permit; paid to: {pay_en}"}, paid_to=pay_en)
-        items.append(FeeItem(item="stamp_duty", label=label, amount_pln=duty.amount,
-                             legal_basis=duty_basis.get("legal_basis"), sources=src))
-    if _not_established(c):
-        items.append(FeeItem(item="card_fee", label=complete_labels("card_fee_not_established", {
-            "pl": "Opłata za wydanie karty pobytu: w źródłach nie ustalono, czy jest pobierana",
-            "en": "Residence-card fee: no source states whether it is charged"}), amount_pln=None,
-            sources=c.rulebook.sources("fees.not_established")))
-    elif permit_type(app):
-        card = c.rulebook.value("fees.card_fee", None)
-        if card is not None:
-            amount = float(card["amount"])
-            label = complete_labels("card_fee", {
-                "pl": f"Opłata za wydanie karty pobytu; wpłata: {card['paid_to_pl']}",
-                "en": f"Residence-card fee; paid to: {card['paid_to_en']}"}, paid_to=card["paid_to_en"])
-            basis = card["legal_basis"]
-            exemption = _card_fee_exemption(c)
-            reduction = _reduction(c)
-            if exemption:
-                reason, rule_ = exemption
-                amount = 0.0
-                label = complete_labels("card_fee_exempt", {
-                    "pl": f"Opłata za wydanie karty pobytu: nie pobiera się ({reason})",
-                    "en": f"Residence-card fee: not charged ({reason})"}, exemption=reason)
-                basis = rule_["legal_basis"]
-                sources = c.rulebook.sources("fees.card_fee_exemptions")
-            elif reduction:
-                reason, rule_ = reduction
-                amount = amount * (1 - float(rule_["rate"]))
-                label = complete_labels("card_fee_reduced", {
-                    "pl": f"Opłata za wydanie karty pobytu; wpłata: {card['paid_to_pl']}"
-                    f" (obniżona o {float(rule_['rate']):.0%}: {reason})",
-                    "en": f"Residence-card fee; paid to: {card['paid_to_en']}"
-                    f" (reduced by {float(rule_['rate']):.0%}: {reason})"},
-                    paid_to=card["paid_to_en"], rate=f"{float(rule_['rate']):.0%}", reason=reason)
-                basis = f"{basis}; {(rule_.get('provisions') or {}).get(reason) or rule_['legal_basis']}"
-                sources = c.rulebook.sources("fees.card_fee")
-            else:
-                sources = c.rulebook.sources("fees.card_fee")
-            items.append(FeeItem(item="card_fee", label=label, amount_pln=amount, legal_basis=basis,
-                                 sources=sources))
-    poa = c.rulebook.value("fees.power_of_attorney", None)
-    if poa is not None and _representative_named(app):
-        relationship = _poa_exempt_relationship(c, poa)
-        if relationship:
-            items.append(FeeItem(item="power_of_attorney", label=complete_labels("power_of_attorney_exempt", {
-                "pl": f"Opłata skarbowa od pełnomocnictwa: zwolnienie ({relationship})",
-                "en": f"Stamp duty on the power of attorney: exempt ({relationship})"}, relationship=relationship),
-                amount_pln=0.0, legal_basis=poa.get("exemption_legal_basis") or poa["legal_basis"],
-                sources=c.rulebook.sources("fees.power_of_attorney")))
-        else:
-            items.append(FeeItem(item="power_of_attorney", label=complete_labels("power_of_attorney", {
-                "pl": "Opłata skarbowa od pełnomocnictwa", "en": "Stamp duty on the power of attorney"}),
-                amount_pln=float(poa["amount"]), legal_basis=poa["legal_basis"],
-                sources=c.rulebook.sources("fees.power_of_attorney")))
-    return tuple(items)
 
 
 @rule(
@@ -364,8 +158,8 @@ def fee_reduction_proof_missing(c: CheckContext) -> Iterator[Finding]:
     minors under the age limit; rulebook ``fees.card_fee_reduction``) needs its proof: the
     social-assistance certificate, the school or university certificate, the minor's birth
     certificate or passport (O26). A minor over the age limit is M013's, not this rule's."""
-    reduction = _reduction(c)
-    if reduction is None or _not_established(c) or _card_fee_exemption(c) or unreliable(c, "/documents"):
+    reduction = card_fee_reduction(c)
+    if reduction is None or not_established(c) or card_fee_exemption(c) or unreliable(c, "/documents"):
         return
     reason, rule_ = reduction
     kinds = list(rule_["proofs"][reason])
@@ -892,8 +686,8 @@ def card_fee_reduction_minor_over_age(c: CheckContext) -> Iterator[Finding]:
     application is filed, has not turned the age limit (rulebook
     ``fees.card_fee_reduction.minor_age_below``). A 16- or 17-year-old is a minor but pays the full
     fee; claiming the reduction leaves the fee underpaid, and the office calls for the rest."""
-    over = _minor_age_over_limit(c)
-    if over is None or _not_established(c) or _card_fee_exemption(c) is not None:
+    over = minor_age_over_limit(c)
+    if over is None or not_established(c) or card_fee_exemption(c) is not None:
         return
     fee = next((f for f in fees_due(c) if f.item == "card_fee"), None)
     if fee is None or not fee.amount_pln:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..inventory import FileFacts, PdfFacts
-from ..report.models import Category
+from ..findings import Category
 from .registry import CheckContext, Finding, rule
 
 _STAGE = {

@@ -30,8 +30,8 @@ from collections.abc import Iterator
 
 from ..application import to_pointer
 from ..inventory import FileFacts
-from ..report.models import Category
-from ._helpers import add_months, declared_path, documents, in_mos_regime
+from ..findings import Category
+from ..case.helpers import add_months, declared_path, documents, in_mos_regime
 from .files import permit_provisions, provision_basis
 from .registry import CheckContext, Finding, rule
 

@@ -22,8 +22,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..application import normalise_declared_path, to_pointer
-from ..report.models import Category
-from ._helpers import TRAVEL_DOCUMENT_KINDS, documents, unreliable
+from ..findings import Category
+from ..case.helpers import TRAVEL_DOCUMENT_KINDS, documents, unreliable
 from .registry import CheckContext, Finding, rule
 
 _FEE_PROOFS = ("stamp_duty_proof", "card_fee_proof")

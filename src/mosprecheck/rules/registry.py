@@ -15,22 +15,16 @@ does (``52 000 000`` in Polish, ``52,000,000`` in English); a list is joined wit
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import string
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from dataclasses import field as dc_field
-from functools import cached_property
 from typing import Any
 
-from ..application import Application, ParsedApplication, normalise_declared_path
+from ..case import CheckContext  # re-exported with Finding: what a rule module imports from here
+from ..findings import Category, Finding
 from ..i18n import MOS_LANGUAGES, catalogue, format_number
 from ..i18n.values import localise, split_key
-from ..inventory import FileFacts
-from ..report.models import Category
-from ..rulebook import RulebookView
 
 #: Languages every rule declares inline, beside its logic (the source texts). The other output
 #: languages come from the catalogues ``i18n/<lang>/*.yaml``.
@@ -41,59 +35,6 @@ OUTPUT_LANGUAGES = MOS_LANGUAGES
 
 _CODE = re.compile(r"^[A-Z][0-9]{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """What a rule found: where, and the values that explain it."""
-
-    file: str | None = None
-    field: str | None = None
-    ctx: Mapping[str, Any] = dc_field(default_factory=dict)
-    legal_basis: str | None = None
-    """The provision of this finding when it depends on the rulebook (the ground's provision, the
-    regulation in force on the filing date); None: the rule's declared legal basis."""
-
-
-@dataclass(frozen=True)
-class CheckContext:
-    """Everything a rule may look at."""
-
-    files: tuple[FileFacts, ...]
-    parsed: ParsedApplication | None
-    as_of: dt.date
-    filing_date: dt.date
-    rulebook: RulebookView
-    application_path: str | None = None
-
-    @property
-    def application(self) -> Application | None:
-        """The parsed application model, or None when no description was given."""
-        return self.parsed.model if self.parsed is not None else None
-
-    @cached_property
-    def files_by_path(self) -> dict[str, FileFacts]:
-        """File facts keyed by their relative path, and also by its NFC form (declared paths are
-        compared in NFC: a name stored in NFD on disk is the same name typed in NFC)."""
-        by_path = {f.path: f for f in self.files}
-        for f in self.files:
-            by_path.setdefault(unicodedata.normalize("NFC", f.path), f)
-        return by_path
-
-    @cached_property
-    def roles(self) -> dict[str, str]:
-        """Declared document kind per file path (first declaration wins)."""
-        roles: dict[str, str] = {}
-        app = self.application
-        for doc in (app.documents or []) if app else []:
-            path = normalise_declared_path(doc.file) if doc.file else ""
-            if path and doc.kind and path not in roles:
-                roles[path] = doc.kind.value
-        for f in self.files:  # a file stored under another normal form than it was declared in
-            nfc = unicodedata.normalize("NFC", f.path)
-            if nfc != f.path and nfc in roles:
-                roles.setdefault(f.path, roles[nfc])
-        return roles
 
 
 CheckFunction = Callable[[CheckContext], Iterable[Finding]]

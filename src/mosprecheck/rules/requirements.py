@@ -10,40 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..report.models import Category
+from ..case.helpers import declared_kinds, ground, kinds_label, permit_type, unreliable
+from ..derived.requirements import call_for_documents, provision, requirements
+from ..findings import Category
 from .registry import CheckContext, Finding, rule
-from ._helpers import declared_kinds, ground, kinds_label, permit_type, unreliable
-
-
-def requirements(c: CheckContext, part: str) -> Iterator[tuple[dict[str, Any], list[str]]]:
-    """(item, sources) for every requirement of ``part`` ("at_filing" or "later") on the filing date."""
-    keys = ["documents.core"]
-    ptype, grd = permit_type(c.application), ground(c.application)
-    if ptype and grd:
-        keys.append(f"documents.{ptype}.{grd}")
-    for key in keys:
-        if not c.rulebook.has(key):
-            continue
-        for item in (c.rulebook.value(key) or {}).get(part, []):
-            yield item, c.rulebook.sources(key)
-
-
-def provision(item: dict[str, Any], ptype: str | None) -> str | None:
-    """The provision an at-filing item names (one text, or one per permit type), or None."""
-    value = item.get("provision")
-    if isinstance(value, dict):
-        return value.get(ptype) if ptype else None
-    return value
-
-
-def call_for_documents(c: CheckContext) -> tuple[int, str] | None:
-    """(minimum days, provision) of the voivode's call for documents for this permit type on the
-    filing date (rulebook ``documents.call_for_documents``), or None where the law has no such call."""
-    fact = c.rulebook.value("documents.call_for_documents", None)
-    ptype = permit_type(c.application)
-    if not fact or not ptype or ptype not in fact["legal_basis"]:
-        return None
-    return int(fact["min_days"]), str(fact["legal_basis"][ptype])
 
 
 #: Hints for a required document that may already be attached under another kind (rulebook

@@ -16,14 +16,14 @@ from collections.abc import Iterator
 
 from ..application import to_pointer
 from ..inventory import FileFacts
-from ..report.models import Category
-from ._helpers import declared_path, documents
+from ..findings import Category
+from ..case.helpers import declared_path, documents
 from .registry import CheckContext, Finding, rule
 
 #: The shorter side of a passport page (ICAO 9303 ID-3: 88 x 125 mm), for image files, which have
 #: no page size: their resolution is estimated as if they showed one page of the document.
 TRAVEL_DOCUMENT_SHORT_SIDE_MM = 88.0
-from ._helpers import TRAVEL_DOCUMENT_KINDS  # noqa: E402  (one definition, shared with consistency and language)
+from ..case.helpers import TRAVEL_DOCUMENT_KINDS  # noqa: E402  (one definition, shared with consistency and language)
 
 
 def _inspected(f: FileFacts | None) -> bool:

@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from ..application import to_pointer
 from ..inventory import FileFacts
 from ..inventory.facts import SignatureFacts
-from ..report.models import Category
-from ._helpers import declared_path, documents
+from ..findings import Category
+from ..case.helpers import declared_path, documents
 from .registry import CheckContext, Finding, rule
 
 #: pyHanko's modification levels that are a change of the signed document (not validation data, a

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 from ..application import normalise_declared_path, to_pointer
 from ..application.models import Document, DocumentKind, Legalisation
-from ..report.models import Category
+from ..findings import Category
 from .registry import CheckContext, Finding, rule
-from ._helpers import declared_language, declared_path, documents, kinds_label, translated_originals
-from .requirements import call_for_documents, requirements
+from ..case.helpers import declared_language, declared_path, documents, kinds_label, translated_originals
+from ..derived.requirements import call_for_documents, requirements
 
 _POLISH = "pl"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..inventory.worker import MEMORY_LIMIT_BYTES, TIME_LIMIT_S
-from ..report.models import Category
+from ..findings import Category
 from .registry import CheckContext, Finding, rule
 
 _REMEDY = {

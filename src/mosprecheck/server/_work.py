@@ -13,7 +13,7 @@ def check_request(root: str, application: str | None, as_of: str, redact: bool, 
     prints it (without the final newline), or the HTML page when ``html_lang`` is given."""
     from ..errors import InputError
     from ..render import render_html, render_json
-    from ..report.subject import check_unpacked
+    from ..api import check_unpacked
 
     try:
         report = check_unpacked(root, application, as_of=dt.date.fromisoformat(as_of), redact=redact)

@@ -7,10 +7,10 @@ requirement is met by a ``documents[]`` entry of any of its kinds whose file is 
 
 from __future__ import annotations
 
+from ..case import CheckContext
+from ..case.helpers import declared_path, documents, kinds_label
+from ..findings import ChecklistItem
 from ..i18n import MOS_LANGUAGES
-from ..report.models import ChecklistItem
-from ._helpers import declared_path, documents, kinds_label
-from .registry import CheckContext
 from .requirements import requirements
 
 #: The parts of a requirement list, in the order the checklist shows them.

@@ -6,10 +6,10 @@ summary so that the renderers only display them.
 
 from __future__ import annotations
 
-from ..report.models import FeeItem, FilingDeadline
-from .deadlines import filing_deadline
-from .money import fees_due
-from .registry import CheckContext
+from ..case import CheckContext
+from ..findings import FeeItem, FilingDeadline
+from .deadline import filing_deadline
+from .fees import fees_due
 
 
 def summary_facts(c: CheckContext) -> tuple[FilingDeadline | None, list[FeeItem]]:

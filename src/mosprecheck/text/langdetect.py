@@ -1,7 +1,6 @@
 """Which language is a document's text layer in? Enough to tell "Polish" from "not Polish".
 
-Not a rule module (the leading underscore keeps :func:`mosprecheck.rules.all_rules` from treating it
-as one). Two detectors:
+Not a rule: the rules (``rules/language.py``) ask it, and it knows nothing of the law. Two detectors:
 
 - **core** (no dependency): the writing system first, by Unicode ranges. A text mostly in Cyrillic,
   Arabic, Georgian, Armenian, Greek, Hebrew, Devanagari, Thai, Chinese, Japanese or Korean script is

@@ -1,0 +1,50 @@
+"""The layers of docs/architecture.md hold: the import-linter contracts of pyproject.toml are kept.
+
+cli -> api -> rules -> derived values -> case -> rulebook, application, inventory -> findings: a
+module imports only from layers below its own (also inside a function), so there is no circle
+(rules <-> report, walk <-> worker, report -> api) and no upward import.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("importlinter.cli", reason="import-linter (the test extra) is not installed")
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: lint-imports through its Python API, in a child process: it configures logging for itself
+#: (``dictConfig`` disables the loggers that exist), which must not leak into the other tests.
+_LINT = ("import sys; from importlinter.cli import lint_imports; "
+         "sys.exit(lint_imports(config_filename='pyproject.toml', no_cache=True, no_logo=True))")
+
+
+def _lint() -> tuple[int, str]:
+    done = subprocess.run([sys.executable, "-c", _LINT], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    return done.returncode, done.stdout + done.stderr
+
+
+def test_the_import_contracts_are_kept():
+    status, output = _lint()
+    assert status == 0, output
+    assert "Contracts: 2 kept, 0 broken." in output, output
+
+
+def test_the_layers_contract_names_every_layer_of_the_architecture():
+    """The contract is the written-down layering: its layers exist, in this order."""
+    tomllib = pytest.importorskip("tomllib")  # standard library from Python 3.11
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+    layers = next(c for c in config["contracts"] if c["id"] == "layers")["layers"]
+    flat = [name.strip() for layer in layers for name in layer.split("|")]
+    order = ["mosprecheck.cli", "mosprecheck.api", "mosprecheck.report", "mosprecheck.rules", "mosprecheck.derived",
+             "mosprecheck.case", "mosprecheck.rulebook", "mosprecheck.application", "mosprecheck.inventory",
+             "mosprecheck.findings"]
+    assert [flat.index(name) for name in order] == sorted(flat.index(name) for name in order)
+    for name in flat:
+        path = ROOT / "src" / Path(*name.split("."))
+        assert path.is_dir() or path.with_suffix(".py").is_file(), name
