@@ -138,3 +138,16 @@ def test_ready_package_says_so_and_lists_no_defects():
     report = report.model_copy(update={"defects": [d for d in report.defects if d.code != "C014"]})
     page = render_html(report, "uk")
     assert html_text(ui("uk")["ready"]) in page and html_text(ui("uk")["none"]) in page
+
+
+@pytest.mark.parametrize("lang, space", [("pl", "\u00a0"), ("uk", "\u00a0"), ("ru", "\u00a0"), ("fr", "\u202f")])
+def test_numbers_keep_their_grouping_space_in_text_and_html(work_package, lang, space):
+    """The no-break spaces that group digits are spaces for the reader, never shown escaped as \\xa0."""
+    with open(work_package / "extra.pdf", "wb") as fh:
+        fh.write(b"%PDF-1.7\n")
+        fh.truncate(12_000_000)
+    report = mosprecheck.check(work_package, as_of=AS_OF)
+    assert "F002" in report.codes
+    for out in (mosprecheck.render_text(report, lang), mosprecheck.render_html(report, lang)):
+        assert f"12{space}000{space}000" in out
+        assert "\\xa0" not in out and "\\u202f" not in out

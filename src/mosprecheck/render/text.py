@@ -8,6 +8,8 @@ the CLI turns it on for a terminal unless ``NO_COLOR`` is set or ``--no-color`` 
 
 from __future__ import annotations
 
+import unicodedata
+
 import os
 from collections.abc import Mapping
 from typing import IO, Any
@@ -51,10 +53,12 @@ def use_color(stream: IO[str], *, no_color: bool = False, environ: Mapping[str, 
 
 def safe_text(value: str) -> str:
     """Escape every non-printable character (control, bidi override, lone surrogate) as \\uXXXX,
-    so that a hostile file name cannot move the cursor or reorder the terminal line."""
+    so that a hostile file name cannot move the cursor or reorder the terminal line. Space separators
+    (the no-break and narrow no-break spaces that group digits in Polish, Ukrainian, Russian and
+    French numbers) are spaces, shown as they are."""
     out = []
     for ch in value:
-        if ch.isprintable() or ch == " ":
+        if ch.isprintable() or ch == " " or unicodedata.category(ch) == "Zs":
             out.append(ch)
         else:
             code = ord(ch)
