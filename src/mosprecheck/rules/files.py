@@ -667,8 +667,8 @@ def symlink_not_followed(c: CheckContext) -> Iterator[Finding]:
     title="File or folder that cannot be read",
     legal_basis=None,
     message={
-        "pl": "Nie można odczytać „{file}” ({problem}); nie da się go też przesłać.",
-        "en": "'{file}' cannot be read ({problem}); it cannot be uploaded either.",
+        "pl": "Nie można odczytać „{file}” ({reason_pl}); nie da się go też przesłać.",
+        "en": "'{file}' cannot be read ({reason_en}); it cannot be uploaded either.",
     },
     remedy={
         "pl": "Sprawdź uprawnienia do pliku (lub skopiuj go ponownie z nośnika) i uruchom sprawdzenie jeszcze raz.",
@@ -680,4 +680,14 @@ def file_unreadable(c: CheckContext) -> Iterator[Finding]:
     the browser cannot upload."""
     for f in c.files:
         if f.problem_kind in ("unreadable", "listing_failed"):
-            yield Finding(file=f.path, ctx={"file": f.path, "problem": f.problem})
+            pl, en = _UNREADABLE[f.problem_kind]
+            yield Finding(file=f.path, ctx={"file": f.path, "problem": f.problem, "reason": f.problem_kind,
+                                            "reason_pl": pl, "reason_en": en})
+
+
+#: Why a file or folder could not be read (FileFacts.problem_kind) in the source languages; the
+#: system's own wording stays in ctx ``problem``; the other languages: ``by_value.reason`` of _values.yaml.
+_UNREADABLE = {
+    "unreadable": ("pliku nie da się otworzyć ani odczytać", "the file cannot be opened or read"),
+    "listing_failed": ("nie da się wyświetlić zawartości folderu", "the folder's contents cannot be listed"),
+}
