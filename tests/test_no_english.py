@@ -202,11 +202,25 @@ def test_the_detector_catches_an_escape_the_user_did_not_type():
     assert not english_in("Plik „umowa-\\xb3.pdf” ma złą nazwę.", ["umowa-\\xb3.pdf"])
 
 
-def test_the_rtl_check_catches_an_unisolated_pointer():
-    from mosprecheck.report.models import Report as _R  # noqa: F401  (the type the check reads)
+def test_the_rtl_check_catches_unisolated_values(facts_bank, monkeypatch):
+    """Without the renderers' isolation (Arabic treated as a left-to-right language) the check fails."""
+    import mosprecheck.render.html as html_renderer
+    import mosprecheck.render.text as text_renderer
 
-    line = "قيمة الحقل /applicant/sex في وصف الطلب غير صالحة"
-    bare = re.sub("\u2068[^\u2069]*\u2069", " ", line)
-    assert re.search(r"/[\w/.-]*\w", bare)
-    isolated = "قيمة الحقل \u2068/applicant/sex\u2069 في وصف الطلب غير صالحة"
-    assert not re.search(r"/[\w/.-]*\w", re.sub("\u2068[^\u2069]*\u2069", " ", isolated))
+    path = next(p for code, p in _FAILING if code == "D001")
+    report, _app, _paths = _run(path, facts_bank)
+    assert not rtl_unisolated(report)
+    monkeypatch.setattr(text_renderer, "RTL_LANGUAGES", frozenset())
+    monkeypatch.setattr(html_renderer, "RTL_LANGUAGES", frozenset())
+    assert rtl_unisolated(report)
+
+
+def test_isolates_are_the_renderers_own_and_user_bidi_controls_stay_escaped():
+    from mosprecheck.render._common import FSI, PDI, isolate_ltr
+
+    hostile = "umowa\u202etxt.pdf"  # a right-to-left override typed into a file name
+    line = isolate_ltr("الملف «" + safe_text(hostile) + "» مفقود؛ الحقل /documents/0/file (2026-04-27).")
+    assert "\u202e" not in line and "\\u202e" in line  # shown as an escape, not obeyed
+    assert f"«{FSI}umowa\\u202etxt.pdf{PDI}»" in line
+    assert f"{FSI}/documents/0/file{PDI}" in line and f"{FSI}2026-04-27{PDI}" in line
+    assert line.endswith(f"{PDI}).")  # the sentence's punctuation stays outside the isolate
