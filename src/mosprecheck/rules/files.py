@@ -72,7 +72,7 @@ _CONTENT_NAMES = {
     "en": {"image": "a {format} image", "word_processor": "a {format} document",
            "spreadsheet": "a {format} spreadsheet", "html": "a web page (HTML)", "text": "plain text",
            "archive": "a {format} archive", "postscript": "a PostScript document", "program": "an executable program",
-           "empty": "an empty file", "other": "data of another kind (technical description: „{libmagic}”)",
+           "empty": "an empty file", "other": "data of another kind (technical description: '{libmagic}')",
            "unknown": "data of an unknown kind"},
 }
 
@@ -636,8 +636,8 @@ def file_name_reserved_on_windows(c: CheckContext) -> Iterator[Finding]:
     title="Entry that is not a file (named pipe, socket, device)",
     legal_basis=None,
     message={
-        "pl": "„{file}” nie jest plikiem, tylko: {kind}. Nie został otwarty i nie da się go przesłać.",
-        "en": "'{file}' is not a file but a {kind}. It was not opened and cannot be uploaded.",
+        "pl": "„{file}” nie jest plikiem, tylko: {entry_pl}. Nie został otwarty i nie da się go przesłać.",
+        "en": "'{file}' is not a file but {entry_en}. It was not opened and cannot be uploaded.",
     },
     remedy={
         "pl": "Usuń ten element z paczki i umieść w niej zwykły plik z dokumentem.",
@@ -649,7 +649,22 @@ def entry_not_a_file(c: CheckContext) -> Iterator[Finding]:
     and the browser too)."""
     for f in c.files:
         if f.problem_kind == "special":
-            yield Finding(file=f.path, ctx={"file": f.path, "kind": f.problem})
+            problem = f.problem or ""
+            entry = ("fifo" if "FIFO" in problem or "pipe" in problem else "socket" if "socket" in problem
+                     else "device" if "device" in problem else "special")
+            pl, en = _ENTRIES[entry]
+            yield Finding(file=f.path, ctx={"file": f.path, "kind": f.problem, "entry": entry,
+                                            "entry_pl": pl, "entry_en": en})
+
+
+#: What a special entry is (a neutral id from the walk's description of its mode), in the source
+#: languages; the other languages: ``by_value.entry`` of i18n/<lang>/_values.yaml.
+_ENTRIES = {
+    "fifo": ("potok nazwany (FIFO)", "a named pipe (FIFO)"),
+    "socket": ("gniazdo (socket)", "a socket"),
+    "device": ("urządzenie", "a device"),
+    "special": ("plik specjalny", "a special file"),
+}
 
 
 @rule(
