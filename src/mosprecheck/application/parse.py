@@ -54,6 +54,8 @@ class ShapeIssue:
     expect: str = "valid_value"
     choices: tuple[str, ...] = ()
     limit: int | None = None
+    #: The index of the last entry ignored (``short_array``).
+    last: int | None = None
 
 
 @dataclass(frozen=True)
@@ -224,7 +226,7 @@ def _bounded_copy(raw: Any, *, cut_lists: bool = True) -> tuple[Any, list[ShapeI
                     pointer=to_pointer(loc), kind="invalid",
                     reason=f"{len(src)} entries; entries {limit} to {len(src) - 1} were ignored",
                     expected=f"an array of at most {limit} entries (entries {limit} to {len(src) - 1} were ignored)",
-                    expect="short_array", limit=limit))
+                    expect="short_array", limit=limit, last=len(src) - 1))
                 src = src[:limit]
             items = enumerate(src)
         for key, value in items:

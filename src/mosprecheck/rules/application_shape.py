@@ -17,7 +17,7 @@ _EXPECTED = {
         "date": "daty w formacie RRRR-MM-DD", "array": "tablicy (listy)", "object": "obiektu",
         "one_of": "jednej z wartości {choices}",
         "few_issues": "co najwyżej {limit} nieprawidłowych wartości (pozostałych nie wymieniono)",
-        "short_array": "listy o co najwyżej {limit} elementach (dalsze pominięto)",
+        "short_array": "listy o co najwyżej {limit} elementach (elementy od {limit} do {last} pominięto)",
         "string_key": "klucza tekstowego", "json_value": "wartości JSON (tekst, liczba, true/false, tablica lub obiekt)",
         "finite_number": "liczby skończonej (NaN i nieskończoność nie są liczbami)", "text": "tekstu, a nie bajtów",
         "valid_value": "dozwolonej wartości",
@@ -27,7 +27,7 @@ _EXPECTED = {
         "date": "a date YYYY-MM-DD", "array": "an array", "object": "an object",
         "one_of": "one of {choices}",
         "few_issues": "at most {limit} invalid values (the others are not listed)",
-        "short_array": "an array of at most {limit} entries (the others were ignored)",
+        "short_array": "an array of at most {limit} entries (entries {limit} to {last} were ignored)",
         "string_key": "a string key", "json_value": "a JSON value (text, number, true/false, array or object)",
         "finite_number": "a finite number (NaN and infinity are not numbers)", "text": "text (a string), not bytes",
         "valid_value": "an allowed value",
@@ -65,6 +65,7 @@ def application_value_invalid(c: CheckContext) -> Iterator[Finding]:
             "expected": issue.expect,  # a neutral id; each language says it (by_value.expected)
             "choices": ", ".join(f"'{v}'" for v in issue.choices),
             "limit": issue.limit,
+            "last": issue.last,
             "reason": issue.reason,
             **suggestion_ctx(issue.suggestion),
         }
