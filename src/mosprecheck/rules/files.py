@@ -704,8 +704,8 @@ def symlink_not_followed(c: CheckContext) -> Iterator[Finding]:
     title="File or folder that cannot be read",
     legal_basis=None,
     message={
-        "pl": "Nie można odczytać „{file}” ({reason_pl}); nie da się go też przesłać.",
-        "en": "'{file}' cannot be read ({reason_en}); it cannot be uploaded either.",
+        "pl": "Nie można odczytać „{file}” ({reason_pl}; komunikat systemu: „{problem}”); nie da się go też przesłać.",
+        "en": "'{file}' cannot be read ({reason_en}; system message: '{problem}'); it cannot be uploaded either.",
     },
     remedy={
         "pl": "Sprawdź uprawnienia do pliku (lub skopiuj go ponownie z nośnika) i uruchom sprawdzenie jeszcze raz.",
