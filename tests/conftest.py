@@ -43,6 +43,15 @@ def snapshot(folder: Path) -> dict[str, tuple[int, str, int]]:
 
 
 @pytest.fixture(scope="session")
+def facts_bank(tmp_path_factory):
+    """The file facts of the work package and of every file the rule cases generate, read once per
+    session by the real inventory (tests/test_rule_cases.py, shared with tests/test_no_english.py)."""
+    from test_rule_cases import read_facts_bank
+
+    return read_facts_bank(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
 def _work_package_template(tmp_path_factory) -> Path:
     """The complete work package, generated once per session (generating its scans takes ~150 ms)."""
     import build_examples

@@ -122,10 +122,10 @@ def _renamed(facts: FileFacts, path: str) -> FileFacts:
     return dataclasses.replace(facts, path=path, name_bytes=len(name.encode("utf-8", "surrogateescape")))
 
 
-@pytest.fixture(scope="session")
-def facts_bank(tmp_path_factory) -> FactsBank:
+def read_facts_bank(tmp_path_factory) -> FactsBank:
     """The work package's file facts and those of every file the cases generate, by one real
-    inventory (as ``mosprecheck.check`` reads them for the work application's filing date)."""
+    inventory (as ``mosprecheck.check`` reads them for the work application's filing date). The
+    session fixture ``facts_bank`` (tests/conftest.py) reads it once for every module that uses it."""
     import build_examples
 
     work_dir = tmp_path_factory.mktemp("work-files")

@@ -107,6 +107,9 @@ def test_lang_selects_the_language_of_text_output_with_the_verdict_first(capsys,
     assert main(["check", str(EXAMPLES / "work-passport-missing"), "--lang", lang, "--as-of", AS_OF.isoformat()]) == 1
     out = capsys.readouterr().out
     assert out.splitlines()[0].startswith(ui(lang)["not_ready"])
+    if lang == "ar":  # Arabic isolates pointers, file names and numbers (FSI U+2068 ... PDI U+2069)
+        assert "\u2068passport.pdf\u2069" in out
+        out = out.replace("\u2068", "").replace("\u2069", "")
     report = mosprecheck.check(EXAMPLES / "work-passport-missing", as_of=AS_OF)
     assert report.defects[0].message[lang] in out and report.defects[0].remedy[lang] in out
 

@@ -158,7 +158,8 @@ def test_remedies_name_the_form_box_in_text_html_and_json(tmp_path):
     assert set(d.field_label) == set(MOS_LANGUAGES)
     assert "field /applicant/mother_maiden_name — part A, box 8 \"Mother’s maiden name\"" in render_text(report, "en")
     assert "частина A, поле 8 «Дівоче прізвище матері»" in render_text(report, "uk")
-    assert "الجزء A، الخانة 8 «لقب الأم قبل الزواج»" in render_html(report, "ar")
+    # Arabic isolates the left-to-right "A" and "8" in <bdi>
+    assert 'الجزء <bdi dir="ltr">A</bdi>، الخانة <bdi dir="ltr">8</bdi> «لقب الأم قبل الزواج»' in render_html(report, "ar")
     kept = json.loads(render_json(report, ["pl"]))
     assert next(x for x in kept["defects"] if x["code"] == "D003")["field_label"] == \
         {"pl": "część A, pole 8 „Nazwisko rodowe matki”"}

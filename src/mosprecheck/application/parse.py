@@ -48,6 +48,14 @@ class ShapeIssue:
     reason: str
     expected: str | None = None
     suggestion: str | None = None
+    #: What the value should be, as a neutral id the messages translate (``date``, ``one_of``,
+    #: ``short_array``...; see ``by_value.expected`` in i18n/<lang>/_values.yaml), with its
+    #: ``choices`` (the allowed values, for ``one_of``) and ``limit`` (for the bounds).
+    expect: str = "valid_value"
+    choices: tuple[str, ...] = ()
+    limit: int | None = None
+    #: The index of the last entry ignored (``short_array``).
+    last: int | None = None
 
 
 @dataclass(frozen=True)
@@ -122,7 +130,8 @@ def parse_application(raw: Any) -> ParsedApplication:
         except Exception:
             pass
     if not isinstance(raw, dict):
-        issue = ShapeIssue(pointer="", kind="invalid", reason=f"the description must be a JSON object, not {_json_type(raw)}", expected="object")
+        issue = ShapeIssue(pointer="", kind="invalid", reason=f"the description must be a JSON object, not {_json_type(raw)}", expected="object",
+                           expect="object")
         return ParsedApplication(model=Application(), raw=raw, issues=(issue,), pruned=frozenset({""}))
 
     data, found = _bounded_copy(raw)
@@ -176,7 +185,8 @@ _DEFAULT_LIST_LIMIT = 500
 MAX_ISSUES = 200
 _MORE = "/"
 _MORE_ISSUE = ShapeIssue(pointer="", kind="invalid", reason="too many invalid values to list them all",
-                         expected=f"at most {MAX_ISSUES} invalid values (the others are not listed)")
+                         expected=f"at most {MAX_ISSUES} invalid values (the others are not listed)",
+                         expect="few_issues", limit=MAX_ISSUES)
 _NOT_FINITE = "a finite number (NaN and infinity are not numbers)"
 
 
@@ -215,7 +225,8 @@ def _bounded_copy(raw: Any, *, cut_lists: bool = True) -> tuple[Any, list[ShapeI
                 issues.append(ShapeIssue(
                     pointer=to_pointer(loc), kind="invalid",
                     reason=f"{len(src)} entries; entries {limit} to {len(src) - 1} were ignored",
-                    expected=f"an array of at most {limit} entries (entries {limit} to {len(src) - 1} were ignored)"))
+                    expected=f"an array of at most {limit} entries (entries {limit} to {len(src) - 1} were ignored)",
+                    expect="short_array", limit=limit, last=len(src) - 1))
                 src = src[:limit]
             items = enumerate(src)
         for key, value in items:
@@ -253,7 +264,8 @@ def _key(key: Any, loc: tuple[str | int, ...], issues: list[ShapeIssue]) -> tupl
         return json.dumps(key), True
     shown = type(key).__name__
     issues.append(ShapeIssue(pointer=to_pointer((*loc, f"<{shown} key>")), kind="invalid",
-                             reason=f"a {shown} key", expected="a string key"))
+                             reason=f"a {shown} key", expected="a string key",
+                             expect="string_key"))
     return "", False
 
 
@@ -264,7 +276,8 @@ def _leaf(value: Any, loc: tuple[str | int, ...], issues: list[ShapeIssue]) -> t
         return _json_leaf(value, loc, issues)
     except Exception:  # a third-party object misbehaving: a defect at its pointer, never a crash
         issues.append(ShapeIssue(pointer=to_pointer(loc), kind="invalid", reason="a value that cannot be read",
-                                 expected="a JSON value (text, number, true/false, array or object)"))
+                                 expected="a JSON value (text, number, true/false, array or object)",
+                                 expect="json_value"))
         return None, False
 
 
@@ -274,7 +287,9 @@ def _json_leaf(value: Any, loc: tuple[str | int, ...], issues: list[ShapeIssue])
     issue at ``loc``."""
 
     def bad(reason: str, expected: str) -> tuple[Any, bool]:
-        issues.append(ShapeIssue(pointer=to_pointer(loc), kind="invalid", reason=reason, expected=expected))
+        expect = "finite_number" if expected == _NOT_FINITE else "text" if "bytes" in expected else "json_value"
+        issues.append(ShapeIssue(pointer=to_pointer(loc), kind="invalid", reason=reason, expected=expected,
+                                 expect=expect))
         return None, False
 
     if value is None or isinstance(value, (str, bool)):
@@ -368,19 +383,36 @@ def _issue_for(err: Any, loc: tuple[str | int, ...], pointer: str) -> ShapeIssue
     ctx = err.get("ctx") or {}
     expected = ctx.get("expected")
     suggestion = None
+    choices: list[str] = []
+    expect = _EXPECT_BY_TYPE.get(etype.split("_")[0], "valid_value")
     if expected is None:
         expected = _EXPECTED_BY_TYPE.get(etype.split("_")[0])
-    elif etype in ("enum", "literal_error") and isinstance(err.get("input"), str):
-        # Only enumeration inputs are looked at (to suggest a close value); other inputs may be
-        # personal data and are never kept.
+    elif etype in ("enum", "literal_error"):
         choices = [c.strip("'") for c in _QUOTED.findall(str(expected))]
-        close = difflib.get_close_matches(err["input"].strip().lower(), choices, n=1, cutoff=0.6)
-        suggestion = close[0] if close else None
-    return ShapeIssue(pointer=pointer, kind="invalid", reason=err["msg"], expected=expected, suggestion=suggestion)
+        expect = "one_of" if choices else "valid_value"
+        if isinstance(err.get("input"), str):
+            # Only enumeration inputs are looked at (to suggest a close value); other inputs may be
+            # personal data and are never kept.
+            close = difflib.get_close_matches(err["input"].strip().lower(), choices, n=1, cutoff=0.6)
+            suggestion = close[0] if close else None
+    return ShapeIssue(pointer=pointer, kind="invalid", reason=err["msg"], expected=expected, suggestion=suggestion,
+                      expect=expect, choices=tuple(choices))
 
 
 _QUOTED = re.compile(r"'[^']*'")
 
+
+#: The neutral id of what a value of a pydantic error type should be (ShapeIssue.expect).
+_EXPECT_BY_TYPE = {
+    "string": "string",
+    "int": "integer",
+    "float": "number",
+    "bool": "boolean",
+    "date": "date",
+    "list": "array",
+    "model": "object",
+    "dict": "object",
+}
 
 _EXPECTED_BY_TYPE = {
     "string": "a string",

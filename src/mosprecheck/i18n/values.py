@@ -65,6 +65,8 @@ def localise(base: str, lang: str, ctx: Mapping[str, Any]) -> Any:
     neutral = ctx.get(base)
     if isinstance(neutral, (str, int, bool)) and str(neutral) in by_value:
         return _fill(by_value[str(neutral)], ctx)
+    if isinstance(neutral, (list, tuple)) and neutral and all(str(v) in by_value for v in neutral):
+        return [_fill(by_value[str(v)], ctx) for v in neutral]  # a list of neutral ids
     english = ctx.get(f"{base}_en")
     if isinstance(english, (list, tuple)):
         items = [translate_phrase(str(v), lang) for v in english]

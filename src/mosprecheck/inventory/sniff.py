@@ -136,6 +136,36 @@ _FRIENDLY = {
 }
 
 
+#: A known MIME type as a neutral id of its kind and the format's own name (a proper noun in every
+#: language): the messages say "a {format} image" in each language (``by_value.content``); any other
+#: type is ``other`` and libmagic's description is shown as a technical detail, never as a sentence.
+_CONTENT = {
+    "image/webp": ("image", "WebP"), "image/heic": ("image", "HEIC"), "image/heif": ("image", "HEIF"),
+    "image/avif": ("image", "AVIF"), "image/gif": ("image", "GIF"), "image/bmp": ("image", "BMP"),
+    "image/x-ms-bmp": ("image", "BMP"), "image/tiff": ("image", "TIFF"), "image/jp2": ("image", "JPEG 2000"),
+    "image/svg+xml": ("image", "SVG"), "image/vnd.adobe.photoshop": ("image", "Photoshop (PSD)"),
+    "image/vnd.microsoft.icon": ("image", "ICO"), "text/html": ("html", "HTML"), "text/plain": ("text", ""),
+    "text/rtf": ("word_processor", "RTF"), "application/zip": ("archive", "Zip"),
+    "application/x-7z-compressed": ("archive", "7-Zip"), "application/x-tar": ("archive", "tar"),
+    "application/gzip": ("archive", "gzip"), "application/msword": ("word_processor", "Microsoft Word (DOC)"),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ("word_processor",
+                                                                                "Microsoft Word (DOCX)"),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ("spreadsheet", "Microsoft Excel (XLSX)"),
+    "application/vnd.oasis.opendocument.text": ("word_processor", "OpenDocument (ODT)"),
+    "application/postscript": ("postscript", "PostScript"), "application/x-dosexec": ("program", ""),
+    "application/x-executable": ("program", ""), "application/x-sharedlib": ("program", ""),
+    "application/x-empty": ("empty", ""),
+}
+
+
+def content_kind(mime: str | None, description: str | None) -> tuple[str, str]:
+    """(neutral id, format name) of a file's content for messages: a known MIME type's kind
+    (``image``, ``word_processor``...), else ``other`` (libmagic described it) or ``unknown``."""
+    if mime in _CONTENT:
+        return _CONTENT[mime]
+    return ("other", "") if description else ("unknown", "")
+
+
 def friendly_name(mime: str | None, description: str | None) -> str:
     """A short name for a type, for messages: a known MIME type's name, else libmagic's description
     cut to its first clauses."""

@@ -21,7 +21,8 @@ from .._version import __version__
 from ..i18n import RTL_LANGUAGES, ui
 from ..report.models import Category, Defect, Report
 from ..report.subject import subject_line
-from ._common import category_counts, deadline_state, defect_groups, format_amount, meta_items, pick
+from ._common import (category_counts, deadline_state, defect_groups, file_names, format_amount, isolate_ltr_html,
+                      meta_items, pick)
 from .text import safe_text
 
 _CSS = """
@@ -111,7 +112,10 @@ def render_html(report: Report, lang: str = "en") -> str:
                  "</footer>")
     parts.append("</body>")
     parts.append("</html>")
-    return "\n".join(parts) + "\n"
+    page = "\n".join(parts) + "\n"
+    if lang in RTL_LANGUAGES:  # pointers, file names, numbers and dates keep their order in Arabic
+        page = isolate_ltr_html(page, [_esc(name) for name in file_names(report)])
+    return page
 
 
 def _verdict(report: Report, words: dict[str, Any], lang: str = "en") -> list[str]:

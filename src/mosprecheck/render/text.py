@@ -14,10 +14,11 @@ import os
 from collections.abc import Mapping
 from typing import IO, Any
 
-from ..i18n import ui
+from ..i18n import RTL_LANGUAGES, ui
 from ..report.models import Category, Defect, Report
 from ..report.subject import subject_line
-from ._common import category_counts, deadline_state, defect_groups, format_amount, meta_items, pick
+from ._common import (category_counts, deadline_state, defect_groups, file_names, format_amount, isolate_ltr,
+                      meta_items, pick)
 
 _RESET = "\x1b[0m"
 _STYLE = {
@@ -94,6 +95,9 @@ def render_text(report: Report, lang: str = "en", *, color: bool = False) -> str
             lines.append(paint("dim", words["formal_defect_intro"]))
         for d in group:
             lines.extend(_defect_lines(d, lang, words, paint))
+    if lang in RTL_LANGUAGES:  # pointers, file names, numbers and dates keep their order in Arabic
+        known = [safe_text(name) for name in file_names(report)]
+        lines = [isolate_ltr(line, known) for line in lines]
     return "\n".join(lines) + "\n"
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..application import normalise_declared_path, to_pointer
 from ..inventory import ALLOWED_CONTENT_TYPES, FileFacts
-from ..inventory.sniff import friendly_name
+from ..inventory.sniff import content_kind, friendly_name
 from ..findings import Category
 from ..case.helpers import documents, permit_type
 from .registry import CheckContext, Finding, rule
@@ -60,6 +60,23 @@ def _system(f: FileFacts) -> bool:
     return is_system_file(f.name) is not None
 
 
+#: What a file's content is (inventory.sniff.content_kind), in the source languages; the other
+#: languages have it in ``by_value.content`` of i18n/<lang>/_values.yaml. libmagic's description is a
+#: technical detail, shown labelled and quoted, never as words of the sentence.
+_CONTENT_NAMES = {
+    "pl": {"image": "obraz {format}", "word_processor": "dokument edytora tekstu {format}",
+           "spreadsheet": "arkusz kalkulacyjny {format}", "html": "strona internetowa (HTML)", "text": "zwykły tekst",
+           "archive": "archiwum {format}", "postscript": "dokument PostScript", "program": "program wykonywalny",
+           "empty": "pusty plik", "other": "dane innego rodzaju (opis techniczny: „{libmagic}”)",
+           "unknown": "dane nieznanego rodzaju"},
+    "en": {"image": "a {format} image", "word_processor": "a {format} document",
+           "spreadsheet": "a {format} spreadsheet", "html": "a web page (HTML)", "text": "plain text",
+           "archive": "a {format} archive", "postscript": "a PostScript document", "program": "an executable program",
+           "empty": "an empty file", "other": "data of another kind (technical description: '{libmagic}')",
+           "unknown": "data of an unknown kind"},
+}
+
+
 @rule(
     code="F001",
     name="file-type-not-allowed",
@@ -68,8 +85,8 @@ def _system(f: FileFacts) -> bool:
     legal_basis=None,
     message={
         "pl": "Plik „{file}” nie jest dokumentem żadnego z typów przyjmowanych przez portal ({types}); jego zawartość "
-        "to: {description}. Portal MOS nie przyjmie tego pliku.{hint_pl}",
-        "en": "File '{file}' is not a document of a type the portal accepts ({types}); its content is: {description}. "
+        "to: {content_pl}. Portal MOS nie przyjmie tego pliku.{hint_pl}",
+        "en": "File '{file}' is not a document of a type the portal accepts ({types}); its content is: {content_en}. "
         "The MOS portal will not accept it.{hint_en}",
     },
     remedy={
@@ -94,8 +111,13 @@ def file_type_not_allowed(c: CheckContext) -> Iterator[Finding]:
             continue  # F007 says what it is
         if f.detected_type == "other" or (f.detected_type in ALLOWED_CONTENT_TYPES and f.detected_type not in allowed):
             claimed = _EXTENSION_TYPE.get(f.extension)
+            content, fmt = content_kind(f.mime, f.description)
+            shown = {"content": content, "format": fmt, "libmagic": f.description}
             yield Finding(file=f.path, ctx={
                 "file": f.path, "description": friendly_name(f.mime, f.description), "mime": f.mime,
+                "content": content, "format": fmt,
+                "content_pl": _CONTENT_NAMES["pl"][content].format(**shown),
+                "content_en": _CONTENT_NAMES["en"][content].format(**shown),
                 "libmagic": f.description, "allowed": sorted(allowed), "types": types, "extension": f.extension,
                 "disguised_as": claimed,
                 "hint_pl": f" Rozszerzenie .{f.extension} sugeruje {_TYPE_NAMES[claimed]}, ale zawartość nim nie jest."
@@ -614,8 +636,8 @@ def file_name_reserved_on_windows(c: CheckContext) -> Iterator[Finding]:
     title="Entry that is not a file (named pipe, socket, device)",
     legal_basis=None,
     message={
-        "pl": "„{file}” nie jest plikiem, tylko: {kind}. Nie został otwarty i nie da się go przesłać.",
-        "en": "'{file}' is not a file but a {kind}. It was not opened and cannot be uploaded.",
+        "pl": "„{file}” nie jest plikiem, tylko: {entry_pl}. Nie został otwarty i nie da się go przesłać.",
+        "en": "'{file}' is not a file but {entry_en}. It was not opened and cannot be uploaded.",
     },
     remedy={
         "pl": "Usuń ten element z paczki i umieść w niej zwykły plik z dokumentem.",
@@ -627,7 +649,22 @@ def entry_not_a_file(c: CheckContext) -> Iterator[Finding]:
     and the browser too)."""
     for f in c.files:
         if f.problem_kind == "special":
-            yield Finding(file=f.path, ctx={"file": f.path, "kind": f.problem})
+            problem = f.problem or ""
+            entry = ("fifo" if "FIFO" in problem or "pipe" in problem else "socket" if "socket" in problem
+                     else "device" if "device" in problem else "special")
+            pl, en = _ENTRIES[entry]
+            yield Finding(file=f.path, ctx={"file": f.path, "kind": f.problem, "entry": entry,
+                                            "entry_pl": pl, "entry_en": en})
+
+
+#: What a special entry is (a neutral id from the walk's description of its mode), in the source
+#: languages; the other languages: ``by_value.entry`` of i18n/<lang>/_values.yaml.
+_ENTRIES = {
+    "fifo": ("potok nazwany (FIFO)", "a named pipe (FIFO)"),
+    "socket": ("gniazdo (socket)", "a socket"),
+    "device": ("urządzenie", "a device"),
+    "special": ("plik specjalny", "a special file"),
+}
 
 
 @rule(
@@ -667,8 +704,8 @@ def symlink_not_followed(c: CheckContext) -> Iterator[Finding]:
     title="File or folder that cannot be read",
     legal_basis=None,
     message={
-        "pl": "Nie można odczytać „{file}” ({problem}); nie da się go też przesłać.",
-        "en": "'{file}' cannot be read ({problem}); it cannot be uploaded either.",
+        "pl": "Nie można odczytać „{file}” ({reason_pl}; komunikat systemu: „{problem}”); nie da się go też przesłać.",
+        "en": "'{file}' cannot be read ({reason_en}; system message: '{problem}'); it cannot be uploaded either.",
     },
     remedy={
         "pl": "Sprawdź uprawnienia do pliku (lub skopiuj go ponownie z nośnika) i uruchom sprawdzenie jeszcze raz.",
@@ -680,4 +717,14 @@ def file_unreadable(c: CheckContext) -> Iterator[Finding]:
     the browser cannot upload."""
     for f in c.files:
         if f.problem_kind in ("unreadable", "listing_failed"):
-            yield Finding(file=f.path, ctx={"file": f.path, "problem": f.problem})
+            pl, en = _UNREADABLE[f.problem_kind]
+            yield Finding(file=f.path, ctx={"file": f.path, "problem": f.problem, "reason": f.problem_kind,
+                                            "reason_pl": pl, "reason_en": en})
+
+
+#: Why a file or folder could not be read (FileFacts.problem_kind) in the source languages; the
+#: system's own wording stays in ctx ``problem``; the other languages: ``by_value.reason`` of _values.yaml.
+_UNREADABLE = {
+    "unreadable": ("pliku nie da się otworzyć ani odczytać", "the file cannot be opened or read"),
+    "listing_failed": ("nie da się wyświetlić zawartości folderu", "the folder's contents cannot be listed"),
+}

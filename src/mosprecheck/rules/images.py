@@ -32,8 +32,8 @@ def _images(c: CheckContext):
     title="Image that does not decode completely (truncated or corrupt)",
     legal_basis="art. 64 § 2 KPA",
     message={
-        "pl": "Obraz „{file}” ({kind}) jest uszkodzony: nie daje się w całości odczytać ({error}).",
-        "en": "Image '{file}' ({kind}) is damaged: it does not decode completely ({error}).",
+        "pl": "Obraz „{file}” ({kind}) jest uszkodzony: nie daje się w całości odczytać (kod błędu: „{error}”).",
+        "en": "Image '{file}' ({kind}) is damaged: it does not decode completely (error code: '{error}').",
     },
     remedy=_REMEDY,
 )

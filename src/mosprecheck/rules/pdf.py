@@ -58,8 +58,8 @@ def _pdfs(c: CheckContext) -> Iterator[tuple[FileFacts, PdfFacts]]:
     title="PDF that cannot be read",
     legal_basis="art. 64 § 2 KPA",
     message={
-        "pl": "Plik „{file}” zaczyna się jak PDF, ale {stage_pl} ({error}). Urząd nie odczyta tego dokumentu.",
-        "en": "File '{file}' starts like a PDF, but {stage_en} ({error}). The office cannot read this document.",
+        "pl": "Plik „{file}” zaczyna się jak PDF, ale {stage_pl} (kod błędu: „{error}”). Urząd nie odczyta tego dokumentu.",
+        "en": "File '{file}' starts like a PDF, but {stage_en} (error code: '{error}'). The office cannot read this document.",
     },
     remedy={
         "pl": "Wygeneruj lub zeskanuj dokument ponownie i sprawdź, że otwiera się w przeglądarce PDF; "
@@ -209,9 +209,9 @@ def pdf_header_not_at_start(c: CheckContext) -> Iterator[Finding]:
     title="PDF that exceeds safe reading limits (decompression bomb, hostile structure)",
     legal_basis="art. 64 § 2 KPA",
     message={
-        "pl": "Odczyt pliku „{file}” przekroczył bezpieczne limity ({error}): dane rozpakowują się do ogromnych "
+        "pl": "Odczyt pliku „{file}” przekroczył bezpieczne limity (kod błędu: „{error}”): dane rozpakowują się do ogromnych "
         "rozmiarów albo struktura jest patologicznie zagnieżdżona.",
-        "en": "Reading file '{file}' exceeded safe limits ({error}): its data inflates to an enormous size or its "
+        "en": "Reading file '{file}' exceeded safe limits (error code: '{error}'): its data inflates to an enormous size or its "
         "structure is pathologically nested.",
     },
     remedy={
@@ -234,9 +234,9 @@ def pdf_safety_limit_exceeded(c: CheckContext) -> Iterator[Finding]:
     title="Damaged PDF that readers must repair to open",
     legal_basis=None,
     message={
-        "pl": "Plik „{file}” jest uszkodzony ({damage}); otworzył się dopiero po naprawie, której nie każdy program "
+        "pl": "Plik „{file}” jest uszkodzony ({repair_pl}); otworzył się dopiero po naprawie, której nie każdy program "
         "dokona.",
-        "en": "File '{file}' is damaged ({damage}); it opened only after a repair that not every program makes.",
+        "en": "File '{file}' is damaged ({repair_en}); it opened only after a repair that not every program makes.",
     },
     remedy={
         "pl": "Zapisz dokument ponownie („Drukuj do PDF”) i dołącz naprawioną kopię.",
@@ -246,12 +246,24 @@ def pdf_safety_limit_exceeded(c: CheckContext) -> Iterator[Finding]:
 def pdf_structure_repaired(c: CheckContext) -> Iterator[Finding]:
     """A wrong startxref pointer, a damaged cross-reference table, a catalog found only by scanning:
     forgiving readers repair it (so it is not blocking), strict ones refuse it."""
-    labels = {"xref": "cross-reference table", "catalog": "document catalog", "eof": "end of file",
-              "objects": "object references", "trailer": "trailer"}
     for f, pdf in _pdfs(c):
         if pdf.repairs and pdf.error is None:
-            yield Finding(file=f.path, ctx={"file": f.path, "damage": [labels.get(r, r) for r in pdf.repairs],
-                                             "repairs": list(pdf.repairs)})
+            repairs = list(pdf.repairs)
+            yield Finding(file=f.path, ctx={
+                "file": f.path, "damage": [_REPAIRS["en"].get(r, r) for r in repairs], "repairs": repairs,
+                "repair": repairs,  # neutral ids; each language names them (by_value.repair)
+                "repair_pl": [_REPAIRS["pl"].get(r, r) for r in repairs],
+                "repair_en": [_REPAIRS["en"].get(r, r) for r in repairs]})
+
+
+#: What the reader had to repair (PdfFacts.repairs), in the source languages; the other languages:
+#: ``by_value.repair`` of i18n/<lang>/_values.yaml.
+_REPAIRS = {
+    "pl": {"xref": "tablica odsyłaczy (xref)", "catalog": "katalog dokumentu", "eof": "koniec pliku",
+           "objects": "odwołania do obiektów", "trailer": "sekcja trailer"},
+    "en": {"xref": "cross-reference table", "catalog": "document catalog", "eof": "end of file",
+           "objects": "object references", "trailer": "trailer"},
+}
 
 
 @rule(

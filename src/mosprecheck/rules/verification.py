@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..inventory.walk import MAX_DEPTH, MAX_ENTRIES
 from ..inventory.worker import MEMORY_LIMIT_BYTES, TIME_LIMIT_S
 from ..findings import Category
 from .registry import CheckContext, Finding, rule
@@ -103,8 +104,8 @@ def file_check_failed(c: CheckContext) -> Iterator[Finding]:
     title="Part of the package was not checked (too many entries or folders nested too deep)",
     legal_basis=None,
     message={
-        "pl": "Nie sprawdzono części paczki od „{file}”: {problem}.",
-        "en": "Part of the package from '{file}' on was not checked: {problem}.",
+        "pl": "Nie sprawdzono części paczki od „{file}”: {reason_pl}.",
+        "en": "Part of the package from '{file}' on was not checked: {reason_en}.",
     },
     remedy={
         "pl": "Uporządkuj paczkę: tylko pliki do złożenia, bez zagnieżdżonych folderów i kopii zapasowych.",
@@ -116,4 +117,20 @@ def package_not_fully_walked(c: CheckContext) -> Iterator[Finding]:
     the checker's time); what lies beyond was not checked, so the package cannot be called ready."""
     for f in c.files:
         if f.problem_kind in ("entry_limit", "depth_limit", "time_budget"):
-            yield Finding(file=f.path, ctx={"file": f.path, "problem": f.problem, "reason": f.problem_kind})
+            limit = {"entry_limit": MAX_ENTRIES, "depth_limit": MAX_DEPTH}.get(f.problem_kind)
+            pl, en = _NOT_WALKED[f.problem_kind]
+            yield Finding(file=f.path, ctx={"file": f.path, "problem": f.problem, "reason": f.problem_kind,
+                                            "limit": limit, "reason_pl": pl.format(limit=limit),
+                                            "reason_en": en.format(limit=limit)})
+
+
+#: Why part of the package was not walked (FileFacts.problem_kind), in the source languages; the
+#: other languages have it in ``by_value.reason`` of i18n/<lang>/_values.yaml.
+_NOT_WALKED = {
+    "entry_limit": ("paczka ma więcej niż {limit} elementów, dalszych nie odczytano",
+                    "the package has more than {limit} entries, the others were not read"),
+    "depth_limit": ("foldery są zagnieżdżone zbyt głęboko, głębszych nie odczytano",
+                    "folders are nested too deep, the deeper ones were not read"),
+    "time_budget": ("skończył się czas przewidziany na sprawdzenie paczki",
+                    "the time set for checking the package ran out"),
+}
