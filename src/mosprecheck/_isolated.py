@@ -149,16 +149,11 @@ def run_many(
         while pending or running:
             while pending and len(running) < max(1, jobs):
                 key, args = pending.popleft()
-                reader, writer = ctx.Pipe(duplex=False)
-                proc = ctx.Process(target=_child_main, args=(writer, target, args), daemon=False)
-                try:
-                    proc.start()
-                except OSError as exc:
-                    reader.close()
-                    writer.close()
-                    on_result(key, Outcome(error=f"the check could not start ({exc.strerror})", kind="crashed"))
+                started_child = _start_child(ctx, target, args)
+                if isinstance(started_child, Outcome):
+                    on_result(key, started_child)
                     continue
-                writer.close()
+                reader, proc = started_child
                 running[reader] = (key, proc, time.monotonic())
             if not running:
                 continue
@@ -186,13 +181,9 @@ def run_many(
             reader.close()
 
 
-def run_one(target: Callable[..., Any], args: tuple[Any, ...], *, timeout: float | None,
-            threaded: bool | None = None) -> Outcome:
-    """Run ``target(*args)`` in one child (thread-safe: each call has its own child and pipe);
-    ``threaded``: the caller runs other threads (the service), so children come from a fork server."""
-    if in_daemon():
-        return _run_here(target, args)
-    ctx = context(threaded=threaded)
+def _start_child(ctx: Any, target: Callable[..., Any], args: tuple[Any, ...]) -> tuple[Any, Any] | Outcome:
+    """Start one child running ``target(*args)``: (the reading end of its pipe, the process), or the
+    outcome of a child that could not start."""
     reader, writer = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child_main, args=(writer, target, args), daemon=False)
     try:
@@ -202,6 +193,20 @@ def run_one(target: Callable[..., Any], args: tuple[Any, ...], *, timeout: float
         writer.close()
         return Outcome(error=f"the check could not start ({exc.strerror})", kind="crashed")
     writer.close()
+    return reader, proc
+
+
+def run_one(target: Callable[..., Any], args: tuple[Any, ...], *, timeout: float | None,
+            threaded: bool | None = None) -> Outcome:
+    """Run ``target(*args)`` in one child (thread-safe: each call has its own child and pipe);
+    ``threaded``: the caller runs other threads (the service), so children come from a fork server."""
+    if in_daemon():
+        return _run_here(target, args)
+    ctx = context(threaded=threaded)
+    started_child = _start_child(ctx, target, args)
+    if isinstance(started_child, Outcome):
+        return started_child
+    reader, proc = started_child
     try:
         if not reader.poll(timeout):
             _kill(proc)
