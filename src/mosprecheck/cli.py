@@ -25,7 +25,7 @@ from .api import check
 from .errors import InputError
 from .inventory import package_root_is_valid
 from .i18n import MOS_LANGUAGES
-from .render import render_html, render_json, render_text, safe_text, use_color
+from .render import render, safe_text, use_color
 
 EXIT_READY = 0
 EXIT_NOT_READY = 1
@@ -193,12 +193,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(f"internal error ({type(exc).__name__}); please report it")
         return EXIT_INTERNAL
     try:
-        if args.format == "json":
-            out = render_json(report, args.json_languages)
-        elif args.format == "html":
-            out = render_html(report, args.lang)
-        else:
-            out = render_text(report, args.lang, color=use_color(sys.stdout, no_color=args.no_color))
+        out = render(report, args.format, args.lang, json_languages=args.json_languages,
+                     color=use_color(sys.stdout, no_color=args.no_color))
     except Exception as exc:  # a renderer bug: never a traceback, never a verdict exit code
         _error(f"internal error ({type(exc).__name__}); please report it")
         return EXIT_INTERNAL

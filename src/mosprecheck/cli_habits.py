@@ -167,28 +167,19 @@ def verdict_line(report: Report, lang: str, *, color: bool = False) -> str:
 
 def finish_check(args: argparse.Namespace, report: Report) -> int:
     """Render and write a checked report under the habit options; returns the exit code."""
-    from .render import render_html, render_json, render_text, use_color
+    from .render import render, use_color
 
     code = exit_code(report, getattr(args, "fail_on", frozenset()))
+    color = use_color(sys.stdout, no_color=args.no_color)
     try:
         if args.output:
-            if args.format == "json":
-                body = render_json(report, args.json_languages)
-            elif args.format == "html":
-                body = render_html(report, args.lang)
-            else:
-                body = render_text(report, args.lang, color=False)
+            body = render(report, args.format, args.lang, json_languages=args.json_languages)
             write_file(args.output, body if body.endswith("\n") else body + "\n")
-            line = verdict_line(report, args.lang, color=use_color(sys.stdout, no_color=args.no_color))
+            line = verdict_line(report, args.lang, color=color)
         elif args.quiet:
-            line = verdict_line(report, args.lang, color=use_color(sys.stdout, no_color=args.no_color))
+            line = verdict_line(report, args.lang, color=color)
         else:
-            if args.format == "json":
-                line = render_json(report, args.json_languages)
-            elif args.format == "html":
-                line = render_html(report, args.lang)
-            else:
-                line = render_text(report, args.lang, color=use_color(sys.stdout, no_color=args.no_color))
+            line = render(report, args.format, args.lang, json_languages=args.json_languages, color=color)
     except OSError as exc:
         print(f"mosprecheck: error: cannot write the report to {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_INTERNAL

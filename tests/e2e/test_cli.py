@@ -253,7 +253,7 @@ def test_a_renderer_bug_is_exit_3_not_a_verdict(monkeypatch, capsys):
     def broken(*a, **k):
         raise KeyError("boom")
 
-    monkeypatch.setattr(cli, "render_text", broken)
+    monkeypatch.setattr(cli, "render", broken)  # the renderer the check command calls
     assert main(["check", str(EXAMPLES / "work-ready"), "--as-of", AS_OF.isoformat()]) == 3
     assert "internal error (KeyError)" in capsys.readouterr().err
 

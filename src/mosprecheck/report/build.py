@@ -31,12 +31,9 @@ def make_defect(spec: Rule, finding: Finding) -> Defect:
 
 
 def _legal_basis(spec: Rule, finding: Finding) -> str | None:
-    """The provision the finding names (``Finding.legal_basis``, or ``legal_basis`` in its ctx: the exact
-    point, from the rulebook), else the rule's declared one."""
-    if finding.legal_basis:
-        return finding.legal_basis
-    own = finding.ctx.get("legal_basis")
-    return own if isinstance(own, str) and own.strip() else spec.legal_basis
+    """The provision the finding names (``Finding.legal_basis``: the exact point, from the rulebook),
+    else the rule's declared one."""
+    return finding.legal_basis or spec.legal_basis
 
 
 def _jsonable(value):

@@ -46,7 +46,7 @@ def filed_after_legal_stay(c: CheckContext) -> Iterator[Finding]:
     deadline = filing_deadline(c)
     if deadline is None or deadline.filing_date_in_time or unreliable(c, "/filing_date"):
         return
-    yield Finding(field="/filing_date", ctx={
+    yield Finding(field="/filing_date", legal_basis=deadline.legal_basis or None, ctx={
         "filing_date": c.filing_date, "legal_stay_until": deadline.last_day,
         "days_late": (c.filing_date - deadline.last_day).days, "legal_basis": deadline.legal_basis,
         "sources": deadline.sources})

@@ -75,10 +75,11 @@ def ground_filed_on_paper_only(c: CheckContext) -> Iterator[Finding]:
         return
     filed_by = (rule_.get("filed_by") or {}).get(grd)
     filer_pl, filer_en = _FILED_BY.get(filed_by, (None, None))
-    yield Finding(field=field, ctx={
+    basis = (rule_.get("legal_basis") or {}).get(grd)
+    yield Finding(field=field, legal_basis=basis or None, ctx={
         "ground": grd, "condition": condition, "condition_pl": pl, "condition_en": en,
         "filed_by": filed_by, "filed_by_pl": filer_pl, "filed_by_en": filer_en,
-        "legal_basis": (rule_.get("legal_basis") or {}).get(grd),
+        "legal_basis": basis,
         "form_model": c.rulebook.value("form.temporary_residence_model", None),
         "photos": c.rulebook.value("form.paper_photo_count", None),
         "sources": _merged(c, "grounds.paper_only", "form.paper_photo_count", "form.temporary_residence_model")})
@@ -157,7 +158,7 @@ def mos_pesel_missing(c: CheckContext) -> Iterator[Finding]:
     if who is not None and who.value in (prereq.get("other_account_holders") or ()):
         return
     if not (app.applicant and app.applicant.pesel and app.applicant.pesel.strip()):
-        yield Finding(field="/applicant/pesel", ctx={
+        yield Finding(field="/applicant/pesel", legal_basis=prereq.get("legal_basis") or None, ctx={
             "legal_basis": prereq.get("legal_basis"), "sources": c.rulebook.sources("mos.prerequisites")})
 
 
@@ -394,7 +395,7 @@ def _bar_findings(c: CheckContext, names: Collection[str] | None) -> Iterator[Fi
             ctx["legal_stay_until"], ctx["filing_date"] = found, c.filing_date
         if names is None:
             ctx["bar_pl"], ctx["bar_en"] = _BAR_TEXT.get(bar["bar"], (None, None))
-        yield Finding(field=bar["field"], ctx=ctx)
+        yield Finding(field=bar["field"], legal_basis=bar.get("legal_basis") or None, ctx=ctx)
 
 
 _REMEDY_NOT_OPENED = {
@@ -616,7 +617,7 @@ def case_not_opened(c: CheckContext) -> Iterator[Finding]:
                 ctx[f"bar_{lang}"] = text.format(
                     basis_of_stay=ctx.get("basis_of_stay"), ground=ctx["ground"],
                     legal_stay_until=ctx.get("legal_stay_until"), filing_date=ctx.get("filing_date"))
-        yield Finding(field=finding.field, ctx=ctx)
+        yield Finding(field=finding.field, legal_basis=finding.legal_basis, ctx=ctx)
 
 
 @rule(
