@@ -1,5 +1,5 @@
 """``python -m mosprecheck``: the same as the ``mosprecheck`` command."""
 
-from .cli import entry_point
+from ._launch import main
 
-entry_point()
+main()

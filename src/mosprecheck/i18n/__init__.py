@@ -25,7 +25,7 @@ import math
 from importlib import resources
 from typing import Any
 
-import yaml
+from .._datafiles import load_yaml
 
 from .kinds import KIND_LABELS, kinds_label
 
@@ -82,7 +82,7 @@ def _language_dirs():
 
 
 def _load(entry: Any, where: str) -> dict:
-    data: Any = yaml.load(entry.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    data: Any = load_yaml(entry.read_text(encoding="utf-8")) or {}
     if not isinstance(data, dict):
         raise CatalogueError(f"{where}: expected a mapping")
     return data

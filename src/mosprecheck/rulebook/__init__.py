@@ -27,8 +27,9 @@ from collections.abc import Callable, Iterator
 from importlib import resources
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .._datafiles import load_yaml
 
 __all__ = [
     "Fact",
@@ -228,7 +229,7 @@ class RulebookView:
 
 
 def _parse_file(name: str, text: str) -> dict[str, Fact]:
-    doc = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # libyaml when present
+    doc = load_yaml(text) or {}
     if not isinstance(doc, dict) or not isinstance(doc.get("facts"), dict):
         raise RulebookError(f"{name}: expected a mapping with a 'facts' mapping")
     facts = {}
@@ -247,8 +248,7 @@ def load_rulebook() -> Rulebook:
     """Load and validate the bundled rulebook (cached)."""
     data = resources.files(__package__).joinpath("data")
     try:
-        meta = RulebookMeta.model_validate(yaml.load(data.joinpath("rulebook.yaml").read_text(encoding="utf-8"),
-                                                     Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+        meta = RulebookMeta.model_validate(load_yaml(data.joinpath("rulebook.yaml").read_text(encoding="utf-8")))
     except ValueError as exc:
         raise RulebookError(f"rulebook.yaml: {exc}") from exc
     facts: dict[str, Fact] = {}

@@ -1,0 +1,58 @@
+"""Compile the bundled YAML data (rulebook, text catalogues) to ``src/mosprecheck/_datafiles.json``.
+
+Each YAML file's data is stored as JSON text under the SHA-256 of the file's bytes, so a file edited
+afterwards is simply parsed as YAML again (see ``mosprecheck._datafiles``). Run after changing any
+bundled YAML file; ``tests/test_datafiles.py`` fails while the compilation is stale.
+
+Run: ``python scripts/compile_data.py [--check]`` (``--check``: exit 1 when the file would change).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "src" / "mosprecheck"
+sys.path.insert(0, str(ROOT / "src"))
+
+from mosprecheck._datafiles import COMPILED_NAME, FORMAT, compile_entry, digest  # noqa: E402
+
+
+def bundled_yaml() -> list[Path]:
+    """Every YAML file shipped with the package (the rulebook and the text catalogues)."""
+    return sorted(p for p in PACKAGE.rglob("*.yaml") if "__pycache__" not in p.parts)
+
+
+def build() -> str:
+    files: dict[str, dict[str, object]] = {}
+    for path in bundled_yaml():
+        text = path.read_text(encoding="utf-8")
+        try:
+            entry = compile_entry(text)
+        except TypeError as exc:
+            print(f"not compiled (parsed as YAML at run time): {path.relative_to(PACKAGE)}: {exc}", file=sys.stderr)
+            continue
+        files[digest(text)] = {"path": path.relative_to(PACKAGE).as_posix(), **entry}
+    ordered = dict(sorted(files.items(), key=lambda kv: (kv[1]["path"], kv[0])))
+    return json.dumps({"format": FORMAT, "files": ordered}, ensure_ascii=False, indent=0, sort_keys=False) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    target = PACKAGE / COMPILED_NAME
+    text = build()
+    if "--check" in argv:
+        current = target.read_text(encoding="utf-8") if target.exists() else ""
+        if current != text:
+            print(f"{target.relative_to(ROOT)} is stale: run python scripts/compile_data.py", file=sys.stderr)
+            return 1
+        return 0
+    target.write_text(text, encoding="utf-8")
+    count = len(json.loads(text)["files"])
+    print(f"wrote {target.relative_to(ROOT)} ({len(text):,} bytes, {count} files)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
