@@ -158,7 +158,7 @@ def write_work_files(folder: Path, *, skip: set[str] = frozenset(), contract_as_
     """The files of the work package (all but ``skip``)."""
     files: dict[str, Callable[[Path], Any]] = {
         "photo.jpg": lambda p: fx.write_jpeg(p, exif_datetime="2026:10:01 10:00:00"),
-        "passport.pdf": lambda p: fx.write_scan_pdf(p, fx.passport_pages(), size=(500, 710), quality=45, title="passport"),
+        "passport.pdf": lambda p: _passport_scan(p, work_application()),
         "stamp-duty-440.pdf": lambda p: fx.write_text_pdf(p, [
             "Potwierdzenie przelewu / Transfer confirmation",
             "Odbiorca: Urzad m.st. Warszawy - oplata skarbowa",
@@ -281,13 +281,29 @@ def _write_files(folder: Path, files: dict[str, Callable[[Path], Any]]) -> None:
         make(folder / name)
 
 
-def _person_files(surname: str, number: str) -> dict[str, Callable[[Path], Any]]:
-    """Photo and all-pages passport scan of an applicant."""
+def _person_files(app: dict[str, Any]) -> dict[str, Callable[[Path], Any]]:
+    """Photo and all-pages passport scan of the applicant of ``app``."""
     return {
         "photo.jpg": lambda p: fx.write_jpeg(p, exif_datetime="2026:10:01 10:00:00"),
-        "passport.pdf": lambda p: fx.write_scan_pdf(p, fx.passport_pages(surname=surname, number=number),
-                                                   size=(500, 710), quality=45, title="passport"),
+        "passport.pdf": lambda p: _passport_scan(p, app),
     }
+
+
+def _passport_scan(path: Path, app: dict[str, Any]) -> None:
+    """An image-only scan of all 32 pages of the applicant's passport: the data page with the
+    description's data printed and a machine-readable zone with valid check digits at its foot (what
+    OCR reads, with the ``ocr`` extra), then the visa pages."""
+    person, doc = app["applicant"], app["travel_document"]
+
+    def yymmdd(iso: str) -> str:
+        return iso[2:4] + iso[5:7] + iso[8:10]
+
+    mrz = fx.td3_mrz(person["surname"], person["given_names"], doc["series_and_number"],
+                     yymmdd(person["date_of_birth"]), yymmdd(doc["expires_on"]), doc["issuing_country"], person["sex"])
+    lines = ["PASSPORT / PASAPORT", f"Surname: {person['surname']}", f"Given names: {person['given_names']}",
+             f"Passport No: {doc['series_and_number']}", f"Date of birth: {person['date_of_birth']}",
+             f"Date of expiry: {doc['expires_on']}"]
+    fx.write_passport_scan_pdf(path, mrz, pages=32, size=(700, 994), quality=45, lines=lines)
 
 
 def study_application() -> dict[str, Any]:
@@ -343,7 +359,7 @@ def study_application() -> dict[str, Any]:
 
 def write_study_files(folder: Path) -> None:
     _write_files(folder, {
-        **_person_files("SHARMA", "W1234567"),
+        **_person_files(study_application()),
         "stamp-duty-340.pdf": _transfer_pdf("340,00", "Urzad Miasta Krakowa - oplata skarbowa",
                                             "oplata skarbowa - zezwolenie na pobyt czasowy (studia), SHARMA ARJUN"),
         "card-fee-100.pdf": _transfer_pdf("100,00", "Malopolski Urzad Wojewodzki w Krakowie",
@@ -430,7 +446,7 @@ def business_application() -> dict[str, Any]:
 
 def write_business_files(folder: Path) -> None:
     _write_files(folder, {
-        **_person_files("NOVIK", "MP7654321"),
+        **_person_files(business_application()),
         "stamp-duty-340.pdf": _transfer_pdf("340,00", "Urzad Miejski w Bialymstoku - oplata skarbowa",
                                             "oplata skarbowa - zezwolenie na pobyt czasowy, NOVIK SIARHEI"),
         "card-fee-100.pdf": _transfer_pdf("100,00", "Podlaski Urzad Wojewodzki w Bialymstoku",
@@ -515,7 +531,7 @@ def family_reunification_application() -> dict[str, Any]:
 
 def write_family_reunification_files(folder: Path) -> None:
     _write_files(folder, {
-        **_person_files("BONDARENKO", "FU654321"),
+        **_person_files(family_reunification_application()),
         "stamp-duty-340.pdf": _transfer_pdf("340,00", "Urzad Miejski Wroclawia - oplata skarbowa",
                                             "oplata skarbowa - zezwolenie na pobyt czasowy, BONDARENKO IRYNA"),
         "card-fee-100.pdf": _transfer_pdf("100,00", "Dolnoslaski Urzad Wojewodzki we Wroclawiu",
@@ -605,7 +621,7 @@ def spouse_application() -> dict[str, Any]:
 
 def write_spouse_files(folder: Path) -> None:
     _write_files(folder, {
-        **_person_files("BERIDZE", "20AB12345"),
+        **_person_files(spouse_application()),
         "stamp-duty-340.pdf": _transfer_pdf("340,00", "Urzad Miejski w Gdansku - oplata skarbowa",
                                             "oplata skarbowa - zezwolenie na pobyt czasowy, BERIDZE GIORGI"),
         "card-fee-100.pdf": _transfer_pdf("100,00", "Pomorski Urzad Wojewodzki w Gdansku",
@@ -671,7 +687,7 @@ def permanent_residence_application() -> dict[str, Any]:
 
 def write_permanent_residence_files(folder: Path) -> None:
     _write_files(folder, {
-        **_person_files("KAVALEUSKAYA", "KH2233445"),
+        **_person_files(permanent_residence_application()),
         "karta-polaka.pdf": _scan(["KARTA POLAKA", "KAVALEUSKAYA VOLHA", "Data wydania: 2024-05-14",
                                    "Wazna do: 2034-05-14", "Konsul RP w Grodnie"]),
         "card-fee-100.pdf": _transfer_pdf("100,00", "Lubelski Urzad Wojewodzki w Lublinie",
@@ -741,7 +757,7 @@ def long_term_resident_application() -> dict[str, Any]:
 
 def write_long_term_resident_files(folder: Path) -> None:
     _write_files(folder, {
-        **_person_files("NGUYEN", "C1234567"),
+        **_person_files(long_term_resident_application()),
         "lease.pdf": _scan(["UMOWA NAJMU LOKALU MIESZKALNEGO", "Warszawa, ul. Grochowska 101 m. 8",
                             "Najemca: NGUYEN VAN AN", "Okres najmu: od 2024-09-01 na czas nieokreslony"]),
         "stamp-duty-640.pdf": _transfer_pdf("640,00", "Urzad Dzielnicy Srodmiescie m.st. Warszawy - oplata skarbowa",

@@ -75,11 +75,11 @@ def passport_data_page(mrz: list[str], lines: list[str] | None = None, *, size: 
 
 
 def write_passport_scan_pdf(path: Path, mrz: list[str], *, pages: int = 32, size: tuple[int, int] = (827, 1169),
-                            quality: int = 70) -> Path:
-    """A passport scanned page by page without a text layer: the data page (:func:`passport_data_page`)
-    first, then visa pages."""
-    images = [passport_data_page(mrz, size=size)] + [scan_page([f"VISAS / page {i}"], size=size, seed=i)
-                                                      for i in range(2, pages + 1)]
+                            quality: int = 70, lines: list[str] | None = None) -> Path:
+    """A passport scanned page by page without a text layer: the data page (:func:`passport_data_page`,
+    with ``lines`` of printed data above the zone) first, then visa pages."""
+    images = [passport_data_page(mrz, lines, size=size)] + [scan_page([f"VISAS / page {i}"], size=size, seed=i)
+                                                             for i in range(2, pages + 1)]
     path.parent.mkdir(parents=True, exist_ok=True)
     images[0].save(path, "PDF", save_all=True, append_images=images[1:], resolution=100.0, quality=quality,
                    title="passport", creationDate=FIXED_DATE.timetuple(), modDate=FIXED_DATE.timetuple())
@@ -527,3 +527,25 @@ def sign_pdf_with_pyhanko(source: Path, target: Path, workdir: Path) -> Path:
         with open(target, "wb") as outf:
             signers.sign_pdf(writer, meta, signer=signer, output=outf)
     return target
+
+
+def mrz_check_digit(field: str) -> str:
+    """The ICAO Doc 9303 check digit (weights 7, 3, 1; modulo 10), written independently of the code
+    under test."""
+    values = {**{str(d): d for d in range(10)}, **{chr(65 + i): 10 + i for i in range(26)}, "<": 0}
+    return str(sum(values[ch] * w for ch, w in zip(field, [7, 3, 1] * 20)) % 10)
+
+
+def td3_mrz(surname: str, given: str, number: str, birth: str, expiry: str, nationality: str, sex: str) -> list[str]:
+    """The two 44-character lines of a passport's machine-readable zone (ICAO Doc 9303 part 4) with
+    valid check digits. ``birth``/``expiry`` as YYMMDD; names in capital Latin letters (spaces and
+    hyphens become fillers)."""
+    def name(text: str) -> str:
+        return "".join(ch if ch.isalpha() else "<" for ch in text.upper())
+
+    top = f"P<{nationality}{name(surname)}<<{name(given)}".ljust(44, "<")[:44]
+    num = number.ljust(9, "<")[:9]
+    bottom = num + mrz_check_digit(num) + nationality + birth + mrz_check_digit(birth) + sex + expiry \
+        + mrz_check_digit(expiry) + "<" * 14 + "<"
+    bottom += mrz_check_digit(bottom[0:10] + bottom[13:20] + bottom[21:43])
+    return [top, bottom]

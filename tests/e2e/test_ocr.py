@@ -38,7 +38,28 @@ def _tesseract_present() -> bool:
 
 
 needs_tesseract = pytest.mark.skipif(not _tesseract_present(),
-                                     reason="the ocr extra (pytesseract + tesseract) is not installed")
+                                     reason="the ocr extra (tesserocr or pytesseract, and tesseract's model) is not installed")
+
+
+def _backend_present(name: str) -> bool:
+    saved = os.environ.get(ocr_mod.ENV_SWITCH)
+    os.environ[ocr_mod.ENV_SWITCH] = name
+    try:
+        return ocr_mod.backend() == name
+    finally:
+        if saved is None:
+            del os.environ[ocr_mod.ENV_SWITCH]
+        else:
+            os.environ[ocr_mod.ENV_SWITCH] = saved
+
+
+@pytest.fixture(params=["tesserocr", "pytesseract"])
+def each_backend(request, monkeypatch):
+    """Each OCR binding in turn (skipped where it is not installed)."""
+    if not _backend_present(request.param):
+        pytest.skip(f"{request.param} (or tesseract's model) is not installed")
+    monkeypatch.setenv(ocr_mod.ENV_SWITCH, request.param)
+    return request.param
 
 
 @pytest.fixture
@@ -94,9 +115,33 @@ def test_threshold_keeps_print_and_drops_speckle():
 def test_switched_off_or_without_the_binary_ocr_is_not_available(monkeypatch, tmp_path):
     monkeypatch.setenv(ocr_mod.ENV_SWITCH, "0")
     assert not ocr_mod.ocr_available()
-    monkeypatch.setenv(ocr_mod.ENV_SWITCH, "1")
+    monkeypatch.setenv(ocr_mod.ENV_SWITCH, "pytesseract")
     monkeypatch.setenv("PATH", str(tmp_path))  # no tesseract anywhere on the PATH
     assert not ocr_mod.ocr_available()
+    monkeypatch.setenv(ocr_mod.ENV_SWITCH, "tesserocr")
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))  # no model anywhere
+    monkeypatch.setattr(ocr_mod, "TESSDATA_GLOBS", ())
+    assert ocr_mod.tessdata_dir() is None and not ocr_mod.ocr_available()
+    monkeypatch.setenv(ocr_mod.ENV_SWITCH, "1")
+    assert not ocr_mod.ocr_available()
+
+
+def test_the_model_folder_is_found_from_tessdata_prefix(monkeypatch, tmp_path):
+    (tmp_path / "tessdata").mkdir()
+    (tmp_path / "tessdata" / "eng.traineddata").write_bytes(b"model")
+    monkeypatch.setattr(ocr_mod, "TESSDATA_GLOBS", ())
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
+    assert ocr_mod.tessdata_dir() == str(tmp_path / "tessdata")
+
+
+def test_letters_read_where_only_digits_stand_are_the_digits_they_look_like():
+    """Check digits and dates hold digits only (Doc 9303): 'O' read there is 0, 'I' is 1, 'S' is 5;
+    the document number may hold letters and keeps them."""
+    top, bottom = td3(number="W1234567", birth="030211", expiry="320614")
+    misread = bottom[:9] + "O" + bottom[10:13] + "O3O211" + bottom[19:21] + "32O6I4" + bottom[27:]
+    assert misread != bottom
+    (group,) = ocr_mod.mrz_groups(top + "\n" + misread)
+    assert group == top + "\n" + bottom and ocr_mod.check_digits_valid(group)
 
 
 def test_a_deadline_already_past_claims_nothing():
@@ -139,9 +184,47 @@ def test_a_lease_scan_declared_as_the_passport_has_no_mrz(work_package, work_app
 @needs_tesseract
 def test_without_the_binary_the_mrz_is_not_verified(work_package, work_application, ocr_on, monkeypatch, tmp_path):
     fx.write_passport_scan_pdf(work_package / "passport.pdf", td3())
+    monkeypatch.setenv(ocr_mod.ENV_SWITCH, "pytesseract")
     monkeypatch.setenv("PATH", str(tmp_path))  # the binary is away: nothing is OCR'd
     _report, found = _mrz_found(work_package, work_application)
     assert set(found) == {"C014"} and found["C014"].category is Category.ADVISORY
+
+
+@needs_tesseract
+def test_without_the_model_the_mrz_is_not_verified(work_package, work_application, monkeypatch, tmp_path):
+    fx.write_passport_scan_pdf(work_package / "passport.pdf", td3())
+    monkeypatch.setenv(ocr_mod.ENV_SWITCH, "tesserocr")
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
+    monkeypatch.setattr(ocr_mod, "TESSDATA_GLOBS", ())
+    _report, found = _mrz_found(work_package, work_application)
+    assert set(found) == {"C014"}
+
+
+@needs_tesseract
+@pytest.mark.parametrize("example", ["work-ready", "study-ready", "business-ready", "family-reunification-ready",
+                                     "spouse-of-polish-citizen-ready", "permanent-residence-ready",
+                                     "long-term-resident-ready"])
+def test_the_example_passports_are_read_and_match_their_descriptions(example, each_backend):
+    """The bundled examples' passport scans carry valid machine-readable zones drawn from their
+    descriptions: with OCR, each is read, passes its check digits and matches (no C010-C015)."""
+    from conftest import EXAMPLES
+
+    report = mosprecheck.check(EXAMPLES / example, as_of=AS_OF)
+    assert not set(report.codes) & set(MRZ_CODES), report.codes
+    assert report.ready_to_file
+
+
+@needs_tesseract
+def test_the_engine_is_loaded_once_and_reused(each_backend, tmp_path):
+    path = fx.write_passport_scan_pdf(tmp_path / "p.pdf", td3(), pages=1)
+    first = inspect_pdf(path.read_bytes(), 0, ocr_deadline=time.monotonic() + 6).ocr_text
+    engine = ocr_mod._ENGINE
+    second = inspect_pdf(path.read_bytes(), 0, ocr_deadline=time.monotonic() + 6).ocr_text
+    assert first == second == "\n".join(td3())
+    if each_backend == "tesserocr":
+        assert engine is not None and ocr_mod._ENGINE is engine
+        ocr_mod.warm()
+        assert ocr_mod._ENGINE is engine
 
 
 @needs_tesseract
@@ -184,9 +267,25 @@ def test_ocr_is_bounded_in_time_and_claims_nothing_when_cut(tmp_path):
 
 
 @needs_tesseract
+def test_a_failing_engine_claims_nothing(tmp_path, monkeypatch):
+    if _backend_present("tesserocr"):
+        monkeypatch.setenv(ocr_mod.ENV_SWITCH, "tesserocr")
+
+        def broken():
+            raise RuntimeError("engine failed")
+
+        monkeypatch.setattr(ocr_mod, "_engine", broken)
+        path = fx.write_passport_scan_pdf(tmp_path / "t.pdf", td3(), pages=1)
+        assert inspect_pdf(path.read_bytes(), 0, ocr_deadline=time.monotonic() + 6).ocr_text is None
+
+
+@needs_tesseract
 def test_a_failing_tesseract_claims_nothing(tmp_path, monkeypatch):
     import pytesseract
 
+    if not _backend_present("pytesseract"):
+        pytest.skip("pytesseract is not installed")
+    monkeypatch.setenv(ocr_mod.ENV_SWITCH, "pytesseract")
     monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/bin/false")
     path = fx.write_passport_scan_pdf(tmp_path / "p.pdf", td3(), pages=1)
     assert inspect_pdf(path.read_bytes(), 0, ocr_deadline=time.monotonic() + 6).ocr_text is None
@@ -196,7 +295,7 @@ def test_a_failing_tesseract_claims_nothing(tmp_path, monkeypatch):
 
 
 @needs_tesseract
-def test_accuracy_on_generated_data_pages():
+def test_accuracy_on_generated_data_pages(each_backend):
     """Ten generated data pages (random numbers, names, dates): each MRZ read is the printed one or
     none at all; a valid MRZ with other data (which would be a false C010-C012) never."""
     import random

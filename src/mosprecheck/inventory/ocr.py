@@ -1,10 +1,19 @@
 """Optional OCR of the travel document's machine-readable zone (MRZ), for copies with no text layer.
 
 Only files the application declares as a travel-document copy are read (``api.check`` passes their
-paths to the inspector), and in a PDF only its image-only pages. Tesseract does the reading, run by
-pytesseract as a subprocess with a timeout (the ``ocr`` extra; the ``tesseract`` binary and its
-``eng`` model come from the operating system). Without either, nothing runs and ``ocr_text`` stays
-None: the MRZ rules then say "not verified" (C014), never pass.
+paths to the inspector), and in a PDF only its image-only pages. Tesseract does the reading, through
+one of two bindings (the ``ocr`` extra installs both; the ``eng`` model comes from the operating
+system, Debian: ``tesseract-ocr``):
+
+- tesserocr, libtesseract in the worker's own process: the model (≈ 0.2 s to load) is loaded once in
+  the zygote the workers are forked from (:func:`warm`), so each page costs only its recognition
+  (≈ 0.05–0.1 s), bounded by tesseract's own timeout;
+- pytesseract, the ``tesseract`` program run per crop with a timeout (≈ 0.3–0.5 s a call, the model
+  loaded each time): used when tesserocr or the model folder is missing, or when
+  ``MOSPRECHECK_OCR=pytesseract``.
+
+Without either, nothing runs and ``ocr_text`` stays None: the MRZ rules then say "not verified"
+(C014), never pass.
 
 For each page image, in order, until one gives two or three MRZ-shaped lines: the lower 35 % (where
 the data page's MRZ sits), the whole page (a passport laid at the top of an A4 scan), then the lower
@@ -21,6 +30,7 @@ not run or could not finish (timeout, an error of tesseract): then nothing is cl
 
 from __future__ import annotations
 
+import glob
 import importlib.util
 import os
 import re
@@ -40,8 +50,9 @@ LOWER_SHARE = 0.35
 #: Crops are scaled to about this width in pixels (at most :data:`MAX_UPSCALE` times up).
 TARGET_WIDTH = 1200
 MAX_UPSCALE = 4.0
-#: A crop whose MRZ-shaped lines fail their check digits is read once more at this width.
-RETRY_WIDTH = 1800
+#: A crop whose MRZ-shaped lines fail their check digits is read again at these widths, in turn,
+#: until a reading passes them (OCR's misreads differ from one scale to another).
+RETRY_WIDTHS = (1800, 1500, 900)
 #: Print is at least this many grey levels (of 255) darker than the paper.
 MIN_CONTRAST = 60
 #: Pages of a PDF looked at (from the first): a passport's data page is among the first.
@@ -49,8 +60,15 @@ OCR_MAX_PAGES = 8
 #: The characters of an MRZ (ICAO Doc 9303 part 3 § 4.1: OCR-B upper case, digits, filler).
 MRZ_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 TESSERACT_CONFIG = f"--psm 6 -c tessedit_char_whitelist={MRZ_ALPHABET}"
-#: Environment switch: ``0``, ``off``, ``false`` or ``no`` turns OCR off (the test suite's default).
+#: Environment switch: ``0``, ``off``, ``false`` or ``no`` turns OCR off (the test suite's default);
+#: ``pytesseract`` or ``tesserocr`` uses only that binding.
 ENV_SWITCH = "MOSPRECHECK_OCR"
+#: Where a system keeps tesseract's models (the folder holding ``eng.traineddata``), after
+#: ``TESSDATA_PREFIX``: Debian/Ubuntu, Fedora, Homebrew, MacPorts, a build from source.
+TESSDATA_GLOBS = ("/usr/share/tesseract-ocr/*/tessdata", "/usr/share/tesseract-ocr/tessdata", "/usr/share/tessdata",
+                  "/usr/local/share/tessdata", "/usr/local/share/tesseract-ocr/tessdata",
+                  "/opt/homebrew/share/tessdata", "/opt/local/share/tessdata")
+_OFF = ("0", "off", "false", "no")
 
 _LINE = re.compile(r"^[A-Z0-9<]{20,50}$")
 #: A first line whose fillers were mostly lost (a short name): document code, filler or type,
@@ -62,17 +80,51 @@ _FORMAT_WIDTHS = (44, 36)
 
 
 def ocr_available() -> bool:
-    """True when OCR can run here: not switched off, pytesseract importable and the tesseract binary
-    found (pytesseract's ``tesseract_cmd``, ``tesseract`` on the PATH by default). Checked by the
-    checker before the walk, so that no file is sent for OCR that cannot have it."""
-    if os.environ.get(ENV_SWITCH, "").strip().lower() in ("0", "off", "false", "no"):
-        return False
+    """True when OCR can run here: not switched off, and a binding that can run (:func:`backend`).
+    Checked by the checker before the walk, so that no file is sent for OCR that cannot have it."""
+    return backend() is not None
+
+
+def backend() -> str | None:
+    """The binding OCR uses here: ``"tesserocr"`` (importable and the ``eng`` model found),
+    else ``"pytesseract"`` (importable and the ``tesseract`` program found), else None (also when
+    switched off)."""
+    if os.environ.get(ENV_SWITCH, "").strip().lower() in _OFF:
+        return None
+    return binding()
+
+
+def binding() -> str | None:
+    """The binding that can read here, whether or not OCR is switched off (a worker asked to read
+    a file reads it; the checker asks only when :func:`ocr_available`)."""
+    switch = os.environ.get(ENV_SWITCH, "").strip().lower()
+    if switch != "pytesseract" and _importable("tesserocr") and tessdata_dir() is not None:
+        return "tesserocr"
+    if switch != "tesserocr" and _importable("pytesseract") and shutil.which(_tesseract_cmd()) is not None:
+        return "pytesseract"
+    return None
+
+
+def _importable(name: str) -> bool:
     try:
-        if importlib.util.find_spec("pytesseract") is None:
-            return False
+        return importlib.util.find_spec(name) is not None
     except (ImportError, ValueError):
         return False
-    return shutil.which(_tesseract_cmd()) is not None
+
+
+def tessdata_dir() -> str | None:
+    """The folder holding tesseract's ``eng`` model: ``TESSDATA_PREFIX`` (or its ``tessdata``
+    subfolder), else the first of :data:`TESSDATA_GLOBS` that has it; None when none has."""
+    candidates = []
+    prefix = os.environ.get("TESSDATA_PREFIX")
+    if prefix:
+        candidates += [prefix, os.path.join(prefix, "tessdata")]
+    for pattern in TESSDATA_GLOBS:
+        candidates += sorted(glob.glob(pattern), reverse=True)  # the newest version first
+    for folder in candidates:
+        if os.path.isfile(os.path.join(folder, "eng.traineddata")):
+            return folder
+    return None
 
 
 def _tesseract_cmd() -> str:
@@ -82,6 +134,38 @@ def _tesseract_cmd() -> str:
         return str(pytesseract.pytesseract.tesseract_cmd or "tesseract")
     except Exception:
         return "tesseract"
+
+
+#: The loaded libtesseract engine (tesserocr), per process; a worker forked from a zygote that
+#: loaded it (:func:`warm`) inherits it loaded.
+_ENGINE: Any = None
+
+
+def warm() -> None:
+    """Load the tesserocr engine now, when that is the binding OCR uses (in the zygote, before it
+    forks a worker for files to OCR). Harmless otherwise; a failure only leaves it unloaded."""
+    if binding() == "tesserocr":
+        try:
+            _engine()
+        except Exception:
+            pass
+
+
+def _engine() -> Any:
+    global _ENGINE
+    if _ENGINE is None:
+        # One thread: the worker has one core, and an OpenMP pool must not exist in the zygote
+        # that forks (read by libgomp when tesserocr loads, so set before the import).
+        os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+        import tesserocr
+
+        folder = tessdata_dir()
+        if folder is None:
+            raise _Stop("no model")
+        engine = tesserocr.PyTessBaseAPI(path=folder.rstrip("/") + "/", lang="eng", psm=tesserocr.PSM.SINGLE_BLOCK)
+        engine.SetVariable("tessedit_char_whitelist", MRZ_ALPHABET)
+        _ENGINE = engine
+    return _ENGINE
 
 
 # --- lines ----------------------------------------------------------------------------------------
@@ -139,6 +223,24 @@ _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": 
                                    "G": "6", "T": "7", "B": "8"})
 
 
+#: Positions that hold digits only (dates and check digits; ICAO Doc 9303 parts 4-6), by line length
+#: of the line that holds them: letters OCR read there are turned into the digits they look like.
+_DIGIT_POSITIONS = {
+    44: (9, *range(13, 20), *range(21, 28), 43),   # TD3 line 2 (and MRV-A)
+    36: (9, *range(13, 20), *range(21, 28), 35),   # TD2 line 2 (and MRV-B)
+    30: (*range(0, 7), *range(8, 15), 29),         # TD1 line 2
+}
+
+
+def _digits(line: str, positions: Iterable[int]) -> str:
+    """``line`` with letters read in digit-only ``positions`` turned into the digits they look like."""
+    chars = list(line)
+    for i in positions:
+        if i < len(chars) and chars[i] != "<":
+            chars[i] = chars[i].translate(_DIGIT_LOOKALIKES)
+    return "".join(chars)
+
+
 def _check(field: str, digit: str, numeric: bool = False) -> bool:
     digit = digit.translate(_DIGIT_LOOKALIKES)
     if digit == "<":
@@ -182,7 +284,8 @@ def mrz_groups(text: str) -> list[str]:
         three = lines[i:i + 3]
         if len(three) == 3 and all(abs(len(x) - 30) <= 4 for x in three) and three[0][0] in "ACI":
             one, two_, name = (_fit(x, 30) for x in three)
-            groups.append("\n".join((_letters(one, 2, 5), _letters(two_, 15, 18), _letters(name, 0))))
+            groups.append("\n".join((_digits(_letters(one, 2, 5), (14,)), _digits(_letters(two_, 15, 18), _DIGIT_POSITIONS[30]),
+                                      _letters(name, 0))))
             i += 3
             continue
         two = lines[i:i + 2]
@@ -193,7 +296,7 @@ def mrz_groups(text: str) -> list[str]:
             width = 44 if two[0].startswith("P") else 36 if two[0][0] in "ACI" else \
                 min(_FORMAT_WIDTHS[:2], key=lambda w: abs(w - longest))
             top, bottom = (_fit(x, width) for x in two)
-            groups.append("\n".join((_letters(top, 2), _letters(bottom, 10, 13))))
+            groups.append("\n".join((_letters(top, 2), _digits(_letters(bottom, 10, 13), _DIGIT_POSITIONS[width]))))
             i += 2
             continue
         i += 1
@@ -253,11 +356,13 @@ def attempts(im: Any) -> Iterator[Any]:
 
 
 def _read(crop: Any, deadline: float, width: int = 0) -> str:
-    import pytesseract
-
     left = deadline - time.monotonic()
     if left < MIN_CALL_S:
         raise _Stop("time")
+    if binding() == "tesserocr":
+        return _read_in_process(_prepared(crop, width), left)
+    import pytesseract
+
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one core per worker: tesseract must not fan out
     try:
         return str(pytesseract.image_to_string(_prepared(crop, width), lang="eng", config=TESSERACT_CONFIG,
@@ -268,6 +373,53 @@ def _read(crop: Any, deadline: float, width: int = 0) -> str:
         raise _Stop(type(exc).__name__) from exc
 
 
+def _read_in_process(image: Any, left: float) -> str:
+    try:
+        engine = _engine()
+        engine.SetImage(image)
+        if not engine.Recognize(max(1, int(left * 1000))):  # False: its timeout (ms) ran out, or it failed
+            raise _Stop("time")
+        return str(engine.GetUTF8Text())
+    except _Stop:
+        raise
+    except Exception as exc:  # the engine could not load or read: nothing is claimed
+        raise _Stop(type(exc).__name__) from exc
+
+
+def _name_line(group: str) -> str:
+    """The line of a zone that holds the names (the first of TD3/TD2, the third of TD1)."""
+    lines = group.splitlines()
+    return lines[2] if len(lines) == 3 else lines[0]
+
+
+def _confirm_names(groups: list[str], crop: Any, deadline: float, skip: int = 0) -> str:
+    """``groups`` (a reading whose check digits hold) with its name line confirmed by a second
+    reading at another scale. No check digit covers the names (Doc 9303 part 3 § 4.9), and OCR adds
+    or drops a letter next to the fillers now and then: a name misread would be a false "the surname
+    differs" (C011). When the two readings' name lines differ, a third decides by majority; without
+    one, the first reading stands. Out of time: the first reading stands."""
+    first = next(g for g in groups if check_digits_valid(g))
+    names = [_name_line(first)]
+    for width in (w for w in RETRY_WIDTHS if w != skip):
+        try:
+            again = mrz_groups(_read(crop, deadline, width))
+        except _Stop:
+            break
+        same_shape = [g for g in again if len(g.splitlines()) == len(first.splitlines())]
+        if not same_shape:
+            continue
+        names.append(_name_line(same_shape[0]))
+        if names.count(names[-1]) >= 2:  # two readings agree
+            break
+    votes = {name: names.count(name) for name in names}
+    winner = max(names, key=lambda n: (votes[n], n == names[0]))
+    if winner == names[0]:
+        return "\n".join(groups)
+    lines = first.splitlines()
+    lines[2 if len(lines) == 3 else 0] = winner
+    return "\n".join(g if g != first else "\n".join(lines) for g in groups)
+
+
 def read_mrz(images: Iterable[Callable[[], Any]], deadline: float) -> str | None:
     """OCR the page images (each given as a function returning a decoded Pillow image, or None when
     it could not be decoded) until one gives an MRZ-shaped group of lines.
@@ -275,9 +427,7 @@ def read_mrz(images: Iterable[Callable[[], Any]], deadline: float) -> str | None
     Returns the fitted MRZ lines of the first group found, ``""`` when every image was decoded and
     read in every attempt and none was found, or None when OCR is not installed, tesseract failed,
     an image could not be decoded, or the time ran out first (not verified)."""
-    try:
-        import pytesseract  # noqa: F401
-    except Exception:
+    if binding() is None:
         return None
     unread = False
     try:
@@ -293,14 +443,15 @@ def read_mrz(images: Iterable[Callable[[], Any]], deadline: float) -> str | None
                 if not groups:
                     continue
                 if any(check_digits_valid(g) for g in groups):
-                    return "\n".join(groups)
-                # MRZ-shaped but misread: once more at another scale; else what was read (C015).
-                try:
-                    again = mrz_groups(_read(crop, deadline, RETRY_WIDTH))
-                except _Stop:
-                    again = []
-                if any(check_digits_valid(g) for g in again):
-                    return "\n".join(again)
+                    return _confirm_names(groups, crop, deadline)
+                # MRZ-shaped but misread: again at other scales; else what was read (C015).
+                for width in RETRY_WIDTHS:
+                    try:
+                        again = mrz_groups(_read(crop, deadline, width))
+                    except _Stop:
+                        break
+                    if any(check_digits_valid(g) for g in again):
+                        return _confirm_names(again, crop, deadline, skip=width)
                 return "\n".join(groups)
     except _Stop:
         return None

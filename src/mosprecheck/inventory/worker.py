@@ -50,6 +50,7 @@ from .access import OPEN_FLAGS
 from .facts import ImageFacts, PdfFacts, UnverifiedReason
 from .inspect import DEFAULT_PIXEL_BUDGET, inspect_image, inspect_pdf
 from .ocr import ocr_deadline
+from .ocr import warm as warm_ocr
 
 #: Wall-clock seconds one file may take in the worker.
 TIME_LIMIT_S = 10.0
@@ -318,6 +319,8 @@ def _zygote_loop(sock: socket.socket) -> None:
             return
         try:
             params = json.loads(message)
+            if params.get("ocr"):  # load the OCR engine once, here, for every worker forked from now on
+                warm_ocr()
             pid = os.fork()
         except Exception:
             pid = -1
@@ -452,7 +455,9 @@ class WorkerSlot:
         memory_bytes: int = MEMORY_LIMIT_BYTES,
         start_method: str | None = None,
         deadline: float | None = None,
+        ocr: bool = False,
     ):
+        self.ocr = ocr  # some of its files will be read by OCR: the zygote loads the engine first
         self.pixel_budget = pixel_budget
         self.time_limit = time_limit
         self.memory_bytes = memory_bytes
@@ -496,7 +501,8 @@ class WorkerSlot:
         except OSError:
             return False
         method = self._method()
-        params = {"memory_bytes": self.memory_bytes, "pixel_budget": self.pixel_budget, "time_limit": self.time_limit}
+        params = {"memory_bytes": self.memory_bytes, "pixel_budget": self.pixel_budget, "time_limit": self.time_limit,
+                  "ocr": self.ocr}
         try:
             if method == "fork":
                 preload_parsers()
@@ -791,7 +797,8 @@ class Inspector:
         count = workers if workers is not None else min(2, os.cpu_count() or 1)
         self.deadline = time.monotonic() + time_budget if time_budget is not None else None
         self._slots = [WorkerSlot(pixel_budget=pixel_budget, time_limit=time_limit, memory_bytes=memory_bytes,
-                                  start_method=start_method, deadline=self.deadline) for _ in range(max(1, count))]
+                                  start_method=start_method, deadline=self.deadline, ocr=bool(self.ocr_paths))
+                       for _ in range(max(1, count))]
         self._load = [0] * len(self._slots)
         self._submitted: set[int] = set()
 
