@@ -31,7 +31,8 @@ def _lint() -> tuple[int, str]:
 def test_the_import_contracts_are_kept():
     status, output = _lint()
     assert status == 0, output
-    assert "Contracts: 2 kept, 0 broken." in output, output
+    contracts = (ROOT / "pyproject.toml").read_text(encoding="utf-8").count("[[tool.importlinter.contracts]]")
+    assert contracts >= 2 and f"Contracts: {contracts} kept, 0 broken." in output, output
 
 
 def test_the_layers_contract_names_every_layer_of_the_architecture():
