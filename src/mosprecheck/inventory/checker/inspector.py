@@ -137,7 +137,8 @@ class WorkerSlot:
             else:
                 fd = child.fileno()
                 self._proc = subprocess.Popen(
-                    [sys.executable, "-c", "from mosprecheck.inventory.worker.serve import spawned_main; spawned_main()",
+                    [sys.executable, "-c",
+                     "from mosprecheck.inventory.worker.serve import spawned_main; spawned_main()",
                      str(fd), str(self.memory_bytes), str(self.pixel_budget), str(self.time_limit)],
                     pass_fds=(fd,), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL, close_fds=True,

@@ -52,7 +52,8 @@ def inspect_image(data: Buffer, kind: str, pixel_budget: int = DEFAULT_PIXEL_BUD
 
 
 def _ocr_image(data: Buffer, kind: str, budget: int, deadline: float) -> str | None:
-    """The MRZ read by OCR from an image file that decoded without damage (:func:`mosprecheck.inventory.ocr.read_mrz`)."""
+    """The MRZ read by OCR from an image file that decoded without damage
+    (:func:`mosprecheck.inventory.ocr.read_mrz`)."""
     from PIL import ImageOps
 
     from ..ocr import read_mrz
