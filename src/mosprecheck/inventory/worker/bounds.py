@@ -30,8 +30,8 @@ DEFAULT_PIXEL_BUDGET = 100_000_000
 
 
 class _OutOfTime(BaseException):
-    """Raised by the alarm when the budget for the facts below is spent. A BaseException, so that a
-    parser's own ``except Exception`` cannot swallow it."""
+    """Raised by the alarm when a parser's wall-clock budget (:func:`_time_budget`) is spent. A
+    BaseException, so that a parser's own ``except Exception`` cannot swallow it."""
 
 
 @contextmanager
