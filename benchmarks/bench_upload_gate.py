@@ -181,7 +181,7 @@ def decode_floor(folder: Path) -> float:
 
 _CLI = """
 import sys
-from mosprecheck.inventory import worker
+from mosprecheck.inventory.checker import inspector as worker
 
 def hwm(pid="self"):
     # Peak resident set of a process (kB), from /proc: per process image, unlike ru_maxrss, which a
@@ -278,7 +278,7 @@ def concurrent(folder: Path, threads: int = 16, checks: int = 32) -> dict[str, f
 def packages_per_second(folder: Path, seconds: float = 4.0) -> float:
     """Sequential check() of a small package in this process, pinned to one core (the zygote and
     so every worker too); CPU counts the workers' (read from /proc as each one stops)."""
-    from mosprecheck.inventory import worker
+    from mosprecheck.inventory.checker import inspector as worker
 
     mosprecheck.check(folder, as_of=AS_OF)  # the zygote runs from here on
     if hasattr(os, "sched_setaffinity"):

@@ -11,7 +11,8 @@ import yaml
 from conftest import AS_OF, TESTS, write_application
 
 import mosprecheck
-from mosprecheck.inventory import inspect
+from mosprecheck.inventory.worker import inspect_pdf
+from mosprecheck.inventory.worker.pdf import content, structure
 from mosprecheck.report.models import Category
 from mosprecheck.text.langdetect import detect, lingua_available
 
@@ -68,22 +69,22 @@ def test_a_bilingual_document_with_polish_is_not_foreign():
 
 
 def test_text_is_read_from_the_first_pages_only(tmp_path):
-    pdf = fx.write_unicode_text_pdf(tmp_path / "long.pdf", POLISH, pages=inspect.TEXT_MAX_PAGES + 3)
-    facts = inspect.inspect_pdf(pdf.read_bytes())
-    assert facts.text_pages == inspect.TEXT_MAX_PAGES and facts.text_truncated
-    assert facts.text_sample.count("Zaświadczenie") == inspect.TEXT_MAX_PAGES
+    pdf = fx.write_unicode_text_pdf(tmp_path / "long.pdf", POLISH, pages=content.TEXT_MAX_PAGES + 3)
+    facts = inspect_pdf(pdf.read_bytes())
+    assert facts.text_pages == content.TEXT_MAX_PAGES and facts.text_truncated
+    assert facts.text_sample.count("Zaświadczenie") == content.TEXT_MAX_PAGES
 
 
 def test_text_is_bounded_in_characters(tmp_path):
     pdf = fx.write_unicode_text_pdf(tmp_path / "wide.pdf", ["Zaświadczenie " * 400] * 5, pages=2)
-    facts = inspect.inspect_pdf(pdf.read_bytes())
-    assert len(facts.text_sample) <= inspect.TEXT_MAX_CHARS and facts.text_truncated
+    facts = inspect_pdf(pdf.read_bytes())
+    assert len(facts.text_sample) <= content.TEXT_MAX_CHARS and facts.text_truncated
 
 
 def test_running_out_of_the_text_budget_leaves_the_file_verified(tmp_path, monkeypatch):
     pdf = fx.write_unicode_text_pdf(tmp_path / "doc.pdf", POLISH)
-    monkeypatch.setattr(inspect, "EXTRAS_TIME_S", 0.0)
-    facts = inspect.inspect_pdf(pdf.read_bytes())
+    monkeypatch.setattr(structure, "EXTRAS_TIME_S", 0.0)
+    facts = inspect_pdf(pdf.read_bytes())
     assert facts.opened and facts.error is None and facts.pages == 1
     assert facts.text_sample is None and facts.text_error == "time"
 
@@ -91,9 +92,9 @@ def test_running_out_of_the_text_budget_leaves_the_file_verified(tmp_path, monke
 def test_a_scanned_page_has_no_text_and_its_image_is_not_read(tmp_path, monkeypatch):
     pdf = fx.write_scan_pdf(tmp_path / "scan.pdf", [["Umowa"]])
     seen = []
-    real = inspect._image_size
-    monkeypatch.setattr(inspect, "_image_size", lambda *a: seen.append(1) or real(*a))
-    facts = inspect.inspect_pdf(pdf.read_bytes())
+    real = content._image_size
+    monkeypatch.setattr(content, "_image_size", lambda *a: seen.append(1) or real(*a))
+    facts = inspect_pdf(pdf.read_bytes())
     assert facts.text_sample is None and facts.text_pages == 1 and seen
 
 

@@ -11,7 +11,7 @@ import pytest
 from conftest import AS_OF, CORPUS, write_application
 
 import mosprecheck
-from mosprecheck.inventory.inspect import inspect_pdf
+from mosprecheck.inventory.worker import inspect_pdf
 from mosprecheck.report.models import Category
 
 SIGNED = sorted((CORPUS / "pdf-signed").glob("*.pdf")) if (CORPUS / "pdf-signed").is_dir() else []

@@ -2,7 +2,7 @@
 
 Before the command line loads the checker (pydantic models, rules, rulebook: most of its start-up
 time), a ``check`` command starts the process its isolated parsers are forked from
-(:func:`mosprecheck.inventory.worker.prestart`): that process imports pypdf and Pillow on the other
+(:func:`mosprecheck.inventory.checker.inspector.prestart`): that process imports pypdf and Pillow on the other
 core meanwhile, instead of after the checker has loaded and the first file waits for it. Anything
 that goes wrong here only loses that head start: the check starts the process itself.
 """
@@ -17,7 +17,7 @@ def main() -> None:
     first for a check."""
     if sys.argv[1:2] == ["check"]:
         try:
-            from .inventory.worker import prestart
+            from .inventory.checker.inspector import prestart
 
             prestart()
         except Exception:  # pragma: no cover - only a head start

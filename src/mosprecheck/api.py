@@ -14,9 +14,9 @@ from .derived.checklist import document_checklist
 from .derived.summary import summary_facts
 from .errors import ApplicationError, PackageNotFoundError
 from .inventory import FileFacts, Inspector, package_root_is_valid, walk_package
-from .inventory.inspect import DEFAULT_PIXEL_BUDGET
+from .inventory.checker.inspector import PACKAGE_TIME_BUDGET_S, prestart
 from .inventory.ocr import ocr_available
-from .inventory.worker import PACKAGE_TIME_BUDGET_S, prestart
+from .inventory.worker.bounds import DEFAULT_PIXEL_BUDGET
 from .report.build import build_report
 from .report.models import Report
 from .report.redact import redact as redact_report
@@ -56,8 +56,8 @@ def check(
     ``redact``: mask PESEL numbers, document numbers, names and dates of birth everywhere in the
     report (:func:`mosprecheck.report.redact.redact`), so that it can be shared or stored.
     ``time_budget``: seconds the whole package may take to inspect (default
-    :data:`~mosprecheck.inventory.worker.PACKAGE_TIME_BUDGET_S`); what was not inspected by then is
-    reported as not verified (blocking), never passed.
+    :data:`~mosprecheck.inventory.checker.inspector.PACKAGE_TIME_BUDGET_S`); what was not inspected
+    by then is reported as not verified (blocking), never passed.
 
     Raises :class:`~mosprecheck.errors.InputError` only when the input cannot be checked at all
     (missing folder, a description file that is not JSON). Any defect of the package or of the

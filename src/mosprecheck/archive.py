@@ -51,7 +51,7 @@ _CHUNK = 1 << 16
 #: Entries unpacked below this size are never refused for their compression ratio (small text
 #: files compress very well and cannot be a bomb on their own; the total is bounded anyway).
 _RATIO_FLOOR_BYTES = 1 << 20
-#: Same bound as the folder walk (inventory.walk.MAX_DEPTH).
+#: Same bound as the folder walk (inventory.checker.walk.MAX_DEPTH).
 _MAX_DEPTH = 16
 _MAX_COMPONENT_BYTES = 255
 _MAX_NAME_BYTES = 1024

@@ -263,3 +263,22 @@ def test_an_empty_folder_without_description_exits_1_and_says_why(tmp_path, caps
     out = capsys.readouterr().out
     assert out.splitlines()[0].startswith("NOT READY TO FILE")
     assert "No application description" in out
+
+
+def test_the_check_command_starts_the_parsers_process_before_loading_the_checker(monkeypatch):
+    """``_launch.main`` (the console script and ``python -m mosprecheck``) starts the zygote for a
+    check before the CLI loads: an import that no longer resolves would lose that silently."""
+    import sys
+
+    from mosprecheck import _launch, cli
+    from mosprecheck.inventory.checker import zygote
+
+    started = []
+    monkeypatch.setattr(zygote._Zygote, "ensure", classmethod(lambda cls: started.append(True)))
+    monkeypatch.setattr(cli, "entry_point", lambda: None)
+    monkeypatch.setattr(sys, "argv", ["mosprecheck", "check", "somewhere"])
+    _launch.main()
+    assert started == [True]
+    monkeypatch.setattr(sys, "argv", ["mosprecheck", "explain", "F001"])
+    _launch.main()
+    assert started == [True]  # only a check needs the parsers

@@ -18,7 +18,7 @@ from test_consistency import td3
 import mosprecheck
 from mosprecheck.inventory import Inspector, walk_package
 from mosprecheck.inventory import ocr as ocr_mod
-from mosprecheck.inventory.inspect import inspect_image, inspect_pdf
+from mosprecheck.inventory.worker import inspect_image, inspect_pdf
 from mosprecheck.report.models import Category
 from mosprecheck.rules.consistency import find_mrzs
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import AS_OF, write_application
 
 import mosprecheck
-from mosprecheck.inventory.inspect import inspect_image
+from mosprecheck.inventory.worker import inspect_image
 from mosprecheck.report.models import Category
 from mosprecheck.rulebook import load_rulebook
 

@@ -9,7 +9,8 @@ import pytest
 from conftest import AS_OF, CORPUS, write_application
 
 import mosprecheck
-from mosprecheck.inventory.inspect import IMAGE_MAX_PAGES, inspect_pdf
+from mosprecheck.inventory.worker import inspect_pdf
+from mosprecheck.inventory.worker.pdf.content import IMAGE_MAX_PAGES
 from mosprecheck.report.models import Category
 
 

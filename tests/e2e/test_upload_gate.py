@@ -359,7 +359,7 @@ def test_subfolders_are_walked_and_paths_are_relative_to_the_root(tmp_path):
 
 
 def test_folders_nested_beyond_the_depth_bound_are_reported_not_dropped(tmp_path, monkeypatch):
-    from mosprecheck.inventory import walk
+    from mosprecheck.inventory.checker import walk
 
     deep = tmp_path
     for i in range(4):
@@ -377,7 +377,7 @@ def test_folders_nested_beyond_the_depth_bound_are_reported_not_dropped(tmp_path
 
 
 def test_entries_beyond_the_entry_bound_are_reported_not_dropped(tmp_path, monkeypatch):
-    from mosprecheck.inventory import walk
+    from mosprecheck.inventory.checker import walk
 
     for i in range(6):
         fx.write_text_pdf(tmp_path / f"f{i}.pdf", [str(i)])
@@ -473,15 +473,15 @@ def _crash(*args, **kwargs):
                                                                  (_crash, "crashed", "X004", 1.5)])
 def test_a_parser_that_hangs_blows_up_or_crashes_becomes_a_blocking_defect(tmp_path, monkeypatch, parser, reason,
                                                                             code, limit):
-    from mosprecheck.inventory import worker
+    from mosprecheck.inventory.worker import serve
 
     fx.write_text_pdf(tmp_path / "a-hostile.pdf", ["x"])
     fx.write_jpeg(tmp_path / "b-photo.jpg")
     fx.write_text_pdf(tmp_path / "c-letter.pdf", ["y"])
-    real = worker.inspect_pdf
+    real = serve.inspect_pdf
     # Workers forked from this process (not from the zygote, which started before the patch)
     # inherit the patched parser.
-    monkeypatch.setattr(worker, "inspect_pdf", lambda data, off: parser() if data.find(b"(x) Tj") >= 0 else real(data, off))
+    monkeypatch.setattr(serve, "inspect_pdf", lambda data, off: parser() if data.find(b"(x) Tj") >= 0 else real(data, off))
     monkeypatch.setattr(mosprecheck.api, "Inspector", functools.partial(Inspector, time_limit=limit, start_method="fork"))
     start = time.monotonic()
     report = check(tmp_path)
@@ -533,7 +533,7 @@ def test_encryption_is_told_apart_by_whether_opening_needs_a_password(tmp_path, 
     pypdf's own cipher support (the `cryptography` package, via the pypdf[crypto] dependency)."""
     from pypdf import PdfWriter
 
-    from mosprecheck.inventory import inspect
+    from mosprecheck.inventory.worker import inspect_pdf
 
     def encrypted(user: str) -> bytes:
         writer = PdfWriter()
@@ -543,9 +543,9 @@ def test_encryption_is_told_apart_by_whether_opening_needs_a_password(tmp_path, 
         writer.write(buf)
         return buf.getvalue()
 
-    owner_only = inspect.inspect_pdf(encrypted(""))
+    owner_only = inspect_pdf(encrypted(""))
     assert owner_only.encrypted and owner_only.needs_user_password is False and owner_only.pages == 1
-    locked = inspect.inspect_pdf(encrypted("open-me"))
+    locked = inspect_pdf(encrypted("open-me"))
     assert locked.encrypted and locked.needs_user_password is True
 
 
@@ -555,9 +555,9 @@ R6_FILE = CORPUS / "pdf-encrypted" / "qpdf__enc-XI-R6,V5,U=view,O=master.pdf"
 @pytest.mark.corpus
 @pytest.mark.skipif(not R6_FILE.is_file(), reason="shared corpus not present")
 def test_a_real_aes_256_file_with_a_user_password_needs_it():
-    from mosprecheck.inventory import inspect
+    from mosprecheck.inventory.worker import inspect_pdf
 
-    assert inspect.inspect_pdf(R6_FILE.read_bytes()).needs_user_password is True
+    assert inspect_pdf(R6_FILE.read_bytes()).needs_user_password is True
 
 
 # --- issue 11: decoding, polyglots, isolation, the walk -------------------------------------------
@@ -669,13 +669,13 @@ def test_with_other_threads_alive_workers_come_from_the_zygote_and_give_the_same
 def test_a_host_whose_executable_is_not_python_still_works(tmp_path, monkeypatch):
     import sys
 
-    from mosprecheck.inventory import worker
+    from mosprecheck.inventory.checker import zygote as zygote_handle
 
     fx.write_text_pdf(tmp_path / "letter.pdf", ["x"])
     fx.write_jpeg(tmp_path / "photo.jpg")
     monkeypatch.setattr(sys, "executable", "/usr/sbin/uwsgi")
     monkeypatch.setattr(sys, "_base_executable", "/usr/sbin/uwsgi", raising=False)
-    monkeypatch.setattr(worker._Zygote, "_current", None)  # a zygote started now, without a Python to run
+    monkeypatch.setattr(zygote_handle._Zygote, "_current", None)  # a zygote started now, without a Python to run
     for method in ("fork", "zygote"):
         facts = walk_package(tmp_path, inspector=Inspector(start_method=method))
         assert [f.unverified for f in facts] == [None, None], method
@@ -690,11 +690,11 @@ def test_a_host_whose_executable_is_not_python_still_works(tmp_path, monkeypatch
 
 
 def test_workers_that_die_at_start_leave_no_file_without_an_x_mark(tmp_path, monkeypatch):
-    from mosprecheck.inventory import worker
+    from mosprecheck.inventory.worker import serve
 
     for n in range(5):
         fx.write_text_pdf(tmp_path / f"doc-{n}.pdf", [f"doc {n}"])
-    monkeypatch.setattr(worker, "_apply_limits", lambda *a: os._exit(3))  # every worker dies before it is ready
+    monkeypatch.setattr(serve, "_apply_limits", lambda *a: os._exit(3))  # every worker dies before it is ready
     facts = walk_package(tmp_path, inspector=Inspector(start_method="fork"))
     assert [f.unverified for f in facts] == ["unavailable"] * 5
     monkeypatch.setattr(mosprecheck.api, "Inspector", functools.partial(Inspector, start_method="fork"))
@@ -726,7 +726,7 @@ def test_application_json_linking_out_of_the_package_is_never_read(tmp_path):
 
 
 def test_a_folder_swapped_for_a_link_during_the_walk_is_not_entered(tmp_path):
-    from mosprecheck.inventory import walk
+    from mosprecheck.inventory.checker import walk
 
     (tmp_path / "sub").mkdir()
     st = (tmp_path / "sub").stat()
@@ -807,16 +807,16 @@ def test_a_second_picture_is_appended_only_when_the_first_does_not_declare_it(tm
 
 
 def test_with_threads_alive_the_zygote_is_a_fresh_python(tmp_path, monkeypatch):
-    from mosprecheck.inventory import worker
+    from mosprecheck.inventory.checker import zygote as zygote_handle
 
     fx.write_encrypted_pdf(tmp_path / "locked.pdf")
     fx.write_jpeg(tmp_path / "photo.jpg")
     forked = walk_package(tmp_path, inspector=Inspector(start_method="fork"))
-    monkeypatch.setattr(worker._Zygote, "_current", None)
+    monkeypatch.setattr(zygote_handle._Zygote, "_current", None)
     stop = _threads_alive()
     try:
         spawned = walk_package(tmp_path, inspector=Inspector(start_method="zygote"))
-        zygote = worker._Zygote._current
+        zygote = zygote_handle._Zygote._current
         assert zygote is not None and zygote.proc is not None  # started as an interpreter, not forked
     finally:
         stop.set()

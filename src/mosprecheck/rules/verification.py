@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..inventory.walk import MAX_DEPTH, MAX_ENTRIES
-from ..inventory.worker import MEMORY_LIMIT_BYTES, TIME_LIMIT_S
+from ..inventory.checker.walk import MAX_DEPTH, MAX_ENTRIES
+from ..inventory.worker.bounds import MEMORY_LIMIT_BYTES, TIME_LIMIT_S
 from ..findings import Category
 from .registry import CheckContext, Finding, rule
 

@@ -6,7 +6,7 @@ checked with ``fstat`` after opening, so a file swapped for a FIFO between listi
 still not read.
 
 Two passes: the first lists every entry and reads each file's first 64 KiB (type by content), handing
-PDFs, JPEGs and PNGs to the :class:`~mosprecheck.inventory.worker.Inspector` at once; the second
+PDFs, JPEGs and PNGs to the :class:`~mosprecheck.inventory.checker.inspector.Inspector` at once; the second
 hashes every byte while the inspector's isolated workers parse the same files in parallel. The
 second pass checks that each file is still the one the first pass saw (device and inode).
 
@@ -26,12 +26,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .access import OPEN_FLAGS
-from .facts import ALLOWED_CONTENT_TYPES, FileFacts, PdfFacts, ProblemKind
-from .sniff import HEAD_BYTES, name_content, sniff
+from ..access import OPEN_FLAGS
+from ..facts import ALLOWED_CONTENT_TYPES, FileFacts, PdfFacts, ProblemKind
+from ..sniff import HEAD_BYTES, name_content, sniff
 
 if TYPE_CHECKING:
-    from .worker import Inspector
+    from .inspector import Inspector
 
 #: Read size for hashing.
 _CHUNK = 1 << 20

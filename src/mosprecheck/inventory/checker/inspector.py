@@ -1,65 +1,41 @@
 """Isolation: structural inspection (pypdf, Pillow) in separate worker processes per check,
 bounded in time and memory, so that a parser that hangs or blows up becomes a fact
-("could not be verified"), never a hung or killed checker.
+("could not be verified"), never a hung or killed checker. This is the checker's side; the
+worker's is :mod:`mosprecheck.inventory.worker`.
 
 - Up to two workers per :func:`~mosprecheck.check` call, started on the first PDF/JPEG/PNG and
-  reused for every file. They are forked by the **zygote**, a single-threaded process started once
-  per checker process that has pypdf and Pillow imported (so a worker starts in about a
-  millisecond, whatever threads the checker runs). The zygote is forked from the checker when no
-  other thread runs, else started as a fresh interpreter (a real Python, even when
-  ``sys.executable`` is uWSGI or a frozen program), else forked anyway.
-- Time: each file gets :data:`TIME_LIMIT_S` seconds of wall-clock time from the moment a ready
-  worker has it (the worker says it is ready once its limits are set); past that the worker is
-  killed (SIGKILL), the file is reported as not verified, and a new worker takes the remaining
-  files. In the worker, ``RLIMIT_CPU`` is re-armed for every file as a second bound. The whole
-  package gets a budget (:data:`PACKAGE_TIME_BUDGET_S` or ``check(time_budget=...)``); what was not
-  inspected by then is marked. Every file submitted gets an outcome, never a silent hole.
-- Memory: ``RLIMIT_AS`` in the worker is its size at start plus :data:`MEMORY_LIMIT_BYTES`; an
-  allocation beyond fails (``MemoryError``) and the file is reported as not verified.
-- Reading: the worker opens the file itself, read-only, with ``O_NOFOLLOW | O_NONBLOCK``, checks
-  that it is still the regular file the walk hashed (same device and inode) and maps it read-only:
-  only the parts the parser touches are read (a scanned PDF's page images never are). It never
-  writes.
+  reused for every file. They are forked by the **zygote** (:mod:`.zygote`), a single-threaded
+  process started once per checker process that has pypdf and Pillow imported (so a worker starts
+  in about a millisecond, whatever threads the checker runs).
+- Time: each file gets :data:`~mosprecheck.inventory.worker.bounds.TIME_LIMIT_S` seconds of
+  wall-clock time from the moment a ready worker has it (the worker says it is ready once its
+  limits are set); past that the worker is killed (SIGKILL), the file is reported as not verified,
+  and a new worker takes the remaining files. The whole package gets a budget
+  (:data:`PACKAGE_TIME_BUDGET_S` or ``check(time_budget=...)``); what was not inspected by then is
+  marked. Every file submitted gets an outcome, never a silent hole.
+- Memory and reading are bounded in the worker (:mod:`mosprecheck.inventory.worker.serve`).
 
 The checker and the worker exchange small JSON messages over a socket pair (never pickles).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
-import mmap
 import os
-import re
 import signal
-import socket
-import stat
-import struct
 import subprocess
 import sys
-import threading
 import time
 import unicodedata
-import warnings
 from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, Pipe
 from typing import Any
 
-from .access import OPEN_FLAGS
-from .facts import ImageFacts, PdfFacts, UnverifiedReason
-from .inspect import DEFAULT_PIXEL_BUDGET, inspect_image, inspect_pdf
-from .ocr import ocr_deadline
-from .ocr import warm as warm_ocr
-
-#: Wall-clock seconds one file may take in the worker.
-TIME_LIMIT_S = 10.0
-#: Address space the worker may add to its size at start while inspecting one file.
-MEMORY_LIMIT_BYTES = 512 * 2**20
-
-#: The checker's ends of its workers' sockets. A worker forked later must not keep copies of
-#: them open, or an earlier worker would never see the end of its input.
-_CHECKER_FDS: set[int] = set()
+from ..facts import ImageFacts, PdfFacts, UnverifiedReason
+from ..worker.bounds import DEFAULT_PIXEL_BUDGET, MEMORY_LIMIT_BYTES, TIME_LIMIT_S
+from ..worker.serve import _serve, preload_parsers
+from .zygote import _CHECKER_FDS, START_LIMIT_S, _Zygote
 
 
 @dataclass(frozen=True)
@@ -77,369 +53,6 @@ class _Job:
     request: dict[str, Any]
     started: float | None = None
 
-
-# ---------------------------------------------------------------------------------------------
-# The worker side
-# ---------------------------------------------------------------------------------------------
-
-
-def _apply_limits(memory_bytes: int, pixel_budget: int) -> None:
-    import resource
-
-    from PIL import Image
-
-    try:
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    except (ValueError, OSError):
-        pass
-    base = _address_space_now()
-    if base is not None and hasattr(resource, "RLIMIT_AS"):
-        try:
-            _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-            limit = base + memory_bytes
-            if hard != resource.RLIM_INFINITY:
-                limit = min(limit, hard)
-            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-        except (ValueError, OSError):
-            pass
-    Image.MAX_IMAGE_PIXELS = pixel_budget
-
-
-def _address_space_now() -> int | None:
-    try:
-        with open("/proc/self/status", encoding="ascii", errors="replace") as fh:
-            for line in fh:
-                if line.startswith("VmSize:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        return None
-    return None
-
-
-def _arm_cpu_limit(seconds: float) -> None:
-    """Let this process use ``seconds`` more CPU time, then SIGXCPU ends it."""
-    try:
-        import resource
-
-        usage = resource.getrusage(resource.RUSAGE_SELF)
-        _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
-        soft = int(usage.ru_utime + usage.ru_stime + seconds) + 1
-        if hard != resource.RLIM_INFINITY:
-            soft = min(soft, hard)
-        resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
-    except (ImportError, ValueError, OSError):
-        pass
-
-
-def _map_file(path: bytes, dev: int, ino: int) -> Any:
-    """A read-only memory map of the file, or None when it is no longer the regular file the walk
-    saw (or is now empty). Only the pages the parser touches are read; a file truncated while mapped
-    makes the worker fault, which the checker reports as a crash of the parser."""
-    fd = os.open(path, OPEN_FLAGS)
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or (st.st_dev, st.st_ino) != (dev, ino) or st.st_size == 0:
-            return None
-        return mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
-    finally:
-        os.close(fd)
-
-
-def run_job(request: dict[str, Any], time_limit: float = TIME_LIMIT_S) -> dict[str, Any]:
-    """Inspect one file as the request describes it; the answer as JSON-able data. ``"ocr": true``
-    in the request: the file is a travel-document copy, read for an MRZ by OCR (:mod:`.ocr`)
-    within :data:`.ocr.OCR_TIME_S` and before ``time_limit`` (the file's bound) runs out."""
-    started = time.monotonic()
-    ocr_until = ocr_deadline(started, time_limit) if request.get("ocr") else None
-    try:
-        data = _map_file(os.fsencode(request["path"]), request["dev"], request["ino"])
-    except MemoryError:
-        return {"unverified": "memory"}
-    except (OSError, ValueError):
-        return {"unverified": "changed"}
-    if data is None:
-        return {"unverified": "changed"}
-    try:
-        if request["kind"] == "pdf":
-            if ocr_until is None:
-                pdf = inspect_pdf(data, request.get("header_offset") or 0)
-            else:
-                pdf = inspect_pdf(data, request.get("header_offset") or 0, ocr_deadline=ocr_until)
-            if pdf.error == "MemoryError":
-                return {"unverified": "memory"}
-            return {"pdf": dataclasses.asdict(pdf)}
-        if ocr_until is None:
-            image = inspect_image(data, request["kind"], request["pixel_budget"])
-        else:
-            image = inspect_image(data, request["kind"], request["pixel_budget"], ocr_deadline=ocr_until)
-        if image.error == "MemoryError":
-            return {"unverified": "memory"}
-        return {"image": dataclasses.asdict(image)}
-    except MemoryError:
-        return {"unverified": "memory"}
-    finally:
-        try:
-            data.close()
-        except BufferError:  # a parser still holds a view into the map: freed with it
-            pass
-
-
-def _serve(conn: Connection, memory_bytes: int, pixel_budget: int, time_limit: float) -> None:
-    """The worker's loop: says it is ready, then one request in, one answer out, until the checker
-    closes the pipe."""
-    try:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the checker's to handle
-    except ValueError:  # not the main thread of a fresh interpreter
-        pass
-    _quiet_stderr()
-    _apply_limits(memory_bytes, pixel_budget)
-    try:
-        conn.send_bytes(_READY)  # the time bound of the first file starts when this arrives
-    except (OSError, ValueError):
-        return
-    while True:
-        try:
-            message = conn.recv_bytes()
-        except (EOFError, OSError):
-            return
-        _arm_cpu_limit(time_limit + 1)
-        try:
-            answer = run_job(json.loads(message), time_limit)
-        except Exception:  # a bug here must not take the worker down silently
-            answer = {"unverified": "crashed"}
-        try:
-            conn.send_bytes(json.dumps(answer).encode("utf-8"))
-        except (OSError, ValueError):
-            return
-
-
-#: The worker's first message: it has applied its limits and waits for files.
-_READY = b'{"ready": true}'
-
-
-def _quiet_stderr() -> None:
-    """A crash is reported as a fact; native decoders' messages must not reach the user's terminal."""
-    try:
-        import faulthandler
-
-        faulthandler.disable()
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 2)
-        os.close(devnull)
-    except OSError:
-        pass
-
-
-def preload_parsers() -> None:
-    """Import what the workers run (pypdf, Pillow and the plugins they use), once, in the process
-    workers are forked from: a forked worker then starts in about a millisecond instead of
-    importing them again (≈ 90 ms of CPU each)."""
-    import pypdf  # noqa: F401
-    import pypdf.filters  # noqa: F401
-    import pypdf.generic  # noqa: F401
-    from PIL import Image, ImageOps, ImageStat  # noqa: F401
-
-    try:  # the optional OCR binding (the ``ocr`` extra)
-        import pytesseract  # noqa: F401
-    except Exception:
-        pass
-
-    Image.preinit()
-    for plugin in ("JpegImagePlugin", "PngImagePlugin", "TiffImagePlugin", "Jpeg2KImagePlugin", "MpoImagePlugin"):
-        try:
-            __import__(f"PIL.{plugin}")
-        except Exception:  # pragma: no cover - a Pillow built without one
-            pass
-
-
-def spawned_main() -> None:
-    """Entry point of a worker started as a fresh interpreter (``start_method="spawn"``)."""
-    fd, memory_bytes, pixel_budget, time_limit = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
-    preload_parsers()  # before the memory limit is set
-    _serve(Connection(fd), memory_bytes, pixel_budget, time_limit)
-
-
-# ---------------------------------------------------------------------------------------------
-# The zygote: a single-threaded process with the parsers imported, that forks workers on request
-# ---------------------------------------------------------------------------------------------
-
-
-def python_executable() -> str | None:
-    """A Python interpreter to start the zygote with, or None. ``sys.executable`` is not one when
-    the host embeds Python (uWSGI, mod_wsgi) or is frozen (PyInstaller): then the zygote is forked
-    instead."""
-    if getattr(sys, "frozen", False):
-        return None
-    version = f"{sys.version_info[0]}.{sys.version_info[1]}"
-    candidates = [sys.executable, getattr(sys, "_base_executable", None)]
-    for prefix in (sys.exec_prefix, sys.base_exec_prefix):
-        candidates += [os.path.join(prefix, "bin", f"python{version}"), os.path.join(prefix, "bin", "python3")]
-    for path in candidates:
-        if path and re.fullmatch(r"python[0-9.]*(\.exe)?", os.path.basename(path)) and os.access(path, os.X_OK):
-            return path
-    return None
-
-
-def zygote_main() -> None:
-    """Entry point of a zygote started as a fresh interpreter: ``argv[1]`` is its socket."""
-    _zygote_loop(socket.socket(fileno=int(sys.argv[1])))
-
-
-def _zygote_loop(sock: socket.socket) -> None:
-    """Wait for (worker parameters, socket) pairs; fork a worker for each and answer its pid. Ends
-    when the checker's end closes. Children are reaped automatically (SIGCHLD ignored)."""
-    try:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGCHLD, signal.SIG_IGN)
-        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGALRM):  # none of the host's handlers
-            signal.signal(sig, signal.SIG_DFL)
-    except ValueError:  # pragma: no cover - always the main thread here
-        pass
-    keep = sock.fileno()
-    try:  # nothing of the host's (listening sockets, other checks' workers) stays open here
-        os.closerange(3, keep)
-        os.closerange(keep + 1, 1 << 16)
-    except OSError:  # pragma: no cover
-        pass
-    _quiet_stderr()
-    try:  # nor the host's standard input and output (a pipe the host's reader waits on)
-        devnull = os.open(os.devnull, os.O_RDWR)
-        os.dup2(devnull, 0)
-        os.dup2(devnull, 1)
-        os.close(devnull)
-    except OSError:  # pragma: no cover
-        pass
-    preload_parsers()
-    while True:
-        try:
-            message, fds, _flags, _addr = socket.recv_fds(sock, 4096, 1)
-        except (OSError, ValueError):
-            return
-        if not message or not fds:
-            return
-        try:
-            params = json.loads(message)
-            if params.get("ocr"):  # load the OCR engine once, here, for every worker forked from now on
-                warm_ocr()
-            pid = os.fork()
-        except Exception:
-            pid = -1
-        if pid == 0:  # the worker
-            try:
-                sock.close()
-                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-                _serve(Connection(fds[0]), params["memory_bytes"], params["pixel_budget"], params["time_limit"])
-            finally:
-                os._exit(0)
-        for fd in fds:
-            os.close(fd)
-        try:
-            sock.sendall(struct.pack("!q", pid))
-        except OSError:
-            return
-
-
-class _Zygote:
-    """The checker's handle on its zygote: started once per process (forked from it when no other
-    thread runs, else started as a fresh interpreter, else forked anyway), shared by every thread."""
-
-    _lock = threading.Lock()
-    _current: _Zygote | None = None
-
-    def __init__(self, sock: socket.socket, pid: int, proc: subprocess.Popen[bytes] | None):
-        self.sock, self.pid, self.proc, self.owner = sock, pid, proc, os.getpid()
-        sock.settimeout(START_LIMIT_S)  # a zygote that stops answering is replaced, never waited on forever
-
-    @classmethod
-    def ensure(cls) -> None:
-        """Start the zygote now if none runs (it imports the parsers while the caller goes on)."""
-        with cls._lock:
-            if cls._current is None or cls._current.owner != os.getpid():
-                cls._current = cls._start()
-
-    @classmethod
-    def spawn_worker(cls, child: Connection, params: dict[str, Any]) -> int | None:
-        """Have the zygote fork a worker serving ``child``; its pid, or None when that failed."""
-        with cls._lock:
-            for _attempt in range(2):
-                zygote = cls._current
-                if zygote is None or zygote.owner != os.getpid():
-                    zygote = cls._current = cls._start()
-                    if zygote is None:
-                        return None
-                try:
-                    socket.send_fds(zygote.sock, [json.dumps(params).encode("utf-8")], [child.fileno()])
-                    answer = b""
-                    while len(answer) < 8:
-                        more = zygote.sock.recv(8 - len(answer))
-                        if not more:
-                            raise OSError("zygote ended")
-                        answer += more
-                    pid = struct.unpack("!q", answer)[0]
-                    return pid if pid > 0 else None
-                except OSError:
-                    zygote.close()
-                    cls._current = None
-            return None
-
-    @classmethod
-    def _start(cls) -> _Zygote | None:
-        try:
-            mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        except OSError:
-            return None
-        _CHECKER_FDS.add(mine.fileno())
-        python = python_executable() if threading.active_count() > 1 else None
-        try:
-            if python is not None:
-                code = ("import sys, json; sys.path[:0] = json.loads(sys.argv[2]); "
-                        "from mosprecheck.inventory.worker import zygote_main; zygote_main()")
-                proc = subprocess.Popen([python, "-c", code, str(theirs.fileno()), json.dumps(sys.path)],
-                                        pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, close_fds=True)
-                theirs.close()
-                return cls(mine, proc.pid, proc)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads: see _zygote_loop
-                pid = os.fork()
-            if pid == 0:
-                try:
-                    mine.close()
-                    _zygote_loop(theirs)
-                finally:
-                    os._exit(0)
-            theirs.close()
-            return cls(mine, pid, None)
-        except OSError:
-            _CHECKER_FDS.discard(mine.fileno())
-            mine.close()
-            theirs.close()
-            return None
-
-    def close(self) -> None:
-        _CHECKER_FDS.discard(self.sock.fileno())
-        try:
-            self.sock.close()
-        except OSError:
-            pass
-        if self.proc is not None:
-            try:
-                self.proc.wait(timeout=2)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-        else:
-            try:
-                os.waitpid(self.pid, os.WNOHANG)
-            except ChildProcessError:
-                pass
-
-
-# ---------------------------------------------------------------------------------------------
-# The checker side
-# ---------------------------------------------------------------------------------------------
-
-#: Seconds a new worker may take to say it is ready before its files are marked "unavailable".
-START_LIMIT_S = 30.0
 #: Workers one slot may start in one check (the first and its replacements) before it gives up.
 MAX_STARTS = 24
 
@@ -527,7 +140,8 @@ class WorkerSlot:
             else:
                 fd = child.fileno()
                 self._proc = subprocess.Popen(
-                    [sys.executable, "-c", "from mosprecheck.inventory.worker import spawned_main; spawned_main()",
+                    [sys.executable, "-c",
+                     "from mosprecheck.inventory.worker.serve import spawned_main; spawned_main()",
                      str(fd), str(self.memory_bytes), str(self.pixel_budget), str(self.time_limit)],
                     pass_fds=(fd,), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL, close_fds=True,
@@ -777,7 +391,7 @@ class Inspector:
     is first given one; a file goes to the worker with the least estimated work queued (its size,
     weighted by :data:`_WEIGHT`). ``time_budget``: seconds for the whole package, counted from
     the Inspector's creation (None: no package bound). Every submitted file gets an outcome.
-    ``ocr_paths``: relative paths of the files also read for an MRZ by OCR (:mod:`.ocr`).
+    ``ocr_paths``: relative paths of the files also read for an MRZ by OCR (:mod:`mosprecheck.inventory.ocr`).
     """
 
     def __init__(
@@ -792,7 +406,7 @@ class Inspector:
         ocr_paths: frozenset[str] = frozenset(),
     ):
         #: Relative paths (NFC) of the files to read by OCR: the declared travel-document copies,
-        #: given only when OCR is available (:func:`.ocr.ocr_available`).
+        #: given only when OCR is available (:func:`mosprecheck.inventory.ocr.ocr_available`).
         self.ocr_paths = frozenset(unicodedata.normalize("NFC", p) for p in ocr_paths)
         count = workers if workers is not None else min(2, os.cpu_count() or 1)
         self.deadline = time.monotonic() + time_budget if time_budget is not None else None

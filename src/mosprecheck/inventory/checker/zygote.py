@@ -1,0 +1,139 @@
+"""The checker's handle on its zygote (:mod:`mosprecheck.inventory.worker.zygote`): a
+single-threaded process with the parsers imported that forks the workers, so that a worker starts in
+about a millisecond whatever threads the checker runs. Started once per checker process: forked
+from it when no other thread runs, else started as a fresh interpreter (a real Python, even when
+``sys.executable`` is uWSGI or a frozen program), else forked anyway."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import struct
+import subprocess
+import sys
+import threading
+import warnings
+from multiprocessing.connection import Connection
+from typing import Any
+
+from ..worker.zygote import _zygote_loop
+
+#: The checker's ends of its workers' sockets. A worker forked later must not keep copies of
+#: them open, or an earlier worker would never see the end of its input.
+_CHECKER_FDS: set[int] = set()
+
+#: Seconds a new worker may take to say it is ready before its files are marked "unavailable".
+START_LIMIT_S = 30.0
+
+
+def python_executable() -> str | None:
+    """A Python interpreter to start the zygote with, or None. ``sys.executable`` is not one when
+    the host embeds Python (uWSGI, mod_wsgi) or is frozen (PyInstaller): then the zygote is forked
+    instead."""
+    if getattr(sys, "frozen", False):
+        return None
+    version = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    candidates = [sys.executable, getattr(sys, "_base_executable", None)]
+    for prefix in (sys.exec_prefix, sys.base_exec_prefix):
+        candidates += [os.path.join(prefix, "bin", f"python{version}"), os.path.join(prefix, "bin", "python3")]
+    for path in candidates:
+        if path and re.fullmatch(r"python[0-9.]*(\.exe)?", os.path.basename(path)) and os.access(path, os.X_OK):
+            return path
+    return None
+
+
+class _Zygote:
+    """The checker's handle on its zygote: started once per process (forked from it when no other
+    thread runs, else started as a fresh interpreter, else forked anyway), shared by every thread."""
+
+    _lock = threading.Lock()
+    _current: _Zygote | None = None
+
+    def __init__(self, sock: socket.socket, pid: int, proc: subprocess.Popen[bytes] | None):
+        self.sock, self.pid, self.proc, self.owner = sock, pid, proc, os.getpid()
+        sock.settimeout(START_LIMIT_S)  # a zygote that stops answering is replaced, never waited on forever
+
+    @classmethod
+    def ensure(cls) -> None:
+        """Start the zygote now if none runs (it imports the parsers while the caller goes on)."""
+        with cls._lock:
+            if cls._current is None or cls._current.owner != os.getpid():
+                cls._current = cls._start()
+
+    @classmethod
+    def spawn_worker(cls, child: Connection, params: dict[str, Any]) -> int | None:
+        """Have the zygote fork a worker serving ``child``; its pid, or None when that failed."""
+        with cls._lock:
+            for _attempt in range(2):
+                zygote = cls._current
+                if zygote is None or zygote.owner != os.getpid():
+                    zygote = cls._current = cls._start()
+                    if zygote is None:
+                        return None
+                try:
+                    socket.send_fds(zygote.sock, [json.dumps(params).encode("utf-8")], [child.fileno()])
+                    answer = b""
+                    while len(answer) < 8:
+                        more = zygote.sock.recv(8 - len(answer))
+                        if not more:
+                            raise OSError("zygote ended")
+                        answer += more
+                    pid = struct.unpack("!q", answer)[0]
+                    return pid if pid > 0 else None
+                except OSError:
+                    zygote.close()
+                    cls._current = None
+            return None
+
+    @classmethod
+    def _start(cls) -> _Zygote | None:
+        try:
+            mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        except OSError:
+            return None
+        _CHECKER_FDS.add(mine.fileno())
+        python = python_executable() if threading.active_count() > 1 else None
+        try:
+            if python is not None:
+                code = ("import sys, json; sys.path[:0] = json.loads(sys.argv[2]); "
+                        "from mosprecheck.inventory.worker.zygote import zygote_main; zygote_main()")
+                proc = subprocess.Popen([python, "-c", code, str(theirs.fileno()), json.dumps(sys.path)],
+                                        pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, close_fds=True)
+                theirs.close()
+                return cls(mine, proc.pid, proc)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)  # fork with threads: see _zygote_loop
+                pid = os.fork()
+            if pid == 0:
+                try:
+                    mine.close()
+                    _zygote_loop(theirs)
+                finally:
+                    os._exit(0)
+            theirs.close()
+            return cls(mine, pid, None)
+        except OSError:
+            _CHECKER_FDS.discard(mine.fileno())
+            mine.close()
+            theirs.close()
+            return None
+
+    def close(self) -> None:
+        _CHECKER_FDS.discard(self.sock.fileno())
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+        if self.proc is not None:
+            try:
+                self.proc.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        else:
+            try:
+                os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:
+                pass

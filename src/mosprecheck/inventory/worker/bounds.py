@@ -1,0 +1,72 @@
+"""The worker's bounds, and what every parser running in it shares: the bytes it reads, the pixel
+budget, a wall-clock budget of its own inside the worker's time bound, and parsers kept quiet.
+
+The worker process (:mod:`.serve`) applies :data:`TIME_LIMIT_S` (as ``RLIMIT_CPU``) and
+:data:`MEMORY_LIMIT_BYTES` (as ``RLIMIT_AS``) to each file; the checker
+(:mod:`mosprecheck.inventory.checker.inspector`) enforces the wall-clock time from outside.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+#: Wall-clock seconds one file may take in the worker.
+TIME_LIMIT_S = 10.0
+#: Address space the worker may add to its size at start while inspecting one file.
+MEMORY_LIMIT_BYTES = 512 * 2**20
+
+#: What the inspectors read: the file's bytes, or a read-only ``mmap`` of it.
+Buffer = Any
+
+#: Declared pixel count above which an image is never decoded (the rulebook's
+#: ``upload.max_image_pixels`` is passed in by the checker; this is the fallback).
+DEFAULT_PIXEL_BUDGET = 100_000_000
+
+
+class _OutOfTime(BaseException):
+    """Raised by the alarm when a parser's wall-clock budget (:func:`_time_budget`) is spent. A
+    BaseException, so that a parser's own ``except Exception`` cannot swallow it."""
+
+
+@contextmanager
+def _time_budget(seconds: float) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` of wall-clock time (SIGALRM, between Python
+    bytecodes: pypdf and pyHanko are Python). Only in the main thread; elsewhere the worker's own
+    time bound is the only one."""
+    if seconds <= 0:
+        raise _OutOfTime()
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def _alarm(signum: int, frame: Any) -> None:
+        raise _OutOfTime()
+
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _quiet(*loggers: str) -> Iterator[None]:
+    """Keep the parsers' warnings out of the repair labels (and out of any output)."""
+    saved = [(logging.getLogger(name), logging.getLogger(name).disabled) for name in loggers]
+    for logger, _ in saved:
+        logger.disabled = True
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        for logger, was in saved:
+            logger.disabled = was
