@@ -16,7 +16,7 @@ from .errors import ApplicationError, InputError, PackageNotFoundError
 from .render import render_html, render_json, render_text
 from .report import Category, Defect, FileEntry, Report, Summary, redact
 from .rulebook import Rulebook, load_rulebook
-from .rules import Rule, all_rules
+from .rules import Rule, all_rules, resolve_code
 
 __all__ = [
     "Application",
@@ -42,4 +42,5 @@ __all__ = [
     "render_html",
     "render_json",
     "render_text",
+    "resolve_code",
 ]

@@ -16,6 +16,7 @@ from .registry import CheckContext, Finding, rule
     code="K020",
     name="filed-after-legal-stay",
     category=Category.REFUSAL_RISK,
+    reads=("deadlines.filing",),
     title="Filing date after the last day of legal stay: no protection of stay",
     legal_basis="art. 105 ust. 1, art. 202 ust. 1, art. 218a ust. 1 ustawy o cudzoziemcach",
     message={
@@ -65,6 +66,7 @@ def _marriage_certificates(c: CheckContext):
     code="K021",
     name="marriage-certificate-too-old",
     category=Category.FORMAL_DEFECT,
+    reads=("deadlines.marriage_certificate",),
     title="Marriage certificate issued too long before filing, where that blocks filing (before MOS)",
     legal_basis="art. 64 § 2 KPA",
     message={
@@ -109,6 +111,7 @@ def _too_old(c: CheckContext) -> Iterator[Finding]:
     code="K022",
     name="marriage-certificate-date-unknown",
     category=Category.ADVISORY,
+    reads=("deadlines.marriage_certificate",),
     title="Issue date of the marriage certificate not given: its age cannot be checked",
     legal_basis=None,
     message={
@@ -135,6 +138,7 @@ def marriage_certificate_date_unknown(c: CheckContext) -> Iterator[Finding]:
     code="K023",
     name="marriage-certificate-may-be-too-old",
     category=Category.ADVISORY,
+    reads=("deadlines.marriage_certificate", "documents.call_for_documents"),
     title="Marriage certificate older than the office accepts: the voivode may call for a recent copy",
     legal_basis="art. 106d ust. 2, art. 106f, art. 203d ust. 2, art. 203f ustawy o cudzoziemcach",
     message={

@@ -81,6 +81,7 @@ def _required_count(c: CheckContext) -> tuple[int | None, str, list[str]]:
     code="I050",
     name="photo-count-too-few",
     category=Category.FORMAL_DEFECT,
+    reads=("channel.regime", "form.paper_photo_count", "photo.mos_count"),
     title="Fewer photographs than the filing channel asks for",
     legal_basis=_REQ,
     message={
@@ -115,6 +116,7 @@ def photo_count_too_few(c: CheckContext) -> Iterator[Finding]:
     code="I051",
     name="photo-count-too-many",
     category=Category.ADVISORY,
+    reads=("channel.regime", "form.paper_photo_count", "photo.mos_count"),
     title="More photographs than the filing channel asks for",
     legal_basis=None,
     message={
@@ -145,6 +147,7 @@ def photo_count_too_many(c: CheckContext) -> Iterator[Finding]:
     code="I052",
     name="photo-not-jpeg",
     category=Category.UPLOAD_BLOCKER,
+    reads=("photo.formats", "photo.provisions"),
     title="The photograph is not a JPEG file",
     legal_basis=_S4,
     message={
@@ -177,6 +180,7 @@ def photo_not_jpeg(c: CheckContext) -> Iterator[Finding]:
     code="I053",
     name="photo-too-small",
     category=Category.UPLOAD_BLOCKER,
+    reads=("photo.pixels", "photo.provisions"),
     title="The photograph has fewer pixels than required",
     legal_basis=_S4,
     message={
@@ -214,6 +218,7 @@ def photo_too_small(c: CheckContext) -> Iterator[Finding]:
     code="I054",
     name="photo-wrong-proportions",
     category=Category.FORMAL_DEFECT,
+    reads=("photo.aspect", "photo.pixels"),
     title="The photograph does not have the required proportions",
     legal_basis=_REQ,
     message={
@@ -254,6 +259,7 @@ def photo_wrong_proportions(c: CheckContext) -> Iterator[Finding]:
     code="I055",
     name="photo-file-too-large",
     category=Category.UPLOAD_BLOCKER,
+    reads=("photo.max_bytes", "photo.pixels", "photo.provisions"),
     title="The photograph file is larger than MOS accepts",
     legal_basis=_S4,
     message={
@@ -287,6 +293,7 @@ def photo_file_too_large(c: CheckContext) -> Iterator[Finding]:
     code="I056",
     name="photo-not-in-colour",
     category=Category.FORMAL_DEFECT,
+    reads=("photo.colour_required",),
     title="The photograph is black and white",
     legal_basis=_REQ,
     message={
@@ -321,6 +328,7 @@ def photo_not_in_colour(c: CheckContext) -> Iterator[Finding]:
     code="I057",
     name="photo-too-old",
     category=Category.ADVISORY,
+    reads=("channel.regime", "photo.max_age_months", "photo.provisions"),
     title="The photograph's EXIF date is earlier than the rulebook allows before a paper filing",
     legal_basis=None,
     message={
@@ -373,6 +381,7 @@ def _old_photos(c: CheckContext) -> Iterator[Finding]:
     code="I059",
     name="photo-taken-too-long-before-filing",
     category=Category.FORMAL_DEFECT,
+    reads=("channel.regime", "photo.max_age_months", "photo.provisions"),
     title="The photograph's EXIF date is earlier than the regulation allows before filing",
     legal_basis=_S3_3 + "; art. 64 § 2 KPA",
     message={

@@ -45,6 +45,7 @@ def _pages(f: FileFacts) -> int:
     code="P050",
     name="travel-document-scan-incomplete",
     category=Category.FORMAL_DEFECT,
+    reads=("scans.min_travel_document_pages",),
     title="The travel-document scan has far fewer pages than the document",
     legal_basis="art. 64 § 2 KPA",
     message={
@@ -87,6 +88,7 @@ def travel_document_scan_incomplete(c: CheckContext) -> Iterator[Finding]:
     code="P051",
     name="scan-resolution-too-low",
     category=Category.FORMAL_DEFECT,
+    reads=("scans.min_readable_dpi",),
     title="A scanned page's resolution is too low to read",
     legal_basis="art. 64 § 2 KPA",
     message={
@@ -162,6 +164,7 @@ def _decoded_pdfs(c: CheckContext):
     code="P052",
     name="pdf-page-image-does-not-decode",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="A PDF page whose image does not decode (truncated, corrupt or not an image)",
     legal_basis="art. 64 § 2 KPA",
     message={
@@ -191,6 +194,7 @@ def pdf_page_image_does_not_decode(c: CheckContext) -> Iterator[Finding]:
     code="P053",
     name="pdf-page-blank",
     category=Category.ADVISORY,
+    reads=(),
     title="PDF pages that show nothing (blank, or too small to show anything)",
     legal_basis=None,
     message={
@@ -219,6 +223,7 @@ def pdf_page_blank(c: CheckContext) -> Iterator[Finding]:
     code="P054",
     name="pdf-nothing-legible",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="Declared PDF document in which no page shows anything legible",
     legal_basis="art. 64 § 2 KPA",
     message={
