@@ -91,7 +91,9 @@ def test_a_fact_that_is_a_table_keeps_its_key_and_sources_but_not_its_value():
     view = RULEBOOK.at(dt.date(2026, 12, 1))
     (table,) = dated_facts(view, ["upload.provisions"])
     assert table.value is None and table.sources
-    assert shown_value(["pdf", "jpg"]) == ["pdf", "jpg"] and shown_value({"a": 1}) is None
+    assert shown_value(("pdf", "jpeg")) == ["pdf", "jpeg"] and shown_value({"width": 684}) == {"width": 684}
+    assert shown_value(dt.date(2026, 4, 27)) == "2026-04-27" and shown_value({"a": object()}) is None
+    assert shown_value(list(range(100))) is None
     assert dated_facts(view, ["no.such_fact"]) == ()
 
 

@@ -15,6 +15,7 @@ import contextlib
 import contextvars
 import dataclasses
 import datetime as dt
+import json
 import logging
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -27,8 +28,9 @@ from .registry import CheckContext, Finding, Rule
 
 log = logging.getLogger("mosprecheck")
 
-#: Lists a value of at most this many items is shown in ``DatedFact.value`` (longer ones are tables).
-_SHOWN_LIST = 8
+#: A list or mapping value is shown in ``DatedFact.value`` when its compact JSON has at most this many
+#: characters (``{"width":684,"height":883}``); longer ones are tables, named by key and sources.
+_SHOWN_CHARS = 100
 
 #: Where :func:`observe_reads` collects the keys each rule read (None: nobody is observing).
 _OBSERVED: contextvars.ContextVar[dict[str, set[str]] | None] = contextvars.ContextVar("observed_reads",
@@ -96,14 +98,30 @@ def dated_facts(view: RulebookView, keys: Iterable[str]) -> tuple[DatedFact, ...
     return tuple(out)
 
 
-def shown_value(value: Any) -> Any:
-    """A fact's value as a report shows it: a number, a text, a yes/no or a short list of them;
-    None for anything bigger (a table), which the key and sources name."""
+def shown_value(value: Any, limit: int = _SHOWN_CHARS) -> Any:
+    """A fact's value as plain JSON data (dates as ISO strings) when it is small: a number, a text, a
+    yes/no, or a list or mapping written in at most ``limit`` characters of compact JSON; None for
+    anything bigger (a table), which the key and sources name."""
+    plain = _plain(value)
+    if plain is _UNSHOWN:
+        return None
+    if isinstance(plain, (list, dict)) and len(json.dumps(plain, ensure_ascii=False, separators=(",", ":"))) > limit:
+        return None
+    return plain
+
+
+_UNSHOWN: Any = object()
+
+
+def _plain(value: Any) -> Any:
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, (list, tuple)) and len(value) <= _SHOWN_LIST and \
-            all(isinstance(v, (bool, int, float, str)) for v in value):
-        return list(value)
-    return None
+    if isinstance(value, (list, tuple)):
+        items = [_plain(v) for v in value]
+        return _UNSHOWN if any(v is _UNSHOWN for v in items) else items
+    if isinstance(value, dict):
+        pairs = {str(k): _plain(v) for k, v in value.items()}
+        return _UNSHOWN if any(v is _UNSHOWN for v in pairs.values()) else pairs
+    return _UNSHOWN

@@ -262,6 +262,7 @@ def _uploaded(c: CheckContext) -> list[FileFacts]:
     name="package-total-too-large",
     category=Category.UPLOAD_BLOCKER,
     reads=("upload.max_package_bytes", "upload.provisions"),
+    aliases=("F005",),
     title="All attachments together over the limit the regulation sets for one application",
     legal_basis=_S6,
     message={

@@ -33,9 +33,13 @@ from ..inventory import FileFacts
 from ..findings import Category
 from ..case.helpers import add_months, declared_path, documents, in_mos_regime
 from .files import permit_provisions, provision_basis
-from .registry import CheckContext, Finding, rule
+from .registry import CheckContext, Finding, retire, rule
 
 _REQ = "art. 64 § 2 KPA"
+
+retire(code="I058", name="photo-not-exact-size",
+       reason="§ 4 of Dz.U. 2026 poz. 553 asks for a photo of at least 684 x 883 pixels, so a larger photo with the "
+       "right proportions is no defect.")
 #: The declared legal bases of the MOS photo file (§ 4) and the photograph's age (§ 3 pkt 3), without
 #: a regulation number: each defect carries the provision of its permit type's regulation from the
 #: rulebook (``photo.provisions`` on the filing date; :func:`.files.provision_basis`).

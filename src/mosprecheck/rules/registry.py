@@ -157,8 +157,10 @@ def rule(
         for alias in aliases:
             if not isinstance(alias, str) or not _CODE.match(alias):
                 raise ValueError(f"rule {code}: alias {alias!r} must be a letter and three digits")
-            if alias == code or (_taken(alias) and _ALIASES.get(alias) != code) or aliases.count(alias) > 1:
-                raise ValueError(f"rule {code}: alias {alias} is already {_taken(alias) or 'this code'}")
+            if alias == code or aliases.count(alias) > 1:
+                raise ValueError(f"rule {code}: alias {alias} is its own code or named twice")
+            if _taken(alias) and _ALIASES.get(alias) != code:
+                raise ValueError(f"rule {code}: alias {alias} is already {_taken(alias)}")
         _REGISTRY[code] = Rule(
             code=code, name=name, category=category, title=title, legal_basis=legal_basis,
             message=dict(message), remedy=dict(remedy), check=func,
