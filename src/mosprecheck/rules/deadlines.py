@@ -86,8 +86,8 @@ def marriage_certificate_too_old(c: CheckContext) -> Iterator[Finding]:
     ``max_age_months`` before filing (rulebook ``deadlines.marriage_certificate``, O3, X31, SD4),
     and an older one blocked filing while the rulebook says ``blocks_filing`` (filing dates before
     27 April 2026). From then on the certificate is optional at filing (art. 106d ust. 2, 203d
-    ust. 2) and an older copy is K023. The cut-off day itself is accepted: filing on 15 May accepts
-    a copy issued on 15 February.
+    ust. 2) and an older copy is K023. The cut-off day itself is accepted: the same day of the
+    month, ``max_age_months`` before the filing date.
     """
     for finding in _too_old(c):
         if finding.ctx["blocks_filing"]:
@@ -127,7 +127,7 @@ def _too_old(c: CheckContext) -> Iterator[Finding]:
     needs_application=True,
 )
 def marriage_certificate_date_unknown(c: CheckContext) -> Iterator[Finding]:
-    """Without the issue date the 3-month rule (K021) cannot be checked; the office will check it."""
+    """Without the issue date the age limit of K021 cannot be checked; the office will check it."""
     for i, doc, rule_ in _marriage_certificates(c):
         if doc.issued_on is None:
             yield Finding(file=declared_path(doc), field=to_pointer(("documents", i, "issued_on")), ctx={

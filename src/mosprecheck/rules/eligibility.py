@@ -54,7 +54,7 @@ def ground_filed_on_paper_only(c: CheckContext) -> Iterator[Finding]:
     (art. 106k ust. 1); family reunification and the family member of a Polish, EU, EEA, Swiss or
     UK citizen (including ECHR family life) when the foreigner is outside Poland, filed by the
     family member living in Poland (art. 106l ust. 1, 168, 168a). The paper application takes the
-    rulebook's ``form.paper_photo_count`` photographs (four: § 5 of the form regulation).
+    rulebook's ``form.paper_photo_count`` photographs (§ 5 of the form regulation).
 
     Why it blocks: a temporary-residence application filed otherwise than through MOS is left
     unexamined except in these cases (art. 106c ust. 5), and MOS does not take them: the package
@@ -655,9 +655,9 @@ def case_not_opened(c: CheckContext) -> Iterator[Finding]:
     needs_application=True,
 )
 def paper_regime_on_filing_date(c: CheckContext) -> Iterator[Finding]:
-    """Until 26 April 2026 applications were filed on paper; MOS became the only channel on
-    27 April 2026 (rulebook ``channel.regime``). For an earlier filing date the MOS prerequisites
-    do not apply, and the report says so once.
+    """Applications were filed on paper until MOS became the only channel (rulebook
+    ``channel.regime``, from the day its value is ``mos``). For an earlier filing date the MOS
+    prerequisites do not apply, and the report says so once.
     """
     if c.rulebook.value("channel.regime", None) != "paper":
         return
@@ -688,7 +688,7 @@ def paper_regime_on_filing_date(c: CheckContext) -> Iterator[Finding]:
 )
 def cukr_not_yet_open(c: CheckContext) -> Iterator[Finding]:
     """The CUKR card for former temporary-protection holders from Ukraine can be applied for in MOS
-    from 4 May 2026 (rulebook ``channel.cukr_open``, X2)."""
+    from the day the rulebook's ``channel.cukr_open`` starts (X2)."""
     if ground(c.application) != "cukr" or c.rulebook.value("channel.cukr_open", None):
         return
     opening = c.rulebook.first_value("channel.cukr_open", bool)

@@ -149,10 +149,10 @@ def file_type_not_allowed(c: CheckContext) -> Iterator[Finding]:
     },
 )
 def file_too_large(c: CheckContext) -> Iterator[Finding]:
-    """A single file over 10 MB (§ 6: "pliku o wielkości nieprzekraczającej 10 MB w przypadku
-    pojedynczego pliku"), read as 10,000,000 bytes (rulebook ``upload.max_file_bytes``, the
-    conservative reading, so that a file we pass is never refused). From 27 April 2026; no limit
-    before (paper filing)."""
+    """A single file over the limit of § 6 for one file ("pliku o wielkości nieprzekraczającej [...]
+    w przypadku pojedynczego pliku"), its megabytes read as millions of bytes (rulebook
+    ``upload.max_file_bytes``, the conservative reading, so that a file we pass is never refused).
+    From 27 April 2026; no limit before (paper filing)."""
     limit = c.rulebook.value("upload.max_file_bytes", None)
     if limit is None:
         return
@@ -233,7 +233,7 @@ def file_empty(c: CheckContext) -> Iterator[Finding]:
     },
 )
 def file_near_size_limit(c: CheckContext) -> Iterator[Finding]:
-    """A file in the warning band below the limit of § 6 (rulebook ``upload.warn_file_bytes``, 90 % of
+    """A file in the warning band below the limit of § 6 (rulebook ``upload.warn_file_bytes``, below
     ``upload.max_file_bytes``): a re-saved or re-scanned copy may cross the limit unnoticed. Policy,
     not law: advisory."""
     warn = c.rulebook.value("upload.warn_file_bytes", None)
@@ -283,9 +283,10 @@ def _uploaded(c: CheckContext) -> list[FileFacts]:
     },
 )
 def package_total_too_large(c: CheckContext) -> Iterator[Finding]:
-    """All attachments together over 50 MB (§ 6: "suma wielkości wszystkich plików nie może
-    przekroczyć 50 MB"), read as 50,000,000 bytes (rulebook ``upload.max_package_bytes``). Every file
-    that would be uploaded counts, declared or not; system files (F007) and the description do not.
+    """All attachments together over the limit of § 6 for all files ("suma wielkości wszystkich
+    plików nie może przekroczyć [...]"), its megabytes read as millions of bytes (rulebook
+    ``upload.max_package_bytes``). Every file that would be uploaded counts, declared or not;
+    system files (F007) and the description do not.
     The defect names the total, the excess and the largest files, the ones worth making smaller.
     It replaces the advisory F005 (retired): the regulation makes the total a hard limit.
 

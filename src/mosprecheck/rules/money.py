@@ -707,7 +707,7 @@ def funds_not_declared(c: CheckContext) -> Iterator[Finding]:
 def card_fee_reduction_minor_over_age(c: CheckContext) -> Iterator[Finding]:
     """The minors' reduction (art. 237 ust. 1 pkt 3) is for an applicant who, on the day the permit
     application is filed, has not turned the age limit (rulebook
-    ``fees.card_fee_reduction.minor_age_below``). A 16- or 17-year-old is a minor but pays the full
+    ``fees.card_fee_reduction.minor_age_below``). A minor who has reached that limit pays the full
     fee; claiming the reduction leaves the fee underpaid, and the office calls for the rest."""
     over = minor_age_over_limit(c)
     if over is None or not_established(c) or card_fee_exemption(c) is not None:

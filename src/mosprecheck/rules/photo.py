@@ -101,8 +101,8 @@ def _required_count(c: CheckContext) -> tuple[int | None, str, list[str]]:
     needs_application=True,
 )
 def photo_count_too_few(c: CheckContext) -> Iterator[Finding]:
-    """The paper form asked for 4 photographs until 30 November 2025 and for 2 from 1 December 2025
-    (``form.paper_photo_count``); MOS, the only channel from 27 April 2026, takes one
+    """The paper form asked for the number of photographs its model set (``form.paper_photo_count``,
+    which changed with the form); MOS, the only channel from 27 April 2026, takes its own count
     (``photo.mos_count``). The channel is the one in force on the filing date (``channel.regime``):
     a package checked for an earlier date stands for the prints the applicant will bring.
 
@@ -202,7 +202,7 @@ def photo_not_jpeg(c: CheckContext) -> Iterator[Finding]:
     needs_application=True,
 )
 def photo_too_small(c: CheckContext) -> Iterator[Finding]:
-    """At least 684 x 883 px (``photo.pixels``; § 4: "o rozdzielczości co najmniej 684 × 883
+    """At least the width and height of ``photo.pixels`` (§ 4: "o rozdzielczości co najmniej [...]
     piksele"). Smaller is refused at upload (§8 F17); larger is no defect."""
     need = c.rulebook.value("photo.pixels", None)
     if not need:
@@ -240,8 +240,9 @@ def photo_too_small(c: CheckContext) -> Iterator[Finding]:
     needs_application=True,
 )
 def photo_wrong_proportions(c: CheckContext) -> Iterator[Finding]:
-    """The photograph is 35 x 45 mm (width/height 0.778); a 3:4 or 4:5 picture, or one in landscape,
-    is not a passport-style photo and the office asks for another (``photo.aspect``)."""
+    """The photograph has the proportions of ``photo.aspect`` (width to height, within its
+    tolerance); a 3:4 or 4:5 picture, or one in landscape, is not a passport-style photo and the
+    office asks for another."""
     aspect = c.rulebook.value("photo.aspect", None)
     if not aspect:
         return
@@ -279,8 +280,9 @@ def photo_wrong_proportions(c: CheckContext) -> Iterator[Finding]:
     needs_application=True,
 )
 def photo_file_too_large(c: CheckContext) -> Iterator[Finding]:
-    """2.5 MB (``photo.max_bytes``, § 4, read as 2,500,000 bytes). A 684 x 883 px JPEG is typically
-    100-400 KB; a larger file is a camera original that should have been resized."""
+    """At most ``photo.max_bytes`` (§ 4, its megabytes read as millions of bytes). A JPEG of the
+    minimum pixel size is typically 100-400 KB; a larger file is a camera original that should
+    have been resized."""
     limit = c.rulebook.value("photo.max_bytes", None)
     if not limit:
         return
@@ -350,7 +352,7 @@ def photo_not_in_colour(c: CheckContext) -> Iterator[Finding]:
 )
 def photo_too_old(c: CheckContext) -> Iterator[Finding]:
     """Filing dates before MOS (paper regime, ``channel.regime``) only: the photograph must be taken
-    at most 6 months before filing (``photo.max_age_months``), and the file stands for the prints the
+    at most ``photo.max_age_months`` months before filing, and the file stands for the prints the
     applicant brings, whose date its EXIF metadata does not prove. Advisory. From 27 April 2026 the
     file is the photograph and an old EXIF date is I059 (formal_defect)."""
     if in_mos_regime(c):
@@ -406,7 +408,7 @@ def _old_photos(c: CheckContext) -> Iterator[Finding]:
 )
 def photo_taken_too_long_before_filing(c: CheckContext) -> Iterator[Finding]:
     """From 27 April 2026 (MOS, ``channel.regime``): § 3 pkt 3 requires a photograph taken at most
-    6 months before filing (``photo.max_age_months``). In MOS the file is the photograph the office
+    ``photo.max_age_months`` months before filing. In MOS the file is the photograph the office
     receives, and its EXIF date (DateTimeOriginal, else DateTimeDigitized, else DateTime) is the
     only date it carries. No date is no defect; a date after the filing date (a wrong camera clock)
     is ignored. Replaces the advisory I057 on MOS filing dates.

@@ -64,8 +64,8 @@ def travel_document_scan_incomplete(c: CheckContext) -> Iterator[Finding]:
     """MOS asks for a digital image of all pages of the valid travel document (X1, X9; X6: the cover
     and blank pages too). A scan of the data page alone, or of a few pages, is the classic brak
     formalny. All files declared with the kind count together (a PDF's pages, one per image file);
-    fewer than ``scans.min_travel_document_pages`` (8 for a passport or travel document, 2 for an
-    identity card) is reported. Kinds whose file is absent or could not be read are left to A001
+    fewer than ``scans.min_travel_document_pages`` for its kind (a passport and an identity card
+    differ) is reported. Kinds whose file is absent or could not be read are left to A001
     and the file rules."""
     minimum = c.rulebook.value("scans.min_travel_document_pages", None) or {}
     for kind, required in sorted(minimum.items()):
@@ -106,7 +106,7 @@ def travel_document_scan_incomplete(c: CheckContext) -> Iterator[Finding]:
 def scan_resolution_too_low(c: CheckContext) -> Iterator[Finding]:
     """For PDF pages that are scans (an image covering at least half the page), the image's pixels
     over the size it is drawn at; for a JPEG/PNG declared as a travel document, its shorter side
-    over a passport page's 88 mm. Under ``scans.min_readable_dpi`` (100) the text and the
+    over a passport page's 88 mm. Under ``scans.min_readable_dpi`` the text and the
     machine-readable zone cannot be read. Only the first 64 pages are looked at."""
     minimum = c.rulebook.value("scans.min_readable_dpi", None)
     if not minimum:
