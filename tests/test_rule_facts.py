@@ -110,3 +110,18 @@ def test_a_memoised_value_counts_as_read_by_every_rule_that_uses_it():
     with view.recording() as second:
         memo(c, "limit", compute)
     assert first == second == {"upload.max_file_bytes"}
+
+
+def test_no_rule_reads_a_fact_behind_the_recording_view():
+    """``c.rulebook.rulebook`` is the whole rulebook, for its metadata (X010, X011): a fact read
+    through it would not be recorded, declared or attached. Rules, derived values and case helpers
+    read facts through the view (``history()`` for every dated value)."""
+    import re
+
+    from conftest import ROOT
+
+    behind = re.compile(r"rulebook\.rulebook\.(facts|fact\(|value\(|fact_value\()")
+    offenders = [f"{p.relative_to(ROOT)}:{n}" for layer in ("rules", "derived", "case")
+                 for p in sorted((ROOT / "src" / "mosprecheck" / layer).glob("*.py"))
+                 for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if behind.search(line)]
+    assert not offenders, offenders
