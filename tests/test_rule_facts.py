@@ -125,3 +125,20 @@ def test_no_rule_reads_a_fact_behind_the_recording_view():
                  for p in sorted((ROOT / "src" / "mosprecheck" / layer).glob("*.py"))
                  for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if behind.search(line)]
     assert not offenders, offenders
+
+
+def test_the_view_records_every_way_of_asking_and_recordings_nest():
+    view = RULEBOOK.at(dt.date(2026, 12, 1))
+    with view.recording() as outer:
+        view.value("upload.max_file_bytes")
+        with view.recording() as inner:
+            view.sources("photo.pixels")
+            view.has("documents.temporary_residence.no_such_ground")
+            assert view.history("wages.minimum_monthly_gross")[0].effective_from == dt.date(2025, 1, 1)
+            view.starts_on("channel.regime", lambda v: v == "mos")
+        view.fact_value("photo.max_bytes")
+    assert inner == {"photo.pixels", "documents.temporary_residence.no_such_ground", "wages.minimum_monthly_gross",
+                     "channel.regime"}
+    assert outer == inner | {"upload.max_file_bytes", "photo.max_bytes"}
+    view.value("upload.max_file_bytes")  # outside a recording: nothing to record, nothing raised
+    assert view.history("no.such_fact") == ()
