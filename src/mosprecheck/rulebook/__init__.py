@@ -24,6 +24,7 @@ import contextlib
 import datetime as dt
 import functools
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from typing import Any
@@ -204,28 +205,37 @@ class RulebookView:
     def __init__(self, rulebook: Rulebook, on: dt.date):
         self.rulebook = rulebook
         self.on = on
-        self._recordings: list[set[str]] = []
+        self._local = threading.local()  # recordings per thread: a view shared by threads stays correct
+
+    def _stack(self) -> list[set[str]]:
+        stack = getattr(self._local, "stack", None)
+        if stack is None:
+            stack = self._local.stack = []
+        return stack
 
     @contextlib.contextmanager
     def recording(self) -> Iterator[set[str]]:
         """Record the keys read until the block ends (the set is filled in place)."""
         keys: set[str] = set()
-        self._recordings.append(keys)
+        stack = self._stack()
+        stack.append(keys)
         try:
             yield keys
         finally:
-            self._recordings.pop()
-            if self._recordings:
-                self._recordings[-1].update(keys)
+            stack.pop()
+            if stack:
+                stack[-1].update(keys)
 
     def note(self, keys: Iterable[str]) -> None:
         """Count ``keys`` as read by the current recording (no-op outside one)."""
-        if self._recordings:
-            self._recordings[-1].update(keys)
+        stack = getattr(self._local, "stack", None)
+        if stack:
+            stack[-1].update(keys)
 
     def _read(self, key: str) -> None:
-        if self._recordings:
-            self._recordings[-1].add(key)
+        stack = getattr(self._local, "stack", None)
+        if stack:
+            stack[-1].add(key)
 
     def value(self, key: str, default: Any = _MISSING) -> Any:
         """The value of ``key`` on this view's date."""
