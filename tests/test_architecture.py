@@ -73,3 +73,21 @@ def test_every_inventory_module_has_its_place_in_the_inventory_order():
         present = {f"{package}.{p.stem}" for p in folder.glob("*.py") if p.stem != "__init__"}
         present |= {f"{package}.{p.name}" for p in folder.iterdir() if (p / "__init__.py").is_file()}
         assert present == names, package
+
+
+def test_the_top_level_package_is_lazy_and_every_public_name_resolves():
+    """``import mosprecheck`` loads no checker module (the CLI starts the parsers' process first);
+    every name of ``__all__`` still resolves, from the module ``_PUBLIC`` says."""
+    import subprocess
+    import sys
+
+    code = ("import sys, mosprecheck; "
+            "print(sorted(m for m in sys.modules if m.startswith('mosprecheck.')))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "['mosprecheck._version']"
+    import mosprecheck
+
+    assert set(mosprecheck.__all__) == set(mosprecheck._PUBLIC) | {"__version__"}
+    for name in mosprecheck.__all__:
+        assert getattr(mosprecheck, name) is not None
+    assert set(mosprecheck.__all__) <= set(dir(mosprecheck))

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs; at run time the names load on f
     from .render import render_html, render_json, render_text
     from .report import Category, Defect, FileEntry, Report, Summary, redact
     from .rulebook import Rulebook, load_rulebook
-    from .rules import Rule, all_rules
+    from .rules import Rule, all_rules, resolve_code
 
 #: Where each public name lives. Importing ``mosprecheck`` loads none of them, so that the command
 #: line can start the isolated parsers' process before it loads the checker (see ``_launch.main``).
@@ -31,7 +31,7 @@ _PUBLIC = {
     **dict.fromkeys(("render_html", "render_json", "render_text"), "render"),
     **dict.fromkeys(("Category", "Defect", "FileEntry", "Report", "Summary", "redact"), "report"),
     **dict.fromkeys(("Rulebook", "load_rulebook"), "rulebook"),
-    **dict.fromkeys(("Rule", "all_rules"), "rules"),
+    **dict.fromkeys(("Rule", "all_rules", "resolve_code"), "rules"),
 }
 
 
@@ -74,4 +74,5 @@ __all__ = [
     "render_html",
     "render_json",
     "render_text",
+    "resolve_code",
 ]

@@ -318,7 +318,7 @@ def explanation(code: str, lang: str) -> dict[str, Any] | None:
         "category_text": words["blocks"] if spec.category.blocking else words["does_not_block"],
         "title": spec.title, "what": what, "why": why,
         "message": message.get(lang) or message["en"], "remedy": remedy.get(lang) or remedy["en"],
-        "legal_basis": spec.legal_basis, "lang": lang,
+        "legal_basis": spec.legal_basis, "aliases": list(spec.aliases), "lang": lang,
     }
 
 
@@ -340,11 +340,10 @@ def suggestions(text: str) -> list[str]:
     (``a3``, ``A03`` -> ``A003``), codes of the same letter that look alike, names that look alike."""
     import re
 
-    from .rules import all_rules
-    from .rules.retired import RETIRED_CODES
+    from .rules import aliases, all_rules, retired_codes
 
     rules = all_rules()
-    codes = list(rules) + list(RETIRED_CODES)
+    codes = list(rules) + list(aliases()) + list(retired_codes())
     m = re.fullmatch(r"\s*([A-Za-z])\s*-?0*([0-9]{1,4})\s*", text)
     if m:
         letter, number = m.group(1).upper(), int(m.group(2))
@@ -360,30 +359,33 @@ def suggestions(text: str) -> list[str]:
 
 def main_explain(args: argparse.Namespace) -> int:
     from .report.subject import habits_words
-    from .rules import all_rules
-    from .rules.retired import RETIRED_CODES
+    from .rules import resolve_code, retired_codes
 
     words = habits_words(args.lang)
     code = args.code.strip()
-    retired = RETIRED_CODES.get(code.upper())
+    retired = retired_codes().get(code.upper())
     if retired is not None:
-        text = words["retired"].format(code=code.upper(), name=retired["name"], reason=retired["reason"])
-        if retired.get("successor"):
-            text += " " + words["replaced_by"].format(successor=retired["successor"])
+        text = words["retired"].format(code=retired.code, name=retired.name, reason=retired.reason)
         if args.format == "json":
-            _print(json.dumps({"code": code.upper(), "retired": True, **retired}, ensure_ascii=False))
+            _print(json.dumps({"code": retired.code, "retired": True, "name": retired.name, "successor": None,
+                               "reason": retired.reason}, ensure_ascii=False))
         else:
             _print(text)
         return EXIT_READY
+    old_code = None
+    current = resolve_code(code)
+    if current is not None and current != code.upper():  # an old code: explain the rule that replaced it
+        old_code, code = code.upper(), current
     info = explanation(code, args.lang)
     if info is None:
         close = suggestions(code)
         hint = f"; did you mean {' or '.join(close)}?" if close else "; see docs/rules.md for every code"
         return _error(f"unknown defect code {code!r}{hint}")
     if args.format == "json":
-        _print(json.dumps(info, ensure_ascii=False))
+        _print(json.dumps({**info, "old_code": old_code} if old_code else info, ensure_ascii=False))
         return EXIT_READY
-    lines = [f"{info['code']} {info['name']}: {info['title']}",
+    lines = [f"{old_code}: " + words["replaced_by"].format(successor=info["code"]), ""] if old_code else []
+    lines += [f"{info['code']} {info['name']}: {info['title']}",
              f"{words['category']}: {info['category']} ({info['category_text']})", ""]
     lines += _para(words["what"], info["what"])
     if info["why"]:

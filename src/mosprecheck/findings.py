@@ -53,6 +53,21 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 
 
+class DatedFact(_Model):
+    """A rulebook fact a defect rests on, as in force on the filing date, with its sources."""
+
+    key: str = Field(description="Key of the fact in the rulebook (e.g. 'upload.max_file_bytes').")
+    value: Any = Field(
+        default=None, description="Its value on the filing date when it is a number, a text, a yes/no or a short "
+        "list of them; null for a table (the key and sources name it; see the rulebook)."
+    )
+    effective_from: dt.date = Field(description="First day this value applies.")
+    effective_to: dt.date | None = Field(default=None, description="Last day it applies (inclusive); null: still in force.")
+    sources: list[str] = Field(
+        description="Where the value comes from: Dz.U. references, URLs, sections or ids of the requirements."
+    )
+
+
 @dataclass(frozen=True)
 class Finding:
     """What a rule found: where, and the values that explain it."""
@@ -63,6 +78,9 @@ class Finding:
     legal_basis: str | None = None
     """The provision of this finding when it depends on the rulebook (the ground's provision, the
     regulation in force on the filing date); None: the rule's declared legal basis."""
+    facts: tuple[DatedFact, ...] = ()
+    """The rulebook facts the finding rests on: set by the rule engine (the facts its rule declares
+    and read in this check), never by a rule."""
 
 
 class FilingDeadline(_Model):

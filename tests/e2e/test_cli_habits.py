@@ -16,8 +16,7 @@ from mosprecheck.cli import main
 from mosprecheck.cli_habits import env_language, exit_code, starter_application
 from mosprecheck.render import use_color
 from mosprecheck.report.models import Category
-from mosprecheck.rules import all_rules
-from mosprecheck.rules.retired import RETIRED_CODES
+from mosprecheck.rules import aliases, all_rules, retired_codes
 
 DAY = AS_OF.isoformat()
 READY = EXAMPLES / "work-ready"
@@ -153,14 +152,22 @@ def test_explain_an_unknown_code_is_exit_2_with_a_suggestion(capsys):
     assert code == 2 and "file-type-not-allowed" in err
 
 
-@pytest.mark.parametrize("code", sorted(RETIRED_CODES))
-def test_explain_a_retired_code_says_so_and_by_what(capsys, code):
-    assert code not in all_rules()  # never registered again
+@pytest.mark.parametrize("code", sorted(retired_codes()))
+def test_explain_a_retired_code_says_so(capsys, code):
+    assert code not in all_rules() and code not in aliases()  # never registered again
     rc, out, _ = run(capsys, "explain", code.lower())
-    assert rc == 0 and "retired" in out and RETIRED_CODES[code]["name"] in out
-    successor = RETIRED_CODES[code]["successor"]
-    if successor:
-        assert successor in all_rules() and f"Reported now as {successor}" in out
+    assert rc == 0 and "retired" in out and retired_codes()[code].name in out
+
+
+@pytest.mark.parametrize("old", sorted(aliases()))
+def test_explain_an_old_code_explains_the_rule_that_replaced_it(capsys, old):
+    new = aliases()[old]
+    assert old not in all_rules() and old in all_rules()[new].aliases
+    rc, out, _ = run(capsys, "explain", old.lower())
+    assert rc == 0 and out.startswith(f"{old}: Reported now as {new}.") and f"{new} {all_rules()[new].name}:" in out
+    rc, out, _ = run(capsys, "explain", old, "--format", "json")
+    info = json.loads(out)
+    assert rc == 0 and info["code"] == new and info["old_code"] == old and old in info["aliases"]
 
 
 # --- requirements ----------------------------------------------------------------------------------------

@@ -32,11 +32,19 @@ def memo(c: CheckContext, key: Hashable, compute: Callable[[CheckContext], _T]) 
     ``WeakKeyDictionary`` keyed by the context would hash it, i.e. hash every field, file facts
     included, and treat two equal contexts as one.) A computation that raises stores nothing.
     Callers must not mutate what they get back.
+
+    The rulebook keys the computation read are stored with its value and counted as read by every
+    caller, the first and the later ones alike (``RulebookView.recording``): a rule that reads the
+    fees reads the ``fees.*`` facts, whichever rule happened to compute them first.
     """
     store: dict[Hashable, Any] = vars(c).setdefault(_MEMO, {})
     if key not in store:
-        store[key] = compute(c)
-    return store[key]
+        with c.rulebook.recording() as read:
+            value = compute(c)
+        store[key] = (value, frozenset(read))
+    value, read = store[key]
+    c.rulebook.note(read)
+    return value
 
 
 #: Kinds that are the applicant's travel or identity document: the rulebook's ``travel_document``

@@ -27,6 +27,7 @@ def make_defect(spec: Rule, finding: Finding) -> Defect:
         remedy=remedy,
         legal_basis=_legal_basis(spec, finding),
         ctx=_jsonable(dict(finding.ctx)),
+        facts=list(finding.facts),
     )
 
 

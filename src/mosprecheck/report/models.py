@@ -10,10 +10,10 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from ..findings import BLOCKING_CATEGORIES, Category, ChecklistItem, FeeItem, FilingDeadline, _Model
+from ..findings import BLOCKING_CATEGORIES, Category, ChecklistItem, DatedFact, FeeItem, FilingDeadline, _Model
 
 __all__ = [
-    "BLOCKING_CATEGORIES", "REPORT_SCHEMA_VERSION", "Category", "ChecklistItem", "Defect", "FeeItem", "FileEntry",
+    "BLOCKING_CATEGORIES", "REPORT_SCHEMA_VERSION", "Category", "ChecklistItem", "DatedFact", "Defect", "FeeItem", "FileEntry",
     "FilingDeadline", "Report", "Subject", "Summary",
 ]
 
@@ -49,6 +49,11 @@ class Defect(_Model):
         description="Where `field` sits on the MOS form, keyed by language code (e.g. en: 'part A, box 1 \"Surname\"'); "
         "null when the field has no box of its own on the form in force for the permit type (only the "
         "temporary-residence form of Dz.U. 2026 poz. 553 is labelled).",
+    )
+    facts: list[DatedFact] = Field(
+        default_factory=list,
+        description="The rulebook facts the rule that found it declares and read in this check, as in force on the "
+        "filing date, with their sources (sorted by key; empty when it rests on no dated fact).",
     )
 
 

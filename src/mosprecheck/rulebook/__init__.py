@@ -20,10 +20,12 @@ as-of date is reported as possibly out of date).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from typing import Any
 
@@ -189,33 +191,81 @@ class Rulebook:
 
 
 class RulebookView:
-    """The rulebook as of one date (the filing date in a check)."""
+    """The rulebook as of one date (the filing date in a check).
+
+    A view can record the keys it is asked about: inside ``with view.recording() as keys:`` every
+    key passed to :meth:`value`, :meth:`fact_value`, :meth:`has`, :meth:`history`,
+    :meth:`first_value`, :meth:`starts_on` or :meth:`sources` is added to ``keys`` (recordings
+    nest: an inner recording's keys also go to the outer one). The rule engine records what each
+    rule reads (``rules/engine.py``); work computed once and shared by several rules records its
+    keys once and replays them with :meth:`note` (``case.helpers.memo``). ``rulebook`` is the whole
+    rulebook, for its own metadata (version, last_verified, coverage): reading a fact through it
+    is not recorded.
+    """
 
     def __init__(self, rulebook: Rulebook, on: dt.date):
         self.rulebook = rulebook
         self.on = on
+        self._local = threading.local()  # recordings per thread: a view shared by threads stays correct
+
+    def _stack(self) -> list[set[str]]:
+        stack = getattr(self._local, "stack", None)
+        if stack is None:
+            stack = self._local.stack = []
+        return stack
+
+    @contextlib.contextmanager
+    def recording(self) -> Iterator[set[str]]:
+        """Record the keys read until the block ends (the set is filled in place)."""
+        keys: set[str] = set()
+        stack = self._stack()
+        stack.append(keys)
+        try:
+            yield keys
+        finally:
+            stack.pop()
+            if stack:
+                stack[-1].update(keys)
+
+    def note(self, keys: Iterable[str]) -> None:
+        """Count ``keys`` as read by the current recording (no-op outside one)."""
+        stack = getattr(self._local, "stack", None)
+        if stack:
+            stack[-1].update(keys)
+
+    def _read(self, key: str) -> None:
+        stack = getattr(self._local, "stack", None)
+        if stack:
+            stack[-1].add(key)
 
     def value(self, key: str, default: Any = _MISSING) -> Any:
         """The value of ``key`` on this view's date."""
+        self._read(key)
         return self.rulebook.value(key, self.on, default)
 
     def fact_value(self, key: str) -> FactValue | None:
         """The dated value of ``key`` on this view's date, with its sources."""
+        self._read(key)
         return self.rulebook.fact_value(key, self.on)
 
     def has(self, key: str) -> bool:
         """True when ``key`` is a fact of the rulebook and has a value on this view's date (False,
         never an error, for a key the rulebook does not know)."""
-        return key in self.rulebook.facts and self.fact_value(key) is not None
+        self._read(key)
+        return key in self.rulebook.facts and self.rulebook.fact_value(key, self.on) is not None
+
+    def history(self, key: str) -> tuple[FactValue, ...]:
+        """Every dated value of ``key``, whatever this view's date (oldest first); () when the key
+        is unknown. For a rule that judges a period, such as the wages of the months worked."""
+        self._read(key)
+        fact = self.rulebook.facts.get(key)
+        return fact.values if fact is not None else ()
 
     def first_value(self, key: str, when: Callable[[Any], bool] | None = None) -> FactValue | None:
         """The earliest dated value of ``key`` (whatever this view's date) whose value satisfies
         ``when`` (any value when None); None when there is none or the key is unknown. For texts
         such as "MOS takes them from ..." that name the day a value starts."""
-        fact = self.rulebook.facts.get(key)
-        if fact is None:
-            return None
-        return next((v for v in fact.values if when is None or when(v.value)), None)
+        return next((v for v in self.history(key) if when is None or when(v.value)), None)
 
     def starts_on(self, key: str, when: Callable[[Any], bool] | None = None) -> dt.date | None:
         """The first day a value of ``key`` satisfying ``when`` (any value when None) is in force."""

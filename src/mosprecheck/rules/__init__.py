@@ -10,9 +10,21 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from .registry import OUTPUT_LANGUAGES, REQUIRED_LANGUAGES, CheckContext, Finding, Rule, registered_rules, rule
+from .registry import (
+    OUTPUT_LANGUAGES,
+    REQUIRED_LANGUAGES,
+    CheckContext,
+    Finding,
+    Retired,
+    Rule,
+    registered_aliases,
+    registered_retired,
+    registered_rules,
+    rule,
+)
 
-__all__ = ["OUTPUT_LANGUAGES", "REQUIRED_LANGUAGES", "CheckContext", "Finding", "Rule", "all_rules", "rule"]
+__all__ = ["OUTPUT_LANGUAGES", "REQUIRED_LANGUAGES", "CheckContext", "Finding", "Retired", "Rule", "aliases",
+           "all_rules", "resolve_code", "retired_codes", "rule"]
 
 _LOADED = False
 
@@ -26,3 +38,25 @@ def all_rules() -> dict[str, Rule]:
                 importlib.import_module(f"{__name__}.{mod.name}")
         _LOADED = True
     return registered_rules()
+
+
+def aliases() -> dict[str, str]:
+    """Every old code -> the code of the rule that replaced it (``@rule(aliases=...)``)."""
+    all_rules()
+    return registered_aliases()
+
+
+def retired_codes() -> dict[str, Retired]:
+    """Every retired code that no rule replaced, with the name it had and why (``retire(...)``)."""
+    all_rules()
+    return registered_retired()
+
+
+def resolve_code(code: str) -> str | None:
+    """The code that reports ``code``'s cause now: the code itself when a rule has it, the rule
+    that replaced it when it is an old code (``resolve_code("F005") == "F016"``), None for a
+    retired code nothing replaced or an unknown one. Case and surrounding spaces do not matter."""
+    wanted = str(code).strip().upper()
+    if wanted in all_rules():
+        return wanted
+    return aliases().get(wanted)

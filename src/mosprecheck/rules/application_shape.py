@@ -39,6 +39,7 @@ _EXPECTED = {
     code="D001",
     name="application-value-invalid",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="Value of the wrong type or outside the allowed values",
     legal_basis="art. 64 § 2 KPA",
     message={
@@ -78,6 +79,7 @@ def application_value_invalid(c: CheckContext) -> Iterator[Finding]:
     code="D002",
     name="application-unknown-key",
     category=Category.ADVISORY,
+    reads=(),
     title="Key the application format does not know",
     legal_basis=None,
     message={

@@ -25,6 +25,7 @@ def _closest(declared: str, present: dict[str, object]) -> list[str]:
     code="A001",
     name="listed-document-missing",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="Document listed in the application but absent from the package",
     legal_basis="art. 64 § 2 KPA",
     message={
@@ -68,6 +69,7 @@ def listed_document_missing(c: CheckContext) -> Iterator[Finding]:
     code="A002",
     name="file-not-listed",
     category=Category.ADVISORY,
+    reads=(),
     title="File in the package that the application does not list",
     legal_basis=None,
     message={

@@ -12,6 +12,7 @@ from .registry import CheckContext, Finding, declare, rule
     code="X001",
     name="application-not-provided",
     category=Category.ADVISORY,
+    reads=(),
     title="No application description: only the files were checked",
     legal_basis=None,
     message={
@@ -38,6 +39,7 @@ CHECK_FAILED = declare(
     code="X900",
     name="check-not-completed",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="A check could not be completed",
     legal_basis=None,
     message={

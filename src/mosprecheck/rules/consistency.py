@@ -376,6 +376,7 @@ _MRZ_BASIS = "art. 106d ust. 1 pkt 3 ustawy o cudzoziemcach; art. 64 § 2 KPA"
     code="C010",
     name="mrz-document-number-differs",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="The travel document's machine-readable zone gives another document number",
     legal_basis=_MRZ_BASIS,
     message={
@@ -412,6 +413,7 @@ def mrz_document_number_differs(c: CheckContext) -> Iterator[Finding]:
     code="C011",
     name="mrz-surname-differs",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="The travel document's machine-readable zone gives another surname",
     legal_basis=_MRZ_BASIS,
     message={
@@ -440,6 +442,7 @@ def mrz_surname_differs(c: CheckContext) -> Iterator[Finding]:
     code="C016",
     name="mrz-surname-differs-ocr",
     category=Category.ADVISORY,
+    reads=(),
     title="The surname read by OCR from the machine-readable zone differs from the description",
     legal_basis=_MRZ_BASIS,
     message={
@@ -472,6 +475,7 @@ def mrz_surname_differs_ocr(c: CheckContext) -> Iterator[Finding]:
     code="C012",
     name="mrz-birth-date-differs",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="The travel document's machine-readable zone gives another date of birth",
     legal_basis=_MRZ_BASIS,
     message={
@@ -495,6 +499,7 @@ def mrz_birth_date_differs(c: CheckContext) -> Iterator[Finding]:
     code="C013",
     name="travel-document-without-mrz",
     category=Category.REFUSAL_RISK,
+    reads=(),
     title="No machine-readable zone in the copy declared as the travel document",
     legal_basis="art. 106d ust. 1 pkt 3 ustawy o cudzoziemcach",
     message={
@@ -533,6 +538,7 @@ def travel_document_without_mrz(c: CheckContext) -> Iterator[Finding]:
     code="C014",
     name="mrz-not-verified",
     category=Category.ADVISORY,
+    reads=(),
     title="The travel document's machine-readable zone could not be read",
     legal_basis=None,
     message={
@@ -563,6 +569,7 @@ def mrz_not_verified(c: CheckContext) -> Iterator[Finding]:
     code="C015",
     name="mrz-check-digits-invalid",
     category=Category.ADVISORY,
+    reads=(),
     title="The travel document's machine-readable zone has wrong check digits",
     legal_basis=None,
     message={
@@ -609,6 +616,7 @@ def _number(c: CheckContext) -> str | None:
     code="C001",
     name="passport-number-not-in-travel-document",
     category=Category.ADVISORY,
+    reads=(),
     title="The declared travel-document number does not appear in the travel-document scan",
     legal_basis=None,
     message={
@@ -643,6 +651,7 @@ def passport_number_not_in_travel_document(c: CheckContext) -> Iterator[Finding]
     code="C002",
     name="surname-not-in-travel-document",
     category=Category.ADVISORY,
+    reads=(),
     title="The applicant's surname does not appear in the travel-document scan",
     legal_basis=None,
     message={
@@ -674,6 +683,7 @@ def surname_not_in_travel_document(c: CheckContext) -> Iterator[Finding]:
     code="C003",
     name="surname-not-in-translation",
     category=Category.ADVISORY,
+    reads=(),
     title="The applicant's surname does not appear in a sworn translation of a personal document",
     legal_basis=None,
     message={
@@ -706,6 +716,7 @@ def surname_not_in_translation(c: CheckContext) -> Iterator[Finding]:
     code="C004",
     name="passport-number-not-in-translation",
     category=Category.ADVISORY,
+    reads=(),
     title="The declared travel-document number does not appear in the translation of the travel document",
     legal_basis=None,
     message={

@@ -16,6 +16,7 @@ from .registry import CheckContext, Finding, rule
     code="K020",
     name="filed-after-legal-stay",
     category=Category.REFUSAL_RISK,
+    reads=("deadlines.filing",),
     title="Filing date after the last day of legal stay: no protection of stay",
     legal_basis="art. 105 ust. 1, art. 202 ust. 1, art. 218a ust. 1 ustawy o cudzoziemcach",
     message={
@@ -65,6 +66,7 @@ def _marriage_certificates(c: CheckContext):
     code="K021",
     name="marriage-certificate-too-old",
     category=Category.FORMAL_DEFECT,
+    reads=("deadlines.marriage_certificate",),
     title="Marriage certificate issued too long before filing, where that blocks filing (before MOS)",
     legal_basis="art. 64 § 2 KPA",
     message={
@@ -84,8 +86,8 @@ def marriage_certificate_too_old(c: CheckContext) -> Iterator[Finding]:
     ``max_age_months`` before filing (rulebook ``deadlines.marriage_certificate``, O3, X31, SD4),
     and an older one blocked filing while the rulebook says ``blocks_filing`` (filing dates before
     27 April 2026). From then on the certificate is optional at filing (art. 106d ust. 2, 203d
-    ust. 2) and an older copy is K023. The cut-off day itself is accepted: filing on 15 May accepts
-    a copy issued on 15 February.
+    ust. 2) and an older copy is K023. The cut-off day itself is accepted: the same day of the
+    month, ``max_age_months`` before the filing date.
     """
     for finding in _too_old(c):
         if finding.ctx["blocks_filing"]:
@@ -109,6 +111,7 @@ def _too_old(c: CheckContext) -> Iterator[Finding]:
     code="K022",
     name="marriage-certificate-date-unknown",
     category=Category.ADVISORY,
+    reads=("deadlines.marriage_certificate",),
     title="Issue date of the marriage certificate not given: its age cannot be checked",
     legal_basis=None,
     message={
@@ -124,7 +127,7 @@ def _too_old(c: CheckContext) -> Iterator[Finding]:
     needs_application=True,
 )
 def marriage_certificate_date_unknown(c: CheckContext) -> Iterator[Finding]:
-    """Without the issue date the 3-month rule (K021) cannot be checked; the office will check it."""
+    """Without the issue date the age limit of K021 cannot be checked; the office will check it."""
     for i, doc, rule_ in _marriage_certificates(c):
         if doc.issued_on is None:
             yield Finding(file=declared_path(doc), field=to_pointer(("documents", i, "issued_on")), ctx={
@@ -135,6 +138,7 @@ def marriage_certificate_date_unknown(c: CheckContext) -> Iterator[Finding]:
     code="K023",
     name="marriage-certificate-may-be-too-old",
     category=Category.ADVISORY,
+    reads=("deadlines.marriage_certificate", "documents.call_for_documents"),
     title="Marriage certificate older than the office accepts: the voivode may call for a recent copy",
     legal_basis="art. 106d ust. 2, art. 106f, art. 203d ust. 2, art. 203f ustawy o cudzoziemcach",
     message={

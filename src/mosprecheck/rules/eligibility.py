@@ -27,6 +27,7 @@ _FILED_BY = {
     code="K001",
     name="ground-filed-on-paper-only",
     category=Category.NOT_FILEABLE,
+    reads=("form.paper_photo_count", "form.temporary_residence_model", "grounds.paper_only"),
     title="This case is not filed through MOS: it is filed on paper, by the host entity or the family member "
     "in Poland",
     legal_basis="art. 106c ust. 5, art. 106k ust. 1, art. 106l ust. 1 ustawy o cudzoziemcach",
@@ -53,7 +54,7 @@ def ground_filed_on_paper_only(c: CheckContext) -> Iterator[Finding]:
     (art. 106k ust. 1); family reunification and the family member of a Polish, EU, EEA, Swiss or
     UK citizen (including ECHR family life) when the foreigner is outside Poland, filed by the
     family member living in Poland (art. 106l ust. 1, 168, 168a). The paper application takes the
-    rulebook's ``form.paper_photo_count`` photographs (four: § 5 of the form regulation).
+    rulebook's ``form.paper_photo_count`` photographs (§ 5 of the form regulation).
 
     Why it blocks: a temporary-residence application filed otherwise than through MOS is left
     unexamined except in these cases (art. 106c ust. 5), and MOS does not take them: the package
@@ -97,6 +98,7 @@ def _merged(c: CheckContext, *keys: str) -> list[str]:
     code="K002",
     name="ground-not-for-permit-type",
     category=Category.FORMAL_DEFECT,
+    reads=("grounds.permit_types",),
     title="The ground does not belong to the permit type applied for",
     legal_basis="art. 64 § 2 KPA",
     message={
@@ -127,6 +129,7 @@ def ground_not_for_permit_type(c: CheckContext) -> Iterator[Finding]:
     code="K003",
     name="mos-pesel-missing",
     category=Category.NOT_FILEABLE,
+    reads=("channel.regime", "mos.prerequisites"),
     title="No PESEL: the applicant filing himself cannot open a MOS account or sign with the trusted profile",
     legal_basis="art. 225b ust. 3 pkt 6 ustawy o cudzoziemcach",
     message={
@@ -172,6 +175,7 @@ def _signature_rules(c: CheckContext) -> dict | None:
     code="K004",
     name="application-unsigned",
     category=Category.NOT_FILEABLE,
+    reads=("channel.regime", "signature.accepted_methods"),
     title="The application does not say who signs it and how: an unsigned application does not exist",
     legal_basis="art. 106d ust. 3, art. 203d ust. 3, art. 219d ust. 3 ustawy o cudzoziemcach",
     message={
@@ -211,6 +215,7 @@ def application_unsigned(c: CheckContext) -> Iterator[Finding]:
     code="K005",
     name="signature-method-not-accepted",
     category=Category.NOT_FILEABLE,
+    reads=("channel.regime", "signature.accepted_methods"),
     title="This signatory cannot sign the MOS application with this kind of signature",
     legal_basis="art. 106d ust. 3, art. 203d ust. 3, art. 219d ust. 3 ustawy o cudzoziemcach",
     message={
@@ -251,6 +256,8 @@ def signature_method_not_accepted(c: CheckContext) -> Iterator[Finding]:
     code="K006",
     name="application-signed-by-wrong-person",
     category=Category.NOT_FILEABLE,
+    reads=("channel.regime", "signature.accepted_methods", "signature.accepted_signatories",
+           "signature.age_of_majority"),
     title="The application is signed by someone who cannot sign it",
     legal_basis="art. 106d ust. 3, art. 203d ust. 3, art. 219d ust. 3 ustawy o cudzoziemcach",
     message={
@@ -412,6 +419,7 @@ _REMEDY_NOT_OPENED = {
     code="K007",
     name="applicant-outside-poland",
     category=Category.NOT_FILEABLE,
+    reads=("eligibility.bars_to_opening", "signature.age_of_majority"),
     title="The applicant is outside Poland on the filing date: the voivode refuses to open the case",
     legal_basis="art. 99 ust. 1 pkt 10, art. 196 ust. 1 pkt 6, art. 213 ust. 1 pkt 7 ustawy o cudzoziemcach",
     message={
@@ -444,6 +452,7 @@ def applicant_outside_poland(c: CheckContext) -> Iterator[Finding]:
     code="K008",
     name="applicant-holds-permanent-status",
     category=Category.NOT_FILEABLE,
+    reads=("eligibility.bars_to_opening", "signature.age_of_majority"),
     title="The applicant already holds a permit that bars this case (permanent residence or long-term resident)",
     legal_basis="art. 99 ust. 1 pkt 1, art. 196 ust. 1 pkt 1 lit. d ustawy o cudzoziemcach",
     message={
@@ -475,6 +484,7 @@ def applicant_holds_permanent_status(c: CheckContext) -> Iterator[Finding]:
     code="K009",
     name="applicant-in-protection-procedure",
     category=Category.NOT_FILEABLE,
+    reads=("eligibility.bars_to_opening", "signature.age_of_majority"),
     title="The applicant is applying for international protection or asylum",
     legal_basis="art. 99 ust. 1 pkt 5, art. 213 ust. 1 pkt 1 lit. f ustawy o cudzoziemcach",
     message={
@@ -576,6 +586,7 @@ _BAR_TEXT = {
     code="K012",
     name="case-not-opened",
     category=Category.NOT_FILEABLE,
+    reads=("eligibility.bars_to_opening", "signature.age_of_majority"),
     title="On the filing date the applicant is in a situation in which the voivode refuses to open the case",
     legal_basis="art. 99 ust. 1, art. 196 ust. 1, art. 213 ust. 1 ustawy o cudzoziemcach",
     message={
@@ -624,6 +635,7 @@ def case_not_opened(c: CheckContext) -> Iterator[Finding]:
     code="K010",
     name="paper-regime-on-filing-date",
     category=Category.ADVISORY,
+    reads=("channel.regime", "form.paper_photo_count", "form.temporary_residence_model"),
     title="On the filing date applications were filed on paper, not through MOS",
     legal_basis="art. 106c ust. 1, art. 203c ust. 1, art. 219c ust. 1 ustawy o cudzoziemcach",
     message={
@@ -643,9 +655,9 @@ def case_not_opened(c: CheckContext) -> Iterator[Finding]:
     needs_application=True,
 )
 def paper_regime_on_filing_date(c: CheckContext) -> Iterator[Finding]:
-    """Until 26 April 2026 applications were filed on paper; MOS became the only channel on
-    27 April 2026 (rulebook ``channel.regime``). For an earlier filing date the MOS prerequisites
-    do not apply, and the report says so once.
+    """Applications were filed on paper until MOS became the only channel (rulebook
+    ``channel.regime``, from the day its value is ``mos``). For an earlier filing date the MOS
+    prerequisites do not apply, and the report says so once.
     """
     if c.rulebook.value("channel.regime", None) != "paper":
         return
@@ -661,6 +673,7 @@ def paper_regime_on_filing_date(c: CheckContext) -> Iterator[Finding]:
     code="K011",
     name="cukr-not-yet-open",
     category=Category.NOT_FILEABLE,
+    reads=("channel.cukr_open",),
     title="CUKR applications cannot be filed yet on the filing date",
     legal_basis="ustawa z 12 marca 2022 r. o pomocy obywatelom Ukrainy",
     message={
@@ -675,7 +688,7 @@ def paper_regime_on_filing_date(c: CheckContext) -> Iterator[Finding]:
 )
 def cukr_not_yet_open(c: CheckContext) -> Iterator[Finding]:
     """The CUKR card for former temporary-protection holders from Ukraine can be applied for in MOS
-    from 4 May 2026 (rulebook ``channel.cukr_open``, X2)."""
+    from the day the rulebook's ``channel.cukr_open`` starts (X2)."""
     if ground(c.application) != "cukr" or c.rulebook.value("channel.cukr_open", None):
         return
     opening = c.rulebook.first_value("channel.cukr_open", bool)

@@ -81,6 +81,7 @@ _CONTENT_NAMES = {
     code="F001",
     name="file-type-not-allowed",
     category=Category.UPLOAD_BLOCKER,
+    reads=("upload.allowed_types",),
     title="File type the portal does not accept",
     legal_basis=None,
     message={
@@ -131,6 +132,7 @@ def file_type_not_allowed(c: CheckContext) -> Iterator[Finding]:
     code="F002",
     name="file-too-large",
     category=Category.UPLOAD_BLOCKER,
+    reads=("upload.max_file_bytes", "upload.provisions"),
     title="File larger than the per-file limit of the regulation",
     legal_basis=_S6,
     message={
@@ -147,10 +149,10 @@ def file_type_not_allowed(c: CheckContext) -> Iterator[Finding]:
     },
 )
 def file_too_large(c: CheckContext) -> Iterator[Finding]:
-    """A single file over 10 MB (§ 6: "pliku o wielkości nieprzekraczającej 10 MB w przypadku
-    pojedynczego pliku"), read as 10,000,000 bytes (rulebook ``upload.max_file_bytes``, the
-    conservative reading, so that a file we pass is never refused). From 27 April 2026; no limit
-    before (paper filing)."""
+    """A single file over the limit of § 6 for one file ("pliku o wielkości nieprzekraczającej [...]
+    w przypadku pojedynczego pliku"), its megabytes read as millions of bytes (rulebook
+    ``upload.max_file_bytes``, the conservative reading, so that a file we pass is never refused).
+    From 27 April 2026; no limit before (paper filing)."""
     limit = c.rulebook.value("upload.max_file_bytes", None)
     if limit is None:
         return
@@ -193,6 +195,7 @@ def _provision(c: CheckContext, topic: str) -> str | None:
     code="F003",
     name="file-empty",
     category=Category.UPLOAD_BLOCKER,
+    reads=(),
     title="Empty (zero-byte) file",
     legal_basis=None,
     message={
@@ -215,6 +218,7 @@ def file_empty(c: CheckContext) -> Iterator[Finding]:
     code="F004",
     name="file-near-size-limit",
     category=Category.ADVISORY,
+    reads=("upload.max_file_bytes", "upload.warn_file_bytes"),
     title="File close to the portal's per-file limit",
     legal_basis=None,
     message={
@@ -229,7 +233,7 @@ def file_empty(c: CheckContext) -> Iterator[Finding]:
     },
 )
 def file_near_size_limit(c: CheckContext) -> Iterator[Finding]:
-    """A file in the warning band below the limit of § 6 (rulebook ``upload.warn_file_bytes``, 90 % of
+    """A file in the warning band below the limit of § 6 (rulebook ``upload.warn_file_bytes``, below
     ``upload.max_file_bytes``): a re-saved or re-scanned copy may cross the limit unnoticed. Policy,
     not law: advisory."""
     warn = c.rulebook.value("upload.warn_file_bytes", None)
@@ -257,6 +261,8 @@ def _uploaded(c: CheckContext) -> list[FileFacts]:
     code="F016",
     name="package-total-too-large",
     category=Category.UPLOAD_BLOCKER,
+    reads=("upload.max_package_bytes", "upload.provisions"),
+    aliases=("F005",),
     title="All attachments together over the limit the regulation sets for one application",
     legal_basis=_S6,
     message={
@@ -277,9 +283,10 @@ def _uploaded(c: CheckContext) -> list[FileFacts]:
     },
 )
 def package_total_too_large(c: CheckContext) -> Iterator[Finding]:
-    """All attachments together over 50 MB (§ 6: "suma wielkości wszystkich plików nie może
-    przekroczyć 50 MB"), read as 50,000,000 bytes (rulebook ``upload.max_package_bytes``). Every file
-    that would be uploaded counts, declared or not; system files (F007) and the description do not.
+    """All attachments together over the limit of § 6 for all files ("suma wielkości wszystkich
+    plików nie może przekroczyć [...]"), its megabytes read as millions of bytes (rulebook
+    ``upload.max_package_bytes``). Every file that would be uploaded counts, declared or not;
+    system files (F007) and the description do not.
     The defect names the total, the excess and the largest files, the ones worth making smaller.
     It replaces the advisory F005 (retired): the regulation makes the total a hard limit.
 
@@ -328,6 +335,7 @@ def _image_ctx(c: CheckContext, f: FileFacts, kind: str, origin: str) -> dict:
     code="F017",
     name="paper-document-as-image",
     category=Category.FORMAL_DEFECT,
+    reads=("upload.document_origin", "upload.paper_copy_formats", "upload.provisions"),
     title="A copy of a paper document attached as an image instead of a PDF",
     legal_basis=_S6 + "; art. 64 § 2 KPA",
     message={
@@ -375,6 +383,7 @@ def paper_document_as_image(c: CheckContext) -> Iterator[Finding]:
     code="F018",
     name="document-image-may-need-pdf",
     category=Category.ADVISORY,
+    reads=("upload.document_origin", "upload.paper_copy_formats", "upload.provisions"),
     title="A document attached as an image: a copy of a paper document must be a PDF",
     legal_basis=_S6,
     message={
@@ -423,6 +432,7 @@ def document_image_may_need_pdf(c: CheckContext) -> Iterator[Finding]:
     code="F006",
     name="extension-does-not-match-content",
     category=Category.ADVISORY,
+    reads=(),
     title="File name extension does not match the content",
     legal_basis=None,
     message={
@@ -456,6 +466,7 @@ def extension_does_not_match_content(c: CheckContext) -> Iterator[Finding]:
     code="F007",
     name="system-file-in-package",
     category=Category.UPLOAD_BLOCKER,
+    reads=(),
     title="System file that is not a document",
     legal_basis=None,
     message={
@@ -481,6 +492,7 @@ def system_file_in_package(c: CheckContext) -> Iterator[Finding]:
     code="F008",
     name="duplicate-content",
     category=Category.ADVISORY,
+    reads=(),
     title="The same file twice",
     legal_basis=None,
     message={
@@ -527,6 +539,7 @@ def _bad_characters(name: str) -> list[str]:
     code="F009",
     name="file-name-unsafe-characters",
     category=Category.UPLOAD_BLOCKER,
+    reads=(),
     title="File name with characters that break on upload or on Windows",
     legal_basis=None,
     message={
@@ -556,6 +569,7 @@ def file_name_unsafe_characters(c: CheckContext) -> Iterator[Finding]:
     code="F010",
     name="file-name-too-long",
     category=Category.UPLOAD_BLOCKER,
+    reads=(),
     title="File name longer than 255 bytes",
     legal_basis=None,
     message={
@@ -580,6 +594,7 @@ def file_name_too_long(c: CheckContext) -> Iterator[Finding]:
     code="F011",
     name="file-name-not-utf8",
     category=Category.UPLOAD_BLOCKER,
+    reads=(),
     title="File name that is not valid text (UTF-8)",
     legal_basis=None,
     message={
@@ -604,6 +619,7 @@ def file_name_not_utf8(c: CheckContext) -> Iterator[Finding]:
     code="F012",
     name="file-name-reserved-on-windows",
     category=Category.UPLOAD_BLOCKER,
+    reads=(),
     title="File name Windows cannot hold (reserved name, trailing dot or space)",
     legal_basis=None,
     message={
@@ -633,6 +649,7 @@ def file_name_reserved_on_windows(c: CheckContext) -> Iterator[Finding]:
     code="F013",
     name="entry-not-a-file",
     category=Category.UPLOAD_BLOCKER,
+    reads=(),
     title="Entry that is not a file (named pipe, socket, device)",
     legal_basis=None,
     message={
@@ -671,6 +688,7 @@ _ENTRIES = {
     code="F014",
     name="symlink-not-followed",
     category=Category.UPLOAD_BLOCKER,
+    reads=(),
     title="Symbolic link leading out of the package, broken, or not to a file",
     legal_basis=None,
     message={
@@ -701,6 +719,7 @@ def symlink_not_followed(c: CheckContext) -> Iterator[Finding]:
     code="F015",
     name="file-unreadable",
     category=Category.UPLOAD_BLOCKER,
+    reads=(),
     title="File or folder that cannot be read",
     legal_basis=None,
     message={

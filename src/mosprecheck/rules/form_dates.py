@@ -68,6 +68,7 @@ def _dates(c: CheckContext, pattern: str) -> Iterator[tuple[str, dt.date]]:
     code="D021",
     name="travel-document-expired",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="Travel document expired on the filing date",
     legal_basis="art. 64 § 2 KPA",
     message={
@@ -97,6 +98,7 @@ def travel_document_expired(c: CheckContext) -> Iterator[Finding]:
     code="D022",
     name="travel-document-expires-soon",
     category=Category.ADVISORY,
+    reads=("form.travel_document_warning_months",),
     title="Travel document expires soon after filing",
     legal_basis=None,
     message={
@@ -132,6 +134,7 @@ def travel_document_expires_soon(c: CheckContext) -> Iterator[Finding]:
     code="D023",
     name="date-of-birth-in-future",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="Date of birth after the filing date",
     legal_basis="art. 64 § 2 KPA",
     message={
@@ -160,6 +163,7 @@ def date_of_birth_in_future(c: CheckContext) -> Iterator[Finding]:
     code="D024",
     name="date-of-birth-implausible",
     category=Category.FORMAL_DEFECT,
+    reads=("form.max_age_years",),
     title="Date of birth implausibly long ago",
     legal_basis="art. 64 § 2 KPA",
     message={
@@ -205,6 +209,7 @@ def _pairs(c: CheckContext, data: Any, earlier: str, later: str) -> Iterator[tup
     code="D025",
     name="dates-out-of-order",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="Two dates of the form in the wrong order",
     legal_basis="art. 64 § 2 KPA",
     message={
@@ -251,6 +256,7 @@ def dates_out_of_order(c: CheckContext) -> Iterator[Finding]:
     code="D026",
     name="value-out-of-range",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="Number outside its plausible range",
     legal_basis="art. 64 § 2 KPA",
     message={
@@ -299,6 +305,7 @@ def _is_latin_name(value: str) -> bool:
     code="D027",
     name="name-not-in-latin-letters",
     category=Category.ADVISORY,
+    reads=(),
     title="Name not written in Latin letters",
     legal_basis=None,
     message={

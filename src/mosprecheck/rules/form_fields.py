@@ -161,6 +161,7 @@ _LEGAL_BASIS = "art. 64 § 2 KPA"
     code="D003",
     name="mandatory-field-missing",
     category=Category.FORMAL_DEFECT,
+    reads=("form.brak_allowed_fields", "form.mandatory_fields", "form.models"),
     title="Mandatory form field missing or empty",
     legal_basis=_LEGAL_BASIS,
     message={
@@ -202,6 +203,7 @@ def mandatory_field_missing(c: CheckContext) -> Iterator[Finding]:
     code="D004",
     name="mandatory-section-missing",
     category=Category.FORMAL_DEFECT,
+    reads=("form.brak_allowed_fields", "form.mandatory_fields", "form.models"),
     title="Section of the form with mandatory fields missing",
     legal_basis=_LEGAL_BASIS,
     message={
@@ -235,6 +237,7 @@ def mandatory_section_missing(c: CheckContext) -> Iterator[Finding]:
     code="D005",
     name="mandatory-alternative-missing",
     category=Category.FORMAL_DEFECT,
+    reads=("form.brak_allowed_fields", "form.mandatory_fields", "form.models"),
     title="None of the alternative mandatory fields given",
     legal_basis=_LEGAL_BASIS,
     message={
@@ -267,6 +270,7 @@ def mandatory_alternative_missing(c: CheckContext) -> Iterator[Finding]:
     code="D006",
     name="form-fields-not-checked",
     category=Category.ADVISORY,
+    reads=("form.mandatory_fields",),
     title="No mandatory-field list for the filing date",
     legal_basis=None,
     message={
@@ -293,6 +297,7 @@ def form_fields_not_checked(c: CheckContext) -> Iterator[Finding]:
     code="D007",
     name="form-fields-unverified",
     category=Category.ADVISORY,
+    reads=("form.mandatory_fields", "form.models"),
     title="Mandatory-field list not checked against the text of the form",
     legal_basis=None,
     message={

@@ -102,6 +102,7 @@ _FORMAT_LEGAL_BASIS = "art. 64 § 2 KPA"
     code="D010",
     name="pesel-invalid",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="PESEL number invalid (length, digits or check digit)",
     legal_basis=_FORMAT_LEGAL_BASIS,
     message={
@@ -136,6 +137,7 @@ def _applicant_pesel(c: CheckContext) -> str | None:
     code="D011",
     name="pesel-birth-date-mismatch",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="Date of birth differs from the one the PESEL encodes",
     legal_basis=_FORMAT_LEGAL_BASIS,
     message={
@@ -172,6 +174,7 @@ def pesel_birth_date_mismatch(c: CheckContext) -> Iterator[Finding]:
     code="D012",
     name="pesel-sex-mismatch",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="Sex differs from the one the PESEL encodes",
     legal_basis=_FORMAT_LEGAL_BASIS,
     message={
@@ -211,6 +214,7 @@ _SEX_EN = {"F": "female", "M": "male"}
     code="D013",
     name="nip-invalid",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="NIP invalid (length, digits or check digit)",
     legal_basis=_FORMAT_LEGAL_BASIS,
     message={
@@ -237,6 +241,7 @@ def nip_invalid(c: CheckContext) -> Iterator[Finding]:
     code="D014",
     name="regon-invalid",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="REGON invalid (9 or 14 digits with check digit)",
     legal_basis=_FORMAT_LEGAL_BASIS,
     message={
@@ -279,6 +284,7 @@ def _suggest_krs(value: str) -> str | None:
     code="D015",
     name="krs-invalid",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="KRS number is not 10 digits",
     legal_basis=_FORMAT_LEGAL_BASIS,
     message={
@@ -309,6 +315,7 @@ def _suggest_postal_code(value: str) -> str | None:
     code="D016",
     name="postal-code-invalid",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="Polish postal code not in the form NN-NNN",
     legal_basis=_FORMAT_LEGAL_BASIS,
     message={
@@ -334,6 +341,7 @@ def postal_code_invalid(c: CheckContext) -> Iterator[Finding]:
     code="D017",
     name="country-code-unknown",
     category=Category.FORMAL_DEFECT,
+    reads=("form.travel_document_country_codes",),
     title="Country is not an ISO 3166-1 alpha-3 code",
     legal_basis=_FORMAT_LEGAL_BASIS,
     message={
@@ -381,6 +389,7 @@ def _suggest_pkd(value: str) -> str | None:
     code="D018",
     name="pkd-code-invalid",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="PKD code not in the form NN.NN.X",
     legal_basis=_FORMAT_LEGAL_BASIS,
     message={
@@ -407,6 +416,7 @@ def pkd_code_invalid(c: CheckContext) -> Iterator[Finding]:
     code="D019",
     name="email-invalid",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="E-mail address malformed",
     legal_basis=_FORMAT_LEGAL_BASIS,
     message={
@@ -434,6 +444,7 @@ def email_invalid(c: CheckContext) -> Iterator[Finding]:
     code="D020",
     name="phone-invalid",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="Phone number malformed",
     legal_basis=_FORMAT_LEGAL_BASIS,
     message={
@@ -471,6 +482,7 @@ def _suggest_occupation_code(value: str) -> str | None:
     code="D028",
     name="occupation-code-invalid",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="Occupation is not a six-digit code of the classification of occupations",
     legal_basis="art. 106 ust. 2 pkt 3 lit. b ustawy o cudzoziemcach",
     message={

@@ -29,6 +29,7 @@ def _images(c: CheckContext):
     code="I001",
     name="image-damaged",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="Image that does not decode completely (truncated or corrupt)",
     legal_basis="art. 64 § 2 KPA",
     message={
@@ -50,6 +51,7 @@ def image_damaged(c: CheckContext) -> Iterator[Finding]:
     code="I002",
     name="image-checksum-error",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="Image that fails its integrity checks (CRC)",
     legal_basis="art. 64 § 2 KPA",
     message={
@@ -72,6 +74,7 @@ def image_checksum_error(c: CheckContext) -> Iterator[Finding]:
     code="I003",
     name="image-decompression-bomb",
     category=Category.FORMAL_DEFECT,
+    reads=("photo.pixels", "upload.max_image_pixels"),
     title="Image that would inflate beyond safe limits (decompression bomb)",
     legal_basis="art. 64 § 2 KPA",
     message={
@@ -116,6 +119,7 @@ def image_decompression_bomb(c: CheckContext) -> Iterator[Finding]:
     code="I004",
     name="image-another-file-appended",
     category=Category.UPLOAD_BLOCKER,
+    reads=(),
     title="Image with another file appended after its end (a polyglot)",
     legal_basis=None,
     message={
@@ -144,6 +148,7 @@ def image_another_file_appended(c: CheckContext) -> Iterator[Finding]:
     code="I005",
     name="image-blank",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="Declared image that shows nothing (a single colour)",
     legal_basis="art. 64 § 2 KPA",
     message={

@@ -61,6 +61,7 @@ def _ctx(doc: Document, f: FileFacts, d: Detection, **more: object) -> dict[str,
     code="T050",
     name="foreign-text-without-translation",
     category=Category.FORMAL_DEFECT,
+    reads=("translations.exempt_kinds",),
     title="A document declared Polish (or undeclared) whose text is foreign, without a sworn translation",
     legal_basis="art. 64 § 2 KPA",
     message={
@@ -102,6 +103,7 @@ def foreign_text_without_translation(c: CheckContext) -> Iterator[Finding]:
     code="T051",
     name="declared-language-mismatch",
     category=Category.ADVISORY,
+    reads=(),
     title="The declared language of a document is not the language of its text",
     legal_basis=None,
     message={
@@ -144,6 +146,7 @@ def declared_language_mismatch(c: CheckContext) -> Iterator[Finding]:
     code="T052",
     name="sworn-translation-not-in-polish",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="A file declared as a sworn translation into Polish whose text is not Polish",
     legal_basis="art. 64 § 2 KPA",
     message={

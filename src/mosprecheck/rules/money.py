@@ -30,6 +30,8 @@ def _number(value: Any) -> float | None:
     code="M001",
     name="stamp-duty-proof-missing",
     category=Category.FORMAL_DEFECT,
+    reads=("fees.not_established", "fees.stamp_duty", "fees.stamp_duty_exemptions",
+           "fees.stamp_duty_legal_basis"),
     title="Proof of the stamp duty payment is not attached",
     legal_basis="art. 261 § 1 i 2 KPA",
     message={
@@ -76,6 +78,9 @@ def stamp_duty_proof_missing(c: CheckContext) -> Iterator[Finding]:
     code="M002",
     name="card-fee-proof-missing",
     category=Category.FORMAL_DEFECT,
+    reads=("fees.card_fee", "fees.card_fee_exemptions", "fees.card_fee_reduction", "fees.not_established",
+           "fees.power_of_attorney", "fees.stamp_duty", "fees.stamp_duty_exemptions",
+           "fees.stamp_duty_legal_basis"),
     title="Proof of the residence-card fee payment is not attached",
     legal_basis="art. 239 ust. 1 ustawy o cudzoziemcach; art. 64 § 2 KPA",
     message={
@@ -106,6 +111,9 @@ def card_fee_proof_missing(c: CheckContext) -> Iterator[Finding]:
     code="M003",
     name="power-of-attorney-fee-proof-missing",
     category=Category.ADVISORY,
+    reads=("fees.card_fee", "fees.card_fee_exemptions", "fees.card_fee_reduction", "fees.not_established",
+           "fees.power_of_attorney", "fees.stamp_duty", "fees.stamp_duty_exemptions",
+           "fees.stamp_duty_legal_basis"),
     title="A representative is named but the power-of-attorney stamp duty proof is not attached",
     legal_basis="art. 1 ust. 1 pkt 2 ustawy o opłacie skarbowej",
     message={
@@ -137,6 +145,7 @@ def power_of_attorney_fee_proof_missing(c: CheckContext) -> Iterator[Finding]:
     code="M004",
     name="fee-reduction-proof-missing",
     category=Category.FORMAL_DEFECT,
+    reads=("fees.card_fee_exemptions", "fees.card_fee_reduction", "fees.not_established"),
     title="A card-fee reduction is claimed without the document that proves it",
     legal_basis="art. 237 ust. 1 ustawy o cudzoziemcach; art. 64 § 2 KPA",
     message={
@@ -173,6 +182,7 @@ def fee_reduction_proof_missing(c: CheckContext) -> Iterator[Finding]:
     code="M005",
     name="stamp-duty-exemption-not-applicable",
     category=Category.ADVISORY,
+    reads=("fees.stamp_duty_exemptions",),
     title="The stamp-duty exemption claimed does not apply to this permit",
     legal_basis=None,
     message={
@@ -251,6 +261,8 @@ def _threshold_ctx(c: CheckContext, household: int) -> dict[str, Any] | None:
     code="M006",
     name="income-below-threshold",
     category=Category.REFUSAL_RISK,
+    reads=("income.per_person_in_family_monthly_net", "income.regulation", "income.single_person_monthly_net",
+           "income.stable_income_grounds"),
     title="Declared income not higher than the threshold for a stable and regular income",
     legal_basis="art. 140 ust. 2 ustawy o cudzoziemcach (applied by the provision of the ground)",
     message={
@@ -299,6 +311,7 @@ def income_below_threshold(c: CheckContext) -> Iterator[Finding]:
     code="M007",
     name="income-not-declared",
     category=Category.ADVISORY,
+    reads=("income.stable_income_grounds",),
     title="The ground needs a stable income but none is declared",
     legal_basis=None,
     message={
@@ -346,6 +359,7 @@ def _annex_salaries(app: Application) -> tuple[float | None, list[float]]:
     code="M008",
     name="salary-below-minimum-wage",
     category=Category.REFUSAL_RISK,
+    reads=("wages.minimum_monthly_gross", "wages.minimum_wage_rule"),
     title="Annex 1 salary below the minimum wage",
     legal_basis="art. 114 ust. 1 pkt 5 i ust. 4b ustawy o cudzoziemcach",
     message={
@@ -413,6 +427,7 @@ def _required(rule_: dict[str, Any], app: Application, minimum: float) -> float:
     code="M015",
     name="salary-below-later-minimum-wage",
     category=Category.REFUSAL_RISK,
+    reads=("wages.minimum_monthly_gross", "wages.minimum_wage_rule"),
     title="Annex 1 salary below a minimum wage in force during the work period",
     legal_basis="art. 114 ust. 1 pkt 5 i ust. 4b ustawy o cudzoziemcach",
     message={
@@ -448,8 +463,8 @@ def salary_below_later_minimum_wage(c: CheckContext) -> Iterator[Finding]:
     app = c.application
     found = _minimum_wage_check(c)
     filing_minimum = _number(c.rulebook.value("wages.minimum_monthly_gross", None))
-    fact = c.rulebook.rulebook.facts.get("wages.minimum_monthly_gross")
-    if app is None or found is None or filing_minimum is None or fact is None:
+    history = c.rulebook.history("wages.minimum_monthly_gross")
+    if app is None or found is None or filing_minimum is None or not history:
         return
     rule_, salary, others, total = found
     if total < _required(rule_, app, filing_minimum):
@@ -457,7 +472,7 @@ def salary_below_later_minimum_wage(c: CheckContext) -> Iterator[Finding]:
     job = app.annex_1.job if app.annex_1 else None
     start = max(c.filing_date, job.period_from) if job and job.period_from else c.filing_date
     end = job.period_to if job else None
-    for fv in fact.values:
+    for fv in history:
         if fv.effective_from <= c.filing_date or (end is not None and fv.effective_from > end):
             continue
         if fv.effective_to is not None and fv.effective_to < start:
@@ -486,6 +501,7 @@ def _blue_card(c: CheckContext) -> tuple[dict[str, Any], float] | None:
     code="M009",
     name="blue-card-salary-below-threshold",
     category=Category.REFUSAL_RISK,
+    reads=("wages.average_monthly_gross_previous_year", "wages.blue_card_salary"),
     title="Blue Card salary below the share of the previous year's average wage",
     legal_basis="art. 127 pkt 3 ustawy o cudzoziemcach",
     message={
@@ -533,6 +549,7 @@ def blue_card_salary_below_threshold(c: CheckContext) -> Iterator[Finding]:
     code="M010",
     name="blue-card-salary-not-verified",
     category=Category.ADVISORY,
+    reads=("wages.average_monthly_gross_previous_year", "wages.blue_card_salary"),
     title="Blue Card salary not verified: the previous year's average wage is not in the rulebook",
     legal_basis="art. 127 pkt 3 ustawy o cudzoziemcach",
     message={
@@ -580,6 +597,8 @@ def _funds(c: CheckContext) -> tuple[dict[str, Any], float | None, float | None]
     code="M011",
     name="funds-below-threshold",
     category=Category.REFUSAL_RISK,
+    reads=("income.funds_grounds", "income.per_person_in_family_monthly_net", "income.regulation",
+           "income.single_person_monthly_net"),
     title="Monthly funds not higher than the threshold",
     legal_basis="art. 144 ust. 1a, art. 151 ust. 1a, art. 188 ust. 6 ustawy o cudzoziemcach",
     message={
@@ -629,6 +648,7 @@ def funds_below_threshold(c: CheckContext) -> Iterator[Finding]:
     code="M012",
     name="funds-not-declared",
     category=Category.ADVISORY,
+    reads=("income.funds_grounds",),
     title="The ground needs monthly funds above the threshold but they are not declared",
     legal_basis="art. 144 ust. 1a, art. 151 ust. 1a, art. 188 ust. 6 ustawy o cudzoziemcach",
     message={
@@ -664,6 +684,9 @@ def funds_not_declared(c: CheckContext) -> Iterator[Finding]:
     code="M013",
     name="card-fee-reduction-minor-over-age",
     category=Category.FORMAL_DEFECT,
+    reads=("fees.card_fee", "fees.card_fee_exemptions", "fees.card_fee_reduction", "fees.not_established",
+           "fees.power_of_attorney", "fees.stamp_duty", "fees.stamp_duty_exemptions",
+           "fees.stamp_duty_legal_basis"),
     title="The minors' card-fee reduction is claimed for an applicant over its age limit",
     legal_basis="art. 237 ust. 1 pkt 3 ustawy o cudzoziemcach; art. 64 § 2 KPA",
     message={
@@ -684,7 +707,7 @@ def funds_not_declared(c: CheckContext) -> Iterator[Finding]:
 def card_fee_reduction_minor_over_age(c: CheckContext) -> Iterator[Finding]:
     """The minors' reduction (art. 237 ust. 1 pkt 3) is for an applicant who, on the day the permit
     application is filed, has not turned the age limit (rulebook
-    ``fees.card_fee_reduction.minor_age_below``). A 16- or 17-year-old is a minor but pays the full
+    ``fees.card_fee_reduction.minor_age_below``). A minor who has reached that limit pays the full
     fee; claiming the reduction leaves the fee underpaid, and the office calls for the rest."""
     over = minor_age_over_limit(c)
     if over is None or not_established(c) or card_fee_exemption(c) is not None:
@@ -702,6 +725,7 @@ def card_fee_reduction_minor_over_age(c: CheckContext) -> Iterator[Finding]:
     code="M014",
     name="blue-card-contract-too-short",
     category=Category.REFUSAL_RISK,
+    reads=("wages.blue_card_contract",),
     title="Blue Card work period shorter than the minimum contract period",
     legal_basis="art. 127 pkt 1 lit. a ustawy o cudzoziemcach",
     message={

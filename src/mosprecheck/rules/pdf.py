@@ -55,6 +55,7 @@ def _pdfs(c: CheckContext) -> Iterator[tuple[FileFacts, PdfFacts]]:
     code="P001",
     name="pdf-unreadable",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="PDF that cannot be read",
     legal_basis="art. 64 § 2 KPA",
     message={
@@ -85,6 +86,7 @@ def pdf_unreadable(c: CheckContext) -> Iterator[Finding]:
     code="P002",
     name="pdf-no-pages",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="PDF with no pages",
     legal_basis="art. 64 § 2 KPA",
     message={
@@ -107,6 +109,7 @@ def pdf_no_pages(c: CheckContext) -> Iterator[Finding]:
     code="P003",
     name="pdf-password-required",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="PDF that needs a password to open",
     legal_basis="art. 64 § 2 KPA",
     message={
@@ -130,6 +133,7 @@ def pdf_password_required(c: CheckContext) -> Iterator[Finding]:
     code="P004",
     name="pdf-encrypted-restrictions",
     category=Category.ADVISORY,
+    reads=(),
     title="PDF encrypted with restrictions only (opens without a password)",
     legal_basis=None,
     message={
@@ -155,6 +159,7 @@ def pdf_encrypted_restrictions(c: CheckContext) -> Iterator[Finding]:
     code="P005",
     name="pdf-encryption-not-verifiable",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="Encrypted PDF whose password requirement could not be determined",
     legal_basis="art. 64 § 2 KPA",
     message={
@@ -180,6 +185,7 @@ def pdf_encryption_not_verifiable(c: CheckContext) -> Iterator[Finding]:
     code="P006",
     name="pdf-header-not-at-start",
     category=Category.UPLOAD_BLOCKER,
+    reads=(),
     title="PDF whose header is not at the start of the file",
     legal_basis=None,
     message={
@@ -206,6 +212,7 @@ def pdf_header_not_at_start(c: CheckContext) -> Iterator[Finding]:
     code="P007",
     name="pdf-safety-limit-exceeded",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="PDF that exceeds safe reading limits (decompression bomb, hostile structure)",
     legal_basis="art. 64 § 2 KPA",
     message={
@@ -231,6 +238,7 @@ def pdf_safety_limit_exceeded(c: CheckContext) -> Iterator[Finding]:
     code="P008",
     name="pdf-structure-repaired",
     category=Category.ADVISORY,
+    reads=(),
     title="Damaged PDF that readers must repair to open",
     legal_basis=None,
     message={
@@ -270,6 +278,7 @@ _REPAIRS = {
     code="P009",
     name="pdf-active-content",
     category=Category.ADVISORY,
+    reads=(),
     title="PDF with JavaScript or automatic actions",
     legal_basis=None,
     message={
@@ -296,6 +305,7 @@ def pdf_active_content(c: CheckContext) -> Iterator[Finding]:
     code="P010",
     name="pdf-embedded-files",
     category=Category.ADVISORY,
+    reads=(),
     title="PDF with embedded files",
     legal_basis=None,
     message={
@@ -320,6 +330,7 @@ def pdf_embedded_files(c: CheckContext) -> Iterator[Finding]:
     code="P011",
     name="pdf-interactive-form",
     category=Category.ADVISORY,
+    reads=(),
     title="PDF with interactive form fields or an XFA form",
     legal_basis=None,
     message={
@@ -348,6 +359,7 @@ def pdf_interactive_form(c: CheckContext) -> Iterator[Finding]:
     code="P012",
     name="pdf-electronic-signature",
     category=Category.ADVISORY,
+    reads=(),
     title="PDF carrying an electronic signature",
     legal_basis=None,
     message={
@@ -375,6 +387,7 @@ def pdf_electronic_signature(c: CheckContext) -> Iterator[Finding]:
     code="P013",
     name="pdf-another-file-appended",
     category=Category.UPLOAD_BLOCKER,
+    reads=(),
     title="PDF with another file appended after its end (a polyglot)",
     legal_basis=None,
     message={

@@ -33,9 +33,13 @@ from ..inventory import FileFacts
 from ..findings import Category
 from ..case.helpers import add_months, declared_path, documents, in_mos_regime
 from .files import permit_provisions, provision_basis
-from .registry import CheckContext, Finding, rule
+from .registry import CheckContext, Finding, retire, rule
 
 _REQ = "art. 64 § 2 KPA"
+
+retire(code="I058", name="photo-not-exact-size",
+       reason="§ 4 of Dz.U. 2026 poz. 553 asks for a photo of at least 684 x 883 pixels, so a larger photo with the "
+       "right proportions is no defect.")
 #: The declared legal bases of the MOS photo file (§ 4) and the photograph's age (§ 3 pkt 3), without
 #: a regulation number: each defect carries the provision of its permit type's regulation from the
 #: rulebook (``photo.provisions`` on the filing date; :func:`.files.provision_basis`).
@@ -81,6 +85,7 @@ def _required_count(c: CheckContext) -> tuple[int | None, str, list[str]]:
     code="I050",
     name="photo-count-too-few",
     category=Category.FORMAL_DEFECT,
+    reads=("channel.regime", "form.paper_photo_count", "photo.mos_count"),
     title="Fewer photographs than the filing channel asks for",
     legal_basis=_REQ,
     message={
@@ -96,8 +101,8 @@ def _required_count(c: CheckContext) -> tuple[int | None, str, list[str]]:
     needs_application=True,
 )
 def photo_count_too_few(c: CheckContext) -> Iterator[Finding]:
-    """The paper form asked for 4 photographs until 30 November 2025 and for 2 from 1 December 2025
-    (``form.paper_photo_count``); MOS, the only channel from 27 April 2026, takes one
+    """The paper form asked for the number of photographs its model set (``form.paper_photo_count``,
+    which changed with the form); MOS, the only channel from 27 April 2026, takes its own count
     (``photo.mos_count``). The channel is the one in force on the filing date (``channel.regime``):
     a package checked for an earlier date stands for the prints the applicant will bring.
 
@@ -115,6 +120,7 @@ def photo_count_too_few(c: CheckContext) -> Iterator[Finding]:
     code="I051",
     name="photo-count-too-many",
     category=Category.ADVISORY,
+    reads=("channel.regime", "form.paper_photo_count", "photo.mos_count"),
     title="More photographs than the filing channel asks for",
     legal_basis=None,
     message={
@@ -145,6 +151,7 @@ def photo_count_too_many(c: CheckContext) -> Iterator[Finding]:
     code="I052",
     name="photo-not-jpeg",
     category=Category.UPLOAD_BLOCKER,
+    reads=("photo.formats", "photo.provisions"),
     title="The photograph is not a JPEG file",
     legal_basis=_S4,
     message={
@@ -177,6 +184,7 @@ def photo_not_jpeg(c: CheckContext) -> Iterator[Finding]:
     code="I053",
     name="photo-too-small",
     category=Category.UPLOAD_BLOCKER,
+    reads=("photo.pixels", "photo.provisions"),
     title="The photograph has fewer pixels than required",
     legal_basis=_S4,
     message={
@@ -194,7 +202,7 @@ def photo_not_jpeg(c: CheckContext) -> Iterator[Finding]:
     needs_application=True,
 )
 def photo_too_small(c: CheckContext) -> Iterator[Finding]:
-    """At least 684 x 883 px (``photo.pixels``; § 4: "o rozdzielczości co najmniej 684 × 883
+    """At least the width and height of ``photo.pixels`` (§ 4: "o rozdzielczości co najmniej [...]
     piksele"). Smaller is refused at upload (§8 F17); larger is no defect."""
     need = c.rulebook.value("photo.pixels", None)
     if not need:
@@ -214,6 +222,7 @@ def photo_too_small(c: CheckContext) -> Iterator[Finding]:
     code="I054",
     name="photo-wrong-proportions",
     category=Category.FORMAL_DEFECT,
+    reads=("photo.aspect", "photo.pixels"),
     title="The photograph does not have the required proportions",
     legal_basis=_REQ,
     message={
@@ -231,8 +240,9 @@ def photo_too_small(c: CheckContext) -> Iterator[Finding]:
     needs_application=True,
 )
 def photo_wrong_proportions(c: CheckContext) -> Iterator[Finding]:
-    """The photograph is 35 x 45 mm (width/height 0.778); a 3:4 or 4:5 picture, or one in landscape,
-    is not a passport-style photo and the office asks for another (``photo.aspect``)."""
+    """The photograph has the proportions of ``photo.aspect`` (width to height, within its
+    tolerance); a 3:4 or 4:5 picture, or one in landscape, is not a passport-style photo and the
+    office asks for another."""
     aspect = c.rulebook.value("photo.aspect", None)
     if not aspect:
         return
@@ -254,6 +264,7 @@ def photo_wrong_proportions(c: CheckContext) -> Iterator[Finding]:
     code="I055",
     name="photo-file-too-large",
     category=Category.UPLOAD_BLOCKER,
+    reads=("photo.max_bytes", "photo.pixels", "photo.provisions"),
     title="The photograph file is larger than MOS accepts",
     legal_basis=_S4,
     message={
@@ -269,8 +280,9 @@ def photo_wrong_proportions(c: CheckContext) -> Iterator[Finding]:
     needs_application=True,
 )
 def photo_file_too_large(c: CheckContext) -> Iterator[Finding]:
-    """2.5 MB (``photo.max_bytes``, § 4, read as 2,500,000 bytes). A 684 x 883 px JPEG is typically
-    100-400 KB; a larger file is a camera original that should have been resized."""
+    """At most ``photo.max_bytes`` (§ 4, its megabytes read as millions of bytes). A JPEG of the
+    minimum pixel size is typically 100-400 KB; a larger file is a camera original that should
+    have been resized."""
     limit = c.rulebook.value("photo.max_bytes", None)
     if not limit:
         return
@@ -287,6 +299,7 @@ def photo_file_too_large(c: CheckContext) -> Iterator[Finding]:
     code="I056",
     name="photo-not-in-colour",
     category=Category.FORMAL_DEFECT,
+    reads=("photo.colour_required",),
     title="The photograph is black and white",
     legal_basis=_REQ,
     message={
@@ -321,6 +334,7 @@ def photo_not_in_colour(c: CheckContext) -> Iterator[Finding]:
     code="I057",
     name="photo-too-old",
     category=Category.ADVISORY,
+    reads=("channel.regime", "photo.max_age_months", "photo.provisions"),
     title="The photograph's EXIF date is earlier than the rulebook allows before a paper filing",
     legal_basis=None,
     message={
@@ -338,7 +352,7 @@ def photo_not_in_colour(c: CheckContext) -> Iterator[Finding]:
 )
 def photo_too_old(c: CheckContext) -> Iterator[Finding]:
     """Filing dates before MOS (paper regime, ``channel.regime``) only: the photograph must be taken
-    at most 6 months before filing (``photo.max_age_months``), and the file stands for the prints the
+    at most ``photo.max_age_months`` months before filing, and the file stands for the prints the
     applicant brings, whose date its EXIF metadata does not prove. Advisory. From 27 April 2026 the
     file is the photograph and an old EXIF date is I059 (formal_defect)."""
     if in_mos_regime(c):
@@ -373,6 +387,7 @@ def _old_photos(c: CheckContext) -> Iterator[Finding]:
     code="I059",
     name="photo-taken-too-long-before-filing",
     category=Category.FORMAL_DEFECT,
+    reads=("channel.regime", "photo.max_age_months", "photo.provisions"),
     title="The photograph's EXIF date is earlier than the regulation allows before filing",
     legal_basis=_S3_3 + "; art. 64 § 2 KPA",
     message={
@@ -393,7 +408,7 @@ def _old_photos(c: CheckContext) -> Iterator[Finding]:
 )
 def photo_taken_too_long_before_filing(c: CheckContext) -> Iterator[Finding]:
     """From 27 April 2026 (MOS, ``channel.regime``): § 3 pkt 3 requires a photograph taken at most
-    6 months before filing (``photo.max_age_months``). In MOS the file is the photograph the office
+    ``photo.max_age_months`` months before filing. In MOS the file is the photograph the office
     receives, and its EXIF date (DateTimeOriginal, else DateTimeDigitized, else DateTime) is the
     only date it carries. No date is no defect; a date after the filing date (a wrong camera clock)
     is ignored. Replaces the advisory I057 on MOS filing dates.

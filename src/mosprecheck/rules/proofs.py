@@ -63,6 +63,7 @@ def _finding(c: CheckContext, i: int, j: int, path: str, **extra: object) -> Fin
     code="C020",
     name="one-receipt-for-two-fees",
     category=Category.FORMAL_DEFECT,
+    reads=("fees.card_fee", "fees.stamp_duty_legal_basis"),
     title="One file is declared as both the stamp-duty proof and the card-fee proof",
     legal_basis="art. 261 § 2 KPA; art. 239 ust. 1 ustawy o cudzoziemcach; art. 64 § 2 KPA",
     message={
@@ -99,6 +100,7 @@ def one_receipt_for_two_fees(c: CheckContext) -> Iterator[Finding]:
     code="C021",
     name="photo-and-travel-document-in-one-file",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="One file is declared as both the photograph and the travel-document copy",
     legal_basis="art. 106d ust. 1 pkt 2 i 3 ustawy o cudzoziemcach; art. 64 § 2 KPA",
     message={

@@ -72,6 +72,8 @@ def _missing(c: CheckContext, part: str, extra: dict[str, Any] | None = None, *,
     code="A003",
     name="required-document-missing",
     category=Category.FORMAL_DEFECT,
+    reads=("documents.core", "documents.long_term_eu_resident.", "documents.permanent_residence.",
+           "documents.temporary_residence."),
     title="A document the law requires at filing for this permit and ground is not attached",
     legal_basis="art. 106d ust. 1, art. 203d ust. 1, art. 219d ust. 1 ustawy o cudzoziemcach; art. 64 § 2 KPA",
     message={
@@ -108,6 +110,8 @@ def required_document_missing(c: CheckContext) -> Iterator[Finding]:
     code="A008",
     name="applicant-annex-missing",
     category=Category.FORMAL_DEFECT,
+    reads=("documents.core", "documents.long_term_eu_resident.", "documents.permanent_residence.",
+           "documents.temporary_residence."),
     title="The annex the applicant fills in and signs for this ground is not attached",
     legal_basis="art. 106 ust. 4, art. 106 ust. 6, art. 106d ust. 1 pkt 1, art. 106d ust. 3 ustawy o "
     "cudzoziemcach; art. 64 § 2 KPA",
@@ -143,6 +147,8 @@ def applicant_annex_missing(c: CheckContext) -> Iterator[Finding]:
     code="A004",
     name="later-evidence-not-attached",
     category=Category.ADVISORY,
+    reads=("documents.call_for_documents", "documents.core", "documents.long_term_eu_resident.",
+           "documents.permanent_residence.", "documents.temporary_residence."),
     title="Evidence the voivode will call for is not attached yet",
     legal_basis="art. 106d ust. 2, art. 106f, art. 203d ust. 2, art. 203f, art. 219d ust. 2, art. 219f "
     "ustawy o cudzoziemcach",
@@ -201,6 +207,7 @@ def annex_1_required(c: CheckContext) -> bool:
     code="A005",
     name="employer-annex-not-signed",
     category=Category.FORMAL_DEFECT,
+    reads=("documents.host_annex",),
     title="Annex 1 has not been signed by the employer in MOS",
     legal_basis="art. 106 ust. 2, art. 106d ust. 1 pkt 1, art. 106d ust. 4 ustawy o cudzoziemcach; art. 64 § 2 KPA",
     message={
@@ -244,6 +251,7 @@ def employer_annex_not_signed(c: CheckContext) -> Iterator[Finding]:
     code="A006",
     name="university-annex-not-signed",
     category=Category.FORMAL_DEFECT,
+    reads=("documents.host_annex",),
     title="The study annex has not been signed by the university in MOS",
     legal_basis="art. 106 ust. 7, art. 106d ust. 1 pkt 1, art. 106d ust. 4 ustawy o cudzoziemcach; art. 64 § 2 KPA",
     message={
@@ -281,6 +289,7 @@ def university_annex_not_signed(c: CheckContext) -> Iterator[Finding]:
     code="A007",
     name="business-role-not-declared",
     category=Category.ADVISORY,
+    reads=("documents.host_annex",),
     title="Business ground without the foreigner's role: whether Annex 1 is needed was not checked",
     legal_basis="art. 106 ust. 2 ustawy o cudzoziemcach",
     message={

@@ -12,6 +12,7 @@ from .registry import CheckContext, Finding, rule
     code="X010",
     name="rulebook-not-recently-verified",
     category=Category.ADVISORY,
+    reads=(),
     title="The rulebook's facts were last verified long before the as-of date",
     legal_basis=None,
     message={
@@ -42,6 +43,7 @@ def rulebook_not_recently_verified(c: CheckContext) -> Iterator[Finding]:
     code="X011",
     name="filing-date-before-rulebook-coverage",
     category=Category.ADVISORY,
+    reads=(),
     title="The filing date is before the period the rulebook was researched for",
     legal_basis=None,
     message={

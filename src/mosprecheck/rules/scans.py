@@ -45,6 +45,7 @@ def _pages(f: FileFacts) -> int:
     code="P050",
     name="travel-document-scan-incomplete",
     category=Category.FORMAL_DEFECT,
+    reads=("scans.min_travel_document_pages",),
     title="The travel-document scan has far fewer pages than the document",
     legal_basis="art. 64 § 2 KPA",
     message={
@@ -63,8 +64,8 @@ def travel_document_scan_incomplete(c: CheckContext) -> Iterator[Finding]:
     """MOS asks for a digital image of all pages of the valid travel document (X1, X9; X6: the cover
     and blank pages too). A scan of the data page alone, or of a few pages, is the classic brak
     formalny. All files declared with the kind count together (a PDF's pages, one per image file);
-    fewer than ``scans.min_travel_document_pages`` (8 for a passport or travel document, 2 for an
-    identity card) is reported. Kinds whose file is absent or could not be read are left to A001
+    fewer than ``scans.min_travel_document_pages`` for its kind (a passport and an identity card
+    differ) is reported. Kinds whose file is absent or could not be read are left to A001
     and the file rules."""
     minimum = c.rulebook.value("scans.min_travel_document_pages", None) or {}
     for kind, required in sorted(minimum.items()):
@@ -87,6 +88,7 @@ def travel_document_scan_incomplete(c: CheckContext) -> Iterator[Finding]:
     code="P051",
     name="scan-resolution-too-low",
     category=Category.FORMAL_DEFECT,
+    reads=("scans.min_readable_dpi",),
     title="A scanned page's resolution is too low to read",
     legal_basis="art. 64 § 2 KPA",
     message={
@@ -104,7 +106,7 @@ def travel_document_scan_incomplete(c: CheckContext) -> Iterator[Finding]:
 def scan_resolution_too_low(c: CheckContext) -> Iterator[Finding]:
     """For PDF pages that are scans (an image covering at least half the page), the image's pixels
     over the size it is drawn at; for a JPEG/PNG declared as a travel document, its shorter side
-    over a passport page's 88 mm. Under ``scans.min_readable_dpi`` (100) the text and the
+    over a passport page's 88 mm. Under ``scans.min_readable_dpi`` the text and the
     machine-readable zone cannot be read. Only the first 64 pages are looked at."""
     minimum = c.rulebook.value("scans.min_readable_dpi", None)
     if not minimum:
@@ -162,6 +164,7 @@ def _decoded_pdfs(c: CheckContext):
     code="P052",
     name="pdf-page-image-does-not-decode",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="A PDF page whose image does not decode (truncated, corrupt or not an image)",
     legal_basis="art. 64 § 2 KPA",
     message={
@@ -191,6 +194,7 @@ def pdf_page_image_does_not_decode(c: CheckContext) -> Iterator[Finding]:
     code="P053",
     name="pdf-page-blank",
     category=Category.ADVISORY,
+    reads=(),
     title="PDF pages that show nothing (blank, or too small to show anything)",
     legal_basis=None,
     message={
@@ -219,6 +223,7 @@ def pdf_page_blank(c: CheckContext) -> Iterator[Finding]:
     code="P054",
     name="pdf-nothing-legible",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="Declared PDF document in which no page shows anything legible",
     legal_basis="art. 64 § 2 KPA",
     message={

@@ -70,6 +70,7 @@ def _first_time(sigs: list[SignatureFacts]) -> str | None:
     code="P070",
     name="required-e-signature-missing",
     category=Category.FORMAL_DEFECT,
+    reads=("signatures.required_kinds",),
     title="A document that must be e-signed carries no electronic signature",
     legal_basis="art. 64 § 2 KPA",
     message={
@@ -110,6 +111,7 @@ def required_e_signature_missing(c: CheckContext) -> Iterator[Finding]:
     code="P074",
     name="required-e-signature-not-intact",
     category=Category.FORMAL_DEFECT,
+    reads=("signatures.required_kinds",),
     title="A document that must be e-signed has a broken signature or was changed after signing",
     legal_basis="art. 64 § 2 KPA",
     message={
@@ -149,6 +151,7 @@ def required_e_signature_not_intact(c: CheckContext) -> Iterator[Finding]:
     code="P071",
     name="signature-does-not-cover-file",
     category=Category.ADVISORY,
+    reads=(),
     title="Bytes were added to a signed PDF after its last signature (not analysed)",
     legal_basis=None,
     message={
@@ -184,6 +187,7 @@ def signature_does_not_cover_file(c: CheckContext) -> Iterator[Finding]:
     code="P072",
     name="signed-file-changed-after-signing",
     category=Category.ADVISORY,
+    reads=("signatures.required_kinds",),
     title="A signed PDF was changed after signing",
     legal_basis=None,
     message={
@@ -218,6 +222,7 @@ def signed_file_changed_after_signing(c: CheckContext) -> Iterator[Finding]:
     code="P073",
     name="signature-broken",
     category=Category.ADVISORY,
+    reads=("signatures.required_kinds",),
     title="A PDF signature whose signed bytes do not match",
     legal_basis=None,
     message={

@@ -40,6 +40,8 @@ def _untranslated(c: CheckContext) -> Iterator[tuple[int, Document, str | None, 
     code="T001",
     name="sworn-translation-missing",
     category=Category.FORMAL_DEFECT,
+    reads=("documents.core", "documents.long_term_eu_resident.", "documents.permanent_residence.",
+           "documents.temporary_residence.", "translations.exempt_kinds", "translations.missing_blocks"),
     title="Document in a foreign language without a sworn translation into Polish",
     legal_basis="art. 64 § 2 KPA",
     message={
@@ -81,6 +83,9 @@ def sworn_translation_missing(c: CheckContext) -> Iterator[Finding]:
     code="T004",
     name="optional-document-translation-missing",
     category=Category.ADVISORY,
+    reads=("documents.call_for_documents", "documents.core", "documents.long_term_eu_resident.",
+           "documents.permanent_residence.", "documents.temporary_residence.", "translations.exempt_kinds",
+           "translations.missing_blocks"),
     title="Supporting document in a foreign language without a sworn translation: the voivode will call for it",
     legal_basis="art. 106d ust. 2, art. 106f, art. 203d ust. 2, art. 203f, art. 219d ust. 2, art. 219f "
     "ustawy o cudzoziemcach",
@@ -126,6 +131,7 @@ def optional_document_translation_missing(c: CheckContext) -> Iterator[Finding]:
     code="T002",
     name="civil-status-record-not-legalised",
     category=Category.ADVISORY,
+    reads=("translations.civil_status_kinds",),
     title="Foreign civil-status record without a declared apostille or legalisation",
     legal_basis=None,
     message={
@@ -171,6 +177,7 @@ def civil_status_record_not_legalised(c: CheckContext) -> Iterator[Finding]:
     code="T003",
     name="translation-of-unlisted-document",
     category=Category.ADVISORY,
+    reads=(),
     title="Sworn translation of a document the application does not list",
     legal_basis=None,
     message={

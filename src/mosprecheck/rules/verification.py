@@ -23,6 +23,7 @@ _REMEDY = {
     code="X002",
     name="file-check-timed-out",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="File could not be verified within the time bound",
     legal_basis=None,
     message={
@@ -46,6 +47,7 @@ def file_check_timed_out(c: CheckContext) -> Iterator[Finding]:
     code="X003",
     name="file-check-out-of-memory",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="File could not be verified within the memory bound",
     legal_basis=None,
     message={
@@ -67,6 +69,7 @@ def file_check_out_of_memory(c: CheckContext) -> Iterator[Finding]:
     code="X004",
     name="file-check-failed",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="File could not be verified (parser crashed, file changed, no isolated worker)",
     legal_basis=None,
     message={
@@ -101,6 +104,7 @@ def file_check_failed(c: CheckContext) -> Iterator[Finding]:
     code="X005",
     name="package-not-fully-walked",
     category=Category.FORMAL_DEFECT,
+    reads=(),
     title="Part of the package was not checked (too many entries or folders nested too deep)",
     legal_basis=None,
     message={
