@@ -282,3 +282,27 @@ def test_the_check_command_starts_the_parsers_process_before_loading_the_checker
     monkeypatch.setattr(sys, "argv", ["mosprecheck", "explain", "F001"])
     _launch.main()
     assert started == [True]  # only a check needs the parsers
+
+
+def test_the_cli_leaves_no_process_behind():
+    """The zygote and the workers end before the command does (atexit waits for them)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from conftest import EXAMPLES
+
+    proc = subprocess.Popen([sys.executable, "-m", "mosprecheck", "check", str(EXAMPLES / "work-ready"),
+                             "--format", "json"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    assert proc.wait(timeout=120) in (0, 1)
+    left = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if os.getsid(int(entry.name)) == proc.pid:
+                    left.append(entry.name)
+            except (ProcessLookupError, PermissionError):
+                pass
+    assert left == []

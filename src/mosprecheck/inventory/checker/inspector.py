@@ -380,6 +380,10 @@ PACKAGE_TIME_BUDGET_S = 60.0
 _WEIGHT = {"pdf": 1, "jpeg": 1, "png": 3}
 #: A file read by OCR as well weighs this much more (tesseract takes about a second a page).
 _OCR_WEIGHT = 50
+#: Estimated work (weighted bytes) the first worker takes on before a second one is started: a
+#: small package is inspected by one worker, and a second process (its fork, start and exit, about
+#: as much CPU as inspecting a few small files) is paid only where it can run in parallel.
+SECOND_WORKER_AFTER = 2_000_000
 
 
 class Inspector:
@@ -389,7 +393,8 @@ class Inspector:
     the walk hashes the next files), then :meth:`finish` for every outcome. Up to ``workers``
     processes (default: 2, or 1 on a single-CPU machine) share the files, each started only when it
     is first given one; a file goes to the worker with the least estimated work queued (its size,
-    weighted by :data:`_WEIGHT`). ``time_budget``: seconds for the whole package, counted from
+    weighted by :data:`_WEIGHT`), except that the first worker takes every file until it has
+    :data:`SECOND_WORKER_AFTER` of work queued. ``time_budget``: seconds for the whole package, counted from
     the Inspector's creation (None: no package bound). Every submitted file gets an outcome.
     ``ocr_paths``: relative paths of the files also read for an MRZ by OCR (:mod:`mosprecheck.inventory.ocr`).
     """
@@ -433,7 +438,10 @@ class Inspector:
         package; a file among ``ocr_paths`` is read for an MRZ by OCR as well."""
         ocr = rel is not None and unicodedata.normalize("NFC", rel) in self.ocr_paths
         self._submitted.add(key)
-        i = min(range(len(self._slots)), key=lambda n: self._load[n])
+        if self._load[0] < SECOND_WORKER_AFTER and not any(self._load[1:]):
+            i = 0  # a small package so far: one worker
+        else:
+            i = min(range(len(self._slots)), key=lambda n: self._load[n])
         self._load[i] += max(1, size) * _WEIGHT.get(kind, 1) * (_OCR_WEIGHT if ocr else 1)
         self._slots[i].submit(key, path, kind, header_offset=header_offset, dev=dev, ino=ino, ocr=ocr)
 

@@ -6,6 +6,7 @@ from it when no other thread runs, else started as a fresh interpreter (a real P
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import re
@@ -14,6 +15,7 @@ import struct
 import subprocess
 import sys
 import threading
+import time
 import warnings
 from multiprocessing.connection import Connection
 from typing import Any
@@ -23,6 +25,9 @@ from ..worker.zygote import _zygote_loop
 #: The checker's ends of its workers' sockets. A worker forked later must not keep copies of
 #: them open, or an earlier worker would never see the end of its input.
 _CHECKER_FDS: set[int] = set()
+
+#: Whether :func:`end_zygote` is registered with ``atexit`` (once per process).
+_AT_EXIT = False
 
 #: Seconds a new worker may take to say it is ready before its files are marked "unavailable".
 START_LIMIT_S = 30.0
@@ -89,6 +94,10 @@ class _Zygote:
 
     @classmethod
     def _start(cls) -> _Zygote | None:
+        global _AT_EXIT
+        if not _AT_EXIT:
+            atexit.register(end_zygote)
+            _AT_EXIT = True
         try:
             mine, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         except OSError:
@@ -137,3 +146,27 @@ class _Zygote:
                 os.waitpid(self.pid, os.WNOHANG)
             except ChildProcessError:
                 pass
+
+    def end(self, timeout: float) -> None:
+        """Close and wait (at most ``timeout`` seconds) until the zygote and its workers have ended."""
+        self.close()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if self.proc is not None:
+                    if self.proc.poll() is not None:
+                        return
+                elif os.waitpid(self.pid, os.WNOHANG)[0]:
+                    return
+            except ChildProcessError:
+                return
+            time.sleep(0.002)
+
+
+def end_zygote(timeout: float = 3.0) -> None:
+    """End this process's zygote (if it started one) and wait for it and its workers: registered
+    with ``atexit``, so that a program such as the CLI leaves no process behind when it exits."""
+    with _Zygote._lock:
+        zygote, _Zygote._current = _Zygote._current, None
+    if zygote is not None and zygote.owner == os.getpid():
+        zygote.end(timeout)

@@ -20,6 +20,24 @@ def zygote_main() -> None:
     _zygote_loop(socket.socket(fileno=int(sys.argv[1])))
 
 
+#: Seconds the zygote waits, when the checker has gone, for its workers to end before it ends itself.
+WORKERS_END_S = 2
+
+
+def _outlive_workers() -> None:
+    """Wait (at most :data:`WORKERS_END_S`) until every worker this zygote forked has ended, so that
+    a checker that waits for its zygote leaves no process behind. With SIGCHLD ignored, ``wait``
+    blocks until no child is left, then fails with ECHILD (POSIX); the alarm bounds it (its default
+    action ends the zygote: a worker that ignores the end of its input is not waited for longer)."""
+    try:
+        signal.alarm(WORKERS_END_S)
+        os.wait()
+    except (ChildProcessError, OSError):
+        pass
+    finally:
+        signal.alarm(0)
+
+
 def _zygote_loop(sock: socket.socket) -> None:
     """Wait for (worker parameters, socket) pairs; fork a worker for each and answer its pid. Ends
     when the checker's end closes. Children are reaped automatically (SIGCHLD ignored)."""
@@ -49,8 +67,10 @@ def _zygote_loop(sock: socket.socket) -> None:
         try:
             message, fds, _flags, _addr = socket.recv_fds(sock, 4096, 1)
         except (OSError, ValueError):
+            _outlive_workers()
             return
         if not message or not fds:
+            _outlive_workers()
             return
         try:
             params = json.loads(message)
