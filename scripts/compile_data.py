@@ -1,8 +1,10 @@
-"""Compile the bundled YAML data (rulebook, text catalogues) to ``src/mosprecheck/_datafiles.json``.
+"""Compile the bundled YAML data (rulebook, text catalogues) to ``src/mosprecheck/_datafiles.json``
+in a development checkout (an editable install), for the start-up time a built wheel has.
 
-Each YAML file's data is stored as JSON text under the SHA-256 of the file's bytes, so a file edited
-afterwards is simply parsed as YAML again (see ``mosprecheck._datafiles``). Run after changing any
-bundled YAML file; ``tests/test_datafiles.py`` fails while the compilation is stale.
+The wheel gets the same file from the build step in ``setup.py``; in the source tree it is not
+committed (``.gitignore``). Each YAML file's data is stored as JSON text under the SHA-256 of the
+file's bytes, so a file edited afterwards is simply parsed as YAML again (see
+``mosprecheck._datafiles``): a stale compilation is slower, never wrong.
 
 Run: ``python scripts/compile_data.py [--check]`` (``--check``: exit 1 when the file would change).
 """
