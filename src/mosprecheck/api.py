@@ -19,6 +19,7 @@ from .inventory.ocr import ocr_available
 from .inventory.worker import PACKAGE_TIME_BUDGET_S, prestart
 from .report.build import build_report
 from .report.models import Report
+from .report.redact import masker_for
 from .report.redact import redact as redact_report
 from .report.subject import annotate, renamed, zip_name
 from .rulebook import RulebookView, load_rulebook
@@ -123,11 +124,15 @@ def _judge(files: tuple[FileFacts, ...], parsed: ParsedApplication | None, as_of
     except Exception as exc:  # as for the summary: reported, never a crash
         findings.append(failure("X900", "checklist", exc))
         checklist = []
+    # Redaction masks values: each finding's values are masked before its texts are rendered, then
+    # the report's other values (paths, checklist files, subject).
+    masker = masker_for(parsed) if redact else None
     report = build_report(findings, files, roles=ctx.roles, as_of=as_of, filing_date=filing_date,
                           rulebook_version=rulebook.version, application_checked=parsed is not None,
-                          filing_deadline=deadline, fees=fees, checklist=checklist)
+                          filing_deadline=deadline, fees=fees, checklist=checklist,
+                          mask=masker.finding if masker is not None else None)
     report = annotate(report, root, parsed.model if parsed is not None else None, view.value("form.models", None))
-    return redact_report(report, parsed) if redact else report
+    return masker.report(report) if masker is not None else report
 
 
 #: The folder :func:`mosprecheck.archive.unpacked` and the service unpack a package into: a package
@@ -139,10 +144,11 @@ def check_unpacked(root: Any, application: Any = None, *, as_of: Any = None, red
                    name: str | None = None, **options: Any) -> Report:
     """:func:`mosprecheck.check` of a package unpacked into a temporary folder: the subject names
     the folder the user zipped (a single folder holding everything), else ``name`` (the zip's file
-    name, None for bytes), never the temporary folder; redaction comes last, so that the name is
-    masked too. ``options`` go to :func:`~mosprecheck.check` as they are."""
+    name, None for bytes), never the temporary folder; when redacting, the name is masked too (the
+    defects were masked before they were rendered, and stay as they are). ``options`` go to
+    :func:`~mosprecheck.check` as they are."""
     root = Path(root)
-    report = check(root, application, as_of=as_of, **options)
+    report = check(root, application, as_of=as_of, redact=redact, **options)
     report = renamed(report, root.name if root.parent.name == UNPACKED_DIR_NAME else name)
     if not redact:
         return report
