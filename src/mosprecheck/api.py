@@ -95,15 +95,17 @@ def check_facts(
     *,
     as_of: dt.date | dt.datetime | str | None = None,
     package_dir: str | os.PathLike[str] | None = None,
+    redact: bool = False,
 ) -> Report:
     """The report :func:`check` gives for a package whose inventory is ``files`` (file facts already
     gathered, e.g. built by a test or a tool): the same rules, summary, checklist and report, with
     no folder read and no worker started. ``application``: the decoded description or an
-    :class:`~mosprecheck.application.Application` (None: file-level checks only)."""
+    :class:`~mosprecheck.application.Application` (None: file-level checks only). ``redact`` as
+    for :func:`check`."""
     as_of = normalise_as_of(as_of)
     parsed = _read_application(Path(package_dir or "."), application)[0] if application is not None else None
     filing_date = (parsed.model.filing_date if parsed is not None else None) or as_of
-    return _judge(tuple(files), parsed, as_of, filing_date, None, package_dir, False)
+    return _judge(tuple(files), parsed, as_of, filing_date, None, package_dir, redact)
 
 
 def _judge(files: tuple[FileFacts, ...], parsed: ParsedApplication | None, as_of: dt.date,

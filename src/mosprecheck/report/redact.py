@@ -11,10 +11,10 @@ its texts are rendered at all; :func:`redact` does the same to a report already 
 
 What is masked:
 
-- PESEL numbers: those of the description, and any 11-digit number with a valid PESEL check
-  digit (a PESEL typed into a file name is caught too) -> ``[PESEL]``;
-- travel- and identity-document numbers (``series_and_number``, ``id_document``), also with
-  the spaces removed -> ``[DOC-NO]``;
+- PESEL numbers: those of the description (also written in groups), and any 11-digit number with
+  a valid PESEL check digit (a PESEL typed into a file name is caught too) -> ``[PESEL]``;
+- travel- and identity-document numbers (``series_and_number``, ``id_document``), with or without
+  spaces, dashes, dots or slashes between their characters -> ``[DOC-NO]``;
 - names of the applicant, family members, the sponsor, the representative and a natural person
   entrusting work (surnames, given names, previous names, parents' names, contact person), and the
   names of the report's subject: the whole value and each of its words -> ``[NAME]``;
@@ -185,7 +185,10 @@ class Masker:
         # (folded text, regex body, mask, the case that must match: short name words only, so that a
         # given name "An" or "Li" does not mask the words "an" or "li")
         replacements: list[tuple[str, str, str, str | None]] = []
-        for value in pesels:
+        for value in pesels:  # also written in groups ("940514 12345")
+            compact = re.sub(r"[\W_]+", "", fold(value))
+            if len(compact) >= 3:
+                replacements.append((compact, _DOC_SEPARATORS.join(map(re.escape, compact)), PESEL_MASK, None))
             replacements.append((value, re.escape(fold(value)), PESEL_MASK, None))
         for value in documents:
             compact = re.sub(r"[\W_]+", "", fold(value))
