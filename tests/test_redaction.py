@@ -161,6 +161,21 @@ def test_a_code_this_version_does_not_know_has_its_texts_withheld_when_a_value_w
     assert set(defect.message) == set(plain.defects[0].message)
 
 
+def test_short_name_words_only_match_their_own_case():
+    masker = Masker([], [], ["An", "Nguyen"], [])
+    # A given name of two or three letters is masked as written, not as an ordinary word; longer
+    # names in any case (and form).
+    assert masker.mask("An and an apple, NGUYEN") == "[NAME] and an apple, [NAME]"
+
+
+def test_nfkc_forms_and_ligatures_of_a_name_are_masked():
+    masker = Masker([], ["FX123456"], ["KOWALENKO", "Effie"], [dt.date(1994, 5, 14)])
+    assert masker.mask("ｋｏｗａｌｅｎｋｏ.pdf") == "[NAME].pdf"  # full-width letters (NFKC)
+    assert masker.mask("E\ufb00ie") == "[NAME]"  # the "ff" ligature
+    assert masker.mask("Ｆｘ１２３４５６") == "[DOC-NO]"
+    assert masker.mask("born 14 05 1994, 14/5/1994") == "born [DOB], [DOB]"
+
+
 # --- properties: what people write, in any value, never reaches any output ------------------------
 
 #: Failing cases whose templates show the values of their ctx (file names, fields, dates, free text).

@@ -362,10 +362,6 @@ def _rendered(rule: Any, finding: Finding, message: dict[str, str],
             {lang: fresh_remedy.get(lang, WITHHELD_TEXT) for lang in remedy})
 
 
-#: The name the masker had before it was public.
-_Masker = Masker
-
-
 def _origin_end(origins: list[int], end: int, text: str) -> int:
     """The original index where a folded span ending at ``end`` ends (marks that fold to nothing,
     such as the combining accents of an NFD name, stay with the letter before them)."""
