@@ -20,10 +20,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from mosprecheck.api import check_facts
-from mosprecheck.findings import Finding
+from mosprecheck.findings import ChecklistItem, Finding
 from mosprecheck.i18n import MOS_LANGUAGES
 from mosprecheck.render import render_html, render_json, render_text
 from mosprecheck.report.build import build_report
+from mosprecheck.report.models import Subject
 from mosprecheck.report.redact import MASKS, WITHHELD_TEXT, Masker, fold, masker_for, redact
 from mosprecheck.rules import all_rules
 
@@ -45,9 +46,10 @@ def _outputs(report) -> dict[str, str]:
     return outs
 
 
-def _report(findings, *, mask=None):
-    return build_report(findings, [], roles={}, as_of=AS_OF, filing_date=AS_OF, rulebook_version="test",
-                        application_checked=True, mask=mask)
+def _report(findings, *, mask=None, files=(), checklist=(), subject=None):
+    report = build_report(findings, files, roles={}, as_of=AS_OF, filing_date=AS_OF, rulebook_version="test",
+                          application_checked=True, mask=mask, checklist=checklist)
+    return report.model_copy(update={"subject": subject}) if subject is not None else report
 
 
 # --- the words of a template are never masked; a name in a value always is -----------------------
@@ -200,6 +202,11 @@ def pool(facts_bank):
 
 
 @pytest.fixture(scope="module")
+def photo_facts(facts_bank):
+    return facts_bank.work["photo.jpg"]
+
+
+@pytest.fixture(scope="module")
 def pool_outputs(pool):
     """The folded outputs of the pool's plain report: the words of every template and of the page."""
     return {name: fold(text) for name, text in _outputs(_report(pool)).items()}
@@ -259,8 +266,8 @@ names = st.text(alphabet=_LETTERS, min_size=4, max_size=10).map(str.capitalize)
 @given(surname=names, given_name=names, born=st.dates(dt.date(1900, 1, 1), dt.date(2012, 12, 31)),
        serial=st.integers(0, 9999), doc_letters=st.text(alphabet="ABCEFHKMNPRSTXYZ", min_size=2, max_size=2),
        doc_digits=st.integers(1_000_000, 9_999_999), pick=st.randoms(use_true_random=False))
-def test_what_people_write_in_any_value_never_reaches_any_output(pool, pool_outputs, surname, given_name, born, serial,
-                                                                 doc_letters, doc_digits, pick):
+def test_what_people_write_in_any_value_never_reaches_any_output(pool, pool_outputs, photo_facts, surname, given_name,
+                                                                 born, serial, doc_letters, doc_digits, pick):
     pesel, number = _pesel(born, serial), f"{doc_letters}{doc_digits}"
     for word in (surname, given_name):
         # A word of a template or of the page is not a name to look for in the output (it is there
@@ -279,10 +286,17 @@ def test_what_people_write_in_any_value_never_reaches_any_output(pool, pool_outp
         form = pick.choice(forms)
         findings.append((spec, Finding(file=f"{form}.pdf" if finding.file else None, field=finding.field,
                                        ctx=_inject(dict(finding.ctx), form), legal_basis=finding.legal_basis)))
-    plain = _report(findings)
+    # The report's other values: an inventory path, the checklist's files, the subject.
+    path = f"{pick.choice(forms)}/photo.jpg"
+    others = {"files": [dataclasses.replace(photo_facts, path=path)],
+              "checklist": [ChecklistItem(requirement="photo", kinds=["photo"], label={lang: "photo" for lang in MOS_LANGUAGES},
+                                          when="at_filing", state="present", files=[path])],
+              "subject": Subject(package=f"{pick.choice(forms)} 2026", permit_type="temporary_residence",
+                                 surname=surname, given_names=given_name)}
+    plain = _report(findings, **others)
     assert any(form.casefold() in render_text(plain, "en").casefold() for form in forms)  # the values are shown
     masker = masker_for(app)
-    redacted = masker.report(_report(findings, mask=masker.finding))
+    redacted = masker.report(_report(findings, mask=masker.finding, **others))
     assert redact(plain, app) == redacted  # both ways of redacting agree
     for name, text in _outputs(redacted).items():
         folded = fold(text)

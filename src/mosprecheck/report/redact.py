@@ -101,7 +101,7 @@ def redact(report: Report, application: Any = None) -> Report:
 def masker_for(application: Any = None, subject: Subject | None = None) -> Masker:
     """The masker of the personal data of ``application`` (as :func:`redact` takes it) and of the
     names of ``subject`` (a report's)."""
-    names = []
+    names: list[str] = []
     if subject is not None:
         names = [v for v in (subject.surname, subject.given_names) if isinstance(v, str) and v.strip()]
     return Masker.from_application(_as_data(application), extra_names=names)
