@@ -142,11 +142,11 @@ def test_values_that_are_not_text_are_masked_through_their_text_and_otherwise_ke
     masker = Masker(["94051412345"], ["FX1234567"], ["KOWALENKO"], [dt.date(1994, 5, 14)])
     ctx = {"born": dt.date(1994, 5, 14), "filed": dt.date(2026, 11, 30), "pesel": 94051412345, "count": 3,
            "ratio": 0.5, "ok": True, "none": None, "names": ("KOWALENKO", "x"), "set": frozenset({"Kowalenko.pdf"}),
-           "nested": {"files": ["fx 123 4567.pdf", "a.pdf"]}, "grouped": "PESEL 940514 12345"}
+           "nested": {"files": ["fx 123 4567.pdf", "a.pdf"], "KOWALENKO.pdf": 1}, "grouped": "PESEL 940514 12345"}
     masked = masker.mask(ctx)
     assert masked == {"born": "[DOB]", "filed": dt.date(2026, 11, 30), "pesel": "[PESEL]", "count": 3, "ratio": 0.5,
                       "ok": True, "none": None, "names": ("[NAME]", "x"), "set": frozenset({"[NAME].pdf"}),
-                      "nested": {"files": ["[DOC-NO].pdf", "a.pdf"]}, "grouped": "PESEL [PESEL]"}
+                      "nested": {"files": ["[DOC-NO].pdf", "a.pdf"], "[NAME].pdf": 1}, "grouped": "PESEL [PESEL]"}
     unmasked = {"a": ["b", {"c": dt.date(2026, 1, 1)}]}
     assert masker.mask(unmasked) is unmasked  # nothing to mask: the very object, rendered as before
     assert masker.mask(masked) == masked  # a mask is never masked again

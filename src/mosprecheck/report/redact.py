@@ -178,7 +178,8 @@ _DOC_SEPARATORS = r"[\s\-./]*"
 
 class Masker:
     """Masks the personal data of one description in values: text, numbers, dates, and lists,
-    tuples, sets and mappings of them (mapping keys are kept: they are the rules' own names)."""
+    tuples, sets and mappings of them (the keys of a mapping inside a value too; a ctx's own keys
+    are the rule's names for its values and are kept)."""
 
     def __init__(self, pesels: Iterable[str], documents: Iterable[str], names: Iterable[str],
                  births: Iterable[dt.date]):
@@ -246,9 +247,11 @@ class Masker:
         if isinstance(value, str):
             masked = self._mask_text(value)
             return value if masked == value else masked
-        if isinstance(value, Mapping):
-            items = {k: self.mask(v) for k, v in value.items()}
-            return value if all(items[k] is v for k, v in value.items()) else items
+        if isinstance(value, Mapping):  # a mapping inside a value: its keys are data too
+            pairs = [(self.mask(k), self.mask(v)) for k, v in value.items()]
+            if all(mk is k and mv is v for (mk, mv), (k, v) in zip(pairs, value.items())):
+                return value
+            return dict(pairs)
         if isinstance(value, (list, tuple, set, frozenset)):
             items = [self.mask(v) for v in value]
             if all(m is v for m, v in zip(items, value)):
@@ -265,8 +268,9 @@ class Masker:
     def finding(self, finding: Finding) -> Finding:
         """``finding`` with its file, field and ctx masked (libmagic descriptions cut), ready to be
         rendered: what :func:`~mosprecheck.report.build.build_report` takes as ``mask``."""
+        ctx = _without_metadata(finding.ctx)  # its keys are the rule's own names (template fields)
         return Finding(file=self.mask(finding.file), field=self.mask(finding.field),
-                       ctx=self.mask(_without_metadata(finding.ctx)), legal_basis=finding.legal_basis)
+                       ctx={k: self.mask(v) for k, v in ctx.items()}, legal_basis=finding.legal_basis)
 
     def report(self, report: Report) -> Report:
         """``report`` with every value masked and the texts of each defect whose values changed
