@@ -50,13 +50,9 @@ def _jsonable(value):
     return str(value)
 
 
-def defect_sort_key(d: Defect) -> tuple:
-    """Most severe first, then by file, field and code; ctx breaks the remaining ties."""
-    return (d.category.rank, d.file or "", d.field or "", d.code, json.dumps(d.ctx, sort_keys=True, ensure_ascii=True))
-
-
-def _finding_sort_key(spec: Rule, f: Finding) -> tuple:
-    """:func:`defect_sort_key` of the defect ``f`` renders into, without rendering it."""
+def finding_sort_key(spec: Rule, f: Finding) -> tuple:
+    """Most severe first, then by file, field and code; ctx (as the report carries it) breaks the
+    remaining ties. Computed on the finding as found, before it is rendered (or masked)."""
     ctx = _jsonable(dict(f.ctx))
     return (spec.category.rank, f.file or "", f.field or "", spec.code, json.dumps(ctx, sort_keys=True, ensure_ascii=True))
 
@@ -88,7 +84,7 @@ def build_report(
     redacted report lists the same defects in the same order as the plain one.
     """
     found = list(findings)
-    keyed = sorted(((_finding_sort_key(spec, f), i) for i, (spec, f) in enumerate(found)), key=itemgetter(0))
+    keyed = sorted(((finding_sort_key(spec, f), i) for i, (spec, f) in enumerate(found)), key=itemgetter(0))
     # The same rule may find the same thing twice (e.g. a file declared twice): keep one. Equal keys
     # are adjacent once sorted.
     unique: list[Defect] = []
