@@ -35,9 +35,11 @@ Descriptions of file contents (libmagic's, which quote EXIF and document metadat
 image description or a PDF title) are cut to their first clause (``JPEG image data``): nothing
 from a file's metadata reaches a redacted report.
 
-Everything else (codes, categories, JSON pointers, amounts, dates of the case, hashes) is kept,
-so a redacted report still says exactly what is wrong and where: the same defects in the same order
-as the plain report. What is masked is found in the description (and the report's subject): a name
+Everything else (codes, categories, JSON pointers that hold no personal data, amounts, dates of the
+case, hashes) is kept, so a redacted report still says exactly what is wrong and where: the same
+defects in the same order as the plain report. A defect of a code this version does not know (a
+report of another version) whose values had to be masked cannot be rendered again: its texts become
+``[REDACTED]``. What is masked is found in the description (and the report's subject): a name
 that appears only inside a file name and nowhere in the description cannot be recognised as a name.
 Redacting a redacted report changes nothing (a mask is never masked again).
 """
