@@ -19,6 +19,7 @@ from .inventory.ocr import ocr_available
 from .inventory.worker.bounds import DEFAULT_PIXEL_BUDGET
 from .report.build import build_report
 from .report.models import Report
+from .report.redact import masker_for
 from .report.redact import redact as redact_report
 from .report.subject import annotate, renamed, zip_name
 from .rulebook import RulebookView, load_rulebook
@@ -94,15 +95,17 @@ def check_facts(
     *,
     as_of: dt.date | dt.datetime | str | None = None,
     package_dir: str | os.PathLike[str] | None = None,
+    redact: bool = False,
 ) -> Report:
     """The report :func:`check` gives for a package whose inventory is ``files`` (file facts already
     gathered, e.g. built by a test or a tool): the same rules, summary, checklist and report, with
     no folder read and no worker started. ``application``: the decoded description or an
-    :class:`~mosprecheck.application.Application` (None: file-level checks only)."""
+    :class:`~mosprecheck.application.Application` (None: file-level checks only). ``redact`` as
+    for :func:`check`."""
     as_of = normalise_as_of(as_of)
     parsed = _read_application(Path(package_dir or "."), application)[0] if application is not None else None
     filing_date = (parsed.model.filing_date if parsed is not None else None) or as_of
-    return _judge(tuple(files), parsed, as_of, filing_date, None, package_dir, False)
+    return _judge(tuple(files), parsed, as_of, filing_date, None, package_dir, redact)
 
 
 def _judge(files: tuple[FileFacts, ...], parsed: ParsedApplication | None, as_of: dt.date,
@@ -123,11 +126,15 @@ def _judge(files: tuple[FileFacts, ...], parsed: ParsedApplication | None, as_of
     except Exception as exc:  # as for the summary: reported, never a crash
         findings.append(failure("X900", "checklist", exc))
         checklist = []
+    # Redaction masks values: each finding's values are masked before its texts are rendered, then
+    # the report's other values (paths, checklist files, subject).
+    masker = masker_for(parsed) if redact else None
     report = build_report(findings, files, roles=ctx.roles, as_of=as_of, filing_date=filing_date,
                           rulebook_version=rulebook.version, application_checked=parsed is not None,
-                          filing_deadline=deadline, fees=fees, checklist=checklist)
+                          filing_deadline=deadline, fees=fees, checklist=checklist,
+                          mask=masker.finding if masker is not None else None)
     report = annotate(report, root, parsed.model if parsed is not None else None, view.value("form.models", None))
-    return redact_report(report, parsed) if redact else report
+    return masker.report(report) if masker is not None else report
 
 
 #: The folder :func:`mosprecheck.archive.unpacked` and the service unpack a package into: a package
@@ -139,10 +146,11 @@ def check_unpacked(root: Any, application: Any = None, *, as_of: Any = None, red
                    name: str | None = None, **options: Any) -> Report:
     """:func:`mosprecheck.check` of a package unpacked into a temporary folder: the subject names
     the folder the user zipped (a single folder holding everything), else ``name`` (the zip's file
-    name, None for bytes), never the temporary folder; redaction comes last, so that the name is
-    masked too. ``options`` go to :func:`~mosprecheck.check` as they are."""
+    name, None for bytes), never the temporary folder; when redacting, the name is masked too (the
+    defects were masked before they were rendered, and stay as they are). ``options`` go to
+    :func:`~mosprecheck.check` as they are."""
     root = Path(root)
-    report = check(root, application, as_of=as_of, **options)
+    report = check(root, application, as_of=as_of, redact=redact, **options)
     report = renamed(report, root.name if root.parent.name == UNPACKED_DIR_NAME else name)
     if not redact:
         return report

@@ -239,20 +239,19 @@ def test_redaction_catches_spaced_numbers_nfd_lookalikes_day_first_dates_and_exi
     assert {"[DOC-NO]", "[NAME]", "[DOB]"} <= set(re.findall(r"\[[A-Z-]+\]", render_json(redacted_report)))
 
 
-def test_short_name_words_only_match_their_own_case():
-    from mosprecheck.report.redact import _Masker
+def test_a_zipped_package_is_redacted_as_the_folder(leaky_package, tmp_path):
+    """The zip path (check_unpacked: the service, check(bytes)) masks the values before rendering as
+    the folder path does, and masks the package name it gives the report."""
+    import io
+    import zipfile
 
-    masker = _Masker([], [], ["An", "Nguyen"], [])
-    # A given name of two or three letters is masked as written, not as an ordinary word; longer
-    # names in any case (and form).
-    assert masker.mask("An and an apple, NGUYEN") == "[NAME] and an apple, [NAME]"
-
-
-def test_nfkc_forms_and_ligatures_of_a_name_are_masked():
-    from mosprecheck.report.redact import _Masker
-
-    masker = _Masker([], ["FX123456"], ["KOWALENKO", "Effie"], [dt.date(1994, 5, 14)])
-    assert masker.mask("ｋｏｗａｌｅｎｋｏ.pdf") == "[NAME].pdf"  # full-width letters (NFKC)
-    assert masker.mask("E\ufb00ie") == "[NAME]"  # the "ff" ligature
-    assert masker.mask("Ｆｘ１２３４５６") == "[DOC-NO]"
-    assert masker.mask("born 14 05 1994, 14/5/1994") == "born [DOB], [DOB]"
+    folder, app = leaky_package
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for p in sorted(folder.iterdir()):
+            zf.write(p, f"{app['applicant']['surname']}/{p.name}")
+    zipped = mosprecheck.check(buf.getvalue(), as_of=AS_OF, redact=True)
+    direct = mosprecheck.check(folder, as_of=AS_OF, redact=True)
+    assert zipped.subject.package == "[NAME]"
+    assert zipped.defects == direct.defects and zipped.files == direct.files
+    _assert_clean(_outputs(zipped), _secrets(app))

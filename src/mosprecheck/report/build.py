@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from operator import itemgetter
 
 from .._version import __version__
@@ -51,9 +51,11 @@ def _jsonable(value):
     return str(value)
 
 
-def defect_sort_key(d: Defect) -> tuple:
-    """Most severe first, then by file, field and code; ctx breaks the remaining ties."""
-    return (d.category.rank, d.file or "", d.field or "", d.code, json.dumps(d.ctx, sort_keys=True, ensure_ascii=True))
+def finding_sort_key(spec: Rule, f: Finding) -> tuple:
+    """Most severe first, then by file, field and code; ctx (as the report carries it) breaks the
+    remaining ties. Computed on the finding as found, before it is rendered (or masked)."""
+    ctx = _jsonable(dict(f.ctx))
+    return (spec.category.rank, f.file or "", f.field or "", spec.code, json.dumps(ctx, sort_keys=True, ensure_ascii=True))
 
 
 def build_report(
@@ -68,6 +70,7 @@ def build_report(
     filing_deadline: FilingDeadline | None = None,
     fees: Iterable[FeeItem] = (),
     checklist: Iterable[ChecklistItem] = (),
+    mask: Callable[[Finding], Finding] | None = None,
 ) -> Report:
     """Assemble the report; ``ready_to_file`` is derived from the categories, never set by a rule,
     and is False without an application description (``application_checked`` False): valid files
@@ -76,16 +79,21 @@ def build_report(
     ``filing_deadline``, ``fees`` and ``checklist`` are derived values computed from the rulebook
     (:func:`mosprecheck.derived.summary.summary_facts`, :func:`mosprecheck.derived.checklist.document_checklist`);
     the report only carries them.
+
+    ``mask``: redaction (:meth:`mosprecheck.report.redact.Masker.finding`): each finding's values are
+    masked before its texts are rendered. Order and de-duplication follow the findings as found, so a
+    redacted report lists the same defects in the same order as the plain one.
     """
-    keyed = sorted(((defect_sort_key(d), d) for d in (make_defect(spec, f) for spec, f in findings)),
-                   key=itemgetter(0))
+    found = list(findings)
+    keyed = sorted(((finding_sort_key(spec, f), i) for i, (spec, f) in enumerate(found)), key=itemgetter(0))
     # The same rule may find the same thing twice (e.g. a file declared twice): keep one. Equal keys
     # are adjacent once sorted.
     unique: list[Defect] = []
     last: tuple | None = None
-    for key, d in keyed:
+    for key, i in keyed:
         if key != last:
-            unique.append(d)
+            spec, f = found[i]
+            unique.append(make_defect(spec, mask(f) if mask is not None else f))
             last = key
     entries = [
         FileEntry(path=f.path, size_bytes=f.size_bytes, sha256=f.sha256, detected_type=f.detected_type,

@@ -1,34 +1,47 @@
 """Redaction: a report that can be passed around without the applicant's personal data.
 
-:func:`redact` masks, wherever they appear in a report (messages and remedies in every language,
-``ctx`` values, file paths, libmagic descriptions, the checklist's files):
+Redaction masks **values**, never text: the values a report carries (each defect's ``ctx``, its
+``file`` and ``field``, the inventory's paths and descriptions, the checklist's files, the subject)
+are masked, and each defect's messages and remedies are then rendered from the masked values
+through its rule's templates (:meth:`~mosprecheck.rules.registry.Rule.render`), in every language.
+No pattern ever searches a rendered sentence: the words of a template are never masked (a surname
+"Plik" leaves the Polish word "Plik" alone), and a name in a value is masked whatever language the
+sentence around it is in. :func:`mosprecheck.check` with ``redact=True`` masks each finding before
+its texts are rendered at all; :func:`redact` does the same to a report already built.
 
-- PESEL numbers: those of the description, and any 11-digit number with a valid PESEL check
-  digit (a PESEL typed into a file name is caught too) -> ``[PESEL]``;
-- travel- and identity-document numbers (``series_and_number``, ``id_document``), also with
-  the spaces removed -> ``[DOC-NO]``;
+What is masked:
+
+- PESEL numbers: those of the description (also written in groups), and any 11-digit number with
+  a valid PESEL check digit (a PESEL typed into a file name is caught too) -> ``[PESEL]``;
+- travel- and identity-document numbers (``series_and_number``, ``id_document``), with or without
+  spaces, dashes, dots or slashes between their characters -> ``[DOC-NO]``;
 - names of the applicant, family members, the sponsor, the representative and a natural person
-  entrusting work (surnames, given names, previous names, parents' names, contact person): the
-  whole value and each of its words, case-insensitively -> ``[NAME]``;
+  entrusting work (surnames, given names, previous names, parents' names, contact person), and the
+  names of the report's subject: the whole value and each of its words -> ``[NAME]``;
 - dates of birth (of the description, and the ones PESEL numbers encode), year first or day first,
   with ``-``, ``.``, ``/`` or a space between the parts, with or without leading zeros, or run
   together (``YYYYMMDD``, ``DDMMYYYY``) -> ``[DOB]``.
 
-What people really write is matched, not only the exact value: the text and the values are
-compared after folding both the same way (Unicode compatibility decomposition, so NFC, NFD and
-NFKC forms and full-width letters are one; diacritics dropped; Cyrillic and Greek letters that
-look like Latin ones read as those; case folded), and a document number may have spaces, dashes,
-dots or slashes between its characters (``FX 123 456``). The mask replaces the original
-characters, whatever form they had.
+What people really write is matched inside a value, not only the exact value: a value and the
+personal data are compared after folding both the same way (Unicode compatibility decomposition, so
+NFC, NFD and NFKC forms and full-width letters are one; diacritics dropped; Cyrillic and Greek
+letters that look like Latin ones read as those; case folded, except for name words of up to three
+letters), and a document number may have spaces, dashes, dots or slashes between its characters
+(``FX 123 456``). The mask replaces the original characters, whatever form they had. A value that
+is not text (a number, a date) is masked through its text (``str``) and becomes the mask's text
+when anything in it is masked; otherwise it is kept as it was, so that it is rendered as before.
 
 Descriptions of file contents (libmagic's, which quote EXIF and document metadata such as an
 image description or a PDF title) are cut to their first clause (``JPEG image data``): nothing
 from a file's metadata reaches a redacted report.
 
-Everything else (codes, categories, JSON pointers, amounts, dates of the case, hashes) is kept,
-so a redacted report still says exactly what is wrong and where. What is masked is found in the
-description itself: a name that appears only inside a file name and nowhere in the description
-cannot be recognised as a name.
+Everything else (codes, categories, JSON pointers that hold no personal data, amounts, dates of the
+case, hashes) is kept, so a redacted report still says exactly what is wrong and where: the same
+defects in the same order as the plain report. A defect of a code this version does not know (a
+report of another version) whose values had to be masked cannot be rendered again: its texts become
+``[REDACTED]``. What is masked is found in the description (and the report's subject): a name
+that appears only inside a file name and nowhere in the description cannot be recognised as a name.
+Redacting a redacted report changes nothing (a mask is never masked again).
 """
 
 from __future__ import annotations
@@ -38,18 +51,23 @@ import functools
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from stdnum.pl import pesel as stdnum_pesel
 
-from .models import Report
-from .subject import mask_subject as _mask_subject
+from ..findings import Finding
+from ..rules import all_rules
+from .models import Report, Subject
 
 PESEL_MASK = "[PESEL]"
 DOCUMENT_MASK = "[DOC-NO]"
 NAME_MASK = "[NAME]"
 DOB_MASK = "[DOB]"
+#: The texts of a defect whose code this version does not know (a report of another version) and
+#: whose values had to be masked: they cannot be rendered again from the masked values.
+WITHHELD_TEXT = "[REDACTED]"
+MASKS = (PESEL_MASK, DOCUMENT_MASK, NAME_MASK, DOB_MASK, WITHHELD_TEXT)
 
 _PESEL_KEYS = frozenset({"pesel"})
 _DOCUMENT_KEYS = frozenset({"series_and_number", "id_document"})
@@ -62,7 +80,10 @@ _DOB_KEYS = frozenset({"date_of_birth"})
 _PERSON_NAME_WHEN_PESEL = "name"
 
 _ANY_PESEL = re.compile(r"(?<![0-9])[0-9]{11}(?![0-9])")
+#: A mask already in a value (folded): never masked again, so that redaction is idempotent.
+_A_MASK = re.compile("|".join(re.escape(m.casefold()) for m in MASKS))
 _MIN_TOKEN = 2
+_NAME_SPLIT = re.compile(r"[\s,;/()'\"-]+")
 # "Not preceded/followed by a letter or digit": file names join words with "_" and "-".
 _BEFORE = r"(?<![^\W_])"
 _AFTER = r"(?![^\W_])"
@@ -72,24 +93,20 @@ def redact(report: Report, application: Any = None) -> Report:
     """A copy of ``report`` with personal data masked (see the module documentation).
 
     ``application``: the description the report was made from, as a path to its JSON file, the
-    decoded JSON, or an :class:`~mosprecheck.application.Application`; without one, only PESEL
-    numbers recognisable by their check digit and the dates they encode are masked.
+    decoded JSON, or an :class:`~mosprecheck.application.Application`; without one, the names of
+    the report's subject, PESEL numbers recognisable by their check digit and the dates they encode
+    are masked.
     """
-    masker = _Masker.from_application(_as_data(application))
-    data = report.model_dump(mode="json")
-    for defect in data["defects"]:
-        for key in ("file", "field"):
-            defect[key] = masker.mask(defect[key])
-        for key in ("message", "remedy"):
-            defect[key] = {lang: masker.mask(text) for lang, text in defect[key].items()}
-        defect["ctx"] = masker.mask(_without_metadata(defect["ctx"]))
-    for entry in data["files"]:
-        entry["path"] = masker.mask(entry["path"])
-        entry["description"] = masker.mask(content_type_only(entry["description"]))
-    for item in data["summary"].get("checklist", []):
-        item["files"] = masker.mask(item["files"])
-    data["subject"] = _mask_subject(data.get("subject"), masker.mask, NAME_MASK)
-    return Report.model_validate(data)
+    return masker_for(application, report.subject).report(report)
+
+
+def masker_for(application: Any = None, subject: Subject | None = None) -> Masker:
+    """The masker of the personal data of ``application`` (as :func:`redact` takes it) and of the
+    names of ``subject`` (a report's)."""
+    names: list[str] = []
+    if subject is not None:
+        names = [v for v in (subject.surname, subject.given_names) if isinstance(v, str) and v.strip()]
+    return Masker.from_application(_as_data(application), extra_names=names)
 
 
 #: ctx keys that may hold a file's own description (libmagic) or metadata.
@@ -106,10 +123,10 @@ def content_type_only(description: Any) -> Any:
 
 
 def _without_metadata(ctx: Any) -> Any:
-    if isinstance(ctx, dict):
+    if isinstance(ctx, Mapping):
         return {k: content_type_only(v) if k in _METADATA_KEYS else _without_metadata(v) for k, v in ctx.items()}
-    if isinstance(ctx, list):
-        return [_without_metadata(v) for v in ctx]
+    if isinstance(ctx, (list, tuple)):
+        return type(ctx)(_without_metadata(v) for v in ctx)
     return ctx
 
 
@@ -161,13 +178,20 @@ def _folded_with_origins(text: str) -> tuple[str, list[int]]:
 _DOC_SEPARATORS = r"[\s\-./]*"
 
 
-class _Masker:
+class Masker:
+    """Masks the personal data of one description in values: text, numbers, dates, and lists,
+    tuples, sets and mappings of them (the keys of a mapping inside a value too; a ctx's own keys
+    are the rule's names for its values and are kept)."""
+
     def __init__(self, pesels: Iterable[str], documents: Iterable[str], names: Iterable[str],
                  births: Iterable[dt.date]):
         # (folded text, regex body, mask, the case that must match: short name words only, so that a
         # given name "An" or "Li" does not mask the words "an" or "li")
         replacements: list[tuple[str, str, str, str | None]] = []
-        for value in pesels:
+        for value in pesels:  # also written in groups ("940514 12345")
+            compact = re.sub(r"[\W_]+", "", fold(value))
+            if len(compact) >= 3:
+                replacements.append((compact, _DOC_SEPARATORS.join(map(re.escape, compact)), PESEL_MASK, None))
             replacements.append((value, re.escape(fold(value)), PESEL_MASK, None))
         for value in documents:
             compact = re.sub(r"[\W_]+", "", fold(value))
@@ -176,23 +200,25 @@ class _Masker:
                 replacements.append((compact, body, DOCUMENT_MASK, None))
             replacements.append((fold(value), re.escape(fold(value)), DOCUMENT_MASK, None))
         for value in names:
-            for token in (value, *re.split(r"[\s,;/()'\"-]+", value)):
+            for token in (value, *_NAME_SPLIT.split(value)):
                 if len(token) >= _MIN_TOKEN or token is value:
                     cased = "".join(_fold_char_keep_case(ch) for ch in token) if len(token) <= 3 else None
                     replacements.append((fold(token), re.escape(fold(token)), NAME_MASK, cased))
-        self._births = set(births)
+        self._births = frozenset(births)
         # Longest first, so that "OLENA MARIA" is masked whole before its words.
         replacements.sort(key=lambda r: -len(r[0]))
         self._patterns = [
             (re.compile(_BEFORE + body + _AFTER), mask, cased)
-            for text, body, mask, cased in dict.fromkeys(replacements) if text.strip()
+            for text, body, mask, cased in dict.fromkeys(replacements)
+            if text.strip() and not _A_MASK.fullmatch(text.strip())
         ]
 
     @classmethod
-    def from_application(cls, data: Any) -> _Masker:
+    def from_application(cls, data: Any, extra_names: Iterable[str] = ()) -> Masker:
+        """The masker of the description ``data`` (plain JSON) and of ``extra_names``."""
         pesels: list[str] = []
         documents: list[str] = []
-        names: list[str] = []
+        names: list[str] = [n.strip() for n in extra_names if n.strip()]
         births: list[dt.date] = []
         for key, value, parent in _walk(data):
             if key in _PESEL_KEYS and isinstance(value, str) and value.strip():
@@ -214,18 +240,79 @@ class _Masker:
                     names.append(value.strip())  # an unparseable date of birth is still masked as text
         return cls(pesels, documents, names, births)
 
+    # --- values ---------------------------------------------------------------------------------
+
     def mask(self, value: Any) -> Any:
+        """``value`` with personal data masked; the very object when nothing in it is masked."""
+        if value is None or isinstance(value, (bool, float)):
+            return value
         if isinstance(value, str):
-            return self._mask_text(value)
-        if isinstance(value, list):
-            return [self.mask(v) for v in value]
-        if isinstance(value, dict):
-            return {k: self.mask(v) for k, v in value.items()}
-        return value
+            masked = self._mask_text(value)
+            return value if masked == value else masked
+        if isinstance(value, Mapping):  # a mapping inside a value: its keys are data too
+            pairs = [(self.mask(k), self.mask(v)) for k, v in value.items()]
+            if all(mk is k and mv is v for (mk, mv), (k, v) in zip(pairs, value.items())):
+                return value
+            return dict(pairs)
+        if isinstance(value, (list, tuple, set, frozenset)):
+            items = [self.mask(v) for v in value]
+            if all(m is v for m, v in zip(items, value)):
+                return value
+            return type(value)(items)
+        # A number, a date, anything else: masked through its text, kept as it is when unmasked.
+        try:
+            text = value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else str(value)
+        except Exception:  # an object whose str() raises carries no text to show either
+            return value
+        masked = self._mask_text(text)
+        return value if masked == text else masked
+
+    def finding(self, finding: Finding) -> Finding:
+        """``finding`` with its file, field and ctx masked (libmagic descriptions cut), ready to be
+        rendered: what :func:`~mosprecheck.report.build.build_report` takes as ``mask``."""
+        ctx = _without_metadata(finding.ctx)  # its keys are the rule's own names (template fields)
+        return Finding(file=self.mask(finding.file), field=self.mask(finding.field),
+                       ctx={k: self.mask(v) for k, v in ctx.items()}, legal_basis=finding.legal_basis)
+
+    def report(self, report: Report) -> Report:
+        """``report`` with every value masked and the texts of each defect whose values changed
+        rendered again from the masked values (a defect with nothing to mask keeps its texts: they
+        were rendered from those very values)."""
+        rules = all_rules()
+        defects = []
+        for d in report.defects:
+            masked = self.finding(Finding(file=d.file, field=d.field, ctx=d.ctx, legal_basis=d.legal_basis))
+            ctx = dict(masked.ctx)
+            if (masked.file, masked.field, ctx) == (d.file, d.field, d.ctx):
+                defects.append(d)
+                continue
+            message, remedy = _rendered(rules.get(d.code), masked, d.message, d.remedy)
+            defects.append(d.model_copy(update={"file": masked.file, "field": masked.field, "ctx": ctx,
+                                                "message": message, "remedy": remedy}))
+        files = [e.model_copy(update={"path": self.mask(e.path), "description": self.mask(content_type_only(e.description))})
+                 for e in report.files]
+        checklist = [item.model_copy(update={"files": self.mask(list(item.files))})
+                     for item in report.summary.checklist]
+        summary = report.summary.model_copy(update={"checklist": checklist})
+        return report.model_copy(update={"defects": defects, "files": files, "summary": summary,
+                                         "subject": self._subject(report.subject)})
+
+    def _subject(self, subject: Subject | None) -> Subject | None:
+        """The subject: its names replaced whether or not the description was at hand (the masker
+        knows them: :func:`masker_for`), the package name masked as a value."""
+        if subject is None:
+            return None
+        update: dict[str, Any] = {key: NAME_MASK for key in ("surname", "given_names") if getattr(subject, key)}
+        if subject.package:
+            update["package"] = self.mask(subject.package)
+        return subject.model_copy(update=update)
+
+    # --- text inside a value ----------------------------------------------------------------------
 
     def _mask_text(self, text: str) -> str:
         folded, origins = _folded_with_origins(text)
-        spans: list[tuple[int, int, str]] = []  # folded start, end, mask
+        # Masks already there are kept as they are (and nothing overlapping them is masked).
+        spans: list[tuple[int, int, str | None]] = [(m.start(), m.end(), None) for m in _A_MASK.finditer(folded)]
 
         def free(start: int, end: int) -> bool:
             return all(end <= s or start >= e for s, e, _ in spans)
@@ -243,15 +330,17 @@ class _Masker:
                 births.add(born)
                 if free(m.start(), m.end()):
                     spans.append((m.start(), m.end(), PESEL_MASK))
-        for born in births:
+        for born in sorted(births):
             for m in _date_pattern(born).finditer(folded):
                 if free(m.start(), m.end()):
                     spans.append((m.start(), m.end(), DOB_MASK))
-        if not spans:
+        if all(mask is None for _, _, mask in spans):
             return text
         out: list[str] = []
         last = 0
-        for start, end, mask in sorted(spans):
+        for start, end, mask in sorted(spans, key=lambda s: (s[0], s[1])):
+            if mask is None:
+                continue
             o_start = origins[start]
             o_end = _origin_end(origins, end, text)
             if o_start < last:
@@ -261,6 +350,22 @@ class _Masker:
             last = o_end
         out.append(text[last:])
         return "".join(out)
+
+
+def _rendered(rule: Any, finding: Finding, message: dict[str, str],
+              remedy: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The message and remedy of ``finding`` (masked values) rendered by ``rule`` in the languages
+    the defect had; :data:`WITHHELD_TEXT` where they cannot be rendered (a code or a language this
+    version does not know): the old text held the values that were masked."""
+    fresh_message: dict[str, str] = {}
+    fresh_remedy: dict[str, str] = {}
+    if rule is not None:
+        try:
+            fresh_message, fresh_remedy = rule.render(finding)
+        except Exception:  # a text that cannot be rendered is withheld, never a crash
+            fresh_message, fresh_remedy = {}, {}
+    return ({lang: fresh_message.get(lang, WITHHELD_TEXT) for lang in message},
+            {lang: fresh_remedy.get(lang, WITHHELD_TEXT) for lang in remedy})
 
 
 def _origin_end(origins: list[int], end: int, text: str) -> int:

@@ -158,24 +158,3 @@ def subject_line(report: Report, lang: str) -> str | None:
     if s.permit_type or s.ground:
         items.append(f"{words['permit']}: {' / '.join(v for v in (s.permit_type, s.ground) if v)}")
     return " · ".join(items) or None
-
-
-def mask_subject(subject: dict[str, Any] | None, mask_text: Any, name_mask: str) -> dict[str, Any] | None:
-    """The subject of a redacted report (plain JSON): names replaced by ``name_mask`` whether or not
-    the description was at hand, the package name passed through ``mask_text``."""
-    if not subject:
-        return subject
-    import re
-
-    out = dict(subject)
-    words = sorted({w for key in ("surname", "given_names") if isinstance(out.get(key), str)
-                    for w in re.split(r"[\s,;/()'\"_.-]+", out[key]) if len(w) >= 2}, key=len, reverse=True)
-    for key in ("surname", "given_names"):
-        if out.get(key):
-            out[key] = name_mask
-    if out.get("package"):
-        package = mask_text(out["package"])
-        for word in words:  # the subject's own names, also when the description is not at hand
-            package = re.sub(r"(?<![^\W_])" + re.escape(word) + r"(?![^\W_])", name_mask, package, flags=re.IGNORECASE)
-        out["package"] = package
-    return out
