@@ -272,7 +272,8 @@ class Masker:
         rendered: what :func:`~mosprecheck.report.build.build_report` takes as ``mask``."""
         ctx = _without_metadata(finding.ctx)  # its keys are the rule's own names (template fields)
         return Finding(file=self.mask(finding.file), field=self.mask(finding.field),
-                       ctx={k: self.mask(v) for k, v in ctx.items()}, legal_basis=finding.legal_basis)
+                       ctx={k: self.mask(v) for k, v in ctx.items()}, legal_basis=finding.legal_basis,
+                       facts=finding.facts)  # rulebook facts: nothing personal
 
     def report(self, report: Report) -> Report:
         """``report`` with every value masked and the texts of each defect whose values changed
