@@ -12,7 +12,7 @@ import pytest
 from conftest import AS_OF
 
 from mosprecheck.application.models import Application, BasisOfStay
-from mosprecheck.i18n import MOS_LANGUAGES, value_table
+from mosprecheck.i18n import MOS_LANGUAGES, text as catalogue_text
 from mosprecheck.rulebook import load_rulebook
 from mosprecheck.rules import eligibility
 
@@ -73,7 +73,7 @@ def test_every_bar_has_a_code_and_a_text_in_every_language():
         pl, en = eligibility._BAR_TEXT[name]
         assert pl and en and pl != en, name
         for lang in OTHER_LANGUAGES:
-            text = value_table(lang)["by_value"]["bar"][name]
+            text = catalogue_text(lang, f"K012.bar.{name}")
             assert text and text != en, (lang, name)
             assert set(re.findall(r"\{(\w+)\}", text)) == set(re.findall(r"\{(\w+)\}", en)), (lang, name)
 
@@ -110,7 +110,7 @@ def test_every_paper_case_names_its_filer_and_provision_in_every_language():
         filer = paper["filed_by"][grd]
         assert all(eligibility._FILED_BY[filer]), grd
         for lang in OTHER_LANGUAGES:
-            assert value_table(lang)["by_value"]["filed_by"][filer], (lang, filer)
+            assert catalogue_text(lang, f"K001.filed_by.{filer}"), (lang, filer)
         basis = paper["legal_basis"][grd]
         assert basis.startswith("art. 106c ust. 5, ") and ("art. 106k ust. 1" in basis or "art. 106l ust. 1" in basis)
     assert RB.value("form.paper_photo_count", dt.date(2026, 4, 27)) == 4

@@ -1,24 +1,31 @@
 """Every message, remedy, fee label, document label and renderer word exists in all seven MOS
-languages, with the placeholders of the English source, and renders without English left in."""
+languages (one catalogue per language, ``i18n/catalogue/<lang>.yaml``), with the placeholders of the
+English source, marked as translating the current English, and renders without English left in."""
 
 from __future__ import annotations
 
+import shutil
 import string
+from pathlib import Path
 
 import pytest
+import yaml
 
 from mosprecheck import Category
 from conftest import AS_OF, EXAMPLES
 
 import mosprecheck
-from mosprecheck.i18n import MOS_LANGUAGES, catalogue, ui, value_table
+from mosprecheck.i18n import MOS_LANGUAGES, catalogue, entries, format_count, plural, ui
+from mosprecheck.i18n.staleness import check_folder, mark, problems, source_hash
 from mosprecheck.i18n.values import localise, split_key, translate_phrase
-from mosprecheck.rules import OUTPUT_LANGUAGES, REQUIRED_LANGUAGES, all_rules
+from mosprecheck.rules import OUTPUT_LANGUAGES, all_rules
 from mosprecheck.case.helpers import KIND_LABELS
 from mosprecheck.rules.registry import Finding
 
 RULES = all_rules()
-CATALOGUE_LANGUAGES = [lang for lang in MOS_LANGUAGES if lang not in REQUIRED_LANGUAGES]
+CATALOGUE_LANGUAGES = [lang for lang in MOS_LANGUAGES if lang not in ("pl", "en")]
+TRANSLATED = [lang for lang in MOS_LANGUAGES if lang != "en"]
+FOLDER = Path(mosprecheck.__file__).parent / "i18n" / "catalogue"
 EXAMPLE_DIRS = sorted(p for p in EXAMPLES.iterdir() if p.is_dir())
 
 
@@ -26,16 +33,73 @@ def _fields(template: str) -> set[str]:
     return {f for _, f, _, _ in string.Formatter().parse(template) if f}
 
 
-def test_the_output_languages_are_the_seven_of_mos_and_inline_sources_stay_pl_en():
+def test_the_output_languages_are_the_seven_of_mos_each_with_one_catalogue():
     assert OUTPUT_LANGUAGES == ("pl", "en", "uk", "ru", "fr", "ar", "vi")
-    assert REQUIRED_LANGUAGES == ("pl", "en")
+    assert sorted(p.name for p in FOLDER.glob("[a-z][a-z].yaml")) == sorted(f"{lang}.yaml" for lang in MOS_LANGUAGES)
+
+
+def test_rules_declare_no_texts_inline():
+    """Texts live in the catalogues only: no @rule(...) passes a message= or remedy=."""
+    import ast
+
+    for path in sorted((FOLDER.parent.parent / "rules").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("rule", "declare"):
+                assert not {kw.arg for kw in node.keywords} & {"message", "remedy"}, path.name
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_every_translation_is_present_and_marked_for_the_current_english(lang):
+    """The staleness check: a key English has and the language lacks, a key only the language has,
+    or an entry whose English changed since it was marked (scripts/i18n_mark.py) fails, by name."""
+    found = check_folder(FOLDER, lang)
+    assert not found, f"{lang}: " + "; ".join(f"{key}: {problem}" for key, problem in found[:20])
+
+
+def test_rewording_an_english_entry_makes_its_translations_stale(tmp_path):
+    for name in ("en.yaml", "uk.yaml", "uk.sources.yaml"):
+        shutil.copy(FOLDER / name, tmp_path / name)
+    assert check_folder(tmp_path, "uk") == []
+    english = yaml.safe_load((tmp_path / "en.yaml").read_text(encoding="utf-8"))
+    english["value.reason.crashed"] = "the reading program stopped"
+    english["F001.remedy"] += " Then check again."
+    english["ui.brand_new_word"] = "new"
+    (tmp_path / "en.yaml").write_text(yaml.safe_dump(english, allow_unicode=True), encoding="utf-8")
+    found = dict(check_folder(tmp_path, "uk"))
+    assert found["F001.remedy"].startswith("stale") and found["ui.brand_new_word"] == "missing"
+    assert found["value.reason.crashed"].startswith("stale") and len(found) == 3
+    # the translator updates the entries and marks them: current again
+    own = yaml.safe_load((tmp_path / "uk.yaml").read_text(encoding="utf-8"))
+    own["ui.brand_new_word"] = "нове"
+    (tmp_path / "uk.yaml").write_text(yaml.safe_dump(own, allow_unicode=True), encoding="utf-8")
+    mark(tmp_path, "uk", ["F001.remedy", "ui.brand_new_word"])
+    assert [k for k, _ in check_folder(tmp_path, "uk")] == ["value.reason.crashed"]
+
+
+def test_a_key_only_a_translation_has_is_extra():
+    assert problems({"a": "x"}, {"a": "y", "b": "z"}, {"a": source_hash("x")}) == [("b", "extra: English has no such key")]
+    assert problems({"a": "x"}, {}, {}) == [("a", "missing")]
+
+
+@pytest.mark.parametrize("lang", MOS_LANGUAGES)
+def test_plural_units_follow_cldr(lang):
+    forms = {"pl": ("1 stronę", "2 strony", "5 stron", "22 strony"), "en": ("1 page", "2 pages", "5 pages", "22 pages"),
+             "uk": ("1 сторінку", "2 сторінки", "5 сторінок", "22 сторінки"),
+             "ru": ("1 страницу", "2 страницы", "5 страниц", "22 страницы"),
+             "fr": ("1 page", "2 pages", "5 pages", "22 pages"), "ar": ("1 صفحة", "2 صفحة", "5 صفحات", "22 صفحة"),
+             "vi": ("1 trang", "2 trang", "5 trang", "22 trang")}[lang]
+    assert tuple(format_count(n, "page", lang) for n in (1, 2, 5, 22)) == forms
+    for key, value in entries(lang).items():
+        if key.startswith("unit."):
+            assert isinstance(value, dict) and "other" in value, (lang, key)
+    assert plural("pl", "year", 5) == "lat" and plural("pl", "year", 3) == "lata"
 
 
 @pytest.mark.parametrize("code", sorted(RULES))
 def test_every_code_has_message_and_remedy_in_every_language(code):
     message, remedy = RULES[code].templates()
     missing = [lang for lang in OUTPUT_LANGUAGES if not message.get(lang) or not remedy.get(lang)]
-    assert not missing, f"{code} lacks {missing}: add it to src/mosprecheck/i18n/<lang>/*.yaml"
+    assert not missing, f"{code} lacks {missing}: add {code}.message/remedy to src/mosprecheck/i18n/catalogue/<lang>.yaml"
 
 
 def test_catalogues_translate_only_registered_codes():
@@ -58,19 +122,12 @@ def test_language_specific_placeholders_use_the_template_language():
                     assert suffix in (None, lang), (code, lang, key, name)
 
 
-def test_value_tables_have_the_same_entries_in_every_catalogue_language():
-    reference = value_table("uk")
-    for lang in CATALOGUE_LANGUAGES:
-        table = value_table(lang)
-        assert set(table) == set(reference), lang
-        for section in ("phrases", "labels"):
-            assert set(table[section]) == set(reference[section]), (lang, section)
-        for key, entries in reference["by_value"].items():
-            assert set(table["by_value"][key]) == set(entries), (lang, key)
-            for neutral, text in entries.items():
-                assert _fields(table["by_value"][key][neutral]) == _fields(text), (lang, key, neutral)
-        for source, text in table["phrases"].items():
-            assert _fields(text) == _fields(source), (lang, source)
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_every_entry_keeps_the_placeholders_of_its_english_source(lang):
+    english = entries("en")
+    for key, text in entries(lang).items():
+        if isinstance(text, str) and not key.endswith((".message", ".remedy")):
+            assert _fields(text) == _fields(english[key]), (lang, key)
 
 
 def test_renderer_words_exist_in_every_language():
@@ -132,7 +189,7 @@ def test_examples_render_every_language_without_falling_back_to_english(example_
                     for field in _fields(template):
                         base, suffix = split_key(field)
                         if suffix:
-                            assert localise(base, lang, d.ctx) is not None, (name, d.code, lang, field)
+                            assert localise(base, lang, d.ctx, d.code) is not None, (name, d.code, lang, field)
 
 
 def test_fee_and_checklist_labels_exist_in_every_language(example_reports):

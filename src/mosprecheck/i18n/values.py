@@ -24,10 +24,13 @@ from __future__ import annotations
 
 import functools
 import re
+import string
 from collections.abc import Mapping
 from typing import Any
 
-from . import MOS_LANGUAGES, value_table
+import yaml
+
+from . import _LOADER, MOS_LANGUAGES, catalogue_dir, entries, format_count, format_number, text
 from .kinds import kinds_label
 
 #: ``<key>_<lang>`` in a template: a language-specific value.
@@ -40,7 +43,18 @@ def split_key(key: str) -> tuple[str, str | None]:
     return (m.group("base"), m.group("lang")) if m else (key, None)
 
 
-def localise(base: str, lang: str, ctx: Mapping[str, Any]) -> Any:
+def slot_text(lang: str, code: str | None, slot: str, neutral: Any) -> Any:
+    """The catalogue's text for the neutral id ``neutral`` of ``slot``: ``<code>.<slot>.<id>``, else
+    the shared ``value.<slot>.<id>``; None when the language has neither."""
+    if isinstance(neutral, bool):
+        neutral = str(neutral).lower()
+    table = entries(lang)
+    if code is not None and f"{code}.{slot}.{neutral}" in table:
+        return table[f"{code}.{slot}.{neutral}"]
+    return table.get(f"value.{slot}.{neutral}")
+
+
+def localise(base: str, lang: str, ctx: Mapping[str, Any], code: str | None = None) -> Any:
     """The value of ``<base>_<lang>`` for this ctx, or None when no translation is known."""
     own = ctx.get(f"{base}_{lang}")
     if own is not None:
@@ -48,7 +62,6 @@ def localise(base: str, lang: str, ctx: Mapping[str, Any]) -> Any:
     pl, en = ctx.get(f"{base}_pl"), ctx.get(f"{base}_en")
     if pl is not None and pl == en:  # the rule passes the same text for every language (an amount)
         return en
-    table = value_table(lang)
     if base == "document" and (ctx.get("kinds") or "kind" in ctx):
         kinds = ctx.get("kinds") or [ctx.get("kind") or "other"]
         return kinds_label(kinds, lang)
@@ -58,15 +71,18 @@ def localise(base: str, lang: str, ctx: Mapping[str, Any]) -> Any:
             return ""
         name = ctx.get(f"suggestion_name_{lang}")
         shown = f"{suggestion} ({name})" if name else str(suggestion)
-        return str(table.get("did_you_mean", " → {suggestion}")).format(suggestion=shown)
+        return str(text(lang, "value.did_you_mean", " → {suggestion}")).format(suggestion=shown)
     if base == "label" and "label_pl" in ctx:
         return ctx["label_pl"]
-    by_value = (table.get("by_value") or {}).get(base) or {}
     neutral = ctx.get(base)
-    if isinstance(neutral, (str, int, bool)) and str(neutral) in by_value:
-        return _fill(by_value[str(neutral)], ctx)
-    if isinstance(neutral, (list, tuple)) and neutral and all(str(v) in by_value for v in neutral):
-        return [_fill(by_value[str(v)], ctx) for v in neutral]  # a list of neutral ids
+    if isinstance(neutral, (str, int, bool)):
+        found = slot_text(lang, code, base, neutral)
+        if found is not None:
+            return _fill(found, ctx, lang)
+    if isinstance(neutral, (list, tuple)) and neutral:
+        found = [slot_text(lang, code, base, v) if isinstance(v, (str, int, bool)) else None for v in neutral]
+        if all(f is not None for f in found):
+            return [_fill(f, ctx, lang) for f in found]  # a list of neutral ids
     english = ctx.get(f"{base}_en")
     if isinstance(english, (list, tuple)):
         items = [translate_phrase(str(v), lang) for v in english]
@@ -102,7 +118,9 @@ def _translate(text: str, exact: dict[str, str], patterns: list[tuple[re.Pattern
 def _phrases(lang: str) -> tuple[dict[str, str], list[tuple[re.Pattern[str], str]]]:
     exact: dict[str, str] = {}
     patterns: list[tuple[re.Pattern[str], str]] = []
-    for source, target in (value_table(lang).get("phrases") or {}).items():
+    path = catalogue_dir() / f"_phrases.{lang}.yaml"
+    table = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) if path.is_file() else {}
+    for source, target in (table or {}).items():
         if "{" in source:
             regex = "".join(
                 f"(?P<{name}>.+?)" if name else re.escape(literal)
@@ -126,11 +144,27 @@ def _pieces(source: str):
         yield source[pos:], None
 
 
-def _fill(template: Any, ctx: Mapping[str, Any]) -> str:
+class _Counting(string.Formatter):
+    """``str.format`` plus ``{n:n}`` (the language's digit grouping) and ``{n:@unit}`` (a count)."""
+
+    def __init__(self, lang: str):
+        super().__init__()
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if format_spec == "n":
+                return format_number(value, self.lang)
+            if format_spec.startswith("@"):
+                return format_count(value, format_spec[1:], self.lang)
+        return super().format_field(value, format_spec)
+
+
+def _fill(template: Any, ctx: Mapping[str, Any], lang: str = "en") -> str:
     text = str(template)
     try:
-        return text.format_map(_Defaulting(ctx))
-    except (ValueError, IndexError, AttributeError):
+        return _Counting(lang).vformat(text, (), _Defaulting(ctx))
+    except (ValueError, IndexError, AttributeError, KeyError):
         return text
 
 
@@ -139,22 +173,19 @@ class _Defaulting(dict):
         return "{" + key + "}"
 
 
-def complete_labels(key: str, texts: Mapping[str, str], **fields: Any) -> dict[str, str]:
-    """``texts`` (the inline Polish and English) plus every other output language, from the
-    ``labels.<key>`` template of each language's ``_values.yaml`` filled with ``fields``.
+def fee_labels(key: str, per_language: Mapping[str, Mapping[str, Any]] | None = None, **fields: Any) -> dict[str, str]:
+    """The fee label ``fee.<key>`` in every output language, filled with ``fields``.
 
-    Pass English values as fields: a string field is translated through the language's
-    ``phrases`` when it is one of them (a payee description), and kept as is otherwise (codes,
-    amounts). A language without the template gets the English text.
+    ``per_language``: fields whose value differs by language (a payee named in the rulebook in
+    Polish and English); a language not listed gets the English value, translated through its
+    ``phrases`` when it is one of them.
     """
-    out = dict(texts)
+    per_language = per_language or {}
+    out: dict[str, str] = {}
     for lang in MOS_LANGUAGES:
-        if lang in out:
-            continue
-        template = (value_table(lang).get("labels") or {}).get(key)
-        if template is None:
-            out[lang] = out.get("en", "")
-            continue
-        shown = {k: (translate_phrase(v, lang) or v) if isinstance(v, str) else v for k, v in fields.items()}
-        out[lang] = _fill(template, shown)
-    return {lang: out[lang] for lang in MOS_LANGUAGES if lang in out}
+        template = text(lang, f"fee.{key}") or text("en", f"fee.{key}", key)
+        shown = {**fields, **per_language.get(lang, per_language.get("en", {}))}
+        if lang not in ("pl", "en"):
+            shown = {k: (translate_phrase(v, lang) or v) if isinstance(v, str) else v for k, v in shown.items()}
+        out[lang] = _fill(template, shown, lang)
+    return out

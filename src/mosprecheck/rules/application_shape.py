@@ -41,14 +41,6 @@ _EXPECTED = {
     category=Category.FORMAL_DEFECT,
     title="Value of the wrong type or outside the allowed values",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Pole {field} opisu wniosku ma nieprawidłową wartość: oczekiwano {expected_pl}.{hint_pl}",
-        "en": "Field {field} of the application has an invalid value: expected {expected_en}.{hint_en}",
-    },
-    remedy={
-        "pl": "Popraw wartość pola {field} zgodnie ze schematem application.schema.json.",
-        "en": "Correct the value of field {field} as application.schema.json describes it.",
-    },
     needs_application=True,
 )
 def application_value_invalid(c: CheckContext) -> Iterator[Finding]:
@@ -80,14 +72,6 @@ def application_value_invalid(c: CheckContext) -> Iterator[Finding]:
     category=Category.ADVISORY,
     title="Key the application format does not know",
     legal_basis=None,
-    message={
-        "pl": "Klucz {field} nie należy do formatu opisu wniosku i zostanie pominięty.{hint_pl}",
-        "en": "Key {field} is not part of the application format and is ignored.{hint_en}",
-    },
-    remedy={
-        "pl": "Usuń ten klucz albo popraw jego nazwę.",
-        "en": "Remove the key or correct its name.",
-    },
     needs_application=True,
 )
 def application_unknown_key(c: CheckContext) -> Iterator[Finding]:

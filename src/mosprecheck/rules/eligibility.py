@@ -30,20 +30,6 @@ _FILED_BY = {
     title="This case is not filed through MOS: it is filed on paper, by the host entity or the family member "
     "in Poland",
     legal_basis="art. 106c ust. 5, art. 106k ust. 1, art. 106l ust. 1 ustawy o cudzoziemcach",
-    message={
-        "pl": "Wniosku na podstawie „{ground}”{condition_pl} nie składa się przez MOS ({legal_basis}). Składa go "
-        "w formie papierowej {filed_by_pl}.",
-        "en": "An application on ground '{ground}'{condition_en} is not filed through MOS ({legal_basis}). It is "
-        "filed on paper by {filed_by_en}.",
-    },
-    remedy={
-        "pl": "Wniosek składa w formie papierowej we właściwym urzędzie wojewódzkim {filed_by_pl}, na formularzu "
-        "według wzoru {form_model}, z {photos:n} fotografiami cudzoziemca; cudzoziemiec nie składa tego wniosku sam "
-        "przez MOS.",
-        "en": "The application is filed on paper at the competent voivodeship office by {filed_by_en}, on the form "
-        "of {form_model}, with {photos:n} photographs of the foreigner; the foreigner does not file it himself "
-        "through MOS.",
-    },
     needs_application=True,
 )
 def ground_filed_on_paper_only(c: CheckContext) -> Iterator[Finding]:
@@ -99,14 +85,6 @@ def _merged(c: CheckContext, *keys: str) -> list[str]:
     category=Category.FORMAL_DEFECT,
     title="The ground does not belong to the permit type applied for",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Podstawa „{ground}” nie jest podstawą zezwolenia typu „{permit_type}”. Dopuszczalne podstawy: {allowed}.",
-        "en": "Ground '{ground}' is not a ground of a '{permit_type}' permit. Allowed grounds: {allowed}.",
-    },
-    remedy={
-        "pl": "Wybierz właściwy rodzaj zezwolenia albo właściwą podstawę (permit.type, permit.ground).",
-        "en": "Choose the right permit type or the right ground (permit.type, permit.ground).",
-    },
     needs_application=True,
 )
 def ground_not_for_permit_type(c: CheckContext) -> Iterator[Finding]:
@@ -129,16 +107,6 @@ def ground_not_for_permit_type(c: CheckContext) -> Iterator[Finding]:
     category=Category.NOT_FILEABLE,
     title="No PESEL: the applicant filing himself cannot open a MOS account or sign with the trusted profile",
     legal_basis="art. 225b ust. 3 pkt 6 ustawy o cudzoziemcach",
-    message={
-        "pl": "Wniosek nie podaje numeru PESEL cudzoziemca. Bez numeru PESEL nie można założyć konta w MOS przez "
-        "login.gov.pl ani uzyskać profilu zaufanego, więc wniosku nie da się złożyć w MOS.",
-        "en": "The application gives no PESEL number. Without a PESEL the applicant cannot open a MOS account through "
-        "login.gov.pl or get a trusted profile, so the application cannot be filed in MOS.",
-    },
-    remedy={
-        "pl": "Uzyskaj numer PESEL (wniosek o nadanie numeru PESEL w urzędzie gminy) i wpisz go w applicant.pesel.",
-        "en": "Obtain a PESEL number (apply at the municipal office) and enter it in applicant.pesel.",
-    },
     needs_application=True,
 )
 def mos_pesel_missing(c: CheckContext) -> Iterator[Finding]:
@@ -174,18 +142,6 @@ def _signature_rules(c: CheckContext) -> dict | None:
     category=Category.NOT_FILEABLE,
     title="The application does not say who signs it and how: an unsigned application does not exist",
     legal_basis="art. 106d ust. 3, art. 203d ust. 3, art. 219d ust. 3 ustawy o cudzoziemcach",
-    message={
-        "pl": "Opis wniosku nie określa podpisu ({missing}). Niepodpisany wniosek w MOS uważa się za niezłożony "
-        "(nieistniejący): nie wywołuje skutków prawnych i nie chroni legalności pobytu.",
-        "en": "The description does not state the signature ({missing}). An unsigned MOS application is treated as "
-        "never filed (non-existent): it has no legal effect and does not protect the legal stay.",
-    },
-    remedy={
-        "pl": "Wpisz w signature sposób podpisu (method: trusted_profile lub qualified) i osobę podpisującą "
-        "(signatory: applicant; dla małoletniego parent lub guardian).",
-        "en": "Set signature.method (trusted_profile or qualified) and signature.signatory (applicant; for a minor "
-        "parent or guardian).",
-    },
     needs_application=True,
 )
 def application_unsigned(c: CheckContext) -> Iterator[Finding]:
@@ -213,18 +169,6 @@ def application_unsigned(c: CheckContext) -> Iterator[Finding]:
     category=Category.NOT_FILEABLE,
     title="This signatory cannot sign the MOS application with this kind of signature",
     legal_basis="art. 106d ust. 3, art. 203d ust. 3, art. 219d ust. 3 ustawy o cudzoziemcach",
-    message={
-        "pl": "Podpis „{method}” nie jest dopuszczalny dla podpisującego „{signatory}”. Dopuszczalne: {accepted}. "
-        "Wniosek podpisany w niedopuszczalny sposób uważa się za niezłożony.",
-        "en": "A '{method}' signature is not accepted from signatory '{signatory}'. Accepted: {accepted}. An "
-        "application signed in a way that is not accepted is treated as never filed.",
-    },
-    remedy={
-        "pl": "Podpisz wniosek profilem zaufanym albo kwalifikowanym podpisem elektronicznym (podpis osobisty "
-        "tylko rodzic lub opiekun małoletniego).",
-        "en": "Sign with the trusted profile or a qualified electronic signature (the personal signature is for a "
-        "minor's parent or guardian only).",
-    },
     needs_application=True,
 )
 def signature_method_not_accepted(c: CheckContext) -> Iterator[Finding]:
@@ -253,20 +197,6 @@ def signature_method_not_accepted(c: CheckContext) -> Iterator[Finding]:
     category=Category.NOT_FILEABLE,
     title="The application is signed by someone who cannot sign it",
     legal_basis="art. 106d ust. 3, art. 203d ust. 3, art. 219d ust. 3 ustawy o cudzoziemcach",
-    message={
-        "pl": "Wniosek podpisuje „{signatory}”, a {reason_pl} Wniosek podpisany przez niewłaściwą osobę uważa się "
-        "za niezłożony.",
-        "en": "The application is signed by '{signatory}', but {reason_en} An application signed by the wrong person "
-        "is treated as never filed.",
-    },
-    remedy={
-        "pl": "Wniosek osoby pełnoletniej podpisuje sam cudzoziemiec (za osobę ubezwłasnowolnioną całkowicie – jej "
-        "opiekun); wniosek małoletniego podpisuje jedno z rodziców lub opiekun, a małoletniego bez opieki – kurator. "
-        "Pełnomocnik może pomóc go wypełnić, ale nie może go podpisać.",
-        "en": "An adult applicant signs personally (for a fully incapacitated adult, his guardian); a minor's "
-        "application is signed by one of the parents or guardians, an unaccompanied minor's by the court guardian. "
-        "A representative may help fill it in but cannot sign it.",
-    },
     needs_application=True,
 )
 def application_signed_by_wrong_person(c: CheckContext) -> Iterator[Finding]:
@@ -414,17 +344,6 @@ _REMEDY_NOT_OPENED = {
     category=Category.NOT_FILEABLE,
     title="The applicant is outside Poland on the filing date: the voivode refuses to open the case",
     legal_basis="art. 99 ust. 1 pkt 10, art. 196 ust. 1 pkt 6, art. 213 ust. 1 pkt 7 ustawy o cudzoziemcach",
-    message={
-        "pl": "Według opisu cudzoziemiec nie przebywa w Polsce w dniu złożenia wniosku ({permit_type}). Wojewoda "
-        "odmawia wszczęcia postępowania, gdy cudzoziemiec przebywa poza terytorium RP.",
-        "en": "According to the description the applicant is not in Poland on the filing date ({permit_type}). The "
-        "voivode refuses to open the case when the foreigner is outside Poland.",
-    },
-    remedy={
-        "pl": "Złóż wniosek, gdy cudzoziemiec będzie przebywał w Polsce, albo skorzystaj z procedury wizowej "
-        "w konsulacie.",
-        "en": "File when the applicant is in Poland, or use the visa procedure at a consulate.",
-    },
     needs_application=True,
 )
 def applicant_outside_poland(c: CheckContext) -> Iterator[Finding]:
@@ -446,18 +365,6 @@ def applicant_outside_poland(c: CheckContext) -> Iterator[Finding]:
     category=Category.NOT_FILEABLE,
     title="The applicant already holds a permit that bars this case (permanent residence or long-term resident)",
     legal_basis="art. 99 ust. 1 pkt 1, art. 196 ust. 1 pkt 1 lit. d ustawy o cudzoziemcach",
-    message={
-        "pl": "Cudzoziemiec przebywa w Polsce na podstawie „{basis_of_stay}”. Wojewoda odmawia wszczęcia "
-        "postępowania w sprawie zezwolenia „{permit_type}” wobec posiadacza takiego zezwolenia ({legal_basis}).",
-        "en": "The applicant stays in Poland on '{basis_of_stay}'. The voivode refuses to open a '{permit_type}' case "
-        "for the holder of such a permit ({legal_basis}).",
-    },
-    remedy={
-        "pl": "Sprawdź podstawę obecnego pobytu; posiadacz takiego zezwolenia nie potrzebuje tego zezwolenia "
-        "(np. do pracy).",
-        "en": "Check the basis of the current stay; the holder of such a permit does not need this permit "
-        "(e.g. to work).",
-    },
     needs_application=True,
 )
 def applicant_holds_permanent_status(c: CheckContext) -> Iterator[Finding]:
@@ -477,20 +384,6 @@ def applicant_holds_permanent_status(c: CheckContext) -> Iterator[Finding]:
     category=Category.NOT_FILEABLE,
     title="The applicant is applying for international protection or asylum",
     legal_basis="art. 99 ust. 1 pkt 5, art. 213 ust. 1 pkt 1 lit. f ustawy o cudzoziemcach",
-    message={
-        "pl": "Cudzoziemiec przebywa w Polsce w związku z ubieganiem się o ochronę międzynarodową lub azyl "
-        "(„{basis_of_stay}”). Wojewoda odmawia wszczęcia postępowania w sprawie zezwolenia „{permit_type}” "
-        "w czasie takiego postępowania ({legal_basis}).",
-        "en": "The applicant stays in Poland in connection with an application for international protection or "
-        "asylum ('{basis_of_stay}'). The voivode refuses to open a '{permit_type}' case while such proceedings are "
-        "pending ({legal_basis}).",
-    },
-    remedy={
-        "pl": "Zasięgnij porady prawnej: wniosek o to zezwolenie można złożyć dopiero po zakończeniu postępowania "
-        "o ochronę.",
-        "en": "Seek legal advice: an application for this permit can be filed only once the protection proceedings "
-        "have ended.",
-    },
     needs_application=True,
 )
 def applicant_in_protection_procedure(c: CheckContext) -> Iterator[Finding]:
@@ -578,14 +471,6 @@ _BAR_TEXT = {
     category=Category.NOT_FILEABLE,
     title="On the filing date the applicant is in a situation in which the voivode refuses to open the case",
     legal_basis="art. 99 ust. 1, art. 196 ust. 1, art. 213 ust. 1 ustawy o cudzoziemcach",
-    message={
-        "pl": "Według opisu cudzoziemiec w dniu złożenia wniosku {bar_pl}. W takim przypadku wojewoda odmawia "
-        "wszczęcia postępowania w sprawie zezwolenia „{permit_type}” ({legal_basis}): wniosek nie zostanie "
-        "rozpatrzony.",
-        "en": "According to the description, on the filing date the applicant {bar_en}. In that case the voivode "
-        "refuses to open a '{permit_type}' case ({legal_basis}): the application will not be examined.",
-    },
-    remedy=_REMEDY_NOT_OPENED,
     needs_application=True,
 )
 def case_not_opened(c: CheckContext) -> Iterator[Finding]:
@@ -626,20 +511,6 @@ def case_not_opened(c: CheckContext) -> Iterator[Finding]:
     category=Category.ADVISORY,
     title="On the filing date applications were filed on paper, not through MOS",
     legal_basis="art. 106c ust. 1, art. 203c ust. 1, art. 219c ust. 1 ustawy o cudzoziemcach",
-    message={
-        "pl": "W dniu {filing_date} wnioski składano w formie papierowej (formularz według wzoru {form_model}, "
-        "{photos} fotografie); obowiązek składania przez MOS obowiązuje od {mos_from}. Wymagania dotyczące MOS "
-        "(PESEL, podpis elektroniczny, sprawy tylko papierowe) nie zostały sprawdzone.",
-        "en": "On {filing_date} applications were filed on paper (form model {form_model}, {photos} photographs); "
-        "filing through MOS is mandatory from {mos_from}. The MOS requirements (PESEL, electronic signature, "
-        "paper-only cases) were not checked.",
-    },
-    remedy={
-        "pl": "Jeśli wniosek zostanie złożony od {mos_from}, podaj tę datę w filing_date (lub --as-of), aby "
-        "sprawdzić go według zasad MOS.",
-        "en": "If the application will be filed on or after {mos_from}, give that date as filing_date (or --as-of) "
-        "to check it under the MOS rules.",
-    },
     needs_application=True,
 )
 def paper_regime_on_filing_date(c: CheckContext) -> Iterator[Finding]:
@@ -663,14 +534,6 @@ def paper_regime_on_filing_date(c: CheckContext) -> Iterator[Finding]:
     category=Category.NOT_FILEABLE,
     title="CUKR applications cannot be filed yet on the filing date",
     legal_basis="ustawa z 12 marca 2022 r. o pomocy obywatelom Ukrainy",
-    message={
-        "pl": "Wniosków o kartę CUKR nie można składać w dniu {filing_date}: MOS przyjmuje je od {open_from}.",
-        "en": "CUKR applications cannot be filed on {filing_date}: MOS takes them from {open_from}.",
-    },
-    remedy={
-        "pl": "Złóż wniosek w MOS od {open_from} i popraw filing_date.",
-        "en": "File in MOS on or after {open_from} and correct filing_date.",
-    },
     needs_application=True,
 )
 def cukr_not_yet_open(c: CheckContext) -> Iterator[Finding]:

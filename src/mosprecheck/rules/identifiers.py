@@ -104,14 +104,6 @@ _FORMAT_LEGAL_BASIS = "art. 64 § 2 KPA"
     category=Category.FORMAL_DEFECT,
     title="PESEL number invalid (length, digits or check digit)",
     legal_basis=_FORMAT_LEGAL_BASIS,
-    message={
-        "pl": "Pole {field} („{label_pl}”) nie zawiera prawidłowego numeru PESEL: {reason_pl}.",
-        "en": "Field {field} ('{label_en}') does not hold a valid PESEL number: {reason_en}.",
-    },
-    remedy={
-        "pl": "Przepisz 11 cyfr numeru PESEL z decyzji o nadaniu numeru lub z karty pobytu.",
-        "en": "Copy the 11 digits of the PESEL from the assignment notice or the residence card.",
-    },
     needs_application=True,
 )
 def pesel_invalid(c: CheckContext) -> Iterator[Finding]:
@@ -138,16 +130,6 @@ def _applicant_pesel(c: CheckContext) -> str | None:
     category=Category.FORMAL_DEFECT,
     title="Date of birth differs from the one the PESEL encodes",
     legal_basis=_FORMAT_LEGAL_BASIS,
-    message={
-        "pl": "Numer PESEL ({field}) koduje datę urodzenia {pesel_date}, a w polu /applicant/date_of_birth podano "
-        "{declared_date}.",
-        "en": "The PESEL ({field}) encodes the date of birth {pesel_date}, but /applicant/date_of_birth says "
-        "{declared_date}.",
-    },
-    remedy={
-        "pl": "Sprawdź w paszporcie datę urodzenia i numer PESEL; popraw to pole, które jest błędne.",
-        "en": "Check the date of birth and the PESEL against the passport and correct whichever is wrong.",
-    },
     needs_application=True,
 )
 def pesel_birth_date_mismatch(c: CheckContext) -> Iterator[Finding]:
@@ -174,14 +156,6 @@ def pesel_birth_date_mismatch(c: CheckContext) -> Iterator[Finding]:
     category=Category.FORMAL_DEFECT,
     title="Sex differs from the one the PESEL encodes",
     legal_basis=_FORMAT_LEGAL_BASIS,
-    message={
-        "pl": "Numer PESEL ({field}) koduje płeć: {pesel_sex_pl}, a w polu /applicant/sex podano: {declared_sex_pl}.",
-        "en": "The PESEL ({field}) encodes sex {pesel_sex_en}, but /applicant/sex says {declared_sex_en}.",
-    },
-    remedy={
-        "pl": "Sprawdź płeć w paszporcie i numer PESEL; popraw to pole, które jest błędne.",
-        "en": "Check the sex in the passport and the PESEL, and correct whichever is wrong.",
-    },
     needs_application=True,
 )
 def pesel_sex_mismatch(c: CheckContext) -> Iterator[Finding]:
@@ -213,14 +187,6 @@ _SEX_EN = {"F": "female", "M": "male"}
     category=Category.FORMAL_DEFECT,
     title="NIP invalid (length, digits or check digit)",
     legal_basis=_FORMAT_LEGAL_BASIS,
-    message={
-        "pl": "Pole {field} („{label_pl}”) nie zawiera prawidłowego numeru NIP: {reason_pl}.",
-        "en": "Field {field} ('{label_en}') does not hold a valid NIP: {reason_en}.",
-    },
-    remedy={
-        "pl": "Przepisz 10 cyfr NIP z wpisu w KRS lub CEIDG (można je sprawdzić w wyszukiwarce CEIDG/KRS).",
-        "en": "Copy the 10 digits of the NIP from the KRS or CEIDG entry (both registers can be searched online).",
-    },
     needs_application=True,
 )
 def nip_invalid(c: CheckContext) -> Iterator[Finding]:
@@ -239,14 +205,6 @@ def nip_invalid(c: CheckContext) -> Iterator[Finding]:
     category=Category.FORMAL_DEFECT,
     title="REGON invalid (9 or 14 digits with check digit)",
     legal_basis=_FORMAT_LEGAL_BASIS,
-    message={
-        "pl": "Pole {field} („{label_pl}”) nie zawiera prawidłowego numeru REGON (9 lub 14 cyfr): {reason_pl}.",
-        "en": "Field {field} ('{label_en}') does not hold a valid REGON (9 or 14 digits): {reason_en}.",
-    },
-    remedy={
-        "pl": "Przepisz numer REGON z rejestru REGON GUS albo z wpisu w KRS / CEIDG.",
-        "en": "Copy the REGON from the GUS REGON register or from the KRS / CEIDG entry.",
-    },
     needs_application=True,
 )
 def regon_invalid(c: CheckContext) -> Iterator[Finding]:
@@ -281,15 +239,6 @@ def _suggest_krs(value: str) -> str | None:
     category=Category.FORMAL_DEFECT,
     title="KRS number is not 10 digits",
     legal_basis=_FORMAT_LEGAL_BASIS,
-    message={
-        "pl": "Pole {field} („{label_pl}”) nie zawiera numeru KRS: oczekiwano 10 cyfr z zerami wiodącymi.{hint_pl}",
-        "en": "Field {field} ('{label_en}') does not hold a KRS number: 10 digits with leading zeros expected."
-        "{hint_en}",
-    },
-    remedy={
-        "pl": "Przepisz numer KRS z odpisu z rejestru, razem z zerami na początku (np. 0000123456).",
-        "en": "Copy the KRS number from the register extract, with its leading zeros (e.g. 0000123456).",
-    },
     needs_application=True,
 )
 def krs_invalid(c: CheckContext) -> Iterator[Finding]:
@@ -311,14 +260,6 @@ def _suggest_postal_code(value: str) -> str | None:
     category=Category.FORMAL_DEFECT,
     title="Polish postal code not in the form NN-NNN",
     legal_basis=_FORMAT_LEGAL_BASIS,
-    message={
-        "pl": "Pole {field} („{label_pl}”) nie zawiera polskiego kodu pocztowego w formacie NN-NNN.{hint_pl}",
-        "en": "Field {field} ('{label_en}') does not hold a Polish postal code in the form NN-NNN.{hint_en}",
-    },
-    remedy={
-        "pl": "Wpisz kod pocztowy w formacie NN-NNN, np. 00-590.",
-        "en": "Enter the postal code as NN-NNN, e.g. 00-590.",
-    },
     needs_application=True,
 )
 def postal_code_invalid(c: CheckContext) -> Iterator[Finding]:
@@ -336,16 +277,6 @@ def postal_code_invalid(c: CheckContext) -> Iterator[Finding]:
     category=Category.FORMAL_DEFECT,
     title="Country is not an ISO 3166-1 alpha-3 code",
     legal_basis=_FORMAT_LEGAL_BASIS,
-    message={
-        "pl": "Pole {field} („{label_pl}”) nie zawiera trzyliterowego kodu państwa (ISO 3166-1 alfa-3, jak w "
-        "paszporcie).{hint_pl}",
-        "en": "Field {field} ('{label_en}') does not hold a three-letter country code (ISO 3166-1 alpha-3, as in "
-        "passports).{hint_en}",
-    },
-    remedy={
-        "pl": "Wpisz kod państwa z paszportu, np. UKR (Ukraina), BLR (Białoruś), IND (Indie).",
-        "en": "Enter the country code as in the passport, e.g. UKR (Ukraine), BLR (Belarus), IND (India).",
-    },
     needs_application=True,
 )
 def country_code_unknown(c: CheckContext) -> Iterator[Finding]:
@@ -383,14 +314,6 @@ def _suggest_pkd(value: str) -> str | None:
     category=Category.FORMAL_DEFECT,
     title="PKD code not in the form NN.NN.X",
     legal_basis=_FORMAT_LEGAL_BASIS,
-    message={
-        "pl": "Pole {field} („{label_pl}”) nie zawiera symbolu PKD w formacie NN.NN.X (np. 62.01.Z).{hint_pl}",
-        "en": "Field {field} ('{label_en}') does not hold a PKD code in the form NN.NN.X (e.g. 62.01.Z).{hint_en}",
-    },
-    remedy={
-        "pl": "Przepisz symbol PKD przeważającej działalności z wpisu w KRS, CEIDG lub REGON.",
-        "en": "Copy the PKD code of the main activity from the KRS, CEIDG or REGON entry.",
-    },
     needs_application=True,
 )
 def pkd_code_invalid(c: CheckContext) -> Iterator[Finding]:
@@ -409,14 +332,6 @@ def pkd_code_invalid(c: CheckContext) -> Iterator[Finding]:
     category=Category.FORMAL_DEFECT,
     title="E-mail address malformed",
     legal_basis=_FORMAT_LEGAL_BASIS,
-    message={
-        "pl": "Pole {field} („{label_pl}”) nie zawiera poprawnego adresu e-mail (nazwa@domena).",
-        "en": "Field {field} ('{label_en}') does not hold a well-formed e-mail address (name@domain).",
-    },
-    remedy={
-        "pl": "Wpisz jeden adres e-mail w postaci nazwa@domena.pl, bez spacji.",
-        "en": "Enter one e-mail address as name@domain.com, without spaces.",
-    },
     needs_application=True,
 )
 def email_invalid(c: CheckContext) -> Iterator[Finding]:
@@ -436,16 +351,6 @@ def email_invalid(c: CheckContext) -> Iterator[Finding]:
     category=Category.FORMAL_DEFECT,
     title="Phone number malformed",
     legal_basis=_FORMAT_LEGAL_BASIS,
-    message={
-        "pl": "Pole {field} („{label_pl}”) nie zawiera poprawnego numeru telefonu (7–15 cyfr, opcjonalnie z "
-        "prefiksem +).",
-        "en": "Field {field} ('{label_en}') does not hold a well-formed phone number (7 to 15 digits, optionally "
-        "with a + prefix).",
-    },
-    remedy={
-        "pl": "Wpisz numer z prefiksem kraju, np. +48 600 100 200.",
-        "en": "Enter the number with its country prefix, e.g. +48 600 100 200.",
-    },
     needs_application=True,
 )
 def phone_invalid(c: CheckContext) -> Iterator[Finding]:
@@ -473,18 +378,6 @@ def _suggest_occupation_code(value: str) -> str | None:
     category=Category.FORMAL_DEFECT,
     title="Occupation is not a six-digit code of the classification of occupations",
     legal_basis="art. 106 ust. 2 pkt 3 lit. b ustawy o cudzoziemcach",
-    message={
-        "pl": "Pole {field} („{label_pl}”) nie zawiera sześciocyfrowego kodu zawodu z klasyfikacji zawodów i "
-        "specjalności na potrzeby rynku pracy (np. 251401).{hint_pl}",
-        "en": "Field {field} ('{label_en}') does not hold a six-digit occupation code of the classification of "
-        "occupations and specialisations for the labour market (e.g. 251401).{hint_en}",
-    },
-    remedy={
-        "pl": "Znajdź zawód w klasyfikacji zawodów i specjalności (wyszukiwarka na psz.praca.gov.pl) i wpisz jego "
-        "sześciocyfrowy kod.",
-        "en": "Look the occupation up in the classification of occupations and specialisations (search at "
-        "psz.praca.gov.pl) and enter its six-digit code.",
-    },
     needs_application=True,
 )
 def occupation_code_invalid(c: CheckContext) -> Iterator[Finding]:

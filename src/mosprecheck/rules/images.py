@@ -31,11 +31,6 @@ def _images(c: CheckContext):
     category=Category.FORMAL_DEFECT,
     title="Image that does not decode completely (truncated or corrupt)",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Obraz „{file}” ({kind}) jest uszkodzony: nie daje się w całości odczytać (kod błędu: „{error}”).",
-        "en": "Image '{file}' ({kind}) is damaged: it does not decode completely (error code: '{error}').",
-    },
-    remedy=_REMEDY,
 )
 def image_damaged(c: CheckContext) -> Iterator[Finding]:
     """A truncated download or scan, corrupt compressed data, or a header Pillow cannot identify: part
@@ -52,13 +47,6 @@ def image_damaged(c: CheckContext) -> Iterator[Finding]:
     category=Category.FORMAL_DEFECT,
     title="Image that fails its integrity checks (CRC)",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Obraz „{file}” nie przechodzi kontroli integralności (suma kontrolna CRC fragmentu pliku się nie "
-        "zgadza): plik został uszkodzony przy zapisie lub przesyłaniu.",
-        "en": "Image '{file}' fails its integrity check (a chunk's CRC does not match): the file was damaged when "
-        "saved or transferred.",
-    },
-    remedy=_REMEDY,
 )
 def image_checksum_error(c: CheckContext) -> Iterator[Finding]:
     """A PNG chunk whose CRC does not match its data: the bytes changed after the file was written.
@@ -74,16 +62,6 @@ def image_checksum_error(c: CheckContext) -> Iterator[Finding]:
     category=Category.FORMAL_DEFECT,
     title="Image that would inflate beyond safe limits (decompression bomb)",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Obraz „{file}” {detail_pl}; nie został zdekodowany. Program w urzędzie może się na nim zawiesić.",
-        "en": "Image '{file}' {detail_en}; it was not decoded. A program at the office may hang on it.",
-    },
-    remedy={
-        "pl": "Zapisz obraz ponownie w zwykłej rozdzielczości (skan 200–300 dpi, zdjęcie {photo_width:n} × "
-        "{photo_height:n} px).",
-        "en": "Save the image again at an ordinary resolution (a 200-300 dpi scan, a {photo_width:n} x "
-        "{photo_height:n} px photo).",
-    },
 )
 def image_decompression_bomb(c: CheckContext) -> Iterator[Finding]:
     """Declared width x height over the pixel budget (rulebook ``upload.max_image_pixels``), checked
@@ -118,16 +96,6 @@ def image_decompression_bomb(c: CheckContext) -> Iterator[Finding]:
     category=Category.UPLOAD_BLOCKER,
     title="Image with another file appended after its end (a polyglot)",
     legal_basis=None,
-    message={
-        "pl": "Po końcu obrazu „{file}” ({kind}) dopisano inny plik ({appended}). Taki plik jest jednocześnie dwoma "
-        "formatami: systemy bezpieczeństwa blokują takie pliki.",
-        "en": "Another file ({appended}) was appended after the end of image '{file}' ({kind}). Such a file is two "
-        "formats at once: security systems block such files.",
-    },
-    remedy={
-        "pl": "Otwórz obraz i wyeksportuj go ponownie (JPEG lub PNG); dołącz tylko nową kopię.",
-        "en": "Open the image and export it again (JPEG or PNG); attach only the new copy.",
-    },
 )
 def image_another_file_appended(c: CheckContext) -> Iterator[Finding]:
     """Bytes after a JPEG's end marker (``FF D9`` of its first image) or a PNG's ``IEND`` chunk that
@@ -146,14 +114,6 @@ def image_another_file_appended(c: CheckContext) -> Iterator[Finding]:
     category=Category.FORMAL_DEFECT,
     title="Declared image that shows nothing (a single colour)",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Obraz „{file}” ({kind}) jest w całości jednego koloru: nic na nim nie widać.",
-        "en": "Image '{file}' ({kind}) is a single colour throughout: nothing can be seen on it.",
-    },
-    remedy={
-        "pl": "Zeskanuj lub sfotografuj dokument ponownie i sprawdź, że obraz go pokazuje.",
-        "en": "Scan or photograph the document again and check that the image shows it.",
-    },
 )
 def image_blank(c: CheckContext) -> Iterator[Finding]:
     """An image declared in the application (the photo or a document the office must read) that,

@@ -57,16 +57,6 @@ def _pdfs(c: CheckContext) -> Iterator[tuple[FileFacts, PdfFacts]]:
     category=Category.FORMAL_DEFECT,
     title="PDF that cannot be read",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Plik „{file}” zaczyna się jak PDF, ale {stage_pl} (kod błędu: „{error}”). Urząd nie odczyta tego dokumentu.",
-        "en": "File '{file}' starts like a PDF, but {stage_en} (error code: '{error}'). The office cannot read this document.",
-    },
-    remedy={
-        "pl": "Wygeneruj lub zeskanuj dokument ponownie i sprawdź, że otwiera się w przeglądarce PDF; "
-        "ewentualnie otwórz go i użyj „Drukuj do PDF”.",
-        "en": "Generate or scan the document again and check that it opens in a PDF viewer; or open it and use "
-        "'Print to PDF'.",
-    },
 )
 def pdf_unreadable(c: CheckContext) -> Iterator[Finding]:
     """pypdf cannot read the cross-reference structure, the page tree or a page's content stream
@@ -87,14 +77,6 @@ def pdf_unreadable(c: CheckContext) -> Iterator[Finding]:
     category=Category.FORMAL_DEFECT,
     title="PDF with no pages",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Plik „{file}” jest poprawnym PDF-em, ale nie ma ani jednej strony.",
-        "en": "File '{file}' is a valid PDF but has no pages at all.",
-    },
-    remedy={
-        "pl": "Zapisz lub zeskanuj dokument ponownie; sprawdź, że plik pokazuje jego strony.",
-        "en": "Save or scan the document again; check that the file shows its pages.",
-    },
 )
 def pdf_no_pages(c: CheckContext) -> Iterator[Finding]:
     """A PDF whose page tree is empty shows nothing: the document is missing in substance."""
@@ -109,15 +91,6 @@ def pdf_no_pages(c: CheckContext) -> Iterator[Finding]:
     category=Category.FORMAL_DEFECT,
     title="PDF that needs a password to open",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Plik „{file}” jest zaszyfrowany ({encryption}) i otwiera się tylko po podaniu hasła. Urząd go nie odczyta.",
-        "en": "File '{file}' is encrypted ({encryption}) and opens only with a password. The office cannot read it.",
-    },
-    remedy={
-        "pl": "Otwórz plik z hasłem i zapisz go bez zabezpieczenia (np. „Drukuj do PDF”), potem dołącz nową kopię.",
-        "en": "Open the file with its password and save it without protection (e.g. 'Print to PDF'), then attach "
-        "the new copy.",
-    },
 )
 def pdf_password_required(c: CheckContext) -> Iterator[Finding]:
     """A user (open) password, or a public-key security handler: nobody at the office can open it."""
@@ -132,16 +105,6 @@ def pdf_password_required(c: CheckContext) -> Iterator[Finding]:
     category=Category.ADVISORY,
     title="PDF encrypted with restrictions only (opens without a password)",
     legal_basis=None,
-    message={
-        "pl": "Plik „{file}” jest zaszyfrowany ({encryption}) hasłem właściciela: otwiera się bez hasła, ale może "
-        "blokować drukowanie, kopiowanie lub łączenie z innymi dokumentami.",
-        "en": "File '{file}' is encrypted ({encryption}) with an owner password: it opens without a password but "
-        "may forbid printing, copying or merging with other documents.",
-    },
-    remedy={
-        "pl": "Najlepiej dołącz kopię bez zabezpieczeń (np. „Drukuj do PDF”).",
-        "en": "Preferably attach a copy without protection (e.g. 'Print to PDF').",
-    },
 )
 def pdf_encrypted_restrictions(c: CheckContext) -> Iterator[Finding]:
     """Owner-password-only encryption (empty user password): readable, but the office's systems may be
@@ -157,16 +120,6 @@ def pdf_encrypted_restrictions(c: CheckContext) -> Iterator[Finding]:
     category=Category.FORMAL_DEFECT,
     title="Encrypted PDF whose password requirement could not be determined",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Plik „{file}” jest zaszyfrowany ({encryption}) w sposób, którego nie dało się sprawdzić; może "
-        "wymagać hasła do otwarcia.",
-        "en": "File '{file}' is encrypted ({encryption}) in a way that could not be checked; it may need a password "
-        "to open.",
-    },
-    remedy={
-        "pl": "Zapisz dokument bez zabezpieczeń (np. „Drukuj do PDF”) i dołącz nową kopię.",
-        "en": "Save the document without protection (e.g. 'Print to PDF') and attach the new copy.",
-    },
 )
 def pdf_encryption_not_verifiable(c: CheckContext) -> Iterator[Finding]:
     """An encryption scheme whose empty-password check failed (malformed /Encrypt, unknown revision):
@@ -182,16 +135,6 @@ def pdf_encryption_not_verifiable(c: CheckContext) -> Iterator[Finding]:
     category=Category.UPLOAD_BLOCKER,
     title="PDF whose header is not at the start of the file",
     legal_basis=None,
-    message={
-        "pl": "Plik „{file}” ma nagłówek %PDF dopiero na bajcie {offset:n}, a nie na początku; przed nim są inne "
-        "dane. Sprawdzenie typu po zawartości może go nie uznać za PDF.",
-        "en": "File '{file}' has its %PDF header at byte {offset:n}, not at the start; other data comes first. "
-        "A type check by content may not recognise it as a PDF.",
-    },
-    remedy={
-        "pl": "Otwórz plik i zapisz go ponownie jako PDF („Drukuj do PDF”).",
-        "en": "Open the file and save it again as PDF ('Print to PDF').",
-    },
 )
 def pdf_header_not_at_start(c: CheckContext) -> Iterator[Finding]:
     """The PDF specification (ISO 32000-2 §7.5.2) puts ``%PDF-`` at byte 0; leading bytes come from a
@@ -208,16 +151,6 @@ def pdf_header_not_at_start(c: CheckContext) -> Iterator[Finding]:
     category=Category.FORMAL_DEFECT,
     title="PDF that exceeds safe reading limits (decompression bomb, hostile structure)",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Odczyt pliku „{file}” przekroczył bezpieczne limity (kod błędu: „{error}”): dane rozpakowują się do ogromnych "
-        "rozmiarów albo struktura jest patologicznie zagnieżdżona.",
-        "en": "Reading file '{file}' exceeded safe limits (error code: '{error}'): its data inflates to an enormous size or its "
-        "structure is pathologically nested.",
-    },
-    remedy={
-        "pl": "Wygeneruj dokument ponownie zwykłym programem lub skanerem i dołącz nową kopię.",
-        "en": "Generate the document again with an ordinary program or scanner and attach the new copy.",
-    },
 )
 def pdf_safety_limit_exceeded(c: CheckContext) -> Iterator[Finding]:
     """pypdf stopped at one of its limits (32 MB per decompressed stream, page-tree depth 100...): a
@@ -233,15 +166,6 @@ def pdf_safety_limit_exceeded(c: CheckContext) -> Iterator[Finding]:
     category=Category.ADVISORY,
     title="Damaged PDF that readers must repair to open",
     legal_basis=None,
-    message={
-        "pl": "Plik „{file}” jest uszkodzony ({repair_pl}); otworzył się dopiero po naprawie, której nie każdy program "
-        "dokona.",
-        "en": "File '{file}' is damaged ({repair_en}); it opened only after a repair that not every program makes.",
-    },
-    remedy={
-        "pl": "Zapisz dokument ponownie („Drukuj do PDF”) i dołącz naprawioną kopię.",
-        "en": "Save the document again ('Print to PDF') and attach the repaired copy.",
-    },
 )
 def pdf_structure_repaired(c: CheckContext) -> Iterator[Finding]:
     """A wrong startxref pointer, a damaged cross-reference table, a catalog found only by scanning:
@@ -272,14 +196,6 @@ _REPAIRS = {
     category=Category.ADVISORY,
     title="PDF with JavaScript or automatic actions",
     legal_basis=None,
-    message={
-        "pl": "Plik „{file}” zawiera aktywną treść: {features_pl}. Systemy urzędu mogą zablokować taki plik.",
-        "en": "File '{file}' carries active content: {features_en}. The office's systems may block such a file.",
-    },
-    remedy={
-        "pl": "Otwórz plik i użyj „Drukuj do PDF”: kopia zawiera same strony, bez skryptów i akcji.",
-        "en": "Open the file and use 'Print to PDF': the copy holds the pages only, without scripts or actions.",
-    },
 )
 def pdf_active_content(c: CheckContext) -> Iterator[Finding]:
     """JavaScript (document-level, OpenAction, /AA, annotation or field actions), Launch actions,
@@ -298,16 +214,6 @@ def pdf_active_content(c: CheckContext) -> Iterator[Finding]:
     category=Category.ADVISORY,
     title="PDF with embedded files",
     legal_basis=None,
-    message={
-        "pl": "Plik „{file}” zawiera osadzone pliki (załączniki w PDF). Urząd nie rozpatruje załączników ukrytych "
-        "w innym dokumencie, a systemy bezpieczeństwa mogą zablokować taki plik.",
-        "en": "File '{file}' carries embedded files (attachments inside the PDF). The office does not consider "
-        "documents hidden inside another one, and security systems may block such a file.",
-    },
-    remedy={
-        "pl": "Dołącz każdy dokument jako osobny plik, a ten zapisz bez załączników („Drukuj do PDF”).",
-        "en": "Attach every document as a file of its own, and save this one without attachments ('Print to PDF').",
-    },
 )
 def pdf_embedded_files(c: CheckContext) -> Iterator[Finding]:
     """Files embedded in the PDF (/EmbeddedFiles name tree, file-attachment annotations)."""
@@ -322,16 +228,6 @@ def pdf_embedded_files(c: CheckContext) -> Iterator[Finding]:
     category=Category.ADVISORY,
     title="PDF with interactive form fields or an XFA form",
     legal_basis=None,
-    message={
-        "pl": "Plik „{file}” zawiera {features_pl}. Wypełnione wartości mogą się nie wyświetlić lub dać się zmienić "
-        "w innym programie.",
-        "en": "File '{file}' contains {features_en}. Filled-in values may not show, or may be changed, in another "
-        "program.",
-    },
-    remedy={
-        "pl": "Po wypełnieniu „spłaszcz” formularz: otwórz plik i użyj „Drukuj do PDF”.",
-        "en": "After filling it in, flatten the form: open the file and use 'Print to PDF'.",
-    },
 )
 def pdf_interactive_form(c: CheckContext) -> Iterator[Finding]:
     """AcroForm fields (including an empty signature field waiting to be signed) and XFA forms, whose
@@ -350,16 +246,6 @@ def pdf_interactive_form(c: CheckContext) -> Iterator[Finding]:
     category=Category.ADVISORY,
     title="PDF carrying an electronic signature",
     legal_basis=None,
-    message={
-        "pl": "Plik „{file}” zawiera podpis elektroniczny lub znacznik czasu ({count:n}: {kinds}). Nie sprawdzono "
-        "jego ważności.",
-        "en": "File '{file}' carries an electronic signature or timestamp ({count:n}: {kinds}). Its validity was "
-        "not checked.",
-    },
-    remedy={
-        "pl": "Nie zmieniaj i nie zapisuj ponownie tego pliku: każda zmiana unieważnia podpis.",
-        "en": "Do not change or re-save this file: any change invalidates the signature.",
-    },
 )
 def pdf_electronic_signature(c: CheckContext) -> Iterator[Finding]:
     """Detection only: a signature field (/FT /Sig) whose value has a /ByteRange or /Contents, or a
@@ -377,18 +263,6 @@ def pdf_electronic_signature(c: CheckContext) -> Iterator[Finding]:
     category=Category.UPLOAD_BLOCKER,
     title="PDF with another file appended after its end (a polyglot)",
     legal_basis=None,
-    message={
-        "pl": "Po końcu pliku PDF „{file}” (znaczniku %%EOF) dopisano inny plik ({appended}). Taki plik jest "
-        "jednocześnie dwoma formatami: systemy bezpieczeństwa blokują takie pliki, a sprawdzenie typu po "
-        "zawartości może go nie uznać za PDF.",
-        "en": "Another file ({appended}) was appended after the end of PDF '{file}' (its %%EOF marker). Such a file "
-        "is two formats at once: security systems block such files, and a type check by content may not "
-        "recognise it as a PDF.",
-    },
-    remedy={
-        "pl": "Otwórz plik i zapisz go ponownie jako PDF („Drukuj do PDF”); dołącz tylko nową kopię.",
-        "en": "Open the file and save it again as PDF ('Print to PDF'); attach only the new copy.",
-    },
 )
 def pdf_another_file_appended(c: CheckContext) -> Iterator[Finding]:
     """Bytes after the last ``%%EOF`` that form another file (a ZIP anywhere in them, HTML or script

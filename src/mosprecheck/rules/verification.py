@@ -25,13 +25,6 @@ _REMEDY = {
     category=Category.FORMAL_DEFECT,
     title="File could not be verified within the time bound",
     legal_basis=None,
-    message={
-        "pl": "Nie udało się sprawdzić pliku „{file}” w ciągu {seconds:n} s: jego odczyt trwa zbyt długo "
-        "(plik uszkodzony albo celowo spreparowany). Urząd może go nie otworzyć.",
-        "en": "File '{file}' could not be verified within {seconds:n} s: reading it takes too long (a damaged "
-        "or crafted file). The office may not be able to open it.",
-    },
-    remedy=_REMEDY,
 )
 def file_check_timed_out(c: CheckContext) -> Iterator[Finding]:
     """The parser (pypdf or Pillow) did not finish within the per-file time bound and was stopped.
@@ -48,13 +41,6 @@ def file_check_timed_out(c: CheckContext) -> Iterator[Finding]:
     category=Category.FORMAL_DEFECT,
     title="File could not be verified within the memory bound",
     legal_basis=None,
-    message={
-        "pl": "Nie udało się sprawdzić pliku „{file}”: jego odczyt wymaga ponad {megabytes:n} MB pamięci "
-        "(plik uszkodzony albo „bomba dekompresyjna”).",
-        "en": "File '{file}' could not be verified: reading it needs more than {megabytes:n} MB of memory (a "
-        "damaged file or a decompression bomb).",
-    },
-    remedy=_REMEDY,
 )
 def file_check_out_of_memory(c: CheckContext) -> Iterator[Finding]:
     """The parser needed more memory than the bound and was stopped."""
@@ -69,16 +55,6 @@ def file_check_out_of_memory(c: CheckContext) -> Iterator[Finding]:
     category=Category.FORMAL_DEFECT,
     title="File could not be verified (parser crashed, file changed, no isolated worker)",
     legal_basis=None,
-    message={
-        "pl": "Nie udało się sprawdzić pliku „{file}”: {reason_pl}.",
-        "en": "File '{file}' could not be verified: {reason_en}.",
-    },
-    remedy={
-        "pl": "Uruchom sprawdzenie ponownie, gdy nikt nie zmienia plików paczki; jeśli błąd się powtarza, zapisz "
-        "plik ponownie („Drukuj do PDF” lub eksport do JPEG).",
-        "en": "Run the check again while nobody changes the package's files; if it happens again, save the file "
-        "again ('Print to PDF' or export to JPEG).",
-    },
 )
 def file_check_failed(c: CheckContext) -> Iterator[Finding]:
     """The isolated parser died on the file (a crash in a native decoder), the file was replaced
@@ -103,14 +79,6 @@ def file_check_failed(c: CheckContext) -> Iterator[Finding]:
     category=Category.FORMAL_DEFECT,
     title="Part of the package was not checked (too many entries or folders nested too deep)",
     legal_basis=None,
-    message={
-        "pl": "Nie sprawdzono części paczki od „{file}”: {reason_pl}.",
-        "en": "Part of the package from '{file}' on was not checked: {reason_en}.",
-    },
-    remedy={
-        "pl": "Uporządkuj paczkę: tylko pliki do złożenia, bez zagnieżdżonych folderów i kopii zapasowych.",
-        "en": "Tidy the package: only the files to be filed, no deeply nested folders or backups.",
-    },
 )
 def package_not_fully_walked(c: CheckContext) -> Iterator[Finding]:
     """The walk stops after 5000 entries and does not descend more than 16 folder levels (bounds on
