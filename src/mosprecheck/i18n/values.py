@@ -75,6 +75,8 @@ def localise(base: str, lang: str, ctx: Mapping[str, Any], code: str | None = No
     if base == "label" and "label_pl" in ctx:
         return ctx["label_pl"]
     neutral = ctx.get(base)
+    if neutral == "" and f"{base}_en" not in ctx:  # no id chosen: the slot is empty (a hint not given)
+        return ""
     if isinstance(neutral, (str, int, bool)):
         found = slot_text(lang, code, base, neutral)
         if found is not None:

@@ -13,16 +13,6 @@ from .registry import CheckContext, Finding, rule
 from ..case.helpers import age_on, ground, in_mos_regime, permit_type, unreliable
 
 
-#: Who files a paper case (rulebook ``grounds.paper_only.filed_by``), as text in Polish and English;
-#: the other languages come from ``by_value.filed_by`` of ``_values.yaml``.
-_FILED_BY = {
-    "host_entity": ("jednostka przyjmująca (podmiot w Polsce, do którego cudzoziemiec jest przenoszony)",
-                    "the host entity (the entity in Poland the foreigner is transferred to)"),
-    "family_member_in_poland": ("członek rodziny zamieszkujący w Polsce, do którego cudzoziemiec przybywa",
-                                "the family member living in Poland whom the foreigner joins"),
-}
-
-
 @rule(
     code="K001",
     name="ground-filed-on-paper-only",
@@ -53,18 +43,15 @@ def ground_filed_on_paper_only(c: CheckContext) -> Iterator[Finding]:
         return
     outside = app.current_stay is not None and app.current_stay.in_poland is False
     if grd in rule_.get("always", []):
-        field, condition, pl, en = "/permit/ground", "always", "", ""
+        field, condition = "/permit/ground", "always"
     elif grd in rule_.get("outside_poland", []) and outside:
         field, condition = "/current_stay/in_poland", "outside_poland"
-        pl, en = " przez cudzoziemca przebywającego poza Polską", " for a foreigner outside Poland"
     else:
         return
     filed_by = (rule_.get("filed_by") or {}).get(grd)
-    filer_pl, filer_en = _FILED_BY.get(filed_by, (None, None))
     basis = (rule_.get("legal_basis") or {}).get(grd)
     yield Finding(field=field, legal_basis=basis or None, ctx={
-        "ground": grd, "condition": condition, "condition_pl": pl, "condition_en": en,
-        "filed_by": filed_by, "filed_by_pl": filer_pl, "filed_by_en": filer_en,
+        "ground": grd, "condition": condition, "filed_by": filed_by,  # K001.condition.<id>, K001.filed_by.<id>
         "legal_basis": basis,
         "form_model": c.rulebook.value("form.temporary_residence_model", None),
         "photos": c.rulebook.value("form.paper_photo_count", None),
@@ -214,9 +201,7 @@ def application_signed_by_wrong_person(c: CheckContext) -> Iterator[Finding]:
     sources = c.rulebook.sources("signature.accepted_methods")
     if who.value not in accepted:
         yield Finding(field="/signature/signatory", ctx={
-            "signatory": who.value, "reason": "not_a_signatory", "sources": sources,
-            "reason_pl": "ta osoba nie może podpisać wniosku w MOS.",
-            "reason_en": "this person cannot sign a MOS application."})
+            "signatory": who.value, "reason": "not_a_signatory", "sources": sources})
         return
     born = app.applicant.date_of_birth if app.applicant else None
     majority = c.rulebook.value("signature.age_of_majority", None)
@@ -231,23 +216,15 @@ def application_signed_by_wrong_person(c: CheckContext) -> Iterator[Finding]:
     if minor:
         yield Finding(field="/signature/signatory", ctx={
             "signatory": who.value, "reason": "minor_signs", "age": age, "age_of_majority": majority,
-            "sources": sources, "reason_pl": f"cudzoziemiec w dniu złożenia ma {age} lat (jest małoletni): za "
-            "małoletniego podpisuje rodzic lub opiekun.",
-            "reason_en": f"the applicant is {age} on the filing date (a minor): a parent or guardian signs for a minor."})
+            "sources": sources})
     elif who.value == "court_guardian":
         yield Finding(field="/signature/signatory", ctx={
             "signatory": who.value, "reason": "adult_signed_by_court_guardian", "age": age,
-            "age_of_majority": majority, "sources": sources,
-            "reason_pl": f"cudzoziemiec w dniu złożenia ma {age} lat (jest pełnoletni); kurator podpisuje wniosek "
-            "tylko za małoletniego bez opieki, a za osobę ubezwłasnowolnioną całkowicie podpisuje opiekun.",
-            "reason_en": f"the applicant is {age} on the filing date (an adult); a court guardian signs only for an "
-            "unaccompanied minor, and a fully incapacitated adult's guardian signs for him."})
+            "age_of_majority": majority, "sources": sources})
     else:
         yield Finding(field="/signature/signatory", ctx={
             "signatory": who.value, "reason": "adult_signed_by_parent", "age": age, "age_of_majority": majority,
-            "sources": sources, "reason_pl": f"cudzoziemiec w dniu złożenia ma {age} lat (jest pełnoletni) i "
-            "podpisuje wniosek sam.",
-            "reason_en": f"the applicant is {age} on the filing date (an adult) and signs personally."})
+            "sources": sources})
 
 
 def _resolve(app: Application, pointer: str):
@@ -323,8 +300,6 @@ def _bar_findings(c: CheckContext, names: Collection[str] | None) -> Iterator[Fi
             ctx["basis_of_stay"] = found
         if bar.get("before_filing_date"):
             ctx["legal_stay_until"], ctx["filing_date"] = found, c.filing_date
-        if names is None:
-            ctx["bar_pl"], ctx["bar_en"] = _BAR_TEXT.get(bar["bar"], (None, None))
         yield Finding(field=bar["field"], legal_basis=bar.get("legal_basis") or None, ctx=ctx)
 
 
@@ -398,71 +373,6 @@ def applicant_in_protection_procedure(c: CheckContext) -> Iterator[Finding]:
 
 #: The bars K007, K008 and K009 report; K012 reports every other bar of the rulebook.
 _NAMED_BARS = frozenset({"outside_poland", "holds_permanent_status", "protection_procedure"})
-
-#: What each other bar says about the applicant, in Polish and English (a clause after "the
-#: applicant"); the other languages come from ``by_value.bar`` of ``_values.yaml``.
-_BAR_TEXT = {
-    "illegal_stay": ("przebywa w Polsce nielegalnie", "stays in Poland illegally"),
-    "legal_stay_ended": (
-        "przebywa w Polsce nielegalnie: jego legalny pobyt skończył się {legal_stay_until}, przed dniem złożenia "
-        "({filing_date})",
-        "stays in Poland illegally: his legal stay ended on {legal_stay_until}, before the filing date "
-        "({filing_date})"),
-    "schengen_visa_art_60_pkt_23": (
-        "przebywa w Polsce na podstawie wizy Schengen ważnej tylko dla Polski, wydanej ze względów humanitarnych, "
-        "z uwagi na interes państwa lub zobowiązania międzynarodowe",
-        "stays in Poland on a Schengen visa valid only for Poland, issued for humanitarian reasons, the state's "
-        "interest or international obligations"),
-    "art_181_permit": (
-        "przebywa w Polsce na podstawie zezwolenia na pobyt czasowy udzielonego ze względu na okoliczności "
-        "wymagające krótkotrwałego pobytu",
-        "stays in Poland on a temporary-residence permit granted for circumstances requiring a short stay"),
-    "protection_status": (
-        "przebywa w Polsce na podstawie zgody na pobyt tolerowany lub ze względów humanitarnych albo w związku "
-        "z udzieloną mu ochroną lub azylem („{basis_of_stay}”)",
-        "stays in Poland on a tolerated or humanitarian stay, or in connection with protection or asylum granted to "
-        "him ('{basis_of_stay}')"),
-    "temporary_protection": (
-        "przebywa w Polsce w związku z udzieleniem mu ochrony czasowej, a ta podstawa nie pozwala złożyć wniosku na "
-        "podstawie „{ground}”",
-        "stays in Poland under temporary protection, which does not allow an application on ground '{ground}'"),
-    "detention": (
-        "jest zatrzymany, umieszczony w strzeżonym ośrodku lub areszcie dla cudzoziemców, objęty zakazem "
-        "opuszczania kraju, odbywa karę pozbawienia wolności lub jest tymczasowo aresztowany",
-        "is detained, placed in a guarded centre or detention for foreigners, banned from leaving the country, "
-        "serving a prison sentence or temporarily arrested"),
-    "return_deadline_running": (
-        "przebywa w Polsce po wydaniu decyzji o zobowiązaniu do powrotu, a termin dobrowolnego wyjazdu jeszcze nie "
-        "upłynął",
-        "stays in Poland after a return decision whose voluntary departure period has not yet ended"),
-    "obliged_to_leave": (
-        "jest obowiązany opuścić Polskę (np. po ostatecznej odmowie udzielenia zezwolenia lub wizy)",
-        "must leave Poland (e.g. after a final refusal of a permit or visa)"),
-    "studies": (
-        "przebywa w Polsce w celu odbycia studiów lub szkolenia zawodowego",
-        "stays in Poland to study or for vocational training"),
-    "school_education": (
-        "przebywa w Polsce w związku z zamiarem podjęcia lub kontynuowania nauki",
-        "stays in Poland to start or continue education"),
-    "ict_permit": (
-        "przebywa w Polsce na podstawie zezwolenia dla pracownika przeniesionego wewnątrz przedsiębiorstwa lub "
-        "zezwolenia na mobilność długoterminową takiego pracownika",
-        "stays in Poland on an intra-corporate transferee permit or a long-term mobility permit of such a "
-        "transferee"),
-    "local_border_traffic": (
-        "przebywa w Polsce na podstawie zezwolenia na przekraczanie granicy w ramach małego ruchu granicznego",
-        "stays in Poland on a local border traffic permit"),
-    "in_poland_for_ict": (
-        "przebywa w Polsce, a o zezwolenie dla pracownika przeniesionego wewnątrz przedsiębiorstwa można się ubiegać "
-        "w Polsce tylko o kolejne, po pobycie na podstawie takiego zezwolenia",
-        "is in Poland, and an intra-corporate transferee permit can be applied for in Poland only as a further "
-        "permit after a stay on such a permit"),
-    "posted_worker": (
-        "jest pracownikiem delegowanym przez usługodawcę w celu transgranicznego świadczenia usług lub "
-        "usługodawcą świadczącym usługi transgraniczne",
-        "is a worker posted by a service provider for cross-border services, or a provider of cross-border "
-        "services"),
-}
 
 
 @rule(

@@ -491,19 +491,7 @@ def entry_not_a_file(c: CheckContext) -> Iterator[Finding]:
             problem = f.problem or ""
             entry = ("fifo" if "FIFO" in problem or "pipe" in problem else "socket" if "socket" in problem
                      else "device" if "device" in problem else "special")
-            pl, en = _ENTRIES[entry]
-            yield Finding(file=f.path, ctx={"file": f.path, "kind": f.problem, "entry": entry,
-                                            "entry_pl": pl, "entry_en": en})
-
-
-#: What a special entry is (a neutral id from the walk's description of its mode), in the source
-#: languages; the other languages: ``by_value.entry`` of i18n/<lang>/_values.yaml.
-_ENTRIES = {
-    "fifo": ("potok nazwany (FIFO)", "a named pipe (FIFO)"),
-    "socket": ("gniazdo (socket)", "a socket"),
-    "device": ("urządzenie", "a device"),
-    "special": ("plik specjalny", "a special file"),
-}
+            yield Finding(file=f.path, ctx={"file": f.path, "kind": f.problem, "entry": entry})  # F013.entry.<id>
 
 
 @rule(
@@ -540,14 +528,7 @@ def file_unreadable(c: CheckContext) -> Iterator[Finding]:
     the browser cannot upload."""
     for f in c.files:
         if f.problem_kind in ("unreadable", "listing_failed"):
-            pl, en = _UNREADABLE[f.problem_kind]
-            yield Finding(file=f.path, ctx={"file": f.path, "problem": f.problem, "reason": f.problem_kind,
-                                            "reason_pl": pl, "reason_en": en})
+            # texts: value.reason.<id>; the system's own wording stays in ctx ``problem``
+            yield Finding(file=f.path, ctx={"file": f.path, "problem": f.problem, "reason": f.problem_kind})
 
 
-#: Why a file or folder could not be read (FileFacts.problem_kind) in the source languages; the
-#: system's own wording stays in ctx ``problem``; the other languages: ``by_value.reason`` of _values.yaml.
-_UNREADABLE = {
-    "unreadable": ("pliku nie da się otworzyć ani odczytać", "the file cannot be opened or read"),
-    "listing_failed": ("nie da się wyświetlić zawartości folderu", "the folder's contents cannot be listed"),
-}

@@ -171,14 +171,8 @@ def pesel_sex_mismatch(c: CheckContext) -> Iterator[Finding]:
     encoded = stdnum_pesel.get_gender(pesel)
     if declared in ("M", "F") and declared != encoded:
         yield Finding(field="/applicant/pesel", ctx={
-            "field": "/applicant/pesel", "pesel_sex": encoded, "declared_sex": declared,
-            "pesel_sex_pl": _SEX_PL[encoded], "declared_sex_pl": _SEX_PL[declared],
-            "pesel_sex_en": _SEX_EN[encoded], "declared_sex_en": _SEX_EN[declared],
+            "field": "/applicant/pesel", "pesel_sex": encoded, "declared_sex": declared,  # D012.*_sex.<F|M>
         })
-
-
-_SEX_PL = {"F": "kobieta", "M": "mężczyzna"}
-_SEX_EN = {"F": "female", "M": "male"}
 
 
 @rule(

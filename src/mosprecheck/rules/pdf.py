@@ -19,13 +19,6 @@ from ..inventory import FileFacts, PdfFacts
 from ..findings import Category
 from .registry import CheckContext, Finding, rule
 
-_STAGE = {
-    "structure": ("nie da się odczytać struktury pliku (tabela odsyłaczy, trailer)",
-                  "the file's structure (cross-reference table, trailer) cannot be read"),
-    "pages": ("nie da się odczytać drzewa stron", "the page tree cannot be read"),
-    "content": ("treści strony nie da się zdekodować", "a page's content cannot be decoded"),
-}
-
 #: Active-content ids (PdfFacts.active_content) by rule, with their names for messages.
 _ACTIVE = {
     "javascript": ("JavaScript", "JavaScript"),
@@ -66,9 +59,9 @@ def pdf_unreadable(c: CheckContext) -> Iterator[Finding]:
         if pdf.error is None or pdf.limit_exceeded or pdf.locked:
             continue
         stage = pdf.error_stage or "structure"
-        pl, en = _STAGE.get(stage, _STAGE["structure"])
-        yield Finding(file=f.path, ctx={"file": f.path, "error": pdf.error, "stage": stage, "stage_pl": pl,
-                                         "stage_en": en})
+        if stage not in ("structure", "pages", "content"):  # texts: P001.stage.<id>
+            stage = "structure"
+        yield Finding(file=f.path, ctx={"file": f.path, "error": pdf.error, "stage": stage})
 
 
 @rule(

@@ -13,35 +13,18 @@ from typing import Any
 from ..case.helpers import declared_kinds, ground, kinds_label, permit_type, unreliable
 from ..derived.requirements import call_for_documents, provision, requirements
 from ..findings import Category
+from ..i18n import text
 from .registry import CheckContext, Finding, rule
-
-
-#: Hints for a required document that may already be attached under another kind (rulebook
-#: ``declared_as`` of an at-filing item: kind -> hint id). Polish and English here; the other
-#: languages in ``_values.yaml`` (``by_value.declared_hint``). Each starts with a space: it follows
-#: the remedy's last sentence.
-DECLARED_HINTS = {
-    "accommodation_proof_as_dwelling_title": {
-        "pl": " Do wniosku dołączono dokument zadeklarowany jako potwierdzenie zakwaterowania "
-        "(kind \"accommodation_proof\"): jeśli jest to umowa najmu, akt własności albo umowa użyczenia, w której "
-        "użyczającym jest zstępny, wstępny, małżonek, rodzice małżonka lub rodzeństwo cudzoziemca (art. 219a ust. 2 "
-        "ustawy o cudzoziemcach), to jest to wymagany tytuł prawny: zadeklaruj ten plik z kind \"dwelling_title\".",
-        "en": " A document is declared as proof of accommodation (kind \"accommodation_proof\"): if it is a lease, a "
-        "deed of ownership or a loan for use whose lender is a descendant, ascendant, spouse, parent of the spouse "
-        "or sibling of the foreigner (art. 219a ust. 2 ustawy o cudzoziemcach), it is the required legal title: "
-        "declare that file with kind \"dwelling_title\".",
-    },
-}
 
 
 def _declared_hint(item: dict[str, Any], present: set[str]) -> dict[str, str]:
     """The ctx of the hint for a missing item that may be attached under another kind (the first
-    declared kind the item's ``declared_as`` names), or empty texts when there is none."""
+    declared kind the item's ``declared_as`` names; rulebook ``declared_as``: kind -> hint id, whose
+    text is the catalogue's ``A003.declared_hint.<id>``), or an empty hint when there is none."""
     for kind, hint in (item.get("declared_as") or {}).items():
-        texts = DECLARED_HINTS.get(hint)
-        if kind in present and texts:
-            return {"declared_hint": hint, "declared_hint_pl": texts["pl"], "declared_hint_en": texts["en"]}
-    return {"declared_hint": "", "declared_hint_pl": "", "declared_hint_en": ""}
+        if kind in present and text("en", f"A003.declared_hint.{hint}") is not None:
+            return {"declared_hint": hint}
+    return {"declared_hint": ""}
 
 
 def _missing(c: CheckContext, part: str, extra: dict[str, Any] | None = None, *,

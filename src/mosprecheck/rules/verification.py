@@ -59,18 +59,9 @@ def file_check_out_of_memory(c: CheckContext) -> Iterator[Finding]:
 def file_check_failed(c: CheckContext) -> Iterator[Finding]:
     """The isolated parser died on the file (a crash in a native decoder), the file was replaced
     while it was being checked, or no isolated worker could be started (then nothing was parsed)."""
-    reasons = {
-        "crashed": ("program odczytujący plik uległ awarii", "the program reading it crashed"),
-        "changed": ("plik zmienił się w trakcie sprawdzania", "the file changed while it was being checked"),
-        "unavailable": ("nie można było uruchomić odizolowanego procesu sprawdzającego",
-                        "no isolated checking process could be started"),
-        "budget": ("czas przeznaczony na sprawdzenie całej paczki upłynął, zanim doszło do tego pliku",
-                   "the time allowed for checking the whole package ran out before this file was reached"),
-    }
     for f in c.files:
-        if f.unverified in reasons:
-            pl, en = reasons[f.unverified]
-            yield Finding(file=f.path, ctx={"file": f.path, "reason": f.unverified, "reason_pl": pl, "reason_en": en})
+        if f.unverified in ("crashed", "changed", "unavailable", "budget"):  # texts: value.reason.<id>
+            yield Finding(file=f.path, ctx={"file": f.path, "reason": f.unverified})
 
 
 @rule(
@@ -86,19 +77,6 @@ def package_not_fully_walked(c: CheckContext) -> Iterator[Finding]:
     for f in c.files:
         if f.problem_kind in ("entry_limit", "depth_limit", "time_budget"):
             limit = {"entry_limit": MAX_ENTRIES, "depth_limit": MAX_DEPTH}.get(f.problem_kind)
-            pl, en = _NOT_WALKED[f.problem_kind]
             yield Finding(file=f.path, ctx={"file": f.path, "problem": f.problem, "reason": f.problem_kind,
-                                            "limit": limit, "reason_pl": pl.format(limit=limit),
-                                            "reason_en": en.format(limit=limit)})
+                                            "limit": limit})  # texts: value.reason.<problem_kind>
 
-
-#: Why part of the package was not walked (FileFacts.problem_kind), in the source languages; the
-#: other languages have it in ``by_value.reason`` of i18n/<lang>/_values.yaml.
-_NOT_WALKED = {
-    "entry_limit": ("paczka ma więcej niż {limit} elementów, dalszych nie odczytano",
-                    "the package has more than {limit} entries, the others were not read"),
-    "depth_limit": ("foldery są zagnieżdżone zbyt głęboko, głębszych nie odczytano",
-                    "folders are nested too deep, the deeper ones were not read"),
-    "time_budget": ("skończył się czas przewidziany na sprawdzenie paczki",
-                    "the time set for checking the package ran out"),
-}
