@@ -8,7 +8,6 @@ import string
 import pytest
 
 from mosprecheck import Category
-from mosprecheck.i18n.values import split_key
 from mosprecheck.rules import OUTPUT_LANGUAGES, REQUIRED_LANGUAGES, all_rules
 from mosprecheck.rules.registry import Finding
 
@@ -33,12 +32,13 @@ def test_rule_declares_category_title_doc_and_every_language(code):
 
 @pytest.mark.parametrize("code", sorted(RULES))
 def test_every_language_uses_the_same_placeholders(code):
-    """Inline and catalogue templates of every language name the same ctx values as the English
-    source; a language-specific value counts by its base name ({reason_pl}, {reason_uk} -> reason)."""
+    """The catalogue templates of every language name the same ctx values as the English source; a
+    field's name counts as its label ({field_name} in English, the form's own {form_label} elsewhere)."""
     r = RULES[code]
+    same = {"field_name": "label", "form_label": "label"}
 
     def fields(tpl: str) -> set[str]:
-        return {split_key(f)[0] for _, f, _, _ in string.Formatter().parse(tpl) if f}
+        return {same.get(f, f) for _, f, _, _ in string.Formatter().parse(tpl) if f}
 
     messages, remedies = r.templates()
     ref_msg, ref_rem = fields(messages["en"]), fields(remedies["en"])

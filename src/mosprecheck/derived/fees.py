@@ -142,9 +142,10 @@ def fees_due(c: CheckContext) -> list[FeeItem]:
     return list(memo(c, fees_due, _fees_due))
 
 
-def _paid_to(basis: dict) -> dict[str, dict[str, str]]:
-    """The payee as the rulebook names it in Polish and English (other languages translate the English)."""
-    return {"pl": {"paid_to": basis.get("paid_to_pl", "")}, "en": {"paid_to": basis.get("paid_to_en", "")}}
+def _paid_to(basis: dict) -> dict[str, str]:
+    """The payee as the rulebook words it in Polish and English (the other languages: the
+    catalogue's ``fee.paid_to.<fee>``, whose English a test holds equal to the rulebook's)."""
+    return {"pl": basis.get("paid_to_pl", ""), "en": basis.get("paid_to_en", "")}
 
 
 def _fees_due(c: CheckContext) -> tuple[FeeItem, ...]:
@@ -161,11 +162,11 @@ def _fees_due(c: CheckContext) -> tuple[FeeItem, ...]:
             label = fee_labels("stamp_duty_exempt", exemption=duty.exemption)
         elif duty.by_point:
             alts = "; ".join(f"{k}: {v:g} zł" for k, v in duty.by_point.items())
-            label = fee_labels("stamp_duty_by_case", paid_to, alternatives=alts)
+            label = fee_labels("stamp_duty_by_case", "stamp_duty", paid_to, alternatives=alts)
         elif duty.status == "unknown":
             label = fee_labels("stamp_duty_unknown")
         else:
-            label = fee_labels("stamp_duty", paid_to)
+            label = fee_labels("stamp_duty", "stamp_duty", paid_to)
         items.append(FeeItem(item="stamp_duty", label=label, amount_pln=duty.amount,
                              legal_basis=duty_basis.get("legal_basis"), sources=src))
     if not_established(c):
@@ -175,7 +176,7 @@ def _fees_due(c: CheckContext) -> tuple[FeeItem, ...]:
         card = c.rulebook.value("fees.card_fee", None)
         if card is not None:
             amount = float(card["amount"])
-            label = fee_labels("card_fee", _paid_to(card))
+            label = fee_labels("card_fee", "card_fee", _paid_to(card))
             basis = card["legal_basis"]
             exemption = card_fee_exemption(c)
             reduction = card_fee_reduction(c)
@@ -188,7 +189,7 @@ def _fees_due(c: CheckContext) -> tuple[FeeItem, ...]:
             elif reduction:
                 reason, rule_ = reduction
                 amount = amount * (1 - float(rule_["rate"]))
-                label = fee_labels("card_fee_reduced", _paid_to(card), rate=f"{float(rule_['rate']):.0%}",
+                label = fee_labels("card_fee_reduced", "card_fee", _paid_to(card), rate=f"{float(rule_['rate']):.0%}",
                                    reason=reason)
                 basis = f"{basis}; {(rule_.get('provisions') or {}).get(reason) or rule_['legal_basis']}"
                 sources = c.rulebook.sources("fees.card_fee")

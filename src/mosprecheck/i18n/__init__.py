@@ -168,11 +168,3 @@ def form_fields(lang: str) -> dict[str, dict[str, Any]]:
 def habits(lang: str) -> dict[str, str]:
     """The words of the CLI habits in ``lang`` (``habit.*``), falling back to English word by word."""
     return {**_prefixed("en", "habit."), **_prefixed(lang, "habit.")}
-
-
-def _special(name: str) -> dict[str, dict[str, Any]]:
-    """Compatibility: the tables once kept in ``i18n/<lang>/<name>`` (``_fields.yaml``, ``_habits.yaml``,
-    ``_ui.yaml``), now read from the catalogue."""
-    table = {"_fields.yaml": form_fields, "_habits.yaml": lambda lang: _prefixed(lang, "habit."),
-             "_ui.yaml": lambda lang: _nest(_prefixed(lang, "ui."))}[name]
-    return {lang: table(lang) for lang in MOS_LANGUAGES}

@@ -51,7 +51,7 @@ def listed_document_missing(c: CheckContext) -> Iterator[Finding]:
             "file": doc.file,
             "kind": doc.kind.value if doc.kind else "?",
             "field": pointer,
-            **suggestion_ctx(close[0] if close else None, pl_prefix="plik "),
+            **suggestion_ctx(close[0] if close else None, "did_you_mean_file"),
         }
         yield Finding(file=None, field=pointer, ctx=ctx)
 

@@ -60,23 +60,6 @@ def _system(f: FileFacts) -> bool:
     return is_system_file(f.name) is not None
 
 
-#: What a file's content is (inventory.sniff.content_kind), in the source languages; the other
-#: languages have it in ``by_value.content`` of i18n/<lang>/_values.yaml. libmagic's description is a
-#: technical detail, shown labelled and quoted, never as words of the sentence.
-_CONTENT_NAMES = {
-    "pl": {"image": "obraz {format}", "word_processor": "dokument edytora tekstu {format}",
-           "spreadsheet": "arkusz kalkulacyjny {format}", "html": "strona internetowa (HTML)", "text": "zwykły tekst",
-           "archive": "archiwum {format}", "postscript": "dokument PostScript", "program": "program wykonywalny",
-           "empty": "pusty plik", "other": "dane innego rodzaju (opis techniczny: „{libmagic}”)",
-           "unknown": "dane nieznanego rodzaju"},
-    "en": {"image": "a {format} image", "word_processor": "a {format} document",
-           "spreadsheet": "a {format} spreadsheet", "html": "a web page (HTML)", "text": "plain text",
-           "archive": "a {format} archive", "postscript": "a PostScript document", "program": "an executable program",
-           "empty": "an empty file", "other": "data of another kind (technical description: '{libmagic}')",
-           "unknown": "data of an unknown kind"},
-}
-
-
 @rule(
     code="F001",
     name="file-type-not-allowed",
@@ -102,18 +85,12 @@ def file_type_not_allowed(c: CheckContext) -> Iterator[Finding]:
         if f.detected_type == "other" or (f.detected_type in ALLOWED_CONTENT_TYPES and f.detected_type not in allowed):
             claimed = _EXTENSION_TYPE.get(f.extension)
             content, fmt = content_kind(f.mime, f.description)
-            shown = {"content": content, "format": fmt, "libmagic": f.description}
             yield Finding(file=f.path, ctx={
                 "file": f.path, "description": friendly_name(f.mime, f.description), "mime": f.mime,
-                "content": content, "format": fmt,
-                "content_pl": _CONTENT_NAMES["pl"][content].format(**shown),
-                "content_en": _CONTENT_NAMES["en"][content].format(**shown),
+                "content": content, "format": fmt,  # content: a neutral id (F001.content.<id>)
                 "libmagic": f.description, "allowed": sorted(allowed), "types": types, "extension": f.extension,
-                "disguised_as": claimed,
-                "hint_pl": f" Rozszerzenie .{f.extension} sugeruje {_TYPE_NAMES[claimed]}, ale zawartość nim nie jest."
-                if claimed else "",
-                "hint_en": f" The .{f.extension} extension claims {_TYPE_NAMES[claimed]}, but the content is not."
-                if claimed else "",
+                "disguised_as": claimed, "claimed": _TYPE_NAMES[claimed] if claimed else None,
+                "hint": "disguised" if claimed else "",  # F001.hint.disguised
             })
 
 
@@ -468,12 +445,12 @@ def file_name_reserved_on_windows(c: CheckContext) -> Iterator[Finding]:
     for f in c.files:
         name = f.name
         if _WINDOWS_RESERVED_NAMES.match(name):
-            reasons = ("zarezerwowana nazwa urządzenia", "a reserved device name")
+            reason = "reserved_device_name"
         elif name.endswith((".", " ")):
-            reasons = ("kończy się kropką lub spacją", "it ends in a dot or a space")
+            reason = "trailing_dot_or_space"
         else:
             continue
-        yield Finding(file=f.path, ctx={"file": f.path, "reason_pl": reasons[0], "reason_en": reasons[1]})
+        yield Finding(file=f.path, ctx={"file": f.path, "reason": reason})  # F012.reason.<id>
 
 
 @rule(
@@ -504,16 +481,9 @@ def entry_not_a_file(c: CheckContext) -> Iterator[Finding]:
 def symlink_not_followed(c: CheckContext) -> Iterator[Finding]:
     """A link out of the package is never followed (the package must hold its documents, and the
     checker reads nothing outside it); a broken link or a link to a folder holds no document."""
-    reasons = {
-        "symlink_outside": ("prowadzi poza paczkę", "it leads outside the package"),
-        "symlink_broken": ("wskazuje na nieistniejący plik", "it points to nothing"),
-        "symlink_not_file": ("nie wskazuje na zwykły plik", "it does not point to a regular file"),
-    }
     for f in c.files:
-        if f.problem_kind in reasons:
-            pl, en = reasons[f.problem_kind]
-            yield Finding(file=f.path, ctx={"file": f.path, "target": f.symlink_target, "reason": f.problem_kind,
-                                             "reason_pl": pl, "reason_en": en})
+        if f.problem_kind in ("symlink_outside", "symlink_broken", "symlink_not_file"):  # value.reason.<id>
+            yield Finding(file=f.path, ctx={"file": f.path, "target": f.symlink_target, "reason": f.problem_kind})
 
 
 @rule(

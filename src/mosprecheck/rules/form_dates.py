@@ -194,12 +194,10 @@ def dates_out_of_order(c: CheckContext) -> Iterator[Finding]:
                 continue
             if p2 == FILING_DATE:
                 yield Finding(field=p1, ctx={"field": p1, "date": d1, "other_field": "/filing_date",
-                                             "other_date": d2, "order_pl": "nie późniejsza niż",
-                                             "order_en": "on or before"})
+                                             "other_date": d2, "order": "on_or_before"})  # D025.order.<id>
             else:
                 yield Finding(field=p2, ctx={"field": p2, "date": d2, "other_field": p1, "other_date": d1,
-                                             "order_pl": "późniejsza niż" if strict else "nie wcześniejsza niż",
-                                             "order_en": "after" if strict else "on or after"})
+                                             "order": "after" if strict else "on_or_after"})
 
 
 @rule(

@@ -179,13 +179,14 @@ def mandatory_field_missing(c: CheckContext) -> Iterator[Finding]:
         if gap.section is not None or gap.alternatives:
             continue
         req = gap.requirement
-        reason_pl, reason_en = req.reason_pl, req.reason_en
-        if gap.none_answer:
-            reason_pl = f"„brak” nie jest odpowiedzią w tej rubryce: formularz dopuszcza „brak” tylko w razie braku danych ({reason_pl})"
-            reason_en = f'"brak" is not an answer for this box: the form takes "brak" only where there are no data ({reason_en})'
-        yield Finding(field=gap.pointer, ctx={**label_ctx(gap.pointer), "reason_pl": reason_pl,
-                                              "reason_en": reason_en, "none_answer": gap.none_answer,
-                                              **_form_ctx(c)})
+        yield Finding(field=gap.pointer, ctx={**label_ctx(gap.pointer), **_requirement_ctx(req),
+                                              "reason": "brak_not_an_answer" if gap.none_answer else "mandatory",
+                                              "none_answer": gap.none_answer, **_form_ctx(c)})
+
+
+def _requirement_ctx(req: Requirement) -> dict[str, Any]:
+    """Why a field is mandatory, as neutral ids (value.requirement.<id>, value.conditions.<id>)."""
+    return {"requirement": req.requirement, "conditions": [dict(cond) for cond in req.conditions]}
 
 
 @rule(
@@ -233,8 +234,7 @@ def mandatory_alternative_missing(c: CheckContext) -> Iterator[Finding]:
             continue
         req = gap.requirement
         yield Finding(field=gap.pointer, ctx={**label_ctx(gap.pointer), "fields": list(gap.alternatives),
-                                              "reason_pl": req.reason_pl, "reason_en": req.reason_en,
-                                              **_form_ctx(c)})
+                                              **_requirement_ctx(req), "reason": "mandatory", **_form_ctx(c)})
 
 
 @rule(

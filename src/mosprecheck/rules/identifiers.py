@@ -49,14 +49,14 @@ _OCCUPATION_CODE = re.compile(r"\d{6}")
 _EMAIL = re.compile(r"[^@\s.]+(\.[^@\s.]+)*@[^@\s.]+(\.[^@\s.]+)+")
 _PHONE = re.compile(r"\+?[0-9 ()\-]+")
 
-# Why a number is not valid, in both languages (keyed by the stdnum exception).
+# Why a number is not valid: a neutral id per stdnum exception (texts: value.reason.<id>).
 _REASONS = {
-    stdnum_errors.InvalidLength: ("nieprawidłowa liczba cyfr", "wrong number of digits"),
-    stdnum_errors.InvalidFormat: ("dozwolone są tylko cyfry", "only digits are allowed"),
-    stdnum_errors.InvalidChecksum: ("cyfra kontrolna się nie zgadza", "the check digit does not match"),
-    stdnum_errors.InvalidComponent: ("zakodowana data urodzenia nie istnieje", "the encoded date of birth does not exist"),
+    stdnum_errors.InvalidLength: "invalid_length",
+    stdnum_errors.InvalidFormat: "invalid_format",
+    stdnum_errors.InvalidChecksum: "invalid_checksum",
+    stdnum_errors.InvalidComponent: "invalid_component",
 }
-_TOO_LONG = ("wartość jest za długa", "the value is too long")
+_TOO_LONG = "too_long"
 
 
 def _strings(c: CheckContext, patterns: tuple[str, ...], *, none_answer_ok: bool = True) -> Iterator[tuple[str, str]]:
@@ -74,8 +74,8 @@ def _strings(c: CheckContext, patterns: tuple[str, ...], *, none_answer_ok: bool
             yield slot.pointer, slot.value
 
 
-def _stdnum_reason(validate: Callable[[str], Any], value: str) -> tuple[str, str] | None:
-    """None when valid, else (reason_pl, reason_en)."""
+def _stdnum_reason(validate: Callable[[str], Any], value: str) -> str | None:
+    """None when valid, else the reason's neutral id."""
     if len(value) > _MAX_CHECKED:
         return _TOO_LONG
     try:
@@ -92,7 +92,7 @@ def _number_findings(c: CheckContext, patterns: tuple[str, ...], validate: Calla
     for pointer, value in _strings(c, patterns):
         reason = _stdnum_reason(validate, value)
         if reason is not None:
-            yield Finding(field=pointer, ctx={**label_ctx(pointer), "reason_pl": reason[0], "reason_en": reason[1]})
+            yield Finding(field=pointer, ctx={**label_ctx(pointer), "reason": reason})
 
 
 _FORMAT_LEGAL_BASIS = "art. 64 § 2 KPA"
@@ -287,13 +287,8 @@ def country_code_unknown(c: CheckContext) -> Iterator[Finding]:
             continue
         suggestion = suggest_country(value)
         names = country_names(suggestion, extra) if suggestion else None
-        ctx = {**label_ctx(pointer), **suggestion_ctx(
-            suggestion,
-            f"{suggestion} ({names[0]})" if names else None,
-            f"{suggestion} ({names[1]})" if names else None,
-        )}
-        if names:
-            ctx["suggestion_name_pl"], ctx["suggestion_name_en"] = names
+        # the hint names the country in each language ({suggestion:country}) when pycountry knows it
+        ctx = {**label_ctx(pointer), **suggestion_ctx(suggestion, "did_you_mean_country" if names else "did_you_mean")}
         yield Finding(field=pointer, ctx=ctx)
 
 

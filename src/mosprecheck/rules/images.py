@@ -73,21 +73,13 @@ def image_decompression_bomb(c: CheckContext) -> Iterator[Finding]:
     for f, im in _images(c):
         if im.error_kind == "bomb":
             pixels = im.pixels
-            if pixels is not None:
-                pl = f"deklaruje {im.width} × {im.height} = {pixels:,} pikseli, więcej niż {im.pixel_budget:,}".replace(",", "\u00a0")
-                en = f"declares {im.width} x {im.height} = {pixels:,} pixels, more than {im.pixel_budget:,}"
-            else:
-                pl = f"deklaruje więcej pikseli niż {im.pixel_budget:,}".replace(",", "\u00a0")
-                en = f"declares more pixels than {im.pixel_budget:,}"
             yield Finding(file=f.path, ctx={"file": f.path, "width": im.width, "height": im.height, "pixels": pixels,
-                                             "budget": im.pixel_budget, "detail_pl": pl, "detail_en": en,
+                                             "budget": im.pixel_budget,  # I003.detail.<id>
+                                             "detail": "too_many_pixels" if pixels is not None else "pixels_over_budget",
                                              "sources": c.rulebook.sources("upload.max_image_pixels"), **size})
         elif im.error_kind == "metadata_bomb":
             yield Finding(file=f.path, ctx={"file": f.path, "budget": im.pixel_budget, "error": im.error,
-                                             "detail_pl": "zawiera skompresowane metadane, które rozpakowują się do "
-                                             "ogromnych rozmiarów",
-                                             "detail_en": "carries compressed metadata that inflates to an enormous size",
-                                             **size})
+                                             "detail": "metadata_bomb", **size})
 
 
 @rule(

@@ -24,7 +24,6 @@ from ..case.helpers import (
     declared_language,
     declared_path,
     documents,
-    kinds_label,
     translated_originals,
 )
 from ..text.langdetect import Detection, detect
@@ -52,7 +51,6 @@ def _texts(c: CheckContext) -> Iterator[tuple[int, Document, FileFacts, Detectio
 def _ctx(doc: Document, f: FileFacts, d: Detection, **more: object) -> dict[str, object]:
     kind = doc.kind.value if doc.kind else "other"
     return {"file": f.path, "kind": kind,
-            "document_pl": kinds_label([kind], "pl"), "document_en": kinds_label([kind], "en"),
             "detected": d.language or d.script, "script": d.script, "confidence": d.confidence,
             "polish_share": d.polish_share, "method": d.method, "letters": d.letters, **more}
 

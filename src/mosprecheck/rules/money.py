@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..application.models import Application
-from ..case.helpers import add_months, declared_kinds, ground, kinds_label, permit_type, unreliable
+from ..case.helpers import add_months, declared_kinds, ground, permit_type, unreliable
 from ..derived.fees import (
     card_fee_exemption, card_fee_reduction, fees_due, minor_age_over_limit, not_established, stamp_duty,
 )
@@ -46,16 +46,15 @@ def stamp_duty_proof_missing(c: CheckContext) -> Iterator[Finding]:
     if unreliable(c, "/documents") or duty.status != "due" or "stamp_duty_proof" in declared_kinds(c.application):
         return
     if duty.by_point:
-        alts = ", ".join(f"{v:g} zł ({k})" for k, v in duty.by_point.items())
-        amount_pl = amount_en = alts
+        amount = ", ".join(f"{v:g} zł ({k})" for k, v in duty.by_point.items())
     else:
-        amount_pl = amount_en = f"{duty.amount:g} zł"
+        amount = f"{duty.amount:g} zł"
     basis = c.rulebook.value("fees.stamp_duty_legal_basis", None) or {}
     days = basis.get("call_to_pay_days") or {}
     if "min" not in days or "max" not in days:
         return
     yield Finding(field="/documents", legal_basis=basis.get("call_legal_basis"), ctx={
-        "amount_pln": duty.amount, "by_point": duty.by_point, "amount_pl": amount_pl, "amount_en": amount_en,
+        "amount_pln": duty.amount, "by_point": duty.by_point, "amount": amount,
         "days_min": days["min"], "days_max": days["max"],
         "ground": ground(c.application), "sources": c.rulebook.sources("fees.stamp_duty")})
 
@@ -121,8 +120,7 @@ def fee_reduction_proof_missing(c: CheckContext) -> Iterator[Finding]:
     kinds = list(rule_["proofs"][reason])
     if declared_kinds(c.application).isdisjoint(kinds):
         yield Finding(field="/fees/card_fee_reduction", ctx={
-            "reason": reason, "kinds": kinds, "document_pl": kinds_label(kinds, "pl"),
-            "document_en": kinds_label(kinds, "en"), "sources": c.rulebook.sources("fees.card_fee_reduction")})
+            "reason": reason, "kinds": kinds, "sources": c.rulebook.sources("fees.card_fee_reduction")})
 
 
 @rule(
@@ -187,8 +185,7 @@ def _threshold_ctx(c: CheckContext, household: int) -> dict[str, Any] | None:
     single = household <= 1
     return {
         "threshold": threshold, "household_size": household,
-        "basis_pl": "osoba samotnie gospodarująca" if single else f"{household} × {per_person} zł na osobę",
-        "basis_en": "person living alone" if single else f"{household} × {per_person} zł per person",
+        "basis": "single" if single else "per_person", "per_person": per_person,  # value.basis.<id>
         "sources": c.rulebook.sources(key) + c.rulebook.sources("income.regulation"),
     }
 

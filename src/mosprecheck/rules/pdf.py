@@ -19,22 +19,11 @@ from ..inventory import FileFacts, PdfFacts
 from ..findings import Category
 from .registry import CheckContext, Finding, rule
 
-#: Active-content ids (PdfFacts.active_content) by rule, with their names for messages.
-_ACTIVE = {
-    "javascript": ("JavaScript", "JavaScript"),
-    "launch": ("uruchamianie programów (Launch)", "launching programs (Launch)"),
-    "open_action": ("akcja przy otwarciu (OpenAction)", "an action on opening (OpenAction)"),
-    "additional_actions": ("akcje automatyczne (AA)", "automatic actions (AA)"),
-    "submit_form": ("wysyłanie formularza (SubmitForm)", "form submission (SubmitForm)"),
-    "import_data": ("import danych (ImportData)", "data import (ImportData)"),
-    "embedded_goto": ("przejście do osadzonego pliku (GoToE)", "a jump into an embedded file (GoToE)"),
-    "rich_media": ("multimedia", "rich media"),
-    "unreadable_objects": ("obiekty, których nie dało się odczytać", "objects that could not be read"),
-}
-_FORMS = {
-    "form_fields": ("interaktywne pola formularza (AcroForm)", "interactive form fields (AcroForm)"),
-    "xfa": ("formularz XFA", "an XFA form"),
-}
+#: Active-content ids (PdfFacts.active_content) each rule reports (texts: P009.features.<id>,
+#: P011.features.<id>).
+_ACTIVE = ("javascript", "launch", "open_action", "additional_actions", "submit_form", "import_data",
+           "embedded_goto", "rich_media", "unreadable_objects")
+_FORMS = ("form_fields", "xfa")
 
 
 def _pdfs(c: CheckContext) -> Iterator[tuple[FileFacts, PdfFacts]]:
@@ -167,20 +156,8 @@ def pdf_structure_repaired(c: CheckContext) -> Iterator[Finding]:
         if pdf.repairs and pdf.error is None:
             repairs = list(pdf.repairs)
             yield Finding(file=f.path, ctx={
-                "file": f.path, "damage": [_REPAIRS["en"].get(r, r) for r in repairs], "repairs": repairs,
-                "repair": repairs,  # neutral ids; each language names them (by_value.repair)
-                "repair_pl": [_REPAIRS["pl"].get(r, r) for r in repairs],
-                "repair_en": [_REPAIRS["en"].get(r, r) for r in repairs]})
-
-
-#: What the reader had to repair (PdfFacts.repairs), in the source languages; the other languages:
-#: ``by_value.repair`` of i18n/<lang>/_values.yaml.
-_REPAIRS = {
-    "pl": {"xref": "tablica odsyłaczy (xref)", "catalog": "katalog dokumentu", "eof": "koniec pliku",
-           "objects": "odwołania do obiektów", "trailer": "sekcja trailer"},
-    "en": {"xref": "cross-reference table", "catalog": "document catalog", "eof": "end of file",
-           "objects": "object references", "trailer": "trailer"},
-}
+                "file": f.path, "repairs": repairs,
+                "repair": repairs})  # neutral ids; each language names them (P008.repair.<id>)
 
 
 @rule(
@@ -196,9 +173,7 @@ def pdf_active_content(c: CheckContext) -> Iterator[Finding]:
     for f, pdf in _pdfs(c):
         ids = [a for a in pdf.active_content if a in _ACTIVE]
         if ids:
-            yield Finding(file=f.path, ctx={"file": f.path, "features": ids,
-                                             "features_pl": [_ACTIVE[a][0] for a in ids],
-                                             "features_en": [_ACTIVE[a][1] for a in ids]})
+            yield Finding(file=f.path, ctx={"file": f.path, "features": ids})
 
 
 @rule(
@@ -228,9 +203,7 @@ def pdf_interactive_form(c: CheckContext) -> Iterator[Finding]:
     for f, pdf in _pdfs(c):
         ids = [a for a in pdf.active_content if a in _FORMS]
         if ids:
-            yield Finding(file=f.path, ctx={"file": f.path, "features": ids,
-                                             "features_pl": [_FORMS[a][0] for a in ids],
-                                             "features_en": [_FORMS[a][1] for a in ids]})
+            yield Finding(file=f.path, ctx={"file": f.path, "features": ids})
 
 
 @rule(

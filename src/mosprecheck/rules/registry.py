@@ -7,27 +7,22 @@ application and the rulebook as of the filing date; it never opens a file and ne
 legal number. The engine renders each finding into a :class:`~mosprecheck.report.models.Defect` by
 filling the message and remedy templates of every language with the finding's ``ctx``.
 
-Templates use ``str.format`` fields: ``{name}``; ``{size:n}`` groups digits the way the language
-does (``52 000 000`` in Polish, ``52,000,000`` in English); ``{pages:@page}`` is the number and
-the catalogue's ``unit.page`` in its CLDR plural form (``5 stron``, ``1 page``); a list is joined
-with ", ". A field
-``{<key>_<lang>}`` is a language-specific value: the rule may pass it itself (``reason_pl``), else
-:func:`mosprecheck.i18n.values.localise` derives it from neutral ctx data (``reason:
-minor_signs`` -> the catalogue's ``<CODE>.reason.minor_signs``).
+Templates are ``str.format`` strings over the finding's ``ctx``; a field whose value is a neutral
+id is looked up as ``<CODE>.<field>.<id>`` in the template's language (see
+:mod:`mosprecheck.i18n.template` and docs/translating.md).
 """
 
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ..case import CheckContext  # re-exported with Finding: what a rule module imports from here
 from ..findings import Category, Finding
-from ..i18n import MOS_LANGUAGES, format_count, format_number, text
-from ..i18n.values import localise, split_key
+from ..i18n import MOS_LANGUAGES, text
+from ..i18n.template import render as render_template
 
 #: Languages every message and remedy is rendered in (a test fails when a code lacks one).
 OUTPUT_LANGUAGES = MOS_LANGUAGES
@@ -147,48 +142,5 @@ def registered_rules() -> dict[str, Rule]:
     return dict(sorted(_REGISTRY.items()))
 
 
-# ---------------------------------------------------------------------------------------------
-# Template rendering
-# ---------------------------------------------------------------------------------------------
-
-
-class _Formatter(string.Formatter):
-    def __init__(self, lang: str, code: str | None = None):
-        super().__init__()
-        self.lang = lang
-        self.code = code
-
-    def get_value(self, key: Any, args: Any, kwargs: Any) -> Any:
-        if isinstance(key, str):
-            if key in kwargs:
-                return kwargs[key]
-            base, lang = split_key(key)
-            if lang is not None:
-                value = localise(base, lang, kwargs, self.code)
-                if value is None:
-                    value = kwargs.get(f"{base}_en")
-                if value is not None:
-                    return value
-            return "{" + key + "}"
-        return super().get_value(key, args, kwargs)
-
-    def format_field(self, value: Any, format_spec: str) -> str:
-        if format_spec == "n" and isinstance(value, (int, float)) and not isinstance(value, bool):
-            return format_number(value, self.lang)
-        if format_spec.startswith("@") and isinstance(value, (int, float)) and not isinstance(value, bool):
-            return format_count(value, format_spec[1:], self.lang)  # {pages:@page}: "5 stron", "5 pages"
-        if isinstance(value, (list, tuple)):
-            return ", ".join(str(v) for v in value)
-        if value is None:
-            return "—"
-        try:
-            return super().format_field(value, format_spec)
-        except (ValueError, TypeError):
-            return str(value)
-
-
 def _render(template: str, ctx: Mapping[str, Any], lang: str, code: str | None = None) -> str:
-    try:
-        return _Formatter(lang, code).vformat(template, (), dict(ctx))
-    except (ValueError, IndexError, KeyError, AttributeError):
-        return template
+    return render_template(template, ctx, lang, code)

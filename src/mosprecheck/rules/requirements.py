@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..case.helpers import declared_kinds, ground, kinds_label, permit_type, unreliable
+from ..case.helpers import declared_kinds, ground, permit_type, unreliable
 from ..derived.requirements import call_for_documents, provision, requirements
 from ..findings import Category
 from ..i18n import text
@@ -42,8 +42,7 @@ def _missing(c: CheckContext, part: str, extra: dict[str, Any] | None = None, *,
         if present.isdisjoint(kinds):
             ctx = {
                 "requirement": item["id"], "kinds": kinds, "permit_type": ptype,
-                "ground": ground(c.application), "document_pl": kinds_label(kinds, "pl"),
-                "document_en": kinds_label(kinds, "en"), "sources": sources, **(extra or {}),
+                "ground": ground(c.application), "sources": sources, **(extra or {}),
             }
             if part == "at_filing":
                 ctx["provision"] = provision(item, ptype)

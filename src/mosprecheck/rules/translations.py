@@ -8,7 +8,7 @@ from ..application import normalise_declared_path, to_pointer
 from ..application.models import Document, DocumentKind, Legalisation
 from ..findings import Category
 from .registry import CheckContext, Finding, rule
-from ..case.helpers import declared_language, declared_path, documents, kinds_label, translated_originals
+from ..case.helpers import declared_language, declared_path, documents, translated_originals
 from ..derived.requirements import call_for_documents, requirements
 
 _POLISH = "pl"
@@ -61,7 +61,6 @@ def sworn_translation_missing(c: CheckContext) -> Iterator[Finding]:
             continue
         yield Finding(file=declared_path(doc), field=to_pointer(("documents", i)), ctx={
             "file": doc.file, "kind": kind, "language": doc.language,
-            "document_pl": kinds_label([kind or "other"], "pl"), "document_en": kinds_label([kind or "other"], "en"),
             "sources": c.rulebook.sources("translations.exempt_kinds")})
 
 
@@ -90,7 +89,6 @@ def optional_document_translation_missing(c: CheckContext) -> Iterator[Finding]:
             continue
         yield Finding(file=declared_path(doc), field=to_pointer(("documents", i)), ctx={
             "file": doc.file, "kind": kind, "language": doc.language,
-            "document_pl": kinds_label([kind or "other"], "pl"), "document_en": kinds_label([kind or "other"], "en"),
             "min_days": min_days, "call_basis": basis,
             "sources": c.rulebook.sources("translations.missing_blocks")})
 
@@ -121,7 +119,6 @@ def civil_status_record_not_legalised(c: CheckContext) -> Iterator[Finding]:
         yield Finding(file=declared_path(doc), field=to_pointer(("documents", i, "legalisation")), ctx={
             "file": doc.file, "kind": doc.kind.value, "language": doc.language,
             "legalisation": doc.legalisation.value if doc.legalisation else None,
-            "document_pl": kinds_label([doc.kind.value], "pl"), "document_en": kinds_label([doc.kind.value], "en"),
             "sources": c.rulebook.sources("translations.civil_status_kinds")})
 
 
