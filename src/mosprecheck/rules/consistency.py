@@ -363,12 +363,6 @@ def _mrz_differences(c: CheckContext, pointer: str, declared: object, matches,
                           ctx={"file": path, "field": pointer, "document": to_pointer(("documents", i))})
 
 
-_MRZ_DIFFERS_REMEDY = {
-    "pl": "Przepisz dane z paszportu bez błędu (nazwisko literami ze strefy MRZ) albo dołącz kopię właściwego, "
-    "ważnego dokumentu podróży wnioskodawcy.",
-    "en": "Copy the data from the passport without a mistake (the surname in the letters of the MRZ) or attach "
-    "the copy of the applicant's right, valid travel document.",
-}
 _MRZ_BASIS = "art. 106d ust. 1 pkt 3 ustawy o cudzoziemcach; art. 64 § 2 KPA"
 
 

@@ -303,16 +303,6 @@ def _bar_findings(c: CheckContext, names: Collection[str] | None) -> Iterator[Fi
         yield Finding(field=bar["field"], legal_basis=bar.get("legal_basis") or None, ctx=ctx)
 
 
-_REMEDY_NOT_OPENED = {
-    "pl": "Nie składaj tego wniosku, dopóki ta okoliczność trwa: sprawa nie zostanie wszczęta, a opłata i czas "
-    "przepadną. Sprawdź w opisie podstawę obecnego pobytu (current_stay) i odpowiedzi części E, a w razie wątpliwości "
-    "zasięgnij porady prawnej co do dostępnej drogi legalizacji pobytu.",
-    "en": "Do not file this application while this situation lasts: the case will not be opened, and the fee and "
-    "time are lost. Check the basis of the current stay (current_stay) and the part E answers in the description, "
-    "and when in doubt seek legal advice on the route open to you.",
-}
-
-
 @rule(
     code="K007",
     name="applicant-outside-poland",

@@ -13,11 +13,6 @@ from collections.abc import Iterator
 from ..findings import Category
 from .registry import CheckContext, Finding, rule
 
-_REMEDY = {
-    "pl": "Zeskanuj lub wyeksportuj obraz ponownie (JPEG lub PNG) i sprawdź, że otwiera się w całości.",
-    "en": "Scan or export the image again (JPEG or PNG) and check that it opens completely.",
-}
-
 
 def _images(c: CheckContext):
     for f in c.files:

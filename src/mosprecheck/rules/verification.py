@@ -11,13 +11,6 @@ from ..inventory.worker import MEMORY_LIMIT_BYTES, TIME_LIMIT_S
 from ..findings import Category
 from .registry import CheckContext, Finding, rule
 
-_REMEDY = {
-    "pl": "Otwórz plik w przeglądarce PDF lub programie do zdjęć; jeśli się otwiera, zapisz go ponownie "
-    "(„Drukuj do PDF” lub eksport do JPEG) i sprawdź paczkę jeszcze raz.",
-    "en": "Open the file in a PDF viewer or image program; if it opens, save it again ('Print to PDF' or "
-    "export to JPEG) and check the package again.",
-}
-
 
 @rule(
     code="X002",
