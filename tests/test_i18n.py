@@ -246,3 +246,11 @@ def test_fee_and_checklist_labels_exist_in_every_language(example_reports):
             seen_items += 1
             assert set(item.label) == set(OUTPUT_LANGUAGES) and all(item.label.values()), item.requirement
     assert seen_fees and seen_items
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -3, 10**30, 2.5, True, None, [], {}, [{"id": 1}],
+                                   {"id": None}, "x", [1, "a"], [{"a": 1}]])
+def test_templates_never_raise_on_odd_ctx_values(value):
+    for lang in (*MOS_LANGUAGES, "xx"):
+        out = render("{x:@page} {x:n} {x} {x:country} {x[0]} {x:@no_such_unit} {document}", {"x": value}, lang, "F001")
+        assert isinstance(out, str)

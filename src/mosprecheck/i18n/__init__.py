@@ -4,7 +4,7 @@
 
     F001.message: "..."            # a defect's message and remedy: str.format templates over its ctx
     F001.remedy: "..."
-    F006.reason.reserved_device_name: "..."   # a part of a sentence a rule chooses by a neutral id
+    F012.reason.reserved_device_name: "..."   # a part of a sentence a rule chooses by a neutral id
     kind.photo: "..."              # a document kind
     fee.card_fee: "..."            # a fee label
     ui.ready: "..."                # a word of the renderers
@@ -71,9 +71,12 @@ def format_number(value: float, lang: str, decimals: int | None = None) -> str:
 
 @functools.lru_cache(maxsize=None)
 def _plural_rule(lang: str):
-    from babel import Locale  # imported on first use: the CLI's start-up does not pay for it
+    from babel import Locale, UnknownLocaleError  # imported on first use: start-up does not pay for it
 
-    return Locale.parse(lang).plural_form
+    try:
+        return Locale.parse(lang).plural_form
+    except (UnknownLocaleError, ValueError, TypeError):
+        return lambda n: "other"
 
 
 def plural(lang: str, unit: str, n: float) -> str:
@@ -83,8 +86,8 @@ def plural(lang: str, unit: str, n: float) -> str:
     if not isinstance(forms, dict):
         return str(forms)
     try:
-        category = _plural_rule(lang)(abs(n))
-    except (ValueError, TypeError, LookupError):
+        category = _plural_rule(lang)(abs(n)) if math.isfinite(n) else "other"
+    except (ValueError, TypeError, LookupError, ArithmeticError):
         category = "other"
     return str(forms.get(category) or forms.get("other") or unit)
 

@@ -60,7 +60,7 @@ class Template(string.Formatter):
         text = str(template)
         try:
             return self.vformat(text, (), dict(ctx))
-        except (ValueError, IndexError, KeyError, AttributeError):
+        except (ValueError, IndexError, KeyError, AttributeError, TypeError):
             return text
 
     def _inner(self, template: Any, ctx: Mapping[str, Any]) -> str:
