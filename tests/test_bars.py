@@ -12,7 +12,7 @@ import pytest
 from conftest import AS_OF
 
 from mosprecheck.application.models import Application, BasisOfStay
-from mosprecheck.i18n import MOS_LANGUAGES, value_table
+from mosprecheck.i18n import MOS_LANGUAGES, text as catalogue_text
 from mosprecheck.rulebook import load_rulebook
 from mosprecheck.rules import eligibility
 
@@ -70,10 +70,10 @@ def test_every_bar_has_a_code_and_a_text_in_every_language():
     names = {bar["bar"] for bars in RB.value("eligibility.bars_to_opening", AS_OF).values() for bar in bars}
     assert eligibility._NAMED_BARS <= names
     for name in names - eligibility._NAMED_BARS:
-        pl, en = eligibility._BAR_TEXT[name]
+        pl, en = catalogue_text("pl", f"K012.bar.{name}"), catalogue_text("en", f"K012.bar.{name}")
         assert pl and en and pl != en, name
         for lang in OTHER_LANGUAGES:
-            text = value_table(lang)["by_value"]["bar"][name]
+            text = catalogue_text(lang, f"K012.bar.{name}")
             assert text and text != en, (lang, name)
             assert set(re.findall(r"\{(\w+)\}", text)) == set(re.findall(r"\{(\w+)\}", en)), (lang, name)
 
@@ -108,9 +108,9 @@ def test_every_paper_case_names_its_filer_and_provision_in_every_language():
     paper = RB.value("grounds.paper_only", AS_OF)
     for grd in paper["always"] + paper["outside_poland"]:
         filer = paper["filed_by"][grd]
-        assert all(eligibility._FILED_BY[filer]), grd
+        assert catalogue_text("pl", f"K001.filed_by.{filer}") and catalogue_text("en", f"K001.filed_by.{filer}"), grd
         for lang in OTHER_LANGUAGES:
-            assert value_table(lang)["by_value"]["filed_by"][filer], (lang, filer)
+            assert catalogue_text(lang, f"K001.filed_by.{filer}"), (lang, filer)
         basis = paper["legal_basis"][grd]
         assert basis.startswith("art. 106c ust. 5, ") and ("art. 106k ust. 1" in basis or "art. 106l ust. 1" in basis)
     assert RB.value("form.paper_photo_count", dt.date(2026, 4, 27)) == 4

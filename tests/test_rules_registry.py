@@ -8,7 +8,6 @@ import string
 import pytest
 
 from mosprecheck import Category
-from mosprecheck.i18n.values import split_key
 from mosprecheck.rules import OUTPUT_LANGUAGES, REQUIRED_LANGUAGES, all_rules
 from mosprecheck.rules.registry import Finding
 
@@ -33,12 +32,13 @@ def test_rule_declares_category_title_doc_and_every_language(code):
 
 @pytest.mark.parametrize("code", sorted(RULES))
 def test_every_language_uses_the_same_placeholders(code):
-    """Inline and catalogue templates of every language name the same ctx values as the English
-    source; a language-specific value counts by its base name ({reason_pl}, {reason_uk} -> reason)."""
+    """The catalogue templates of every language name the same ctx values as the English source; a
+    field's name counts as its label ({field_name} in English, the form's own {form_label} elsewhere)."""
     r = RULES[code]
+    same = {"field_name": "label", "form_label": "label"}
 
     def fields(tpl: str) -> set[str]:
-        return {split_key(f)[0] for _, f, _, _ in string.Formatter().parse(tpl) if f}
+        return {same.get(f, f) for _, f, _, _ in string.Formatter().parse(tpl) if f}
 
     messages, remedies = r.templates()
     ref_msg, ref_rem = fields(messages["en"]), fields(remedies["en"])
@@ -80,9 +80,8 @@ def test_aliases_and_retired_codes_are_never_live_or_used_twice():
 def _register(code, name, **declaration):
     from mosprecheck.rules.registry import rule
 
-    texts = {"pl": "x", "en": "x"}
-    return rule(code=code, name=name, category=Category.ADVISORY, title="t", legal_basis=None, message=texts,
-                remedy=texts, **declaration)(lambda c: ())
+    return rule(code=code, name=name, category=Category.ADVISORY, title="t", legal_basis=None,
+                **declaration)(lambda c: ())
 
 
 @pytest.mark.parametrize(("declaration", "error"), [

@@ -200,13 +200,13 @@ def test_a_summary_that_raises_blocks_the_verdict_instead_of_crashing(monkeypatc
     assert report.summary.fees == [] and report.summary.filing_deadline is None
 
 
-def test_catalogue_languages_are_rendered_beside_the_inline_ones(monkeypatch):
+def test_a_rule_is_rendered_from_the_catalogue_entries_of_each_language(monkeypatch):
     from mosprecheck.rules import registry
 
-    monkeypatch.setattr(registry, "catalogue", lambda: {"F003": {"uk": {"message": "Файл «{file}» порожній.",
-                                                                         "remedy": "Збережіть документ ще раз."}}})
+    texts = {("uk", "F003.message"): "Файл «{file}» порожній.", ("uk", "F003.remedy"): "Збережіть документ ще раз."}
+    monkeypatch.setattr(registry, "text", lambda lang, key, default=None: texts.get((lang, key), default))
     message, remedy = all_rules()["F003"].render(Finding(file="a.pdf", ctx={"file": "a.pdf"}))
-    assert message["uk"] == "Файл «a.pdf» порожній." and set(message) == {"en", "pl", "uk"}
+    assert message == {"uk": "Файл «a.pdf» порожній."} and remedy == {"uk": "Збережіть документ ще раз."}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -26,7 +26,9 @@ WORK = EXAMPLES / "work-ready"
 
 
 def _labels(lang):
-    return yaml.safe_load((I18N / lang / "_fields.yaml").read_text(encoding="utf-8"))
+    from mosprecheck.i18n import form_fields
+
+    return form_fields(lang)
 
 
 def _package(tmp_path, name="kowalenko-2026", change=None):
@@ -180,11 +182,13 @@ def test_no_label_where_another_form_is_in_force(tmp_path):
 
 
 def test_the_habit_words_are_translated_into_every_language_with_the_same_placeholders():
-    english = yaml.safe_load((I18N / "en" / "_habits.yaml").read_text(encoding="utf-8"))
+    from mosprecheck.i18n import entries
+
+    english = {k: v for k, v in entries("en").items() if k.startswith("habit.")}
     for lang in MOS_LANGUAGES:
-        words = yaml.safe_load((I18N / lang / "_habits.yaml").read_text(encoding="utf-8"))
+        words = {k: v for k, v in entries(lang).items() if k.startswith("habit.")}
         assert set(words) == set(english), lang
         for key, text in words.items():
             assert set(re.findall(r"{(\w+)}", text)) == set(re.findall(r"{(\w+)}", english[key])), (lang, key)
-            if lang != "en" and (lang, key) != ("fr", "message"):  # "Message" is French too
+            if lang != "en" and (lang, key) != ("fr", "habit.message"):  # "Message" is French too
                 assert text != english[key], (lang, key)

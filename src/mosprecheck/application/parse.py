@@ -49,7 +49,7 @@ class ShapeIssue:
     expected: str | None = None
     suggestion: str | None = None
     #: What the value should be, as a neutral id the messages translate (``date``, ``one_of``,
-    #: ``short_array``...; see ``by_value.expected`` in i18n/<lang>/_values.yaml), with its
+    #: ``short_array``...; see ``D001.expected.<id>`` in i18n/catalogue/<lang>.yaml), with its
     #: ``choices`` (the allowed values, for ``one_of``) and ``limit`` (for the bounds).
     expect: str = "valid_value"
     choices: tuple[str, ...] = ()

@@ -166,8 +166,8 @@ class Requirement:
 
     pointers: tuple[str, ...]  # one pointer, or the alternatives of an any_of group
     empty_list_is_blank: bool
-    reason_pl: str
-    reason_en: str
+    requirement: str  # "always" or "when" (texts: value.requirement.<id>)
+    conditions: tuple[dict[str, str], ...]  # {"id": "equals"|"given", "pointer": ..., "value": ...}
 
 
 @dataclass(frozen=True)
@@ -228,18 +228,18 @@ def _parse_entry(raw: Any, index: int, name: str = "form.mandatory_fields") -> E
     unless_present = tuple(raw.get("unless_present") or ())
     for p in when_present + unless_present:
         _check_pointer(p, where, wildcard=False)
-    reason_pl, reason_en = _reason(when, when_present)
+    requirement, conditions = _reason(when, when_present)
     reqs: list[Requirement] = []
     for key, empty_list_is_blank in (("fields", True), ("answered", False)):
         for p in raw.get(key) or ():
             _check_pointer(p, where)
-            reqs.append(Requirement((p,), empty_list_is_blank, reason_pl, reason_en))
+            reqs.append(Requirement((p,), empty_list_is_blank, requirement, conditions))
     for group in raw.get("any_of") or ():
         if not isinstance(group, list) or len(group) < 2:
             raise SpecError(f"{where}: an any_of group lists at least two pointers")
         for p in group:
             _check_pointer(p, where, wildcard=False)
-        reqs.append(Requirement(tuple(group), True, reason_pl, reason_en))
+        reqs.append(Requirement(tuple(group), True, requirement, conditions))
     if not reqs:
         raise SpecError(f"{where}: the entry requires nothing")
     return Entry(when, unless, when_present, tuple(reqs), unless_present)
@@ -253,19 +253,15 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def _reason(when: tuple[tuple[str, tuple[Any, ...]], ...], when_present: tuple[str, ...]) -> tuple[str, str]:
-    pl: list[str] = []
-    en: list[str] = []
-    for pointer, values in when:
-        shown = " / ".join(_show(v) for v in values)
-        pl.append(f"{pointer} = {shown}")
-        en.append(f"{pointer} is {shown}")
-    for pointer in when_present:
-        pl.append(f"podano {pointer}")
-        en.append(f"{pointer} is given")
-    if not pl:
-        return "pole obowiązkowe w każdym wniosku", "mandatory in every application"
-    return "pole obowiązkowe, gdy " + " i ".join(pl), "mandatory when " + " and ".join(en)
+def _reason(when: tuple[tuple[str, tuple[Any, ...]], ...],
+            when_present: tuple[str, ...]) -> tuple[str, tuple[dict[str, str], ...]]:
+    """Why an entry's fields are mandatory, as neutral data: ``("always", ())``, or ``("when",
+    conditions)`` with each condition ``{"id": "equals", "pointer", "value"}`` or ``{"id": "given",
+    "pointer"}`` (texts: ``value.requirement.<id>``, ``value.conditions.<id>``)."""
+    conditions = [{"id": "equals", "pointer": pointer, "value": " / ".join(_show(v) for v in values)}
+                  for pointer, values in when]
+    conditions += [{"id": "given", "pointer": pointer} for pointer in when_present]
+    return ("when", tuple(conditions)) if conditions else ("always", ())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -302,8 +298,10 @@ def labels(pointer: str) -> tuple[str, str]:
 
 
 def label_ctx(pointer: str) -> dict[str, str]:
+    """ctx naming a field: its pointer, the form's own (Polish) label, quoted as is in every
+    language but English, and the data model's English name of the field."""
     pl, en = labels(pointer)
-    return {"field": pointer, "label_pl": pl, "label_en": en}
+    return {"field": pointer, "form_label": pl, "field_name": en}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -108,17 +108,11 @@ def translated_originals(app: Application | None, into: str | None = None) -> se
     }
 
 
-def suggestion_ctx(suggestion: str | None, pl: str | None = None, en: str | None = None,
-                   *, pl_prefix: str = "") -> dict[str, str | None]:
-    """ctx of a "did you mean" hint: the neutral ``suggestion`` and the ``hint_pl`` / ``hint_en``
-    sentences the templates append (empty without a suggestion). ``pl`` / ``en`` show the
-    suggestion differently per language (a country code with its name); ``pl_prefix`` names what is
-    suggested in Polish (``"plik "``)."""
-    return {
-        "suggestion": suggestion,
-        "hint_pl": f" Czy chodzi o {pl_prefix}„{pl or suggestion}”?" if suggestion else "",
-        "hint_en": f" Did you mean '{en or suggestion}'?" if suggestion else "",
-    }
+def suggestion_ctx(suggestion: str | None, hint: str = "did_you_mean") -> dict[str, str | None]:
+    """ctx of a "did you mean" hint: the neutral ``suggestion`` and the ``hint`` the templates append
+    (an id, ``value.hint.<id>`` of the catalogue: ``did_you_mean``, ``did_you_mean_file``,
+    ``did_you_mean_country``; empty without a suggestion)."""
+    return {"suggestion": suggestion, "hint": hint if suggestion else ""}
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -17,7 +17,7 @@ from ..case import CheckContext
 from ..case.form import application_data, resolve
 from ..case.helpers import age_on, ground, memo, permit_type
 from ..findings import FeeItem
-from ..i18n.values import complete_labels
+from ..i18n.values import fee_labels
 
 
 @dataclass(frozen=True)
@@ -142,6 +142,12 @@ def fees_due(c: CheckContext) -> list[FeeItem]:
     return list(memo(c, fees_due, _fees_due))
 
 
+def _paid_to(basis: dict) -> dict[str, str]:
+    """The payee as the rulebook words it in Polish and English (the other languages: the
+    catalogue's ``fee.paid_to.<fee>``, whose English a test holds equal to the rulebook's)."""
+    return {"pl": basis.get("paid_to_pl", ""), "en": basis.get("paid_to_en", "")}
+
+
 def _fees_due(c: CheckContext) -> tuple[FeeItem, ...]:
     app = c.application
     if app is None:
@@ -151,59 +157,40 @@ def _fees_due(c: CheckContext) -> tuple[FeeItem, ...]:
     duty_basis = c.rulebook.value("fees.stamp_duty_legal_basis", None) or {}
     if permit_type(app) and ground(app):
         src = c.rulebook.sources("fees.stamp_duty")
-        pay_pl, pay_en = duty_basis.get("paid_to_pl", ""), duty_basis.get("paid_to_en", "")
+        paid_to = _paid_to(duty_basis)
         if duty.status == "exempt":
-            label = complete_labels("stamp_duty_exempt", {
-                "pl": f"Opłata skarbowa za udzielenie zezwolenia: zwolnienie ({duty.exemption})",
-                "en": f"Stamp duty for the permit: exempt ({duty.exemption})"}, exemption=duty.exemption)
+            label = fee_labels("stamp_duty_exempt", exemption=duty.exemption)
         elif duty.by_point:
             alts = "; ".join(f"{k}: {v:g} zł" for k, v in duty.by_point.items())
-            label = complete_labels("stamp_duty_by_case", {
-                "pl": f"Opłata skarbowa za udzielenie zezwolenia, zależnie od przypadku ({alts}); wpłata: {pay_pl}",
-                "en": f"Stamp duty for the permit, depending on the case ({alts}); paid to: {pay_en}"},
-                alternatives=alts, paid_to=pay_en)
+            label = fee_labels("stamp_duty_by_case", "stamp_duty", paid_to, alternatives=alts)
         elif duty.status == "unknown":
-            label = complete_labels("stamp_duty_unknown", {
-                "pl": "Opłata skarbowa za udzielenie zezwolenia: kwoty nie ustalono w źródłach",
-                "en": "Stamp duty for the permit: no source states the amount"})
+            label = fee_labels("stamp_duty_unknown")
         else:
-            label = complete_labels("stamp_duty", {
-                "pl": f"Opłata skarbowa za udzielenie zezwolenia; wpłata: {pay_pl}",
-                "en": f"Stamp duty for the permit; paid to: {pay_en}"}, paid_to=pay_en)
+            label = fee_labels("stamp_duty", "stamp_duty", paid_to)
         items.append(FeeItem(item="stamp_duty", label=label, amount_pln=duty.amount,
                              legal_basis=duty_basis.get("legal_basis"), sources=src))
     if not_established(c):
-        items.append(FeeItem(item="card_fee", label=complete_labels("card_fee_not_established", {
-            "pl": "Opłata za wydanie karty pobytu: w źródłach nie ustalono, czy jest pobierana",
-            "en": "Residence-card fee: no source states whether it is charged"}), amount_pln=None,
+        items.append(FeeItem(item="card_fee", label=fee_labels("card_fee_not_established"), amount_pln=None,
             sources=c.rulebook.sources("fees.not_established")))
     elif permit_type(app):
         card = c.rulebook.value("fees.card_fee", None)
         if card is not None:
             amount = float(card["amount"])
-            label = complete_labels("card_fee", {
-                "pl": f"Opłata za wydanie karty pobytu; wpłata: {card['paid_to_pl']}",
-                "en": f"Residence-card fee; paid to: {card['paid_to_en']}"}, paid_to=card["paid_to_en"])
+            label = fee_labels("card_fee", "card_fee", _paid_to(card))
             basis = card["legal_basis"]
             exemption = card_fee_exemption(c)
             reduction = card_fee_reduction(c)
             if exemption:
                 reason, rule_ = exemption
                 amount = 0.0
-                label = complete_labels("card_fee_exempt", {
-                    "pl": f"Opłata za wydanie karty pobytu: nie pobiera się ({reason})",
-                    "en": f"Residence-card fee: not charged ({reason})"}, exemption=reason)
+                label = fee_labels("card_fee_exempt", exemption=reason)
                 basis = rule_["legal_basis"]
                 sources = c.rulebook.sources("fees.card_fee_exemptions")
             elif reduction:
                 reason, rule_ = reduction
                 amount = amount * (1 - float(rule_["rate"]))
-                label = complete_labels("card_fee_reduced", {
-                    "pl": f"Opłata za wydanie karty pobytu; wpłata: {card['paid_to_pl']}"
-                    f" (obniżona o {float(rule_['rate']):.0%}: {reason})",
-                    "en": f"Residence-card fee; paid to: {card['paid_to_en']}"
-                    f" (reduced by {float(rule_['rate']):.0%}: {reason})"},
-                    paid_to=card["paid_to_en"], rate=f"{float(rule_['rate']):.0%}", reason=reason)
+                label = fee_labels("card_fee_reduced", "card_fee", _paid_to(card), rate=f"{float(rule_['rate']):.0%}",
+                                   reason=reason)
                 basis = f"{basis}; {(rule_.get('provisions') or {}).get(reason) or rule_['legal_basis']}"
                 sources = c.rulebook.sources("fees.card_fee")
             else:
@@ -214,14 +201,12 @@ def _fees_due(c: CheckContext) -> tuple[FeeItem, ...]:
     if poa is not None and _representative_named(app):
         relationship = _poa_exempt_relationship(c, poa)
         if relationship:
-            items.append(FeeItem(item="power_of_attorney", label=complete_labels("power_of_attorney_exempt", {
-                "pl": f"Opłata skarbowa od pełnomocnictwa: zwolnienie ({relationship})",
-                "en": f"Stamp duty on the power of attorney: exempt ({relationship})"}, relationship=relationship),
+            items.append(FeeItem(item="power_of_attorney", label=fee_labels("power_of_attorney_exempt",
+                                                                                  relationship=relationship),
                 amount_pln=0.0, legal_basis=poa.get("exemption_legal_basis") or poa["legal_basis"],
                 sources=c.rulebook.sources("fees.power_of_attorney")))
         else:
-            items.append(FeeItem(item="power_of_attorney", label=complete_labels("power_of_attorney", {
-                "pl": "Opłata skarbowa od pełnomocnictwa", "en": "Stamp duty on the power of attorney"}),
+            items.append(FeeItem(item="power_of_attorney", label=fee_labels("power_of_attorney"),
                 amount_pln=float(poa["amount"]), legal_basis=poa["legal_basis"],
                 sources=c.rulebook.sources("fees.power_of_attorney")))
     return tuple(items)

@@ -1,21 +1,20 @@
-"""Translations: rule texts keyed by defect code, values rules pass as text, and renderer words.
+"""Translations: one flat text catalogue per language, keyed by stable ids.
 
-A rule declares its Polish and English templates beside its logic (the source texts). Every other
-language lives in catalogue files ``i18n/<lang>/*.yaml``, keyed by defect code::
+``i18n/catalogue/<lang>.yaml`` holds every text of a language (docs/translating.md)::
 
-    F001:
-      message: "..."   # the same str.format placeholders as the English template
-      remedy: "..."
+    F001.message: "..."            # a defect's message and remedy: str.format templates over its ctx
+    F001.remedy: "..."
+    F012.reason.reserved_device_name: "..."   # a part of a sentence a rule chooses by a neutral id
+    kind.photo: "..."              # a document kind
+    fee.card_fee: "..."            # a fee label
+    ui.ready: "..."                # a word of the renderers
+    field./applicant/surname: {part: A, box: '1', label: "..."}   # a box of the MOS form
+    habit.applicant: "..."         # a word of the CLI habits
+    unit.month: {one: ..., few: ..., many: ..., other: ...}       # CLDR plural categories
 
-Several files per language are merged (one per rule family, so that families can be translated
-independently); a code defined twice for one language is an error. Texts are always rendered from
-a defect's ``ctx``, never stored as finished text.
-
-Files whose name starts with ``_`` are not code catalogues:
-
-- ``_values.yaml``: how a language says the values some rules pass as ready text per language
-  (``<key>_pl``, ``<key>_en`` in ``ctx``), see :mod:`mosprecheck.i18n.values`;
-- ``_ui.yaml``: the words of the renderers (headings, labels of the text and HTML output).
+English (``en.yaml``) is the source; every other language records in ``<lang>.sources.yaml`` which
+English text each of its entries translates, and ``tests/test_i18n.py`` fails when one is stale.
+A catalogue is read once, lazily, only for the languages asked for (``yaml.CSafeLoader``).
 """
 
 from __future__ import annotations
@@ -43,7 +42,7 @@ LANGUAGE_NAMES = {
 }
 
 __all__ = ["KIND_LABELS", "LANGUAGE_NAMES", "MOS_LANGUAGES", "RTL_LANGUAGES", "CatalogueError", "catalogue",
-           "format_number", "kinds_label", "ui", "value_table"]
+           "entries", "form_fields", "format_count", "format_number", "habits", "kinds_label", "plural", "text", "ui"]
 
 # Digit grouping and decimal mark per language (CLDR; Latin digits everywhere, as the office's
 # documents and the portal use them). A language not listed is written the English way.
@@ -70,62 +69,102 @@ def format_number(value: float, lang: str, decimals: int | None = None) -> str:
     return whole.replace(",", sep) + _DECIMAL_POINT.get(lang, ".") + frac
 
 
+@functools.lru_cache(maxsize=None)
+def _plural_rule(lang: str):
+    from babel import Locale, UnknownLocaleError  # imported on first use: start-up does not pay for it
+
+    try:
+        return Locale.parse(lang).plural_form
+    except (UnknownLocaleError, ValueError, TypeError):
+        return lambda n: "other"
+
+
+def plural(lang: str, unit: str, n: float) -> str:
+    """The form of ``unit.<unit>`` for the number ``n`` in ``lang``, by CLDR's plural category
+    (``one``, ``few``, ``many``, ``other``...; Babel); ``other`` when the language lacks that form."""
+    forms = text(lang, f"unit.{unit}") or text("en", f"unit.{unit}") or {}
+    if not isinstance(forms, dict):
+        return str(forms)
+    try:
+        category = _plural_rule(lang)(abs(n)) if math.isfinite(n) else "other"
+    except (ValueError, TypeError, LookupError, ArithmeticError):
+        category = "other"
+    return str(forms.get(category) or forms.get("other") or unit)
+
+
+def format_count(n: float, unit: str, lang: str) -> str:
+    """``n`` and its unit in ``lang``: ``5 stron``, ``1 page``, ``2 pages``."""
+    return f"{format_number(n, lang)} {plural(lang, unit, n)}"
+
+
 class CatalogueError(Exception):
     """A translation catalogue file is malformed."""
 
 
-def _language_dirs():
-    root = resources.files(__package__)
-    for lang_dir in sorted(root.iterdir(), key=lambda e: e.name):
-        if lang_dir.is_dir() and not lang_dir.name.startswith(("_", ".")):
-            yield lang_dir.name, lang_dir
+def catalogue_dir():
+    """The folder of the catalogue files (a Traversable inside the package)."""
+    return resources.files(__package__) / "catalogue"
 
 
-def _load(entry: Any, where: str) -> dict:
-    data: Any = load_yaml(entry.read_text(encoding="utf-8")) or {}
+@functools.lru_cache(maxsize=None)
+def entries(lang: str) -> dict[str, Any]:
+    """Every entry of ``lang``'s catalogue (empty for a language without one), read once."""
+    path = catalogue_dir() / f"{lang}.yaml"
+    if not path.is_file():
+        return {}
+    data: Any = load_yaml(path.read_text(encoding="utf-8")) or {}
     if not isinstance(data, dict):
-        raise CatalogueError(f"{where}: expected a mapping")
+        raise CatalogueError(f"i18n/catalogue/{lang}.yaml: expected a mapping")
     return data
 
 
-@functools.lru_cache(maxsize=1)
+def text(lang: str, key: str, default: Any = None) -> Any:
+    """The entry ``key`` of ``lang``'s catalogue, or ``default``."""
+    return entries(lang).get(key, default)
+
+
 def catalogue() -> dict[str, dict[str, dict[str, str]]]:
-    """``{code: {lang: {"message": ..., "remedy": ...}}}`` from every bundled catalogue file."""
+    """``{code: {lang: {"message": ..., "remedy": ...}}}`` over every output language."""
     out: dict[str, dict[str, dict[str, str]]] = {}
-    for lang, lang_dir in _language_dirs():
-        for entry in sorted(lang_dir.iterdir(), key=lambda e: e.name):
-            if not entry.name.endswith(".yaml") or entry.name.startswith("_"):
-                continue
-            data = _load(entry, f"i18n/{lang}/{entry.name}")
-            for code, texts in data.items():
-                if not isinstance(texts, dict) or not {"message", "remedy"} <= set(texts):
-                    raise CatalogueError(f"i18n/{lang}/{entry.name}: {code} needs 'message' and 'remedy'")
-                per_code = out.setdefault(str(code), {})
-                if lang in per_code:
-                    raise CatalogueError(f"i18n/{lang}/{entry.name}: {code} is translated twice")
-                per_code[lang] = {"message": str(texts["message"]), "remedy": str(texts["remedy"])}
+    for lang in MOS_LANGUAGES:
+        for key, value in entries(lang).items():
+            code, _, part = key.partition(".")
+            if part in ("message", "remedy") and code[:1].isupper():
+                out.setdefault(code, {}).setdefault(lang, {})[part] = str(value)
+    return out
+
+
+def _prefixed(lang: str, prefix: str) -> dict[str, Any]:
+    return {key[len(prefix):]: value for key, value in entries(lang).items() if key.startswith(prefix)}
+
+
+def _nest(flat: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in flat.items():
+        head, dot, rest = key.partition(".")
+        if dot:
+            out.setdefault(head, {})[rest] = value
+        else:
+            out[key] = value
     return out
 
 
 @functools.lru_cache(maxsize=None)
-def _special(name: str) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
-    for lang, lang_dir in _language_dirs():
-        entry = lang_dir / name
-        if entry.is_file():
-            out[lang] = _load(entry, f"i18n/{lang}/{name}")
-    return out
-
-
-def value_table(lang: str) -> dict[str, Any]:
-    """The ``_values.yaml`` of ``lang`` (empty when the language has none)."""
-    return _special("_values.yaml").get(lang, {})
-
-
 def ui(lang: str) -> dict[str, Any]:
-    """The renderer words of ``lang`` (``_ui.yaml``), falling back to English word by word."""
-    tables = _special("_ui.yaml")
-    english = tables.get("en", {})
-    own = tables.get(lang, {})
+    """The renderer words of ``lang`` (``ui.*``), falling back to English word by word."""
+    english = _nest(_prefixed("en", "ui."))
+    own = _nest(_prefixed(lang, "ui.")) if lang != "en" else english
     return {key: own.get(key, value) if not isinstance(value, dict) else {**value, **(own.get(key) or {})}
             for key, value in english.items()}
+
+
+@functools.lru_cache(maxsize=None)
+def form_fields(lang: str) -> dict[str, dict[str, Any]]:
+    """The MOS form's boxes labelled in ``lang`` (``field.<pointer pattern>``)."""
+    return _prefixed(lang, "field.")
+
+
+@functools.lru_cache(maxsize=None)
+def habits(lang: str) -> dict[str, str]:
+    """The words of the CLI habits in ``lang`` (``habit.*``), falling back to English word by word."""
+    return {**_prefixed("en", "habit."), **_prefixed(lang, "habit.")}

@@ -1,160 +1,48 @@
 """How each document kind is named in messages and in the report's checklist, in every output
-language (presentation only, not law). Used by the rules (document names in texts) and by
-:func:`mosprecheck.i18n.values.localise` (``{document_<lang>}`` derived from ``kinds``).
+language (presentation only, not law): the ``kind.<kind>`` entries of the catalogues.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 
-#: How each document kind is named in messages and in the report's checklist, in every output
-#: language (presentation only, not law).
-KIND_LABELS: dict[str, dict[str, str]] = {
-    "application_form": {"pl": "formularz wniosku", "en": "application form", "uk": "бланк заяви",
-                         "ru": "бланк заявления", "fr": "formulaire de demande", "ar": "استمارة الطلب",
-                         "vi": "mẫu đơn"},
-    "photo": {"pl": "fotografia", "en": "photograph", "uk": "фотографія", "ru": "фотография",
-              "fr": "photographie", "ar": "صورة شخصية", "vi": "ảnh chân dung"},
-    "passport_copy": {"pl": "kopia wszystkich stron paszportu", "en": "copy of all passport pages",
-                      "uk": "копія всіх сторінок паспорта", "ru": "копия всех страниц паспорта",
-                      "fr": "copie de toutes les pages du passeport", "ar": "نسخة من جميع صفحات جواز السفر",
-                      "vi": "bản sao tất cả các trang hộ chiếu"},
-    "travel_document_copy": {"pl": "kopia dokumentu podróży", "en": "copy of the travel document",
-                             "uk": "копія проїзного документа", "ru": "копия проездного документа",
-                             "fr": "copie du document de voyage", "ar": "نسخة من وثيقة السفر",
-                             "vi": "bản sao giấy tờ đi lại"},
-    "id_card_copy": {"pl": "kopia dowodu osobistego", "en": "copy of the identity card",
-                     "uk": "копія посвідчення особи", "ru": "копия удостоверения личности",
-                     "fr": "copie de la carte d'identité", "ar": "نسخة من بطاقة الهوية",
-                     "vi": "bản sao chứng minh nhân dân"},
-    "annex_1": {"pl": "załącznik nr 1", "en": "Annex 1", "uk": "додаток № 1", "ru": "приложение № 1",
-                "fr": "annexe n° 1", "ar": "الملحق رقم 1", "vi": "phụ lục số 1"},
-    "blue_card_annex": {"pl": "załącznik nr 2 do wniosku (Niebieska Karta UE)",
-                        "en": "Annex 2 to the application (EU Blue Card)",
-                        "uk": "додаток № 2 до заяви (Блакитна карта ЄС)",
-                        "ru": "приложение № 2 к заявлению (Голубая карта ЕС)",
-                        "fr": "annexe n° 2 à la demande (carte bleue européenne)",
-                        "ar": "الملحق رقم 2 بالطلب (البطاقة الزرقاء للاتحاد الأوروبي)",
-                        "vi": "phụ lục số 2 của đơn (Thẻ Xanh EU)"},
-    "researcher_annex": {"pl": "załącznik nr 4 do wniosku (badania naukowe)",
-                         "en": "Annex 4 to the application (scientific research)",
-                         "uk": "додаток № 4 до заяви (наукові дослідження)",
-                         "ru": "приложение № 4 к заявлению (научные исследования)",
-                         "fr": "annexe n° 4 à la demande (recherche scientifique)",
-                         "ar": "الملحق رقم 4 بالطلب (البحث العلمي)",
-                         "vi": "phụ lục số 4 của đơn (nghiên cứu khoa học)"},
-    "dwelling_title": {"pl": "dokument potwierdzający aktualny tytuł prawny do zajmowania lokalu mieszkalnego",
-                       "en": "document showing the current legal title to occupy the dwelling",
-                       "uk": "документ, що підтверджує чинну правову підставу для проживання в житловому приміщенні",
-                       "ru": "документ, подтверждающий действующее правовое основание для занятия жилого помещения",
-                       "fr": "document attestant le titre juridique actuel d'occupation du logement",
-                       "ar": "مستند يثبت السند القانوني الحالي لشغل المسكن",
-                       "vi": "giấy tờ chứng minh quyền hợp pháp hiện tại để ở trong căn hộ"},
-    "enrolment_certificate": {"pl": "zaświadczenie uczelni o studiach", "en": "university enrolment certificate",
-                              "uk": "довідка університету про навчання", "ru": "справка университета об обучении",
-                              "fr": "certificat de scolarité de l'université", "ar": "شهادة قيد من الجامعة",
-                              "vi": "giấy xác nhận đang học của trường đại học"},
-    "hosting_agreement": {"pl": "umowa o przyjęciu z jednostką naukową", "en": "hosting agreement with the research unit",
-                          "uk": "угода про прийом з науковою установою", "ru": "соглашение о приёме с научной организацией",
-                          "fr": "convention d'accueil avec l'organisme de recherche",
-                          "ar": "اتفاقية الاستضافة مع المؤسسة البحثية", "vi": "thỏa thuận tiếp nhận với đơn vị nghiên cứu"},
-    "business_registration": {"pl": "wpis do CEIDG lub KRS", "en": "CEIDG or KRS registration",
-                              "uk": "запис у CEIDG або KRS", "ru": "запись в CEIDG или KRS",
-                              "fr": "inscription au CEIDG ou au KRS", "ar": "القيد في سجل CEIDG أو KRS",
-                              "vi": "đăng ký trong CEIDG hoặc KRS"},
-    "tax_records": {"pl": "dokumenty podatkowe i księgowe", "en": "tax and accounting records",
-                    "uk": "податкові та бухгалтерські документи", "ru": "налоговые и бухгалтерские документы",
-                    "fr": "documents fiscaux et comptables", "ar": "المستندات الضريبية والمحاسبية",
-                    "vi": "hồ sơ thuế và kế toán"},
-    "employment_contract": {"pl": "umowa o pracę lub inna umowa", "en": "employment or other work contract",
-                            "uk": "трудовий або інший договір", "ru": "трудовой или иной договор",
-                            "fr": "contrat de travail ou autre contrat", "ar": "عقد عمل أو عقد آخر",
-                            "vi": "hợp đồng lao động hoặc hợp đồng khác"},
-    "health_insurance": {"pl": "ubezpieczenie zdrowotne", "en": "health insurance", "uk": "медичне страхування",
-                         "ru": "медицинское страхование", "fr": "assurance maladie", "ar": "التأمين الصحي",
-                         "vi": "bảo hiểm y tế"},
-    "accommodation_proof": {"pl": "tytuł prawny do lokalu", "en": "proof of accommodation",
-                            "uk": "правова підстава для проживання", "ru": "правовое основание для проживания",
-                            "fr": "justificatif de logement", "ar": "إثبات السكن", "vi": "giấy tờ chứng minh chỗ ở"},
-    "income_proof": {"pl": "dokument o dochodach", "en": "proof of income", "uk": "документ про доходи",
-                     "ru": "документ о доходах", "fr": "justificatif de revenus", "ar": "إثبات الدخل",
-                     "vi": "giấy tờ chứng minh thu nhập"},
-    "bank_statement": {"pl": "wyciąg z rachunku bankowego", "en": "bank statement", "uk": "банківська виписка",
-                       "ru": "банковская выписка", "fr": "relevé bancaire", "ar": "كشف حساب مصرفي",
-                       "vi": "sao kê tài khoản ngân hàng"},
-    "marriage_certificate": {"pl": "akt małżeństwa", "en": "marriage certificate", "uk": "свідоцтво про шлюб",
-                             "ru": "свидетельство о браке", "fr": "acte de mariage", "ar": "عقد الزواج",
-                             "vi": "giấy chứng nhận kết hôn"},
-    "birth_certificate": {"pl": "akt urodzenia", "en": "birth certificate", "uk": "свідоцтво про народження",
-                          "ru": "свидетельство о рождении", "fr": "acte de naissance", "ar": "شهادة الميلاد",
-                          "vi": "giấy khai sinh"},
-    "spouse_id_copy": {"pl": "kopia dowodu osobistego małżonka", "en": "copy of the spouse's identity card",
-                       "uk": "копія посвідчення особи чоловіка або дружини",
-                       "ru": "копия удостоверения личности супруга", "fr": "copie de la carte d'identité du conjoint",
-                       "ar": "نسخة من بطاقة هوية الزوج أو الزوجة", "vi": "bản sao chứng minh nhân dân của vợ hoặc chồng"},
-    "sponsor_residence_title": {"pl": "dokument pobytowy członka rodziny w Polsce",
-                                "en": "residence title of the family member in Poland",
-                                "uk": "документ про перебування члена родини в Польщі",
-                                "ru": "документ о пребывании члена семьи в Польше",
-                                "fr": "titre de séjour du membre de la famille en Pologne",
-                                "ar": "وثيقة إقامة فرد الأسرة في بولندا",
-                                "vi": "giấy tờ cư trú của thành viên gia đình tại Ba Lan"},
-    "karta_polaka_copy": {"pl": "kopia Karty Polaka", "en": "copy of the Karta Polaka", "uk": "копія Карти поляка",
-                          "ru": "копия Карты поляка", "fr": "copie de la Karta Polaka (Carte du Polonais)",
-                          "ar": "نسخة من بطاقة البولندي (Karta Polaka)", "vi": "bản sao Thẻ người Ba Lan (Karta Polaka)"},
-    "polish_origin_evidence": {"pl": "dokumenty potwierdzające polskie pochodzenie",
-                               "en": "evidence of Polish origin", "uk": "документи, що підтверджують польське походження",
-                               "ru": "документы, подтверждающие польское происхождение",
-                               "fr": "preuves de l'origine polonaise", "ar": "مستندات تثبت الأصل البولندي",
-                               "vi": "giấy tờ chứng minh gốc Ba Lan"},
-    "polish_language_certificate": {"pl": "urzędowe poświadczenie znajomości języka polskiego",
-                                    "en": "certificate of Polish language proficiency",
-                                    "uk": "офіційний сертифікат знання польської мови",
-                                    "ru": "официальный сертификат знания польского языка",
-                                    "fr": "certificat officiel de connaissance du polonais",
-                                    "ar": "شهادة رسمية بإتقان اللغة البولندية",
-                                    "vi": "chứng chỉ chính thức về trình độ tiếng Ba Lan"},
-    "diploma": {"pl": "dyplom", "en": "diploma", "uk": "диплом", "ru": "диплом", "fr": "diplôme",
-                "ar": "الشهادة الجامعية", "vi": "bằng tốt nghiệp"},
-    "residence_card_copy": {"pl": "kopia karty pobytu", "en": "copy of the residence card",
-                            "uk": "копія карти побиту", "ru": "копия карты побыту (вида на жительство)",
-                            "fr": "copie de la carte de séjour", "ar": "نسخة من بطاقة الإقامة",
-                            "vi": "bản sao thẻ cư trú"},
-    "visa_copy": {"pl": "kopia wizy", "en": "copy of the visa", "uk": "копія візи", "ru": "копия визы",
-                  "fr": "copie du visa", "ar": "نسخة من التأشيرة", "vi": "bản sao thị thực"},
-    "sworn_translation": {"pl": "tłumaczenie przysięgłe", "en": "sworn translation", "uk": "присяжний переклад",
-                          "ru": "присяжный перевод", "fr": "traduction assermentée", "ar": "ترجمة محلّفة",
-                          "vi": "bản dịch công chứng của phiên dịch viên tuyên thệ"},
-    "power_of_attorney": {"pl": "pełnomocnictwo", "en": "power of attorney", "uk": "довіреність",
-                          "ru": "доверенность", "fr": "procuration", "ar": "توكيل", "vi": "giấy ủy quyền"},
-    "power_of_attorney_fee_proof": {"pl": "dowód opłaty skarbowej od pełnomocnictwa",
-                                    "en": "proof of the power-of-attorney stamp duty",
-                                    "uk": "підтвердження сплати державного мита за довіреність",
-                                    "ru": "подтверждение уплаты гербового сбора за доверенность",
-                                    "fr": "preuve du paiement du droit de timbre sur la procuration",
-                                    "ar": "إثبات دفع رسم الدمغة عن التوكيل",
-                                    "vi": "chứng từ nộp lệ phí tem cho giấy ủy quyền"},
-    "stamp_duty_proof": {"pl": "dowód zapłaty opłaty skarbowej", "en": "proof of the stamp duty payment",
-                         "uk": "підтвердження сплати державного мита", "ru": "подтверждение уплаты гербового сбора",
-                         "fr": "preuve du paiement du droit de timbre", "ar": "إثبات دفع رسم الدمغة",
-                         "vi": "chứng từ nộp lệ phí tem"},
-    "card_fee_proof": {"pl": "dowód opłaty za kartę pobytu", "en": "proof of the residence-card fee payment",
-                       "uk": "підтвердження оплати за карту побиту", "ru": "подтверждение оплаты карты побыту",
-                       "fr": "preuve du paiement des frais de carte de séjour", "ar": "إثبات دفع رسم بطاقة الإقامة",
-                       "vi": "chứng từ nộp phí thẻ cư trú"},
-    "fee_reduction_proof": {"pl": "dokument uprawniający do obniżenia opłaty", "en": "proof of the fee reduction",
-                            "uk": "документ, що дає право на зниження оплати",
-                            "ru": "документ, дающий право на снижение оплаты",
-                            "fr": "justificatif de la réduction des frais", "ar": "مستند يثبت الحق في تخفيض الرسم",
-                            "vi": "giấy tờ chứng minh được giảm phí"},
-    "other": {"pl": "inny dokument", "en": "other document", "uk": "інший документ", "ru": "другой документ",
-              "fr": "autre document", "ar": "مستند آخر", "vi": "tài liệu khác"},
-}
 
-_OR = {"pl": " lub ", "en": " or ", "uk": " або ", "ru": " или ", "fr": " ou ", "ar": " أو ", "vi": " hoặc "}
+def kind_label(kind: str, lang: str) -> str:
+    """``kind`` in ``lang`` (the English label, then the id itself, when the language lacks it)."""
+    from . import text
+
+    return text(lang, f"kind.{kind}") or text("en", f"kind.{kind}") or kind
 
 
 def kinds_label(kinds: Iterable[str], lang: str) -> str:
-    """The kinds as words, joined by "or" in the language (English for a language without labels)."""
-    joiner = _OR.get(lang, _OR["en"])
-    return joiner.join(KIND_LABELS.get(k, {}).get(lang) or KIND_LABELS.get(k, {}).get("en", k) for k in kinds)
+    """The kinds as words, joined by "or" in the language."""
+    from . import text
+
+    joiner = text(lang, "ui.or") or text("en", "ui.or", " or ")
+    return joiner.join(kind_label(k, lang) for k in kinds)
+
+
+class _KindLabels(Mapping[str, Mapping[str, str]]):
+    """``{kind: {lang: label}}``, read from the catalogues on first use."""
+
+    def _kinds(self) -> list[str]:
+        from . import entries
+
+        return [key[5:] for key in entries("en") if key.startswith("kind.")]
+
+    def __getitem__(self, kind: str) -> Mapping[str, str]:
+        from . import MOS_LANGUAGES, text
+
+        if text("en", f"kind.{kind}") is None:
+            raise KeyError(kind)
+        return {lang: text(lang, f"kind.{kind}") for lang in MOS_LANGUAGES}
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._kinds())
+
+    def __len__(self) -> int:
+        return len(self._kinds())
+
+
+#: ``{kind: {lang: label}}`` (a read-only view of the catalogues' ``kind.*`` entries).
+KIND_LABELS: Mapping[str, Mapping[str, str]] = _KindLabels()

@@ -3,7 +3,7 @@
 - :func:`subject_of`: the report's ``subject``: the package's folder name, the permit type and
   ground, and the applicant's surname and given names (masked by redaction like other names).
 - :func:`field_label`: the label of a JSON pointer on the form the office reads, per language
-  ("part A, box 1 "Surname""), from ``i18n/<lang>/_fields.yaml`` (data, keyed by pointer pattern;
+  ("part A, box 1 "Surname""), from the catalogue's ``field.<pointer>`` entries (data, keyed by pointer pattern;
   ``*`` stands for a list index). A pointer without a label of its own takes the label of the
   nearest labelled ancestor (``/previous_stays_in_poland/0/date_from`` -> part E.III a)).
 - :func:`annotate`: both added to a built report. Labels are given only when the form in force
@@ -20,16 +20,16 @@ from pathlib import Path
 from typing import Any
 
 from ..i18n import MOS_LANGUAGES
-from ..i18n import _special as _i18n_table
+from ..i18n import form_fields, habits
 from .models import Report, Subject
 
-#: The form whose parts and boxes ``i18n/<lang>/_fields.yaml`` label: annex 1 of the regulation on
+#: The form whose parts and boxes the catalogue's ``field.<pointer>`` entries label: annex 1 of the regulation on
 #: the temporary-residence application (and its annex 2, "Załącznik nr 1 do wniosku").
 LABELLED_FORM = "Dz.U. 2026 poz. 553"
 
 
 def _labels(lang: str) -> dict[str, dict[str, Any]]:
-    return _i18n_table("_fields.yaml").get(lang, {})
+    return form_fields(lang)
 
 
 def _words(lang: str) -> dict[str, str]:
@@ -37,9 +37,8 @@ def _words(lang: str) -> dict[str, str]:
 
 
 def habits_words(lang: str) -> dict[str, str]:
-    """The words of ``i18n/<lang>/_habits.yaml``, falling back to English word by word."""
-    tables = _i18n_table("_habits.yaml")
-    return {**tables.get("en", {}), **tables.get(lang, {})}
+    """The words of the CLI habits (``habit.*``), falling back to English word by word."""
+    return habits(lang)
 
 
 @functools.lru_cache(maxsize=2048)

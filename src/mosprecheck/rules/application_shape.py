@@ -5,34 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import Category
+from ..i18n import text
 from ..case.helpers import suggestion_ctx
 from .registry import CheckContext, Finding, rule
-
-
-#: What a value should be (ShapeIssue.expect), in the source languages; the other languages have it
-#: in ``by_value.expected`` of i18n/<lang>/_values.yaml.
-_EXPECTED = {
-    "pl": {
-        "string": "tekstu", "integer": "liczby całkowitej", "number": "liczby", "boolean": "wartości true albo false",
-        "date": "daty w formacie RRRR-MM-DD", "array": "tablicy (listy)", "object": "obiektu",
-        "one_of": "jednej z wartości {choices}",
-        "few_issues": "co najwyżej {limit} nieprawidłowych wartości (pozostałych nie wymieniono)",
-        "short_array": "listy o co najwyżej {limit} elementach (elementy od {limit} do {last} pominięto)",
-        "string_key": "klucza tekstowego", "json_value": "wartości JSON (tekst, liczba, true/false, tablica lub obiekt)",
-        "finite_number": "liczby skończonej (NaN i nieskończoność nie są liczbami)", "text": "tekstu, a nie bajtów",
-        "valid_value": "dozwolonej wartości",
-    },
-    "en": {
-        "string": "a string", "integer": "an integer", "number": "a number", "boolean": "true or false",
-        "date": "a date YYYY-MM-DD", "array": "an array", "object": "an object",
-        "one_of": "one of {choices}",
-        "few_issues": "at most {limit} invalid values (the others are not listed)",
-        "short_array": "an array of at most {limit} entries (entries {limit} to {last} were ignored)",
-        "string_key": "a string key", "json_value": "a JSON value (text, number, true/false, array or object)",
-        "finite_number": "a finite number (NaN and infinity are not numbers)", "text": "text (a string), not bytes",
-        "valid_value": "an allowed value",
-    },
-}
 
 
 @rule(
@@ -42,14 +17,6 @@ _EXPECTED = {
     reads=(),
     title="Value of the wrong type or outside the allowed values",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Pole {field} opisu wniosku ma nieprawidłową wartość: oczekiwano {expected_pl}.{hint_pl}",
-        "en": "Field {field} of the application has an invalid value: expected {expected_en}.{hint_en}",
-    },
-    remedy={
-        "pl": "Popraw wartość pola {field} zgodnie ze schematem application.schema.json.",
-        "en": "Correct the value of field {field} as application.schema.json describes it.",
-    },
     needs_application=True,
 )
 def application_value_invalid(c: CheckContext) -> Iterator[Finding]:
@@ -63,15 +30,14 @@ def application_value_invalid(c: CheckContext) -> Iterator[Finding]:
         field = issue.pointer or "/"
         ctx = {
             "field": field,
-            "expected": issue.expect,  # a neutral id; each language says it (by_value.expected)
+            # a neutral id; each language says it (D001.expected.<id>)
+            "expected": issue.expect if text("en", f"D001.expected.{issue.expect}") is not None else "valid_value",
             "choices": ", ".join(f"'{v}'" for v in issue.choices),
             "limit": issue.limit,
             "last": issue.last,
             "reason": issue.reason,
             **suggestion_ctx(issue.suggestion),
         }
-        for lang, table in _EXPECTED.items():
-            ctx[f"expected_{lang}"] = table.get(issue.expect, table["valid_value"]).format(**ctx)
         yield Finding(field=issue.pointer, ctx=ctx)
 
 
@@ -82,14 +48,6 @@ def application_value_invalid(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="Key the application format does not know",
     legal_basis=None,
-    message={
-        "pl": "Klucz {field} nie należy do formatu opisu wniosku i zostanie pominięty.{hint_pl}",
-        "en": "Key {field} is not part of the application format and is ignored.{hint_en}",
-    },
-    remedy={
-        "pl": "Usuń ten klucz albo popraw jego nazwę.",
-        "en": "Remove the key or correct its name.",
-    },
     needs_application=True,
 )
 def application_unknown_key(c: CheckContext) -> Iterator[Finding]:

@@ -28,14 +28,6 @@ def _closest(declared: str, present: dict[str, object]) -> list[str]:
     reads=(),
     title="Document listed in the application but absent from the package",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Wniosek wymienia załącznik „{file}” ({kind}), którego nie ma w paczce dokumentów.{hint_pl}",
-        "en": "The application lists attachment '{file}' ({kind}), which is not in the package.{hint_en}",
-    },
-    remedy={
-        "pl": "Dodaj plik „{file}” do paczki albo popraw ścieżkę w polu {field} opisu wniosku.",
-        "en": "Add the file '{file}' to the package or correct the path in field {field} of the description.",
-    },
     needs_application=True,
 )
 def listed_document_missing(c: CheckContext) -> Iterator[Finding]:
@@ -60,7 +52,7 @@ def listed_document_missing(c: CheckContext) -> Iterator[Finding]:
             "file": doc.file,
             "kind": doc.kind.value if doc.kind else "?",
             "field": pointer,
-            **suggestion_ctx(close[0] if close else None, pl_prefix="plik "),
+            **suggestion_ctx(close[0] if close else None, "did_you_mean_file"),
         }
         yield Finding(file=None, field=pointer, ctx=ctx)
 
@@ -72,14 +64,6 @@ def listed_document_missing(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="File in the package that the application does not list",
     legal_basis=None,
-    message={
-        "pl": "Plik „{file}” jest w paczce, ale opis wniosku nie wymienia go wśród załączników (documents).",
-        "en": "File '{file}' is in the package but the application does not list it among its documents.",
-    },
-    remedy={
-        "pl": "Dodaj wpis do listy documents (plik, rodzaj, język) albo usuń plik z paczki, jeśli nie ma być załączony.",
-        "en": "Add an entry to the documents list (file, kind, language) or remove the file if it is not meant to be attached.",
-    },
     needs_application=True,
 )
 def file_not_listed(c: CheckContext) -> Iterator[Finding]:

@@ -363,12 +363,6 @@ def _mrz_differences(c: CheckContext, pointer: str, declared: object, matches,
                           ctx={"file": path, "field": pointer, "document": to_pointer(("documents", i))})
 
 
-_MRZ_DIFFERS_REMEDY = {
-    "pl": "Przepisz dane z paszportu bez błędu (nazwisko literami ze strefy MRZ) albo dołącz kopię właściwego, "
-    "ważnego dokumentu podróży wnioskodawcy.",
-    "en": "Copy the data from the passport without a mistake (the surname in the letters of the MRZ) or attach "
-    "the copy of the applicant's right, valid travel document.",
-}
 _MRZ_BASIS = "art. 106d ust. 1 pkt 3 ustawy o cudzoziemcach; art. 64 § 2 KPA"
 
 
@@ -379,13 +373,6 @@ _MRZ_BASIS = "art. 106d ust. 1 pkt 3 ustawy o cudzoziemcach; art. 64 § 2 KPA"
     reads=(),
     title="The travel document's machine-readable zone gives another document number",
     legal_basis=_MRZ_BASIS,
-    message={
-        "pl": "Strefa odczytu maszynowego (MRZ) w pliku „{file}” ma poprawne cyfry kontrolne, ale zapisany w niej "
-        "numer dokumentu różni się od podanego w polu {field}.",
-        "en": "The machine-readable zone (MRZ) in file '{file}' has valid check digits, but the document number "
-        "it holds differs from the one given in {field}.",
-    },
-    remedy=_MRZ_DIFFERS_REMEDY,
     needs_application=True,
 )
 def mrz_document_number_differs(c: CheckContext) -> Iterator[Finding]:
@@ -416,13 +403,6 @@ def mrz_document_number_differs(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="The travel document's machine-readable zone gives another surname",
     legal_basis=_MRZ_BASIS,
-    message={
-        "pl": "Strefa odczytu maszynowego (MRZ) w pliku „{file}” ma poprawne cyfry kontrolne, ale zapisane w niej "
-        "nazwisko różni się od podanego w polu {field}.",
-        "en": "The machine-readable zone (MRZ) in file '{file}' has valid check digits, but the surname it holds "
-        "differs from the one given in {field}.",
-    },
-    remedy=_MRZ_DIFFERS_REMEDY,
     needs_application=True,
 )
 def mrz_surname_differs(c: CheckContext) -> Iterator[Finding]:
@@ -445,18 +425,6 @@ def mrz_surname_differs(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="The surname read by OCR from the machine-readable zone differs from the description",
     legal_basis=_MRZ_BASIS,
-    message={
-        "pl": "Nazwisko odczytane (OCR) ze strefy odczytu maszynowego (MRZ) w pliku „{file}” różni się od podanego "
-        "w polu {field}. Pole nazwiska w MRZ nie ma cyfry kontrolnej, więc mogła to być pomyłka odczytu.",
-        "en": "The surname read by OCR from the machine-readable zone (MRZ) in file '{file}' differs from the one "
-        "given in {field}. The MRZ's name field has no check digit, so this may be a misreading.",
-    },
-    remedy={
-        "pl": "Porównaj nazwisko w polu {field} z nazwiskiem w strefie MRZ paszportu (literami ze strefy MRZ) i popraw "
-        "je, jeśli się różni; jeśli jest takie samo, nic nie trzeba robić.",
-        "en": "Compare the surname in {field} with the one in the passport's MRZ (in the letters of the MRZ) and "
-        "correct it if it differs; if it is the same, nothing needs doing.",
-    },
     needs_application=True,
 )
 def mrz_surname_differs_ocr(c: CheckContext) -> Iterator[Finding]:
@@ -478,13 +446,6 @@ def mrz_surname_differs_ocr(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="The travel document's machine-readable zone gives another date of birth",
     legal_basis=_MRZ_BASIS,
-    message={
-        "pl": "Strefa odczytu maszynowego (MRZ) w pliku „{file}” ma poprawne cyfry kontrolne, ale zapisana w niej "
-        "data urodzenia różni się od podanej w polu {field}.",
-        "en": "The machine-readable zone (MRZ) in file '{file}' has valid check digits, but the date of birth it "
-        "holds differs from the one given in {field}.",
-    },
-    remedy=_MRZ_DIFFERS_REMEDY,
     needs_application=True,
 )
 def mrz_birth_date_differs(c: CheckContext) -> Iterator[Finding]:
@@ -502,18 +463,6 @@ def mrz_birth_date_differs(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="No machine-readable zone in the copy declared as the travel document",
     legal_basis="art. 106d ust. 1 pkt 3 ustawy o cudzoziemcach",
-    message={
-        "pl": "W pliku „{file}”, zadeklarowanym jako {document_pl}, nie znaleziono strefy odczytu maszynowego (MRZ) "
-        "(przeczytane strony: {pages_read} z {pages}).",
-        "en": "No machine-readable zone (MRZ) was found in file '{file}', declared as "
-        "the {document_en} (pages read: {pages_read} of {pages}).",
-    },
-    remedy={
-        "pl": "Sprawdź, czy to kopia właściwego dokumentu i czy strona danych ze strefą MRZ (dwa wiersze znaków "
-        "„<” u dołu) jest w całości czytelna; zeskanuj ją ponownie w lepszej jakości.",
-        "en": "Check that this is a copy of the right document and that the data page with the MRZ (the two lines "
-        "of '<' characters at its foot) is whole and legible; scan it again in better quality.",
-    },
     needs_application=True,
 )
 def travel_document_without_mrz(c: CheckContext) -> Iterator[Finding]:
@@ -541,18 +490,6 @@ def travel_document_without_mrz(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="The travel document's machine-readable zone could not be read",
     legal_basis=None,
-    message={
-        "pl": "Nie sprawdzono strefy odczytu maszynowego (MRZ) w pliku „{file}”: skan nie ma warstwy tekstowej, a "
-        "OCR nie był uruchomiony albo nie odczytał wszystkich stron. Numer dokumentu, nazwisko i data urodzenia nie zostały porównane z wnioskiem.",
-        "en": "The machine-readable zone (MRZ) in file '{file}' was not verified: the scan has no text layer and "
-        "OCR did not run or could not read every page. The document number, surname and date of birth were not compared with the application.",
-    },
-    remedy={
-        "pl": "Porównaj sam numer paszportu, nazwisko i datę urodzenia ze strony danych z wpisami we wniosku; "
-        "aby sprawdzić to automatycznie, zainstaluj dodatek OCR albo dołącz skan z warstwą tekstową.",
-        "en": "Compare the passport number, surname and date of birth on the data page with the application "
-        "yourself; to have it checked, install the OCR extra or attach a scan with a text layer.",
-    },
     needs_application=True,
 )
 def mrz_not_verified(c: CheckContext) -> Iterator[Finding]:
@@ -572,18 +509,6 @@ def mrz_not_verified(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="The travel document's machine-readable zone has wrong check digits",
     legal_basis=None,
-    message={
-        "pl": "W pliku „{file}” jest strefa odczytu maszynowego (MRZ), ale jej cyfry kontrolne się nie zgadzają: "
-        "błąd odczytu (OCR) albo uszkodzony lub niewłaściwy dokument. Dane nie zostały porównane z wnioskiem.",
-        "en": "File '{file}' holds a machine-readable zone (MRZ) whose check digits do not match: a reading (OCR) "
-        "error, or a damaged or wrong document. Its data were not compared with the application.",
-    },
-    remedy={
-        "pl": "Porównaj sam numer paszportu, nazwisko i datę urodzenia ze strony danych z wpisami we wniosku i "
-        "sprawdź, czy strona danych jest wyraźna.",
-        "en": "Compare the passport number, surname and date of birth on the data page with the application "
-        "yourself, and check that the data page is sharp.",
-    },
     needs_application=True,
 )
 def mrz_check_digits_invalid(c: CheckContext) -> Iterator[Finding]:
@@ -619,18 +544,6 @@ def _number(c: CheckContext) -> str | None:
     reads=(),
     title="The declared travel-document number does not appear in the travel-document scan",
     legal_basis=None,
-    message={
-        "pl": "Numer dokumentu podróży z pola /travel_document/series_and_number nie występuje w tekście pliku "
-        "„{file}”.",
-        "en": "The travel-document number given in /travel_document/series_and_number does not appear in the text "
-        "of file '{file}'.",
-    },
-    remedy={
-        "pl": "Sprawdź, czy numer we wniosku jest przepisany bez błędu i czy dołączono skan właściwego (ważnego) "
-        "paszportu.",
-        "en": "Check that the number in the application is copied without a mistake and that the scan is of the "
-        "right (valid) passport.",
-    },
     needs_application=True,
 )
 def passport_number_not_in_travel_document(c: CheckContext) -> Iterator[Finding]:
@@ -654,17 +567,6 @@ def passport_number_not_in_travel_document(c: CheckContext) -> Iterator[Finding]
     reads=(),
     title="The applicant's surname does not appear in the travel-document scan",
     legal_basis=None,
-    message={
-        "pl": "Nazwisko z pola /applicant/surname nie występuje w tekście pliku „{file}” (skan dokumentu podróży).",
-        "en": "The surname given in /applicant/surname does not appear in the text of file '{file}' (the "
-        "travel-document scan).",
-    },
-    remedy={
-        "pl": "Wpisz nazwisko dokładnie tak, jak w paszporcie (litery łacińskie ze strefy MRZ), i sprawdź, czy "
-        "dołączono paszport wnioskodawcy.",
-        "en": "Enter the surname exactly as in the passport (the Latin letters of the MRZ) and check that the "
-        "passport is the applicant's.",
-    },
     needs_application=True,
 )
 def surname_not_in_travel_document(c: CheckContext) -> Iterator[Finding]:
@@ -686,17 +588,6 @@ def surname_not_in_travel_document(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="The applicant's surname does not appear in a sworn translation of a personal document",
     legal_basis=None,
-    message={
-        "pl": "Nazwisko z pola /applicant/surname nie występuje w tekście tłumaczenia „{file}” ({document_pl}).",
-        "en": "The surname given in /applicant/surname does not appear in the text of translation '{file}' "
-        "({document_en}).",
-    },
-    remedy={
-        "pl": "Sprawdź, czy tłumacz zapisał nazwisko tak jak w paszporcie; inaczej poproś o poprawienie tłumaczenia "
-        "lub o adnotację o zgodności zapisu.",
-        "en": "Check that the translator spelt the surname as in the passport; otherwise ask for a corrected "
-        "translation or a note that both spellings are the same person.",
-    },
     needs_application=True,
 )
 def surname_not_in_translation(c: CheckContext) -> Iterator[Finding]:
@@ -719,16 +610,6 @@ def surname_not_in_translation(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="The declared travel-document number does not appear in the translation of the travel document",
     legal_basis=None,
-    message={
-        "pl": "Numer dokumentu podróży z pola /travel_document/series_and_number nie występuje w tekście tłumaczenia "
-        "„{file}” ({document_pl}).",
-        "en": "The travel-document number given in /travel_document/series_and_number does not appear in the text of "
-        "translation '{file}' ({document_en}).",
-    },
-    remedy={
-        "pl": "Sprawdź numer we wniosku i w tłumaczeniu; poproś tłumacza o poprawienie błędu.",
-        "en": "Check the number in the application and in the translation; ask the translator to correct a mistake.",
-    },
     needs_application=True,
 )
 def passport_number_not_in_translation(c: CheckContext) -> Iterator[Finding]:

@@ -19,20 +19,6 @@ from .registry import CheckContext, Finding, rule
     reads=("deadlines.filing",),
     title="Filing date after the last day of legal stay: no protection of stay",
     legal_basis="art. 105 ust. 1, art. 202 ust. 1, art. 218a ust. 1 ustawy o cudzoziemcach",
-    message={
-        "pl": "Data złożenia {filing_date} przypada po ostatnim dniu legalnego pobytu ({legal_stay_until}), "
-        "{days_late:n} dni po terminie. Wniosek złożony po tym dniu nie chroni legalności pobytu do czasu decyzji, "
-        "a pobyt jest nielegalny.",
-        "en": "The filing date {filing_date} is after the last day of legal stay ({legal_stay_until}), "
-        "{days_late:n} days late. An application filed after that day does not keep the stay legal until the "
-        "decision, and the stay is illegal.",
-    },
-    remedy={
-        "pl": "Złóż wniosek najpóźniej w ostatnim dniu legalnego pobytu; jeśli to już niemożliwe, zasięgnij porady "
-        "prawnej przed złożeniem.",
-        "en": "File no later than the last day of legal stay; if that is no longer possible, seek legal advice "
-        "before filing.",
-    },
     needs_application=True,
 )
 def filed_after_legal_stay(c: CheckContext) -> Iterator[Finding]:
@@ -69,16 +55,6 @@ def _marriage_certificates(c: CheckContext):
     reads=("deadlines.marriage_certificate",),
     title="Marriage certificate issued too long before filing, where that blocks filing (before MOS)",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Akt małżeństwa „{file}” wydano {issued_on}, ponad {max_age_months} miesiące przed złożeniem wniosku "
-        "({filing_date}); urząd przyjmuje odpis wydany nie wcześniej niż {earliest}.",
-        "en": "Marriage certificate '{file}' was issued on {issued_on}, more than {max_age_months} months before "
-        "filing ({filing_date}); the office accepts a copy issued on or after {earliest}.",
-    },
-    remedy={
-        "pl": "Zamów w urzędzie stanu cywilnego nowy odpis zupełny aktu małżeństwa i dołącz go zamiast obecnego.",
-        "en": "Order a new full copy of the marriage record from the civil registry office and attach it instead.",
-    },
     needs_application=True,
 )
 def marriage_certificate_too_old(c: CheckContext) -> Iterator[Finding]:
@@ -114,16 +90,6 @@ def _too_old(c: CheckContext) -> Iterator[Finding]:
     reads=("deadlines.marriage_certificate",),
     title="Issue date of the marriage certificate not given: its age cannot be checked",
     legal_basis=None,
-    message={
-        "pl": "Opis wniosku nie podaje daty wydania aktu małżeństwa „{file}”; nie sprawdzono, czy wydano go nie "
-        "wcześniej niż {max_age_months} miesiące przed złożeniem.",
-        "en": "The description gives no issue date for marriage certificate '{file}'; whether it was issued at most "
-        "{max_age_months} months before filing was not checked.",
-    },
-    remedy={
-        "pl": "Wpisz datę wydania odpisu w polu issued_on.",
-        "en": "Enter the copy's issue date in issued_on.",
-    },
     needs_application=True,
 )
 def marriage_certificate_date_unknown(c: CheckContext) -> Iterator[Finding]:
@@ -141,20 +107,6 @@ def marriage_certificate_date_unknown(c: CheckContext) -> Iterator[Finding]:
     reads=("deadlines.marriage_certificate", "documents.call_for_documents"),
     title="Marriage certificate older than the office accepts: the voivode may call for a recent copy",
     legal_basis="art. 106d ust. 2, art. 106f, art. 203d ust. 2, art. 203f ustawy o cudzoziemcach",
-    message={
-        "pl": "Akt małżeństwa „{file}” wydano {issued_on}, ponad {max_age_months} miesiące przed złożeniem wniosku "
-        "({filing_date}); urzędy przyjmują odpis wydany nie wcześniej niż {earliest}. Nie blokuje to złożenia "
-        "wniosku.",
-        "en": "Marriage certificate '{file}' was issued on {issued_on}, more than {max_age_months} months before "
-        "filing ({filing_date}); offices accept a copy issued on or after {earliest}. This does not block filing.",
-    },
-    remedy={
-        "pl": "Zamów w urzędzie stanu cywilnego nowy odpis zupełny aktu małżeństwa i dołącz go zamiast obecnego; "
-        "inaczej wojewoda może wezwać do jego przedłożenia w terminie nie krótszym niż {min_days} dni "
-        "({call_basis}).",
-        "en": "Order a new full copy of the marriage record from the civil registry office and attach it instead; "
-        "otherwise the voivode may call for it with a deadline of at least {min_days} days ({call_basis}).",
-    },
     needs_application=True,
 )
 def marriage_certificate_may_be_too_old(c: CheckContext) -> Iterator[Finding]:

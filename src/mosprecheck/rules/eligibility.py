@@ -13,16 +13,6 @@ from .registry import CheckContext, Finding, rule
 from ..case.helpers import age_on, ground, in_mos_regime, permit_type, unreliable
 
 
-#: Who files a paper case (rulebook ``grounds.paper_only.filed_by``), as text in Polish and English;
-#: the other languages come from ``by_value.filed_by`` of ``_values.yaml``.
-_FILED_BY = {
-    "host_entity": ("jednostka przyjmująca (podmiot w Polsce, do którego cudzoziemiec jest przenoszony)",
-                    "the host entity (the entity in Poland the foreigner is transferred to)"),
-    "family_member_in_poland": ("członek rodziny zamieszkujący w Polsce, do którego cudzoziemiec przybywa",
-                                "the family member living in Poland whom the foreigner joins"),
-}
-
-
 @rule(
     code="K001",
     name="ground-filed-on-paper-only",
@@ -31,20 +21,6 @@ _FILED_BY = {
     title="This case is not filed through MOS: it is filed on paper, by the host entity or the family member "
     "in Poland",
     legal_basis="art. 106c ust. 5, art. 106k ust. 1, art. 106l ust. 1 ustawy o cudzoziemcach",
-    message={
-        "pl": "Wniosku na podstawie „{ground}”{condition_pl} nie składa się przez MOS ({legal_basis}). Składa go "
-        "w formie papierowej {filed_by_pl}.",
-        "en": "An application on ground '{ground}'{condition_en} is not filed through MOS ({legal_basis}). It is "
-        "filed on paper by {filed_by_en}.",
-    },
-    remedy={
-        "pl": "Wniosek składa w formie papierowej we właściwym urzędzie wojewódzkim {filed_by_pl}, na formularzu "
-        "według wzoru {form_model}, z {photos:n} fotografiami cudzoziemca; cudzoziemiec nie składa tego wniosku sam "
-        "przez MOS.",
-        "en": "The application is filed on paper at the competent voivodeship office by {filed_by_en}, on the form "
-        "of {form_model}, with {photos:n} photographs of the foreigner; the foreigner does not file it himself "
-        "through MOS.",
-    },
     needs_application=True,
 )
 def ground_filed_on_paper_only(c: CheckContext) -> Iterator[Finding]:
@@ -68,18 +44,15 @@ def ground_filed_on_paper_only(c: CheckContext) -> Iterator[Finding]:
         return
     outside = app.current_stay is not None and app.current_stay.in_poland is False
     if grd in rule_.get("always", []):
-        field, condition, pl, en = "/permit/ground", "always", "", ""
+        field, condition = "/permit/ground", "always"
     elif grd in rule_.get("outside_poland", []) and outside:
         field, condition = "/current_stay/in_poland", "outside_poland"
-        pl, en = " przez cudzoziemca przebywającego poza Polską", " for a foreigner outside Poland"
     else:
         return
     filed_by = (rule_.get("filed_by") or {}).get(grd)
-    filer_pl, filer_en = _FILED_BY.get(filed_by, (None, None))
     basis = (rule_.get("legal_basis") or {}).get(grd)
     yield Finding(field=field, legal_basis=basis or None, ctx={
-        "ground": grd, "condition": condition, "condition_pl": pl, "condition_en": en,
-        "filed_by": filed_by, "filed_by_pl": filer_pl, "filed_by_en": filer_en,
+        "ground": grd, "condition": condition, "filed_by": filed_by,  # K001.condition.<id>, K001.filed_by.<id>
         "legal_basis": basis,
         "form_model": c.rulebook.value("form.temporary_residence_model", None),
         "photos": c.rulebook.value("form.paper_photo_count", None),
@@ -101,14 +74,6 @@ def _merged(c: CheckContext, *keys: str) -> list[str]:
     reads=("grounds.permit_types",),
     title="The ground does not belong to the permit type applied for",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Podstawa „{ground}” nie jest podstawą zezwolenia typu „{permit_type}”. Dopuszczalne podstawy: {allowed}.",
-        "en": "Ground '{ground}' is not a ground of a '{permit_type}' permit. Allowed grounds: {allowed}.",
-    },
-    remedy={
-        "pl": "Wybierz właściwy rodzaj zezwolenia albo właściwą podstawę (permit.type, permit.ground).",
-        "en": "Choose the right permit type or the right ground (permit.type, permit.ground).",
-    },
     needs_application=True,
 )
 def ground_not_for_permit_type(c: CheckContext) -> Iterator[Finding]:
@@ -132,16 +97,6 @@ def ground_not_for_permit_type(c: CheckContext) -> Iterator[Finding]:
     reads=("channel.regime", "mos.prerequisites"),
     title="No PESEL: the applicant filing himself cannot open a MOS account or sign with the trusted profile",
     legal_basis="art. 225b ust. 3 pkt 6 ustawy o cudzoziemcach",
-    message={
-        "pl": "Wniosek nie podaje numeru PESEL cudzoziemca. Bez numeru PESEL nie można założyć konta w MOS przez "
-        "login.gov.pl ani uzyskać profilu zaufanego, więc wniosku nie da się złożyć w MOS.",
-        "en": "The application gives no PESEL number. Without a PESEL the applicant cannot open a MOS account through "
-        "login.gov.pl or get a trusted profile, so the application cannot be filed in MOS.",
-    },
-    remedy={
-        "pl": "Uzyskaj numer PESEL (wniosek o nadanie numeru PESEL w urzędzie gminy) i wpisz go w applicant.pesel.",
-        "en": "Obtain a PESEL number (apply at the municipal office) and enter it in applicant.pesel.",
-    },
     needs_application=True,
 )
 def mos_pesel_missing(c: CheckContext) -> Iterator[Finding]:
@@ -178,18 +133,6 @@ def _signature_rules(c: CheckContext) -> dict | None:
     reads=("channel.regime", "signature.accepted_methods"),
     title="The application does not say who signs it and how: an unsigned application does not exist",
     legal_basis="art. 106d ust. 3, art. 203d ust. 3, art. 219d ust. 3 ustawy o cudzoziemcach",
-    message={
-        "pl": "Opis wniosku nie określa podpisu ({missing}). Niepodpisany wniosek w MOS uważa się za niezłożony "
-        "(nieistniejący): nie wywołuje skutków prawnych i nie chroni legalności pobytu.",
-        "en": "The description does not state the signature ({missing}). An unsigned MOS application is treated as "
-        "never filed (non-existent): it has no legal effect and does not protect the legal stay.",
-    },
-    remedy={
-        "pl": "Wpisz w signature sposób podpisu (method: trusted_profile lub qualified) i osobę podpisującą "
-        "(signatory: applicant; dla małoletniego parent lub guardian).",
-        "en": "Set signature.method (trusted_profile or qualified) and signature.signatory (applicant; for a minor "
-        "parent or guardian).",
-    },
     needs_application=True,
 )
 def application_unsigned(c: CheckContext) -> Iterator[Finding]:
@@ -218,18 +161,6 @@ def application_unsigned(c: CheckContext) -> Iterator[Finding]:
     reads=("channel.regime", "signature.accepted_methods"),
     title="This signatory cannot sign the MOS application with this kind of signature",
     legal_basis="art. 106d ust. 3, art. 203d ust. 3, art. 219d ust. 3 ustawy o cudzoziemcach",
-    message={
-        "pl": "Podpis „{method}” nie jest dopuszczalny dla podpisującego „{signatory}”. Dopuszczalne: {accepted}. "
-        "Wniosek podpisany w niedopuszczalny sposób uważa się za niezłożony.",
-        "en": "A '{method}' signature is not accepted from signatory '{signatory}'. Accepted: {accepted}. An "
-        "application signed in a way that is not accepted is treated as never filed.",
-    },
-    remedy={
-        "pl": "Podpisz wniosek profilem zaufanym albo kwalifikowanym podpisem elektronicznym (podpis osobisty "
-        "tylko rodzic lub opiekun małoletniego).",
-        "en": "Sign with the trusted profile or a qualified electronic signature (the personal signature is for a "
-        "minor's parent or guardian only).",
-    },
     needs_application=True,
 )
 def signature_method_not_accepted(c: CheckContext) -> Iterator[Finding]:
@@ -260,20 +191,6 @@ def signature_method_not_accepted(c: CheckContext) -> Iterator[Finding]:
            "signature.age_of_majority"),
     title="The application is signed by someone who cannot sign it",
     legal_basis="art. 106d ust. 3, art. 203d ust. 3, art. 219d ust. 3 ustawy o cudzoziemcach",
-    message={
-        "pl": "Wniosek podpisuje „{signatory}”, a {reason_pl} Wniosek podpisany przez niewłaściwą osobę uważa się "
-        "za niezłożony.",
-        "en": "The application is signed by '{signatory}', but {reason_en} An application signed by the wrong person "
-        "is treated as never filed.",
-    },
-    remedy={
-        "pl": "Wniosek osoby pełnoletniej podpisuje sam cudzoziemiec (za osobę ubezwłasnowolnioną całkowicie – jej "
-        "opiekun); wniosek małoletniego podpisuje jedno z rodziców lub opiekun, a małoletniego bez opieki – kurator. "
-        "Pełnomocnik może pomóc go wypełnić, ale nie może go podpisać.",
-        "en": "An adult applicant signs personally (for a fully incapacitated adult, his guardian); a minor's "
-        "application is signed by one of the parents or guardians, an unaccompanied minor's by the court guardian. "
-        "A representative may help fill it in but cannot sign it.",
-    },
     needs_application=True,
 )
 def application_signed_by_wrong_person(c: CheckContext) -> Iterator[Finding]:
@@ -291,9 +208,7 @@ def application_signed_by_wrong_person(c: CheckContext) -> Iterator[Finding]:
     sources = c.rulebook.sources("signature.accepted_methods")
     if who.value not in accepted:
         yield Finding(field="/signature/signatory", ctx={
-            "signatory": who.value, "reason": "not_a_signatory", "sources": sources,
-            "reason_pl": "ta osoba nie może podpisać wniosku w MOS.",
-            "reason_en": "this person cannot sign a MOS application."})
+            "signatory": who.value, "reason": "not_a_signatory", "sources": sources})
         return
     born = app.applicant.date_of_birth if app.applicant else None
     majority = c.rulebook.value("signature.age_of_majority", None)
@@ -308,23 +223,15 @@ def application_signed_by_wrong_person(c: CheckContext) -> Iterator[Finding]:
     if minor:
         yield Finding(field="/signature/signatory", ctx={
             "signatory": who.value, "reason": "minor_signs", "age": age, "age_of_majority": majority,
-            "sources": sources, "reason_pl": f"cudzoziemiec w dniu złożenia ma {age} lat (jest małoletni): za "
-            "małoletniego podpisuje rodzic lub opiekun.",
-            "reason_en": f"the applicant is {age} on the filing date (a minor): a parent or guardian signs for a minor."})
+            "sources": sources})
     elif who.value == "court_guardian":
         yield Finding(field="/signature/signatory", ctx={
             "signatory": who.value, "reason": "adult_signed_by_court_guardian", "age": age,
-            "age_of_majority": majority, "sources": sources,
-            "reason_pl": f"cudzoziemiec w dniu złożenia ma {age} lat (jest pełnoletni); kurator podpisuje wniosek "
-            "tylko za małoletniego bez opieki, a za osobę ubezwłasnowolnioną całkowicie podpisuje opiekun.",
-            "reason_en": f"the applicant is {age} on the filing date (an adult); a court guardian signs only for an "
-            "unaccompanied minor, and a fully incapacitated adult's guardian signs for him."})
+            "age_of_majority": majority, "sources": sources})
     else:
         yield Finding(field="/signature/signatory", ctx={
             "signatory": who.value, "reason": "adult_signed_by_parent", "age": age, "age_of_majority": majority,
-            "sources": sources, "reason_pl": f"cudzoziemiec w dniu złożenia ma {age} lat (jest pełnoletni) i "
-            "podpisuje wniosek sam.",
-            "reason_en": f"the applicant is {age} on the filing date (an adult) and signs personally."})
+            "sources": sources})
 
 
 def _resolve(app: Application, pointer: str):
@@ -400,19 +307,7 @@ def _bar_findings(c: CheckContext, names: Collection[str] | None) -> Iterator[Fi
             ctx["basis_of_stay"] = found
         if bar.get("before_filing_date"):
             ctx["legal_stay_until"], ctx["filing_date"] = found, c.filing_date
-        if names is None:
-            ctx["bar_pl"], ctx["bar_en"] = _BAR_TEXT.get(bar["bar"], (None, None))
         yield Finding(field=bar["field"], legal_basis=bar.get("legal_basis") or None, ctx=ctx)
-
-
-_REMEDY_NOT_OPENED = {
-    "pl": "Nie składaj tego wniosku, dopóki ta okoliczność trwa: sprawa nie zostanie wszczęta, a opłata i czas "
-    "przepadną. Sprawdź w opisie podstawę obecnego pobytu (current_stay) i odpowiedzi części E, a w razie wątpliwości "
-    "zasięgnij porady prawnej co do dostępnej drogi legalizacji pobytu.",
-    "en": "Do not file this application while this situation lasts: the case will not be opened, and the fee and "
-    "time are lost. Check the basis of the current stay (current_stay) and the part E answers in the description, "
-    "and when in doubt seek legal advice on the route open to you.",
-}
 
 
 @rule(
@@ -422,17 +317,6 @@ _REMEDY_NOT_OPENED = {
     reads=("eligibility.bars_to_opening", "signature.age_of_majority"),
     title="The applicant is outside Poland on the filing date: the voivode refuses to open the case",
     legal_basis="art. 99 ust. 1 pkt 10, art. 196 ust. 1 pkt 6, art. 213 ust. 1 pkt 7 ustawy o cudzoziemcach",
-    message={
-        "pl": "Według opisu cudzoziemiec nie przebywa w Polsce w dniu złożenia wniosku ({permit_type}). Wojewoda "
-        "odmawia wszczęcia postępowania, gdy cudzoziemiec przebywa poza terytorium RP.",
-        "en": "According to the description the applicant is not in Poland on the filing date ({permit_type}). The "
-        "voivode refuses to open the case when the foreigner is outside Poland.",
-    },
-    remedy={
-        "pl": "Złóż wniosek, gdy cudzoziemiec będzie przebywał w Polsce, albo skorzystaj z procedury wizowej "
-        "w konsulacie.",
-        "en": "File when the applicant is in Poland, or use the visa procedure at a consulate.",
-    },
     needs_application=True,
 )
 def applicant_outside_poland(c: CheckContext) -> Iterator[Finding]:
@@ -455,18 +339,6 @@ def applicant_outside_poland(c: CheckContext) -> Iterator[Finding]:
     reads=("eligibility.bars_to_opening", "signature.age_of_majority"),
     title="The applicant already holds a permit that bars this case (permanent residence or long-term resident)",
     legal_basis="art. 99 ust. 1 pkt 1, art. 196 ust. 1 pkt 1 lit. d ustawy o cudzoziemcach",
-    message={
-        "pl": "Cudzoziemiec przebywa w Polsce na podstawie „{basis_of_stay}”. Wojewoda odmawia wszczęcia "
-        "postępowania w sprawie zezwolenia „{permit_type}” wobec posiadacza takiego zezwolenia ({legal_basis}).",
-        "en": "The applicant stays in Poland on '{basis_of_stay}'. The voivode refuses to open a '{permit_type}' case "
-        "for the holder of such a permit ({legal_basis}).",
-    },
-    remedy={
-        "pl": "Sprawdź podstawę obecnego pobytu; posiadacz takiego zezwolenia nie potrzebuje tego zezwolenia "
-        "(np. do pracy).",
-        "en": "Check the basis of the current stay; the holder of such a permit does not need this permit "
-        "(e.g. to work).",
-    },
     needs_application=True,
 )
 def applicant_holds_permanent_status(c: CheckContext) -> Iterator[Finding]:
@@ -487,20 +359,6 @@ def applicant_holds_permanent_status(c: CheckContext) -> Iterator[Finding]:
     reads=("eligibility.bars_to_opening", "signature.age_of_majority"),
     title="The applicant is applying for international protection or asylum",
     legal_basis="art. 99 ust. 1 pkt 5, art. 213 ust. 1 pkt 1 lit. f ustawy o cudzoziemcach",
-    message={
-        "pl": "Cudzoziemiec przebywa w Polsce w związku z ubieganiem się o ochronę międzynarodową lub azyl "
-        "(„{basis_of_stay}”). Wojewoda odmawia wszczęcia postępowania w sprawie zezwolenia „{permit_type}” "
-        "w czasie takiego postępowania ({legal_basis}).",
-        "en": "The applicant stays in Poland in connection with an application for international protection or "
-        "asylum ('{basis_of_stay}'). The voivode refuses to open a '{permit_type}' case while such proceedings are "
-        "pending ({legal_basis}).",
-    },
-    remedy={
-        "pl": "Zasięgnij porady prawnej: wniosek o to zezwolenie można złożyć dopiero po zakończeniu postępowania "
-        "o ochronę.",
-        "en": "Seek legal advice: an application for this permit can be filed only once the protection proceedings "
-        "have ended.",
-    },
     needs_application=True,
 )
 def applicant_in_protection_procedure(c: CheckContext) -> Iterator[Finding]:
@@ -516,71 +374,6 @@ def applicant_in_protection_procedure(c: CheckContext) -> Iterator[Finding]:
 #: The bars K007, K008 and K009 report; K012 reports every other bar of the rulebook.
 _NAMED_BARS = frozenset({"outside_poland", "holds_permanent_status", "protection_procedure"})
 
-#: What each other bar says about the applicant, in Polish and English (a clause after "the
-#: applicant"); the other languages come from ``by_value.bar`` of ``_values.yaml``.
-_BAR_TEXT = {
-    "illegal_stay": ("przebywa w Polsce nielegalnie", "stays in Poland illegally"),
-    "legal_stay_ended": (
-        "przebywa w Polsce nielegalnie: jego legalny pobyt skończył się {legal_stay_until}, przed dniem złożenia "
-        "({filing_date})",
-        "stays in Poland illegally: his legal stay ended on {legal_stay_until}, before the filing date "
-        "({filing_date})"),
-    "schengen_visa_art_60_pkt_23": (
-        "przebywa w Polsce na podstawie wizy Schengen ważnej tylko dla Polski, wydanej ze względów humanitarnych, "
-        "z uwagi na interes państwa lub zobowiązania międzynarodowe",
-        "stays in Poland on a Schengen visa valid only for Poland, issued for humanitarian reasons, the state's "
-        "interest or international obligations"),
-    "art_181_permit": (
-        "przebywa w Polsce na podstawie zezwolenia na pobyt czasowy udzielonego ze względu na okoliczności "
-        "wymagające krótkotrwałego pobytu",
-        "stays in Poland on a temporary-residence permit granted for circumstances requiring a short stay"),
-    "protection_status": (
-        "przebywa w Polsce na podstawie zgody na pobyt tolerowany lub ze względów humanitarnych albo w związku "
-        "z udzieloną mu ochroną lub azylem („{basis_of_stay}”)",
-        "stays in Poland on a tolerated or humanitarian stay, or in connection with protection or asylum granted to "
-        "him ('{basis_of_stay}')"),
-    "temporary_protection": (
-        "przebywa w Polsce w związku z udzieleniem mu ochrony czasowej, a ta podstawa nie pozwala złożyć wniosku na "
-        "podstawie „{ground}”",
-        "stays in Poland under temporary protection, which does not allow an application on ground '{ground}'"),
-    "detention": (
-        "jest zatrzymany, umieszczony w strzeżonym ośrodku lub areszcie dla cudzoziemców, objęty zakazem "
-        "opuszczania kraju, odbywa karę pozbawienia wolności lub jest tymczasowo aresztowany",
-        "is detained, placed in a guarded centre or detention for foreigners, banned from leaving the country, "
-        "serving a prison sentence or temporarily arrested"),
-    "return_deadline_running": (
-        "przebywa w Polsce po wydaniu decyzji o zobowiązaniu do powrotu, a termin dobrowolnego wyjazdu jeszcze nie "
-        "upłynął",
-        "stays in Poland after a return decision whose voluntary departure period has not yet ended"),
-    "obliged_to_leave": (
-        "jest obowiązany opuścić Polskę (np. po ostatecznej odmowie udzielenia zezwolenia lub wizy)",
-        "must leave Poland (e.g. after a final refusal of a permit or visa)"),
-    "studies": (
-        "przebywa w Polsce w celu odbycia studiów lub szkolenia zawodowego",
-        "stays in Poland to study or for vocational training"),
-    "school_education": (
-        "przebywa w Polsce w związku z zamiarem podjęcia lub kontynuowania nauki",
-        "stays in Poland to start or continue education"),
-    "ict_permit": (
-        "przebywa w Polsce na podstawie zezwolenia dla pracownika przeniesionego wewnątrz przedsiębiorstwa lub "
-        "zezwolenia na mobilność długoterminową takiego pracownika",
-        "stays in Poland on an intra-corporate transferee permit or a long-term mobility permit of such a "
-        "transferee"),
-    "local_border_traffic": (
-        "przebywa w Polsce na podstawie zezwolenia na przekraczanie granicy w ramach małego ruchu granicznego",
-        "stays in Poland on a local border traffic permit"),
-    "in_poland_for_ict": (
-        "przebywa w Polsce, a o zezwolenie dla pracownika przeniesionego wewnątrz przedsiębiorstwa można się ubiegać "
-        "w Polsce tylko o kolejne, po pobycie na podstawie takiego zezwolenia",
-        "is in Poland, and an intra-corporate transferee permit can be applied for in Poland only as a further "
-        "permit after a stay on such a permit"),
-    "posted_worker": (
-        "jest pracownikiem delegowanym przez usługodawcę w celu transgranicznego świadczenia usług lub "
-        "usługodawcą świadczącym usługi transgraniczne",
-        "is a worker posted by a service provider for cross-border services, or a provider of cross-border "
-        "services"),
-}
-
 
 @rule(
     code="K012",
@@ -589,14 +382,6 @@ _BAR_TEXT = {
     reads=("eligibility.bars_to_opening", "signature.age_of_majority"),
     title="On the filing date the applicant is in a situation in which the voivode refuses to open the case",
     legal_basis="art. 99 ust. 1, art. 196 ust. 1, art. 213 ust. 1 ustawy o cudzoziemcach",
-    message={
-        "pl": "Według opisu cudzoziemiec w dniu złożenia wniosku {bar_pl}. W takim przypadku wojewoda odmawia "
-        "wszczęcia postępowania w sprawie zezwolenia „{permit_type}” ({legal_basis}): wniosek nie zostanie "
-        "rozpatrzony.",
-        "en": "According to the description, on the filing date the applicant {bar_en}. In that case the voivode "
-        "refuses to open a '{permit_type}' case ({legal_basis}): the application will not be examined.",
-    },
-    remedy=_REMEDY_NOT_OPENED,
     needs_application=True,
 )
 def case_not_opened(c: CheckContext) -> Iterator[Finding]:
@@ -638,20 +423,6 @@ def case_not_opened(c: CheckContext) -> Iterator[Finding]:
     reads=("channel.regime", "form.paper_photo_count", "form.temporary_residence_model"),
     title="On the filing date applications were filed on paper, not through MOS",
     legal_basis="art. 106c ust. 1, art. 203c ust. 1, art. 219c ust. 1 ustawy o cudzoziemcach",
-    message={
-        "pl": "W dniu {filing_date} wnioski składano w formie papierowej (formularz według wzoru {form_model}, "
-        "{photos} fotografie); obowiązek składania przez MOS obowiązuje od {mos_from}. Wymagania dotyczące MOS "
-        "(PESEL, podpis elektroniczny, sprawy tylko papierowe) nie zostały sprawdzone.",
-        "en": "On {filing_date} applications were filed on paper (form model {form_model}, {photos} photographs); "
-        "filing through MOS is mandatory from {mos_from}. The MOS requirements (PESEL, electronic signature, "
-        "paper-only cases) were not checked.",
-    },
-    remedy={
-        "pl": "Jeśli wniosek zostanie złożony od {mos_from}, podaj tę datę w filing_date (lub --as-of), aby "
-        "sprawdzić go według zasad MOS.",
-        "en": "If the application will be filed on or after {mos_from}, give that date as filing_date (or --as-of) "
-        "to check it under the MOS rules.",
-    },
     needs_application=True,
 )
 def paper_regime_on_filing_date(c: CheckContext) -> Iterator[Finding]:
@@ -676,14 +447,6 @@ def paper_regime_on_filing_date(c: CheckContext) -> Iterator[Finding]:
     reads=("channel.cukr_open",),
     title="CUKR applications cannot be filed yet on the filing date",
     legal_basis="ustawa z 12 marca 2022 r. o pomocy obywatelom Ukrainy",
-    message={
-        "pl": "Wniosków o kartę CUKR nie można składać w dniu {filing_date}: MOS przyjmuje je od {open_from}.",
-        "en": "CUKR applications cannot be filed on {filing_date}: MOS takes them from {open_from}.",
-    },
-    remedy={
-        "pl": "Złóż wniosek w MOS od {open_from} i popraw filing_date.",
-        "en": "File in MOS on or after {open_from} and correct filing_date.",
-    },
     needs_application=True,
 )
 def cukr_not_yet_open(c: CheckContext) -> Iterator[Finding]:

@@ -60,23 +60,6 @@ def _system(f: FileFacts) -> bool:
     return is_system_file(f.name) is not None
 
 
-#: What a file's content is (inventory.sniff.content_kind), in the source languages; the other
-#: languages have it in ``by_value.content`` of i18n/<lang>/_values.yaml. libmagic's description is a
-#: technical detail, shown labelled and quoted, never as words of the sentence.
-_CONTENT_NAMES = {
-    "pl": {"image": "obraz {format}", "word_processor": "dokument edytora tekstu {format}",
-           "spreadsheet": "arkusz kalkulacyjny {format}", "html": "strona internetowa (HTML)", "text": "zwykły tekst",
-           "archive": "archiwum {format}", "postscript": "dokument PostScript", "program": "program wykonywalny",
-           "empty": "pusty plik", "other": "dane innego rodzaju (opis techniczny: „{libmagic}”)",
-           "unknown": "dane nieznanego rodzaju"},
-    "en": {"image": "a {format} image", "word_processor": "a {format} document",
-           "spreadsheet": "a {format} spreadsheet", "html": "a web page (HTML)", "text": "plain text",
-           "archive": "a {format} archive", "postscript": "a PostScript document", "program": "an executable program",
-           "empty": "an empty file", "other": "data of another kind (technical description: '{libmagic}')",
-           "unknown": "data of an unknown kind"},
-}
-
-
 @rule(
     code="F001",
     name="file-type-not-allowed",
@@ -84,16 +67,6 @@ _CONTENT_NAMES = {
     reads=("upload.allowed_types",),
     title="File type the portal does not accept",
     legal_basis=None,
-    message={
-        "pl": "Plik „{file}” nie jest dokumentem żadnego z typów przyjmowanych przez portal ({types}); jego zawartość "
-        "to: {content_pl}. Portal MOS nie przyjmie tego pliku.{hint_pl}",
-        "en": "File '{file}' is not a document of a type the portal accepts ({types}); its content is: {content_en}. "
-        "The MOS portal will not accept it.{hint_en}",
-    },
-    remedy={
-        "pl": "Zapisz dokument jako PDF (dokumenty, skany) lub JPEG (zdjęcie) i dołącz ten plik zamiast obecnego.",
-        "en": "Save the document as PDF (documents, scans) or JPEG (the photo) and attach that file instead.",
-    },
 )
 def file_type_not_allowed(c: CheckContext) -> Iterator[Finding]:
     """The type is judged by content (magic bytes), never by the extension.
@@ -113,18 +86,12 @@ def file_type_not_allowed(c: CheckContext) -> Iterator[Finding]:
         if f.detected_type == "other" or (f.detected_type in ALLOWED_CONTENT_TYPES and f.detected_type not in allowed):
             claimed = _EXTENSION_TYPE.get(f.extension)
             content, fmt = content_kind(f.mime, f.description)
-            shown = {"content": content, "format": fmt, "libmagic": f.description}
             yield Finding(file=f.path, ctx={
                 "file": f.path, "description": friendly_name(f.mime, f.description), "mime": f.mime,
-                "content": content, "format": fmt,
-                "content_pl": _CONTENT_NAMES["pl"][content].format(**shown),
-                "content_en": _CONTENT_NAMES["en"][content].format(**shown),
+                "content": content, "format": fmt,  # content: a neutral id (F001.content.<id>)
                 "libmagic": f.description, "allowed": sorted(allowed), "types": types, "extension": f.extension,
-                "disguised_as": claimed,
-                "hint_pl": f" Rozszerzenie .{f.extension} sugeruje {_TYPE_NAMES[claimed]}, ale zawartość nim nie jest."
-                if claimed else "",
-                "hint_en": f" The .{f.extension} extension claims {_TYPE_NAMES[claimed]}, but the content is not."
-                if claimed else "",
+                "disguised_as": claimed, "claimed": _TYPE_NAMES[claimed] if claimed else None,
+                "hint": "disguised" if claimed else "",  # F001.hint.disguised
             })
 
 
@@ -135,18 +102,6 @@ def file_type_not_allowed(c: CheckContext) -> Iterator[Finding]:
     reads=("upload.max_file_bytes", "upload.provisions"),
     title="File larger than the per-file limit of the regulation",
     legal_basis=_S6,
-    message={
-        "pl": "Plik „{file}” ma {size_bytes:n} bajtów, więcej niż {limit_bytes:n} bajtów, "
-        "największy rozmiar pojedynczego pliku dopuszczony przez {provision}. Portal MOS nie przyjmie tego pliku.",
-        "en": "File '{file}' is {size_bytes:n} bytes, more than {limit_bytes:n} bytes, "
-        "the largest single file {provision} allows. The MOS portal will not accept it.",
-    },
-    remedy={
-        "pl": "Zmniejsz plik (skan w rozdzielczości 200–300 dpi, kompresja JPEG w PDF) albo podziel dokument "
-        "na części, każdą poniżej {limit_bytes:n} bajtów.",
-        "en": "Make the file smaller (scan at 200-300 dpi, JPEG compression inside the PDF) or split the "
-        "document into parts, each under {limit_bytes:n} bytes.",
-    },
 )
 def file_too_large(c: CheckContext) -> Iterator[Finding]:
     """A single file over the limit of § 6 for one file ("pliku o wielkości nieprzekraczającej [...]
@@ -198,14 +153,6 @@ def _provision(c: CheckContext, topic: str) -> str | None:
     reads=(),
     title="Empty (zero-byte) file",
     legal_basis=None,
-    message={
-        "pl": "Plik „{file}” jest pusty (0 bajtów); nie zawiera żadnego dokumentu.",
-        "en": "File '{file}' is empty (0 bytes); it holds no document.",
-    },
-    remedy={
-        "pl": "Zapisz lub zeskanuj dokument ponownie i sprawdź, że plik otwiera się przed dołączeniem.",
-        "en": "Save or scan the document again and check that the file opens before attaching it.",
-    },
 )
 def file_empty(c: CheckContext) -> Iterator[Finding]:
     """A zero-byte file: a failed download, save or scan."""
@@ -221,16 +168,6 @@ def file_empty(c: CheckContext) -> Iterator[Finding]:
     reads=("upload.max_file_bytes", "upload.warn_file_bytes"),
     title="File close to the portal's per-file limit",
     legal_basis=None,
-    message={
-        "pl": "Plik „{file}” ma {size_bytes:n} bajtów: mieści się w limicie {limit_bytes:n} bajtów, ale niewiele "
-        "brakuje (ostrzegamy od {warn_bytes:n} bajtów).",
-        "en": "File '{file}' is {size_bytes:n} bytes: within the {limit_bytes:n}-byte limit, but close to it "
-        "(we warn from {warn_bytes:n} bytes).",
-    },
-    remedy={
-        "pl": "Jeśli plik będzie jeszcze zapisywany lub skanowany ponownie, zmniejsz go (200–300 dpi, kompresja JPEG).",
-        "en": "If the file will be saved or scanned again, make it smaller (200-300 dpi, JPEG compression).",
-    },
 )
 def file_near_size_limit(c: CheckContext) -> Iterator[Finding]:
     """A file in the warning band below the limit of § 6 (rulebook ``upload.warn_file_bytes``, below
@@ -265,22 +202,6 @@ def _uploaded(c: CheckContext) -> list[FileFacts]:
     aliases=("F005",),
     title="All attachments together over the limit the regulation sets for one application",
     legal_basis=_S6,
-    message={
-        "pl": "Wszystkie załączniki mają razem {total_bytes:n} bajtów, o {excess_bytes:n} bajtów więcej niż "
-        "{limit_bytes:n} bajtów, na które {provision} pozwala dla wszystkich plików wniosku. Portal MOS nie przyjmie "
-        "ich wszystkich. Największe pliki: {largest}.",
-        "en": "All attachments together are {total_bytes:n} bytes, {excess_bytes:n} bytes more than the "
-        "{limit_bytes:n} bytes {provision} allows for all files of an application. The MOS portal will not accept "
-        "them all. The largest files: {largest}.",
-    },
-    remedy={
-        "pl": "Zmniejsz największe pliki (skany w rozdzielczości 200–300 dpi, kompresja JPEG w PDF, skala szarości dla "
-        "dokumentów czarno-białych), aż wszystkie razem będą miały najwyżej {limit_bytes:n} bajtów. Nie pomijaj "
-        "wymaganych dokumentów i usuń z paczki pliki, które nie są załącznikami.",
-        "en": "Make the largest files smaller (scans at 200-300 dpi, JPEG compression inside the PDF, grey scale for "
-        "black-and-white documents) until all of them together are at most {limit_bytes:n} bytes. Do not leave out "
-        "required documents, and remove from the package any file that is not an attachment.",
-    },
 )
 def package_total_too_large(c: CheckContext) -> Iterator[Finding]:
     """All attachments together over the limit of § 6 for all files ("suma wielkości wszystkich
@@ -338,26 +259,6 @@ def _image_ctx(c: CheckContext, f: FileFacts, kind: str, origin: str) -> dict:
     reads=("upload.document_origin", "upload.paper_copy_formats", "upload.provisions"),
     title="A copy of a paper document attached as an image instead of a PDF",
     legal_basis=_S6 + "; art. 64 § 2 KPA",
-    message={
-        "pl": "Plik „{file}” ({document_pl}) to obraz {image_type}. Taki dokument istnieje w postaci papierowej, a "
-        "{provision} wymaga, by cyfrowe odwzorowanie dokumentu papierowego dołączyć jako plik w formacie {required}. "
-        "Urząd wezwie do uzupełnienia tego braku.",
-        "en": "File '{file}' ({document_en}) is a {image_type} image. This document exists on paper, and {provision} "
-        "requires a digital copy of a paper document to be attached as a {required} file. The office will call for "
-        "the missing PDF.",
-    },
-    remedy={
-        "pl": "Zeskanuj dokument ponownie od razu do PDF (skaner lub aplikacja skanująca z opcją „Zapisz jako PDF”, "
-        "np. Adobe Scan, Microsoft Lens, skaner w Dysku Google lub w Notatkach na iPhonie), wszystkie strony w "
-        "jednym pliku, albo zamień ten obraz na PDF: w Windows otwórz go i wydrukuj na drukarce „Microsoft Print to "
-        "PDF”; na Macu otwórz go w Podglądzie i wybierz Plik > Eksportuj jako PDF. Dołącz plik PDF zamiast obrazu i "
-        "popraw nazwę pliku w documents. Skan musi być wyraźny i czytelny.",
-        "en": "Scan the document again straight to PDF (a scanner or a scanning app with 'Save as PDF', e.g. Adobe "
-        "Scan, Microsoft Lens, the scanner in Google Drive or in the iPhone Notes app), all pages in one file, or "
-        "convert this image to PDF: on Windows open it and print it to the 'Microsoft Print to PDF' printer; on a Mac "
-        "open it in Preview and choose File > Export as PDF. Attach the PDF instead of the image and correct the file "
-        "name in documents. The scan must be sharp and legible.",
-    },
 )
 def paper_document_as_image(c: CheckContext) -> Iterator[Finding]:
     """A JPEG or PNG declared as a kind that exists on paper by nature (``upload.document_origin``
@@ -386,23 +287,6 @@ def paper_document_as_image(c: CheckContext) -> Iterator[Finding]:
     reads=("upload.document_origin", "upload.paper_copy_formats", "upload.provisions"),
     title="A document attached as an image: a copy of a paper document must be a PDF",
     legal_basis=_S6,
-    message={
-        "pl": "Plik „{file}” ({document_pl}) to obraz {image_type}. Jeśli to zdjęcie lub skan dokumentu papierowego, "
-        "{provision} wymaga pliku w formacie {required}. Obraz dokumentu elektronicznego (np. zrzut ekranu "
-        "potwierdzenia płatności lub wyciągu z banku) nie podlega temu wymogowi.",
-        "en": "File '{file}' ({document_en}) is a {image_type} image. If it is a photo or scan of a paper document, "
-        "{provision} requires a {required} file. An image of an electronic document (e.g. a screenshot of a payment "
-        "confirmation or a bank statement) is not subject to that requirement.",
-    },
-    remedy={
-        "pl": "Najlepiej dołącz elektroniczny oryginał jako PDF (pobrany z banku, serwisu płatności lub rejestru). "
-        "Jeśli to zdjęcie dokumentu papierowego, zamień je na PDF: w Windows wydrukuj obraz na drukarce „Microsoft "
-        "Print to PDF”, na Macu w Podglądzie wybierz Plik > Eksportuj jako PDF, albo zeskanuj dokument od razu do PDF.",
-        "en": "Best attach the electronic original as a PDF (downloaded from the bank, the payment service or the "
-        "register). If it is a photo of a paper document, convert it to PDF: on Windows print the image to "
-        "'Microsoft Print to PDF', on a Mac choose File > Export as PDF in Preview, or scan the document straight "
-        "to PDF.",
-    },
 )
 def document_image_may_need_pdf(c: CheckContext) -> Iterator[Finding]:
     """A JPEG or PNG declared in documents as a kind that is often born digital
@@ -435,14 +319,6 @@ def document_image_may_need_pdf(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="File name extension does not match the content",
     legal_basis=None,
-    message={
-        "pl": "Plik „{file}” zawiera {actual}, ale jego nazwa kończy się na „{extension_shown}”.",
-        "en": "File '{file}' contains a {actual}, but its name ends in '{extension_shown}'.",
-    },
-    remedy={
-        "pl": "Zmień nazwę pliku tak, by kończyła się na .{expected}.",
-        "en": "Rename the file so that its name ends in .{expected}.",
-    },
 )
 def extension_does_not_match_content(c: CheckContext) -> Iterator[Finding]:
     """The content is an accepted type (judged by its bytes) but the name says otherwise: a JPEG
@@ -469,14 +345,6 @@ def extension_does_not_match_content(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="System file that is not a document",
     legal_basis=None,
-    message={
-        "pl": "„{file}” to plik systemowy utworzony przez: {creator}. Nie jest dokumentem i portal go nie przyjmie.",
-        "en": "'{file}' is a system file created by {creator}. It is not a document and the portal will not take it.",
-    },
-    remedy={
-        "pl": "Usuń ten plik z paczki (nie zawiera żadnego dokumentu).",
-        "en": "Delete this file from the package (it holds no document).",
-    },
 )
 def system_file_in_package(c: CheckContext) -> Iterator[Finding]:
     """.DS_Store, Thumbs.db, desktop.ini, Office ``~$`` and LibreOffice ``.~lock`` files, AppleDouble
@@ -495,14 +363,6 @@ def system_file_in_package(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="The same file twice",
     legal_basis=None,
-    message={
-        "pl": "Plik „{file}” ma dokładnie tę samą zawartość co „{same_as}” (ten sam skrót SHA-256).",
-        "en": "File '{file}' has exactly the same content as '{same_as}' (same SHA-256).",
-    },
-    remedy={
-        "pl": "Sprawdź, czy w miejsce jednej z kopii nie miał trafić inny dokument; usuń zbędną kopię.",
-        "en": "Check whether another document was meant to be attached in place of one copy; remove the extra copy.",
-    },
 )
 def duplicate_content(c: CheckContext) -> Iterator[Finding]:
     """Two files with equal SHA-256: usually a document attached twice in place of another one that
@@ -542,16 +402,6 @@ def _bad_characters(name: str) -> list[str]:
     reads=(),
     title="File name with characters that break on upload or on Windows",
     legal_basis=None,
-    message={
-        "pl": "Nazwa pliku „{file}” zawiera znaki, które psują przesyłanie lub są niedozwolone w systemie "
-        "Windows: {characters}.",
-        "en": "The name of file '{file}' contains characters that break uploads or are not allowed on Windows: "
-        "{characters}.",
-    },
-    remedy={
-        "pl": "Zmień nazwę pliku, używając tylko liter, cyfr, spacji, myślników i kropki przed rozszerzeniem.",
-        "en": "Rename the file using only letters, digits, spaces, hyphens and a dot before the extension.",
-    },
 )
 def file_name_unsafe_characters(c: CheckContext) -> Iterator[Finding]:
     """Control characters (newline, tab, escape...), bidirectional overrides (which make a name
@@ -572,14 +422,6 @@ def file_name_unsafe_characters(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="File name longer than 255 bytes",
     legal_basis=None,
-    message={
-        "pl": "Nazwa pliku „{file}” ma {name_bytes:n} bajtów (UTF-8), więcej niż {limit:n}.",
-        "en": "The name of file '{file}' is {name_bytes:n} bytes long (UTF-8), more than {limit:n}.",
-    },
-    remedy={
-        "pl": "Skróć nazwę pliku (np. „paszport.pdf”).",
-        "en": "Shorten the file name (e.g. 'passport.pdf').",
-    },
 )
 def file_name_too_long(c: CheckContext) -> Iterator[Finding]:
     """A name over 255 bytes cannot be stored on most file systems (ext4, NTFS counts 255 UTF-16
@@ -597,16 +439,6 @@ def file_name_too_long(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="File name that is not valid text (UTF-8)",
     legal_basis=None,
-    message={
-        "pl": "Nazwa pliku „{file}” nie jest poprawnym tekstem UTF-8 (nieczytelne bajty pokazano jako \\xNN); "
-        "przeglądarka prześle ją zniekształconą albo wcale.",
-        "en": "The name of file '{file}' is not valid UTF-8 text (unreadable bytes shown as \\xNN); a browser will "
-        "upload it garbled or not at all.",
-    },
-    remedy={
-        "pl": "Zmień nazwę pliku na nową, wpisaną od nowa.",
-        "en": "Rename the file, typing the new name afresh.",
-    },
 )
 def file_name_not_utf8(c: CheckContext) -> Iterator[Finding]:
     """Names with bytes that are not UTF-8 (e.g. copied from an old Windows code page or a ZIP)."""
@@ -622,14 +454,6 @@ def file_name_not_utf8(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="File name Windows cannot hold (reserved name, trailing dot or space)",
     legal_basis=None,
-    message={
-        "pl": "Nazwa pliku „{file}” jest niedozwolona w systemie Windows: {reason_pl}.",
-        "en": "The name of file '{file}' is not allowed on Windows: {reason_en}.",
-    },
-    remedy={
-        "pl": "Zmień nazwę pliku (np. „umowa.pdf”).",
-        "en": "Rename the file (e.g. 'contract.pdf').",
-    },
 )
 def file_name_reserved_on_windows(c: CheckContext) -> Iterator[Finding]:
     """CON, PRN, AUX, NUL, COM1-9, LPT1-9 (with any extension), or a name ending in a dot or a space:
@@ -637,12 +461,12 @@ def file_name_reserved_on_windows(c: CheckContext) -> Iterator[Finding]:
     for f in c.files:
         name = f.name
         if _WINDOWS_RESERVED_NAMES.match(name):
-            reasons = ("zarezerwowana nazwa urządzenia", "a reserved device name")
+            reason = "reserved_device_name"
         elif name.endswith((".", " ")):
-            reasons = ("kończy się kropką lub spacją", "it ends in a dot or a space")
+            reason = "trailing_dot_or_space"
         else:
             continue
-        yield Finding(file=f.path, ctx={"file": f.path, "reason_pl": reasons[0], "reason_en": reasons[1]})
+        yield Finding(file=f.path, ctx={"file": f.path, "reason": reason})  # F012.reason.<id>
 
 
 @rule(
@@ -652,14 +476,6 @@ def file_name_reserved_on_windows(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="Entry that is not a file (named pipe, socket, device)",
     legal_basis=None,
-    message={
-        "pl": "„{file}” nie jest plikiem, tylko: {entry_pl}. Nie został otwarty i nie da się go przesłać.",
-        "en": "'{file}' is not a file but {entry_en}. It was not opened and cannot be uploaded.",
-    },
-    remedy={
-        "pl": "Usuń ten element z paczki i umieść w niej zwykły plik z dokumentem.",
-        "en": "Remove this entry from the package and put a regular file with the document there.",
-    },
 )
 def entry_not_a_file(c: CheckContext) -> Iterator[Finding]:
     """A FIFO, socket or device in the folder: never opened (opening a FIFO would hang the checker,
@@ -669,19 +485,7 @@ def entry_not_a_file(c: CheckContext) -> Iterator[Finding]:
             problem = f.problem or ""
             entry = ("fifo" if "FIFO" in problem or "pipe" in problem else "socket" if "socket" in problem
                      else "device" if "device" in problem else "special")
-            pl, en = _ENTRIES[entry]
-            yield Finding(file=f.path, ctx={"file": f.path, "kind": f.problem, "entry": entry,
-                                            "entry_pl": pl, "entry_en": en})
-
-
-#: What a special entry is (a neutral id from the walk's description of its mode), in the source
-#: languages; the other languages: ``by_value.entry`` of i18n/<lang>/_values.yaml.
-_ENTRIES = {
-    "fifo": ("potok nazwany (FIFO)", "a named pipe (FIFO)"),
-    "socket": ("gniazdo (socket)", "a socket"),
-    "device": ("urządzenie", "a device"),
-    "special": ("plik specjalny", "a special file"),
-}
+            yield Finding(file=f.path, ctx={"file": f.path, "kind": f.problem, "entry": entry})  # F013.entry.<id>
 
 
 @rule(
@@ -691,28 +495,13 @@ _ENTRIES = {
     reads=(),
     title="Symbolic link leading out of the package, broken, or not to a file",
     legal_basis=None,
-    message={
-        "pl": "„{file}” to dowiązanie symboliczne do „{target}”, którego nie sprawdzono: {reason_pl}.",
-        "en": "'{file}' is a symbolic link to '{target}' that was not checked: {reason_en}.",
-    },
-    remedy={
-        "pl": "Zastąp dowiązanie kopią samego dokumentu.",
-        "en": "Replace the link with a copy of the document itself.",
-    },
 )
 def symlink_not_followed(c: CheckContext) -> Iterator[Finding]:
     """A link out of the package is never followed (the package must hold its documents, and the
     checker reads nothing outside it); a broken link or a link to a folder holds no document."""
-    reasons = {
-        "symlink_outside": ("prowadzi poza paczkę", "it leads outside the package"),
-        "symlink_broken": ("wskazuje na nieistniejący plik", "it points to nothing"),
-        "symlink_not_file": ("nie wskazuje na zwykły plik", "it does not point to a regular file"),
-    }
     for f in c.files:
-        if f.problem_kind in reasons:
-            pl, en = reasons[f.problem_kind]
-            yield Finding(file=f.path, ctx={"file": f.path, "target": f.symlink_target, "reason": f.problem_kind,
-                                             "reason_pl": pl, "reason_en": en})
+        if f.problem_kind in ("symlink_outside", "symlink_broken", "symlink_not_file"):  # value.reason.<id>
+            yield Finding(file=f.path, ctx={"file": f.path, "target": f.symlink_target, "reason": f.problem_kind})
 
 
 @rule(
@@ -722,28 +511,13 @@ def symlink_not_followed(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="File or folder that cannot be read",
     legal_basis=None,
-    message={
-        "pl": "Nie można odczytać „{file}” ({reason_pl}; komunikat systemu: „{problem}”); nie da się go też przesłać.",
-        "en": "'{file}' cannot be read ({reason_en}; system message: '{problem}'); it cannot be uploaded either.",
-    },
-    remedy={
-        "pl": "Sprawdź uprawnienia do pliku (lub skopiuj go ponownie z nośnika) i uruchom sprawdzenie jeszcze raz.",
-        "en": "Check the file's permissions (or copy it again from its medium) and run the check again.",
-    },
 )
 def file_unreadable(c: CheckContext) -> Iterator[Finding]:
     """Permission denied, an I/O error, a folder that cannot be listed: what the checker cannot read,
     the browser cannot upload."""
     for f in c.files:
         if f.problem_kind in ("unreadable", "listing_failed"):
-            pl, en = _UNREADABLE[f.problem_kind]
-            yield Finding(file=f.path, ctx={"file": f.path, "problem": f.problem, "reason": f.problem_kind,
-                                            "reason_pl": pl, "reason_en": en})
+            # texts: value.reason.<id>; the system's own wording stays in ctx ``problem``
+            yield Finding(file=f.path, ctx={"file": f.path, "problem": f.problem, "reason": f.problem_kind})
 
 
-#: Why a file or folder could not be read (FileFacts.problem_kind) in the source languages; the
-#: system's own wording stays in ctx ``problem``; the other languages: ``by_value.reason`` of _values.yaml.
-_UNREADABLE = {
-    "unreadable": ("pliku nie da się otworzyć ani odczytać", "the file cannot be opened or read"),
-    "listing_failed": ("nie da się wyświetlić zawartości folderu", "the folder's contents cannot be listed"),
-}

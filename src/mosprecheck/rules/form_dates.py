@@ -71,15 +71,6 @@ def _dates(c: CheckContext, pattern: str) -> Iterator[tuple[str, dt.date]]:
     reads=(),
     title="Travel document expired on the filing date",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Dokument podróży był ważny do {expires_on}, a więc nie jest ważny w dniu złożenia wniosku "
-        "({filing_date}).",
-        "en": "The travel document expired on {expires_on}, so it is not valid on the filing date ({filing_date}).",
-    },
-    remedy={
-        "pl": "Złóż wniosek z ważnym paszportem: podaj dane nowego dokumentu i dołącz skan wszystkich jego stron.",
-        "en": "File with a valid passport: give the new document's data and attach a scan of all its pages.",
-    },
     needs_application=True,
 )
 def travel_document_expired(c: CheckContext) -> Iterator[Finding]:
@@ -101,18 +92,6 @@ def travel_document_expired(c: CheckContext) -> Iterator[Finding]:
     reads=("form.travel_document_warning_months",),
     title="Travel document expires soon after filing",
     legal_basis=None,
-    message={
-        "pl": "Dokument podróży traci ważność {expires_on}, mniej niż {months} mies. po złożeniu wniosku "
-        "({filing_date}); postępowanie zwykle trwa dłużej.",
-        "en": "The travel document expires on {expires_on}, less than {months} months after filing "
-        "({filing_date}); the procedure usually takes longer.",
-    },
-    remedy={
-        "pl": "Jeśli to możliwe, wymień paszport przed złożeniem wniosku; w przeciwnym razie zgłoś nowy dokument "
-        "urzędowi, gdy tylko go otrzymasz.",
-        "en": "Renew the passport before filing if you can; otherwise send the new document to the office as soon "
-        "as you have it.",
-    },
     needs_application=True,
 )
 def travel_document_expires_soon(c: CheckContext) -> Iterator[Finding]:
@@ -137,14 +116,6 @@ def travel_document_expires_soon(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="Date of birth after the filing date",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Data urodzenia w polu {field} ({date}) jest późniejsza niż data złożenia wniosku ({filing_date}).",
-        "en": "The date of birth in field {field} ({date}) is after the filing date ({filing_date}).",
-    },
-    remedy={
-        "pl": "Przepisz datę urodzenia z paszportu w formacie RRRR-MM-DD.",
-        "en": "Copy the date of birth from the passport as YYYY-MM-DD.",
-    },
     needs_application=True,
 )
 def date_of_birth_in_future(c: CheckContext) -> Iterator[Finding]:
@@ -166,14 +137,6 @@ def date_of_birth_in_future(c: CheckContext) -> Iterator[Finding]:
     reads=("form.max_age_years",),
     title="Date of birth implausibly long ago",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Data urodzenia w polu {field} ({date}) oznacza wiek ponad {max_years} lat w dniu złożenia wniosku.",
-        "en": "The date of birth in field {field} ({date}) means an age over {max_years} years on the filing date.",
-    },
-    remedy={
-        "pl": "Sprawdź rok urodzenia z paszportem i popraw go.",
-        "en": "Check the year of birth against the passport and correct it.",
-    },
     needs_application=True,
 )
 def date_of_birth_implausible(c: CheckContext) -> Iterator[Finding]:
@@ -212,14 +175,6 @@ def _pairs(c: CheckContext, data: Any, earlier: str, later: str) -> Iterator[tup
     reads=(),
     title="Two dates of the form in the wrong order",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Data w polu {field} ({date}) musi być {order_pl} data w polu {other_field} ({other_date}).",
-        "en": "The date in field {field} ({date}) must be {order_en} the date in field {other_field} ({other_date}).",
-    },
-    remedy={
-        "pl": "Sprawdź obie daty z dokumentami i popraw tę, która jest błędna.",
-        "en": "Check both dates against the documents and correct whichever is wrong.",
-    },
     needs_application=True,
 )
 def dates_out_of_order(c: CheckContext) -> Iterator[Finding]:
@@ -244,12 +199,10 @@ def dates_out_of_order(c: CheckContext) -> Iterator[Finding]:
                 continue
             if p2 == FILING_DATE:
                 yield Finding(field=p1, ctx={"field": p1, "date": d1, "other_field": "/filing_date",
-                                             "other_date": d2, "order_pl": "nie późniejsza niż",
-                                             "order_en": "on or before"})
+                                             "other_date": d2, "order": "on_or_before"})  # D025.order.<id>
             else:
                 yield Finding(field=p2, ctx={"field": p2, "date": d2, "other_field": p1, "other_date": d1,
-                                             "order_pl": "późniejsza niż" if strict else "nie wcześniejsza niż",
-                                             "order_en": "after" if strict else "on or after"})
+                                             "order": "after" if strict else "on_or_after"})
 
 
 @rule(
@@ -259,15 +212,6 @@ def dates_out_of_order(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="Number outside its plausible range",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Wartość pola {field} („{label_pl}”) jest poza dopuszczalnym zakresem ({minimum} – {maximum}).",
-        "en": "The value of field {field} ('{label_en}') is outside its plausible range ({minimum} to {maximum}).",
-    },
-    remedy={
-        "pl": "Sprawdź jednostkę i wpisz poprawną wartość (wzrost w centymetrach, wymiar etatu jako ułamek, np. 0.5).",
-        "en": "Check the unit and enter the right value (height in centimetres, working time as a fraction, "
-        "e.g. 0.5).",
-    },
     needs_application=True,
 )
 def value_out_of_range(c: CheckContext) -> Iterator[Finding]:
@@ -308,16 +252,6 @@ def _is_latin_name(value: str) -> bool:
     reads=(),
     title="Name not written in Latin letters",
     legal_basis=None,
-    message={
-        "pl": "Pole {field} („{label_pl}”) zawiera znaki spoza alfabetu łacińskiego; w formularzu imiona i nazwiska "
-        "wpisuje się literami łacińskimi, tak jak w paszporcie.",
-        "en": "Field {field} ('{label_en}') holds characters outside the Latin alphabet; the form takes names in "
-        "Latin letters, as in the passport.",
-    },
-    remedy={
-        "pl": "Przepisz imię lub nazwisko z części odczytywanej maszynowo (MRZ) albo ze strony danych paszportu.",
-        "en": "Copy the name from the machine-readable zone (MRZ) or the data page of the passport.",
-    },
     needs_application=True,
 )
 def name_not_in_latin_letters(c: CheckContext) -> Iterator[Finding]:

@@ -164,16 +164,6 @@ _LEGAL_BASIS = "art. 64 § 2 KPA"
     reads=("form.brak_allowed_fields", "form.mandatory_fields", "form.models"),
     title="Mandatory form field missing or empty",
     legal_basis=_LEGAL_BASIS,
-    message={
-        "pl": "Brak obowiązkowego pola „{label_pl}” ({field}): {reason_pl}.",
-        "en": "Mandatory field '{label_en}' ({field}) is missing or empty: {reason_en}.",
-    },
-    remedy={
-        "pl": "Uzupełnij pole {field}. W MOS pola obowiązkowego nie da się pominąć, a niewypełnione pole jest "
-        "brakiem formalnym wniosku.",
-        "en": "Fill in field {field}. MOS will not let a mandatory field be skipped, and an unfilled one is a "
-        "formal defect of the application.",
-    },
     needs_application=True,
 )
 def mandatory_field_missing(c: CheckContext) -> Iterator[Finding]:
@@ -190,13 +180,14 @@ def mandatory_field_missing(c: CheckContext) -> Iterator[Finding]:
         if gap.section is not None or gap.alternatives:
             continue
         req = gap.requirement
-        reason_pl, reason_en = req.reason_pl, req.reason_en
-        if gap.none_answer:
-            reason_pl = f"„brak” nie jest odpowiedzią w tej rubryce: formularz dopuszcza „brak” tylko w razie braku danych ({reason_pl})"
-            reason_en = f'"brak" is not an answer for this box: the form takes "brak" only where there are no data ({reason_en})'
-        yield Finding(field=gap.pointer, ctx={**label_ctx(gap.pointer), "reason_pl": reason_pl,
-                                              "reason_en": reason_en, "none_answer": gap.none_answer,
-                                              **_form_ctx(c)})
+        yield Finding(field=gap.pointer, ctx={**label_ctx(gap.pointer), **_requirement_ctx(req),
+                                              "reason": "brak_not_an_answer" if gap.none_answer else "mandatory",
+                                              "none_answer": gap.none_answer, **_form_ctx(c)})
+
+
+def _requirement_ctx(req: Requirement) -> dict[str, Any]:
+    """Why a field is mandatory, as neutral ids (value.requirement.<id>, value.conditions.<id>)."""
+    return {"requirement": req.requirement, "conditions": [dict(cond) for cond in req.conditions]}
 
 
 @rule(
@@ -206,14 +197,6 @@ def mandatory_field_missing(c: CheckContext) -> Iterator[Finding]:
     reads=("form.brak_allowed_fields", "form.mandatory_fields", "form.models"),
     title="Section of the form with mandatory fields missing",
     legal_basis=_LEGAL_BASIS,
-    message={
-        "pl": "Brak całej sekcji „{label_pl}” ({field}); jej obowiązkowe pola ({count}): {fields}.",
-        "en": "Section '{label_en}' ({field}) is missing; its mandatory fields ({count}): {fields}.",
-    },
-    remedy={
-        "pl": "Dodaj sekcję {field} i wypełnij wszystkie wymienione pola.",
-        "en": "Add section {field} and fill in every field listed.",
-    },
     needs_application=True,
 )
 def mandatory_section_missing(c: CheckContext) -> Iterator[Finding]:
@@ -240,14 +223,6 @@ def mandatory_section_missing(c: CheckContext) -> Iterator[Finding]:
     reads=("form.brak_allowed_fields", "form.mandatory_fields", "form.models"),
     title="None of the alternative mandatory fields given",
     legal_basis=_LEGAL_BASIS,
-    message={
-        "pl": "W sekcji „{label_pl}” ({field}) trzeba podać co najmniej jedno z pól: {fields} ({reason_pl}).",
-        "en": "Section '{label_en}' ({field}) needs at least one of the fields {fields} ({reason_en}).",
-    },
-    remedy={
-        "pl": "Uzupełnij to z pól {fields}, które dotyczy sprawy.",
-        "en": "Fill in whichever of {fields} applies to the case.",
-    },
     needs_application=True,
 )
 def mandatory_alternative_missing(c: CheckContext) -> Iterator[Finding]:
@@ -262,8 +237,7 @@ def mandatory_alternative_missing(c: CheckContext) -> Iterator[Finding]:
             continue
         req = gap.requirement
         yield Finding(field=gap.pointer, ctx={**label_ctx(gap.pointer), "fields": list(gap.alternatives),
-                                              "reason_pl": req.reason_pl, "reason_en": req.reason_en,
-                                              **_form_ctx(c)})
+                                              **_requirement_ctx(req), "reason": "mandatory", **_form_ctx(c)})
 
 
 @rule(
@@ -273,16 +247,6 @@ def mandatory_alternative_missing(c: CheckContext) -> Iterator[Finding]:
     reads=("form.mandatory_fields",),
     title="No mandatory-field list for the filing date",
     legal_basis=None,
-    message={
-        "pl": "Dla daty złożenia {filing_date} rulebook nie zna listy obowiązkowych pól formularza: pól nie "
-        "sprawdzono.",
-        "en": "The rulebook has no list of mandatory form fields for filing date {filing_date}: fields were not "
-        "checked.",
-    },
-    remedy={
-        "pl": "Sprawdź kompletność formularza ręcznie albo podaj datę złożenia od {fields_from}.",
-        "en": "Check the form for completeness by hand, or give a filing date from {fields_from} on.",
-    },
     needs_application=True,
 )
 def form_fields_not_checked(c: CheckContext) -> Iterator[Finding]:
@@ -300,20 +264,6 @@ def form_fields_not_checked(c: CheckContext) -> Iterator[Finding]:
     reads=("form.mandatory_fields", "form.models"),
     title="Mandatory-field list not checked against the text of the form",
     legal_basis=None,
-    message={
-        "pl": "Listy obowiązkowych pól formularza dla rodzaju zezwolenia {permit_type} (wzór: {regulation}) nie "
-        "sprawdzono z tekstem tego wzoru; oparto ją na: {checked_against}. Pola, których wzór wymaga ponad tę "
-        "listę, mogły nie zostać sprawdzone.",
-        "en": "The mandatory-field list for permit type {permit_type} (form: {regulation}) was not checked against "
-        "the text of that form; it rests on {checked_against}. Boxes the form requires beyond this list may not "
-        "have been checked.",
-    },
-    remedy={
-        "pl": "Przed złożeniem wniosku sprawdź w MOS, czy każde pole formularza jest wypełnione (w razie braku "
-        "danych wpisz „brak”).",
-        "en": "Before filing, check in MOS that every box of the form is filled in (answer \"brak\" where there "
-        "is no data).",
-    },
     needs_application=True,
 )
 def form_fields_unverified(c: CheckContext) -> Iterator[Finding]:

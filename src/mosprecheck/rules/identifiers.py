@@ -49,14 +49,14 @@ _OCCUPATION_CODE = re.compile(r"\d{6}")
 _EMAIL = re.compile(r"[^@\s.]+(\.[^@\s.]+)*@[^@\s.]+(\.[^@\s.]+)+")
 _PHONE = re.compile(r"\+?[0-9 ()\-]+")
 
-# Why a number is not valid, in both languages (keyed by the stdnum exception).
+# Why a number is not valid: a neutral id per stdnum exception (texts: value.reason.<id>).
 _REASONS = {
-    stdnum_errors.InvalidLength: ("nieprawidłowa liczba cyfr", "wrong number of digits"),
-    stdnum_errors.InvalidFormat: ("dozwolone są tylko cyfry", "only digits are allowed"),
-    stdnum_errors.InvalidChecksum: ("cyfra kontrolna się nie zgadza", "the check digit does not match"),
-    stdnum_errors.InvalidComponent: ("zakodowana data urodzenia nie istnieje", "the encoded date of birth does not exist"),
+    stdnum_errors.InvalidLength: "invalid_length",
+    stdnum_errors.InvalidFormat: "invalid_format",
+    stdnum_errors.InvalidChecksum: "invalid_checksum",
+    stdnum_errors.InvalidComponent: "invalid_component",
 }
-_TOO_LONG = ("wartość jest za długa", "the value is too long")
+_TOO_LONG = "too_long"
 
 
 def _strings(c: CheckContext, patterns: tuple[str, ...], *, none_answer_ok: bool = True) -> Iterator[tuple[str, str]]:
@@ -74,8 +74,8 @@ def _strings(c: CheckContext, patterns: tuple[str, ...], *, none_answer_ok: bool
             yield slot.pointer, slot.value
 
 
-def _stdnum_reason(validate: Callable[[str], Any], value: str) -> tuple[str, str] | None:
-    """None when valid, else (reason_pl, reason_en)."""
+def _stdnum_reason(validate: Callable[[str], Any], value: str) -> str | None:
+    """None when valid, else the reason's neutral id."""
     if len(value) > _MAX_CHECKED:
         return _TOO_LONG
     try:
@@ -92,7 +92,7 @@ def _number_findings(c: CheckContext, patterns: tuple[str, ...], validate: Calla
     for pointer, value in _strings(c, patterns):
         reason = _stdnum_reason(validate, value)
         if reason is not None:
-            yield Finding(field=pointer, ctx={**label_ctx(pointer), "reason_pl": reason[0], "reason_en": reason[1]})
+            yield Finding(field=pointer, ctx={**label_ctx(pointer), "reason": reason})
 
 
 _FORMAT_LEGAL_BASIS = "art. 64 § 2 KPA"
@@ -105,14 +105,6 @@ _FORMAT_LEGAL_BASIS = "art. 64 § 2 KPA"
     reads=(),
     title="PESEL number invalid (length, digits or check digit)",
     legal_basis=_FORMAT_LEGAL_BASIS,
-    message={
-        "pl": "Pole {field} („{label_pl}”) nie zawiera prawidłowego numeru PESEL: {reason_pl}.",
-        "en": "Field {field} ('{label_en}') does not hold a valid PESEL number: {reason_en}.",
-    },
-    remedy={
-        "pl": "Przepisz 11 cyfr numeru PESEL z decyzji o nadaniu numeru lub z karty pobytu.",
-        "en": "Copy the 11 digits of the PESEL from the assignment notice or the residence card.",
-    },
     needs_application=True,
 )
 def pesel_invalid(c: CheckContext) -> Iterator[Finding]:
@@ -140,16 +132,6 @@ def _applicant_pesel(c: CheckContext) -> str | None:
     reads=(),
     title="Date of birth differs from the one the PESEL encodes",
     legal_basis=_FORMAT_LEGAL_BASIS,
-    message={
-        "pl": "Numer PESEL ({field}) koduje datę urodzenia {pesel_date}, a w polu /applicant/date_of_birth podano "
-        "{declared_date}.",
-        "en": "The PESEL ({field}) encodes the date of birth {pesel_date}, but /applicant/date_of_birth says "
-        "{declared_date}.",
-    },
-    remedy={
-        "pl": "Sprawdź w paszporcie datę urodzenia i numer PESEL; popraw to pole, które jest błędne.",
-        "en": "Check the date of birth and the PESEL against the passport and correct whichever is wrong.",
-    },
     needs_application=True,
 )
 def pesel_birth_date_mismatch(c: CheckContext) -> Iterator[Finding]:
@@ -177,14 +159,6 @@ def pesel_birth_date_mismatch(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="Sex differs from the one the PESEL encodes",
     legal_basis=_FORMAT_LEGAL_BASIS,
-    message={
-        "pl": "Numer PESEL ({field}) koduje płeć: {pesel_sex_pl}, a w polu /applicant/sex podano: {declared_sex_pl}.",
-        "en": "The PESEL ({field}) encodes sex {pesel_sex_en}, but /applicant/sex says {declared_sex_en}.",
-    },
-    remedy={
-        "pl": "Sprawdź płeć w paszporcie i numer PESEL; popraw to pole, które jest błędne.",
-        "en": "Check the sex in the passport and the PESEL, and correct whichever is wrong.",
-    },
     needs_application=True,
 )
 def pesel_sex_mismatch(c: CheckContext) -> Iterator[Finding]:
@@ -200,14 +174,8 @@ def pesel_sex_mismatch(c: CheckContext) -> Iterator[Finding]:
     encoded = stdnum_pesel.get_gender(pesel)
     if declared in ("M", "F") and declared != encoded:
         yield Finding(field="/applicant/pesel", ctx={
-            "field": "/applicant/pesel", "pesel_sex": encoded, "declared_sex": declared,
-            "pesel_sex_pl": _SEX_PL[encoded], "declared_sex_pl": _SEX_PL[declared],
-            "pesel_sex_en": _SEX_EN[encoded], "declared_sex_en": _SEX_EN[declared],
+            "field": "/applicant/pesel", "pesel_sex": encoded, "declared_sex": declared,  # D012.*_sex.<F|M>
         })
-
-
-_SEX_PL = {"F": "kobieta", "M": "mężczyzna"}
-_SEX_EN = {"F": "female", "M": "male"}
 
 
 @rule(
@@ -217,14 +185,6 @@ _SEX_EN = {"F": "female", "M": "male"}
     reads=(),
     title="NIP invalid (length, digits or check digit)",
     legal_basis=_FORMAT_LEGAL_BASIS,
-    message={
-        "pl": "Pole {field} („{label_pl}”) nie zawiera prawidłowego numeru NIP: {reason_pl}.",
-        "en": "Field {field} ('{label_en}') does not hold a valid NIP: {reason_en}.",
-    },
-    remedy={
-        "pl": "Przepisz 10 cyfr NIP z wpisu w KRS lub CEIDG (można je sprawdzić w wyszukiwarce CEIDG/KRS).",
-        "en": "Copy the 10 digits of the NIP from the KRS or CEIDG entry (both registers can be searched online).",
-    },
     needs_application=True,
 )
 def nip_invalid(c: CheckContext) -> Iterator[Finding]:
@@ -244,14 +204,6 @@ def nip_invalid(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="REGON invalid (9 or 14 digits with check digit)",
     legal_basis=_FORMAT_LEGAL_BASIS,
-    message={
-        "pl": "Pole {field} („{label_pl}”) nie zawiera prawidłowego numeru REGON (9 lub 14 cyfr): {reason_pl}.",
-        "en": "Field {field} ('{label_en}') does not hold a valid REGON (9 or 14 digits): {reason_en}.",
-    },
-    remedy={
-        "pl": "Przepisz numer REGON z rejestru REGON GUS albo z wpisu w KRS / CEIDG.",
-        "en": "Copy the REGON from the GUS REGON register or from the KRS / CEIDG entry.",
-    },
     needs_application=True,
 )
 def regon_invalid(c: CheckContext) -> Iterator[Finding]:
@@ -287,15 +239,6 @@ def _suggest_krs(value: str) -> str | None:
     reads=(),
     title="KRS number is not 10 digits",
     legal_basis=_FORMAT_LEGAL_BASIS,
-    message={
-        "pl": "Pole {field} („{label_pl}”) nie zawiera numeru KRS: oczekiwano 10 cyfr z zerami wiodącymi.{hint_pl}",
-        "en": "Field {field} ('{label_en}') does not hold a KRS number: 10 digits with leading zeros expected."
-        "{hint_en}",
-    },
-    remedy={
-        "pl": "Przepisz numer KRS z odpisu z rejestru, razem z zerami na początku (np. 0000123456).",
-        "en": "Copy the KRS number from the register extract, with its leading zeros (e.g. 0000123456).",
-    },
     needs_application=True,
 )
 def krs_invalid(c: CheckContext) -> Iterator[Finding]:
@@ -318,14 +261,6 @@ def _suggest_postal_code(value: str) -> str | None:
     reads=(),
     title="Polish postal code not in the form NN-NNN",
     legal_basis=_FORMAT_LEGAL_BASIS,
-    message={
-        "pl": "Pole {field} („{label_pl}”) nie zawiera polskiego kodu pocztowego w formacie NN-NNN.{hint_pl}",
-        "en": "Field {field} ('{label_en}') does not hold a Polish postal code in the form NN-NNN.{hint_en}",
-    },
-    remedy={
-        "pl": "Wpisz kod pocztowy w formacie NN-NNN, np. 00-590.",
-        "en": "Enter the postal code as NN-NNN, e.g. 00-590.",
-    },
     needs_application=True,
 )
 def postal_code_invalid(c: CheckContext) -> Iterator[Finding]:
@@ -344,16 +279,6 @@ def postal_code_invalid(c: CheckContext) -> Iterator[Finding]:
     reads=("form.travel_document_country_codes",),
     title="Country is not an ISO 3166-1 alpha-3 code",
     legal_basis=_FORMAT_LEGAL_BASIS,
-    message={
-        "pl": "Pole {field} („{label_pl}”) nie zawiera trzyliterowego kodu państwa (ISO 3166-1 alfa-3, jak w "
-        "paszporcie).{hint_pl}",
-        "en": "Field {field} ('{label_en}') does not hold a three-letter country code (ISO 3166-1 alpha-3, as in "
-        "passports).{hint_en}",
-    },
-    remedy={
-        "pl": "Wpisz kod państwa z paszportu, np. UKR (Ukraina), BLR (Białoruś), IND (Indie).",
-        "en": "Enter the country code as in the passport, e.g. UKR (Ukraine), BLR (Belarus), IND (India).",
-    },
     needs_application=True,
 )
 def country_code_unknown(c: CheckContext) -> Iterator[Finding]:
@@ -370,13 +295,8 @@ def country_code_unknown(c: CheckContext) -> Iterator[Finding]:
             continue
         suggestion = suggest_country(value)
         names = country_names(suggestion, extra) if suggestion else None
-        ctx = {**label_ctx(pointer), **suggestion_ctx(
-            suggestion,
-            f"{suggestion} ({names[0]})" if names else None,
-            f"{suggestion} ({names[1]})" if names else None,
-        )}
-        if names:
-            ctx["suggestion_name_pl"], ctx["suggestion_name_en"] = names
+        # the hint names the country in each language ({suggestion:country}) when pycountry knows it
+        ctx = {**label_ctx(pointer), **suggestion_ctx(suggestion, "did_you_mean_country" if names else "did_you_mean")}
         yield Finding(field=pointer, ctx=ctx)
 
 
@@ -392,14 +312,6 @@ def _suggest_pkd(value: str) -> str | None:
     reads=(),
     title="PKD code not in the form NN.NN.X",
     legal_basis=_FORMAT_LEGAL_BASIS,
-    message={
-        "pl": "Pole {field} („{label_pl}”) nie zawiera symbolu PKD w formacie NN.NN.X (np. 62.01.Z).{hint_pl}",
-        "en": "Field {field} ('{label_en}') does not hold a PKD code in the form NN.NN.X (e.g. 62.01.Z).{hint_en}",
-    },
-    remedy={
-        "pl": "Przepisz symbol PKD przeważającej działalności z wpisu w KRS, CEIDG lub REGON.",
-        "en": "Copy the PKD code of the main activity from the KRS, CEIDG or REGON entry.",
-    },
     needs_application=True,
 )
 def pkd_code_invalid(c: CheckContext) -> Iterator[Finding]:
@@ -419,14 +331,6 @@ def pkd_code_invalid(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="E-mail address malformed",
     legal_basis=_FORMAT_LEGAL_BASIS,
-    message={
-        "pl": "Pole {field} („{label_pl}”) nie zawiera poprawnego adresu e-mail (nazwa@domena).",
-        "en": "Field {field} ('{label_en}') does not hold a well-formed e-mail address (name@domain).",
-    },
-    remedy={
-        "pl": "Wpisz jeden adres e-mail w postaci nazwa@domena.pl, bez spacji.",
-        "en": "Enter one e-mail address as name@domain.com, without spaces.",
-    },
     needs_application=True,
 )
 def email_invalid(c: CheckContext) -> Iterator[Finding]:
@@ -447,16 +351,6 @@ def email_invalid(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="Phone number malformed",
     legal_basis=_FORMAT_LEGAL_BASIS,
-    message={
-        "pl": "Pole {field} („{label_pl}”) nie zawiera poprawnego numeru telefonu (7–15 cyfr, opcjonalnie z "
-        "prefiksem +).",
-        "en": "Field {field} ('{label_en}') does not hold a well-formed phone number (7 to 15 digits, optionally "
-        "with a + prefix).",
-    },
-    remedy={
-        "pl": "Wpisz numer z prefiksem kraju, np. +48 600 100 200.",
-        "en": "Enter the number with its country prefix, e.g. +48 600 100 200.",
-    },
     needs_application=True,
 )
 def phone_invalid(c: CheckContext) -> Iterator[Finding]:
@@ -485,18 +379,6 @@ def _suggest_occupation_code(value: str) -> str | None:
     reads=(),
     title="Occupation is not a six-digit code of the classification of occupations",
     legal_basis="art. 106 ust. 2 pkt 3 lit. b ustawy o cudzoziemcach",
-    message={
-        "pl": "Pole {field} („{label_pl}”) nie zawiera sześciocyfrowego kodu zawodu z klasyfikacji zawodów i "
-        "specjalności na potrzeby rynku pracy (np. 251401).{hint_pl}",
-        "en": "Field {field} ('{label_en}') does not hold a six-digit occupation code of the classification of "
-        "occupations and specialisations for the labour market (e.g. 251401).{hint_en}",
-    },
-    remedy={
-        "pl": "Znajdź zawód w klasyfikacji zawodów i specjalności (wyszukiwarka na psz.praca.gov.pl) i wpisz jego "
-        "sześciocyfrowy kod.",
-        "en": "Look the occupation up in the classification of occupations and specialisations (search at "
-        "psz.praca.gov.pl) and enter its six-digit code.",
-    },
     needs_application=True,
 )
 def occupation_code_invalid(c: CheckContext) -> Iterator[Finding]:

@@ -13,11 +13,6 @@ from collections.abc import Iterator
 from ..findings import Category
 from .registry import CheckContext, Finding, rule
 
-_REMEDY = {
-    "pl": "Zeskanuj lub wyeksportuj obraz ponownie (JPEG lub PNG) i sprawdź, że otwiera się w całości.",
-    "en": "Scan or export the image again (JPEG or PNG) and check that it opens completely.",
-}
-
 
 def _images(c: CheckContext):
     for f in c.files:
@@ -32,11 +27,6 @@ def _images(c: CheckContext):
     reads=(),
     title="Image that does not decode completely (truncated or corrupt)",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Obraz „{file}” ({kind}) jest uszkodzony: nie daje się w całości odczytać (kod błędu: „{error}”).",
-        "en": "Image '{file}' ({kind}) is damaged: it does not decode completely (error code: '{error}').",
-    },
-    remedy=_REMEDY,
 )
 def image_damaged(c: CheckContext) -> Iterator[Finding]:
     """A truncated download or scan, corrupt compressed data, or a header Pillow cannot identify: part
@@ -54,13 +44,6 @@ def image_damaged(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="Image that fails its integrity checks (CRC)",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Obraz „{file}” nie przechodzi kontroli integralności (suma kontrolna CRC fragmentu pliku się nie "
-        "zgadza): plik został uszkodzony przy zapisie lub przesyłaniu.",
-        "en": "Image '{file}' fails its integrity check (a chunk's CRC does not match): the file was damaged when "
-        "saved or transferred.",
-    },
-    remedy=_REMEDY,
 )
 def image_checksum_error(c: CheckContext) -> Iterator[Finding]:
     """A PNG chunk whose CRC does not match its data: the bytes changed after the file was written.
@@ -77,16 +60,6 @@ def image_checksum_error(c: CheckContext) -> Iterator[Finding]:
     reads=("photo.pixels", "upload.max_image_pixels"),
     title="Image that would inflate beyond safe limits (decompression bomb)",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Obraz „{file}” {detail_pl}; nie został zdekodowany. Program w urzędzie może się na nim zawiesić.",
-        "en": "Image '{file}' {detail_en}; it was not decoded. A program at the office may hang on it.",
-    },
-    remedy={
-        "pl": "Zapisz obraz ponownie w zwykłej rozdzielczości (skan 200–300 dpi, zdjęcie {photo_width:n} × "
-        "{photo_height:n} px).",
-        "en": "Save the image again at an ordinary resolution (a 200-300 dpi scan, a {photo_width:n} x "
-        "{photo_height:n} px photo).",
-    },
 )
 def image_decompression_bomb(c: CheckContext) -> Iterator[Finding]:
     """Declared width x height over the pixel budget (rulebook ``upload.max_image_pixels``), checked
@@ -98,21 +71,13 @@ def image_decompression_bomb(c: CheckContext) -> Iterator[Finding]:
     for f, im in _images(c):
         if im.error_kind == "bomb":
             pixels = im.pixels
-            if pixels is not None:
-                pl = f"deklaruje {im.width} × {im.height} = {pixels:,} pikseli, więcej niż {im.pixel_budget:,}".replace(",", "\u00a0")
-                en = f"declares {im.width} x {im.height} = {pixels:,} pixels, more than {im.pixel_budget:,}"
-            else:
-                pl = f"deklaruje więcej pikseli niż {im.pixel_budget:,}".replace(",", "\u00a0")
-                en = f"declares more pixels than {im.pixel_budget:,}"
             yield Finding(file=f.path, ctx={"file": f.path, "width": im.width, "height": im.height, "pixels": pixels,
-                                             "budget": im.pixel_budget, "detail_pl": pl, "detail_en": en,
+                                             "budget": im.pixel_budget,  # I003.detail.<id>
+                                             "detail": "too_many_pixels" if pixels is not None else "pixels_over_budget",
                                              "sources": c.rulebook.sources("upload.max_image_pixels"), **size})
         elif im.error_kind == "metadata_bomb":
             yield Finding(file=f.path, ctx={"file": f.path, "budget": im.pixel_budget, "error": im.error,
-                                             "detail_pl": "zawiera skompresowane metadane, które rozpakowują się do "
-                                             "ogromnych rozmiarów",
-                                             "detail_en": "carries compressed metadata that inflates to an enormous size",
-                                             **size})
+                                             "detail": "metadata_bomb", **size})
 
 
 @rule(
@@ -122,16 +87,6 @@ def image_decompression_bomb(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="Image with another file appended after its end (a polyglot)",
     legal_basis=None,
-    message={
-        "pl": "Po końcu obrazu „{file}” ({kind}) dopisano inny plik ({appended}). Taki plik jest jednocześnie dwoma "
-        "formatami: systemy bezpieczeństwa blokują takie pliki.",
-        "en": "Another file ({appended}) was appended after the end of image '{file}' ({kind}). Such a file is two "
-        "formats at once: security systems block such files.",
-    },
-    remedy={
-        "pl": "Otwórz obraz i wyeksportuj go ponownie (JPEG lub PNG); dołącz tylko nową kopię.",
-        "en": "Open the image and export it again (JPEG or PNG); attach only the new copy.",
-    },
 )
 def image_another_file_appended(c: CheckContext) -> Iterator[Finding]:
     """Bytes after a JPEG's end marker (``FF D9`` of its first image) or a PNG's ``IEND`` chunk that
@@ -151,14 +106,6 @@ def image_another_file_appended(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="Declared image that shows nothing (a single colour)",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Obraz „{file}” ({kind}) jest w całości jednego koloru: nic na nim nie widać.",
-        "en": "Image '{file}' ({kind}) is a single colour throughout: nothing can be seen on it.",
-    },
-    remedy={
-        "pl": "Zeskanuj lub sfotografuj dokument ponownie i sprawdź, że obraz go pokazuje.",
-        "en": "Scan or photograph the document again and check that the image shows it.",
-    },
 )
 def image_blank(c: CheckContext) -> Iterator[Finding]:
     """An image declared in the application (the photo or a document the office must read) that,

@@ -24,7 +24,6 @@ from ..case.helpers import (
     declared_language,
     declared_path,
     documents,
-    kinds_label,
     translated_originals,
 )
 from ..text.langdetect import Detection, detect
@@ -52,7 +51,6 @@ def _texts(c: CheckContext) -> Iterator[tuple[int, Document, FileFacts, Detectio
 def _ctx(doc: Document, f: FileFacts, d: Detection, **more: object) -> dict[str, object]:
     kind = doc.kind.value if doc.kind else "other"
     return {"file": f.path, "kind": kind,
-            "document_pl": kinds_label([kind], "pl"), "document_en": kinds_label([kind], "en"),
             "detected": d.language or d.script, "script": d.script, "confidence": d.confidence,
             "polish_share": d.polish_share, "method": d.method, "letters": d.letters, **more}
 
@@ -64,18 +62,6 @@ def _ctx(doc: Document, f: FileFacts, d: Detection, **more: object) -> dict[str,
     reads=("translations.exempt_kinds",),
     title="A document declared Polish (or undeclared) whose text is foreign, without a sworn translation",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Tekst dokumentu „{file}” ({document_pl}) nie jest po polsku (wykryto: {detected}), a wniosek podaje "
-        "język {declared} i nie dołączono tłumaczenia przysięgłego.",
-        "en": "The text of document '{file}' ({document_en}) is not Polish (detected: {detected}), the application "
-        "gives its language as {declared} and no sworn translation is attached.",
-    },
-    remedy={
-        "pl": "Zleć tłumaczenie tłumaczowi przysięgłemu, dołącz jego skan (kind \"sworn_translation\", language \"pl\", "
-        "translation_of \"{file}\") i popraw język dokumentu w polu language.",
-        "en": "Have a Polish sworn translator translate it, attach the scan (kind \"sworn_translation\", language "
-        "\"pl\", translation_of \"{file}\") and correct the document's language field.",
-    },
     needs_application=True,
 )
 def foreign_text_without_translation(c: CheckContext) -> Iterator[Finding]:
@@ -106,17 +92,6 @@ def foreign_text_without_translation(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="The declared language of a document is not the language of its text",
     legal_basis=None,
-    message={
-        "pl": "Wniosek podaje język dokumentu „{file}” ({document_pl}) jako {declared}, a jego tekst jest w języku "
-        "{detected}.",
-        "en": "The application gives the language of document '{file}' ({document_en}) as {declared}, but its text "
-        "is in {detected}.",
-    },
-    remedy={
-        "pl": "Popraw pole language (kod ISO 639-1, np. \"uk\", \"en\") albo sprawdź, czy dołączono właściwy plik.",
-        "en": "Correct the language field (ISO 639-1 code, e.g. \"uk\", \"en\") or check that the right file is "
-        "attached.",
-    },
     needs_application=True,
 )
 def declared_language_mismatch(c: CheckContext) -> Iterator[Finding]:
@@ -149,16 +124,6 @@ def declared_language_mismatch(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="A file declared as a sworn translation into Polish whose text is not Polish",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Plik „{file}” jest opisany jako tłumaczenie przysięgłe na język polski, ale jego tekst nie jest po "
-        "polsku (wykryto: {detected}). Dokument „{translation_of}” pozostaje bez tłumaczenia.",
-        "en": "File '{file}' is described as a sworn translation into Polish, but its text is not Polish (detected: "
-        "{detected}). Document '{translation_of}' is left without a translation.",
-    },
-    remedy={
-        "pl": "Dołącz właściwy plik tłumaczenia przysięgłego (często przez pomyłkę dołączany jest drugi raz oryginał).",
-        "en": "Attach the actual sworn translation (often the original is attached a second time by mistake).",
-    },
     needs_application=True,
 )
 def sworn_translation_not_in_polish(c: CheckContext) -> Iterator[Finding]:

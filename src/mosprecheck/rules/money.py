@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..application.models import Application
-from ..case.helpers import add_months, declared_kinds, ground, kinds_label, permit_type, unreliable
+from ..case.helpers import add_months, declared_kinds, ground, permit_type, unreliable
 from ..derived.fees import (
     card_fee_exemption, card_fee_reduction, fees_due, minor_age_over_limit, not_established, stamp_duty,
 )
@@ -34,18 +34,6 @@ def _number(value: Any) -> float | None:
            "fees.stamp_duty_legal_basis"),
     title="Proof of the stamp duty payment is not attached",
     legal_basis="art. 261 § 1 i 2 KPA",
-    message={
-        "pl": "Do wniosku nie dołączono dowodu zapłaty opłaty skarbowej ({amount_pl}). Urząd wezwie do jej "
-        "uiszczenia w terminie {days_min}-{days_max} dni, a po jego upływie zwróci wniosek.",
-        "en": "No proof of the stamp duty payment ({amount_en}) is attached. The office will call for payment within "
-        "{days_min}-{days_max} days and return the application after that.",
-    },
-    remedy={
-        "pl": "Zapłać opłatę skarbową na rachunek urzędu miasta, w którym ma siedzibę wojewoda, i dołącz potwierdzenie "
-        "przelewu (kind \"stamp_duty_proof\").",
-        "en": "Pay the stamp duty to the city office of the city where the voivode sits and attach the transfer "
-        "confirmation (kind \"stamp_duty_proof\").",
-    },
     needs_application=True,
 )
 def stamp_duty_proof_missing(c: CheckContext) -> Iterator[Finding]:
@@ -60,16 +48,15 @@ def stamp_duty_proof_missing(c: CheckContext) -> Iterator[Finding]:
     if unreliable(c, "/documents") or duty.status != "due" or "stamp_duty_proof" in declared_kinds(c.application):
         return
     if duty.by_point:
-        alts = ", ".join(f"{v:g} zł ({k})" for k, v in duty.by_point.items())
-        amount_pl = amount_en = alts
+        amount = ", ".join(f"{v:g} zł ({k})" for k, v in duty.by_point.items())
     else:
-        amount_pl = amount_en = f"{duty.amount:g} zł"
+        amount = f"{duty.amount:g} zł"
     basis = c.rulebook.value("fees.stamp_duty_legal_basis", None) or {}
     days = basis.get("call_to_pay_days") or {}
     if "min" not in days or "max" not in days:
         return
     yield Finding(field="/documents", legal_basis=basis.get("call_legal_basis"), ctx={
-        "amount_pln": duty.amount, "by_point": duty.by_point, "amount_pl": amount_pl, "amount_en": amount_en,
+        "amount_pln": duty.amount, "by_point": duty.by_point, "amount": amount,
         "days_min": days["min"], "days_max": days["max"],
         "ground": ground(c.application), "sources": c.rulebook.sources("fees.stamp_duty")})
 
@@ -83,16 +70,6 @@ def stamp_duty_proof_missing(c: CheckContext) -> Iterator[Finding]:
            "fees.stamp_duty_legal_basis"),
     title="Proof of the residence-card fee payment is not attached",
     legal_basis="art. 239 ust. 1 ustawy o cudzoziemcach; art. 64 § 2 KPA",
-    message={
-        "pl": "Do wniosku nie dołączono dowodu zapłaty opłaty za wydanie karty pobytu ({amount_pln:n} zł).",
-        "en": "No proof of the residence-card fee payment ({amount_pln:n} zł) is attached.",
-    },
-    remedy={
-        "pl": "Zapłać opłatę na rachunek urzędu wojewódzkiego i dołącz potwierdzenie przelewu (kind "
-        "\"card_fee_proof\").",
-        "en": "Pay the fee to the voivodeship office's account and attach the transfer confirmation (kind "
-        "\"card_fee_proof\").",
-    },
     needs_application=True,
 )
 def card_fee_proof_missing(c: CheckContext) -> Iterator[Finding]:
@@ -116,16 +93,6 @@ def card_fee_proof_missing(c: CheckContext) -> Iterator[Finding]:
            "fees.stamp_duty_legal_basis"),
     title="A representative is named but the power-of-attorney stamp duty proof is not attached",
     legal_basis="art. 1 ust. 1 pkt 2 ustawy o opłacie skarbowej",
-    message={
-        "pl": "Wniosek wskazuje pełnomocnika, ale nie dołączono dowodu zapłaty opłaty skarbowej od pełnomocnictwa "
-        "({amount_pln:n} zł).",
-        "en": "The application names a representative but no proof of the power-of-attorney stamp duty "
-        "({amount_pln:n} zł) is attached.",
-    },
-    remedy={
-        "pl": "Zapłać opłatę skarbową od pełnomocnictwa i dołącz potwierdzenie (kind \"power_of_attorney_fee_proof\").",
-        "en": "Pay the power-of-attorney stamp duty and attach the confirmation (kind \"power_of_attorney_fee_proof\").",
-    },
     needs_application=True,
 )
 def power_of_attorney_fee_proof_missing(c: CheckContext) -> Iterator[Finding]:
@@ -148,18 +115,6 @@ def power_of_attorney_fee_proof_missing(c: CheckContext) -> Iterator[Finding]:
     reads=("fees.card_fee_exemptions", "fees.card_fee_reduction", "fees.not_established"),
     title="A card-fee reduction is claimed without the document that proves it",
     legal_basis="art. 237 ust. 1 ustawy o cudzoziemcach; art. 64 § 2 KPA",
-    message={
-        "pl": "Wniosek korzysta z obniżonej opłaty za kartę pobytu ({reason}), ale nie dołączono dokumentu, który "
-        "to uprawnienie potwierdza ({document_pl}).",
-        "en": "The application claims the reduced residence-card fee ({reason}) but attaches no document proving it "
-        "({document_en}).",
-    },
-    remedy={
-        "pl": "Dołącz dokument potwierdzający uprawnienie ({document_pl}) albo zapłać pełną opłatę i usuń "
-        "fees.card_fee_reduction.",
-        "en": "Attach the document proving the entitlement ({document_en}) or pay the full fee and remove "
-        "fees.card_fee_reduction.",
-    },
     needs_application=True,
 )
 def fee_reduction_proof_missing(c: CheckContext) -> Iterator[Finding]:
@@ -174,8 +129,7 @@ def fee_reduction_proof_missing(c: CheckContext) -> Iterator[Finding]:
     kinds = list(rule_["proofs"][reason])
     if declared_kinds(c.application).isdisjoint(kinds):
         yield Finding(field="/fees/card_fee_reduction", ctx={
-            "reason": reason, "kinds": kinds, "document_pl": kinds_label(kinds, "pl"),
-            "document_en": kinds_label(kinds, "en"), "sources": c.rulebook.sources("fees.card_fee_reduction")})
+            "reason": reason, "kinds": kinds, "sources": c.rulebook.sources("fees.card_fee_reduction")})
 
 
 @rule(
@@ -185,16 +139,6 @@ def fee_reduction_proof_missing(c: CheckContext) -> Iterator[Finding]:
     reads=("fees.stamp_duty_exemptions",),
     title="The stamp-duty exemption claimed does not apply to this permit",
     legal_basis=None,
-    message={
-        "pl": "Zwolnienie z opłaty skarbowej „{exemption}” dotyczy tylko zezwoleń: {applies_to}; wniosek dotyczy "
-        "„{permit_type}”, więc opłata skarbowa jest należna.",
-        "en": "The '{exemption}' stamp-duty exemption applies only to: {applies_to}; this is a '{permit_type}' "
-        "application, so the stamp duty is due.",
-    },
-    remedy={
-        "pl": "Usuń fees.stamp_duty_exemption i dołącz dowód zapłaty opłaty skarbowej.",
-        "en": "Remove fees.stamp_duty_exemption and attach the proof of the stamp duty payment.",
-    },
     needs_application=True,
 )
 def stamp_duty_exemption_not_applicable(c: CheckContext) -> Iterator[Finding]:
@@ -251,8 +195,7 @@ def _threshold_ctx(c: CheckContext, household: int) -> dict[str, Any] | None:
     single = household <= 1
     return {
         "threshold": threshold, "household_size": household,
-        "basis_pl": "osoba samotnie gospodarująca" if single else f"{household} × {per_person} zł na osobę",
-        "basis_en": "person living alone" if single else f"{household} × {per_person} zł per person",
+        "basis": "single" if single else "per_person", "per_person": per_person,  # value.basis.<id>
         "sources": c.rulebook.sources(key) + c.rulebook.sources("income.regulation"),
     }
 
@@ -265,20 +208,6 @@ def _threshold_ctx(c: CheckContext, household: int) -> dict[str, Any] | None:
            "income.stable_income_grounds"),
     title="Declared income not higher than the threshold for a stable and regular income",
     legal_basis="art. 140 ust. 2 ustawy o cudzoziemcach (applied by the provision of the ground)",
-    message={
-        "pl": "Zadeklarowany miesięczny dochód netto {income:n} zł nie jest wyższy od progu {threshold:n} zł dla "
-        "gospodarstwa liczącego {household_size} os. ({basis_pl}); dochód musi być wyższy od progu. Na tej "
-        "podstawie ({ground}) grozi to odmową.",
-        "en": "The declared net monthly income of {income:n} zł is not higher than the threshold of {threshold:n} zł "
-        "for a household of {household_size} ({basis_en}); the income must be higher than the threshold. On this "
-        "ground ({ground}) that risks refusal.",
-    },
-    remedy={
-        "pl": "Wykaż wyższy stabilny dochód (np. inne źródła, dochód małżonka w gospodarstwie) i dołącz dokumenty, "
-        "albo sprawdź wielkość gospodarstwa domowego.",
-        "en": "Show a higher stable income (other sources, a spouse's income in the household) with documents, or "
-        "check the household size.",
-    },
     needs_application=True,
 )
 def income_below_threshold(c: CheckContext) -> Iterator[Finding]:
@@ -314,16 +243,6 @@ def income_below_threshold(c: CheckContext) -> Iterator[Finding]:
     reads=("income.stable_income_grounds",),
     title="The ground needs a stable income but none is declared",
     legal_basis=None,
-    message={
-        "pl": "Podstawa „{ground}” wymaga stabilnego i regularnego źródła dochodu, a opis wniosku nie podaje "
-        "miesięcznego dochodu netto; progu nie sprawdzono.",
-        "en": "Ground '{ground}' needs a stable and regular income, but the description gives no net monthly income; "
-        "the threshold was not checked.",
-    },
-    remedy={
-        "pl": "Wpisz means_of_subsistence.monthly_net_income_pln i household_size.",
-        "en": "Enter means_of_subsistence.monthly_net_income_pln and household_size.",
-    },
     needs_application=True,
 )
 def income_not_declared(c: CheckContext) -> Iterator[Finding]:
@@ -362,21 +281,6 @@ def _annex_salaries(app: Application) -> tuple[float | None, list[float]]:
     reads=("wages.minimum_monthly_gross", "wages.minimum_wage_rule"),
     title="Annex 1 salary below the minimum wage",
     legal_basis="art. 114 ust. 1 pkt 5 i ust. 4b ustawy o cudzoziemcach",
-    message={
-        "pl": "Miesięczne wynagrodzenie brutto z załącznika nr 1 ({total:n} zł; podmiotów powierzających pracę: "
-        "{entities}) jest niższe od minimalnego wynagrodzenia za pracę w dniu złożenia wniosku ({minimum:n} zł), "
-        "którego wymaga się niezależnie od wymiaru czasu pracy.",
-        "en": "The monthly gross salary of Annex 1 ({total:n} zł; entities entrusting work: {entities}) is below the "
-        "minimum wage on the filing date ({minimum:n} zł), which is required regardless of the working time.",
-    },
-    remedy={
-        "pl": "Pracodawca musi podnieść wynagrodzenie co najmniej do minimalnego wynagrodzenia (także przy niepełnym "
-        "wymiarze) i poprawić załącznik nr 1; przy pracy dla kilku podmiotów wpisz wynagrodzenia z ich załączników "
-        "w annex_1.other_entities_monthly_gross_salary_pln.",
-        "en": "The employer must raise the salary to at least the minimum wage (part-time work included) and correct "
-        "Annex 1; when working for several entities, enter the salaries of their annexes in "
-        "annex_1.other_entities_monthly_gross_salary_pln.",
-    },
     needs_application=True,
 )
 def salary_below_minimum_wage(c: CheckContext) -> Iterator[Finding]:
@@ -430,25 +334,6 @@ def _required(rule_: dict[str, Any], app: Application, minimum: float) -> float:
     reads=("wages.minimum_monthly_gross", "wages.minimum_wage_rule"),
     title="Annex 1 salary below a minimum wage in force during the work period",
     legal_basis="art. 114 ust. 1 pkt 5 i ust. 4b ustawy o cudzoziemcach",
-    message={
-        "pl": "Miesięczne wynagrodzenie brutto z załącznika nr 1 ({total:n} zł; podmiotów powierzających pracę: "
-        "{entities}) nie jest niższe od minimalnego wynagrodzenia w dniu złożenia wniosku ({filing_minimum:n} zł), "
-        "ale od {minimum_from} minimalne wynagrodzenie wynosi {minimum:n} zł, a praca według załącznika trwa "
-        "wtedy (od {period_from}). Wojewoda ocenia ten warunek, udzielając zezwolenia, więc wynagrodzenie poniżej "
-        "tej kwoty grozi odmową.",
-        "en": "The monthly gross salary of Annex 1 ({total:n} zł; entities entrusting work: {entities}) is not below "
-        "the minimum wage on the filing date ({filing_minimum:n} zł), but from {minimum_from} the minimum wage is "
-        "{minimum:n} zł, and the work of the annex goes on then (from {period_from}). The voivode applies this "
-        "condition when granting the permit, so a salary below that amount risks refusal.",
-    },
-    remedy={
-        "pl": "Pracodawca powinien podnieść wynagrodzenie co najmniej do {minimum:n} zł (od {minimum_from}) w umowie i "
-        "poprawić załącznik nr 1; przy pracy dla kilku podmiotów wpisz wynagrodzenia z ich załączników w "
-        "annex_1.other_entities_monthly_gross_salary_pln.",
-        "en": "The employer should raise the salary to at least {minimum:n} zł (from {minimum_from}) in the contract and "
-        "correct Annex 1; when working for several entities, enter the salaries of their annexes in "
-        "annex_1.other_entities_monthly_gross_salary_pln.",
-    },
     needs_application=True,
 )
 def salary_below_later_minimum_wage(c: CheckContext) -> Iterator[Finding]:
@@ -504,20 +389,6 @@ def _blue_card(c: CheckContext) -> tuple[dict[str, Any], float] | None:
     reads=("wages.average_monthly_gross_previous_year", "wages.blue_card_salary"),
     title="Blue Card salary below the share of the previous year's average wage",
     legal_basis="art. 127 pkt 3 ustawy o cudzoziemcach",
-    message={
-        "pl": "Roczne wynagrodzenie brutto z załącznika nr 1 ({annual:n} zł, tj. {salary:n} zł miesięcznie) jest "
-        "niższe od {rate} przeciętnego wynagrodzenia w gospodarce narodowej w {year} r. ({average:n} zł miesięcznie): "
-        "próg wynosi {threshold_annual:n} zł rocznie ({threshold_monthly:n} zł miesięcznie).",
-        "en": "The annual gross salary of Annex 1 ({annual:n} zł, i.e. {salary:n} zł a month) is below {rate} of the "
-        "average wage in the national economy in {year} ({average:n} zł a month): the threshold is "
-        "{threshold_annual:n} zł a year ({threshold_monthly:n} zł a month).",
-    },
-    remedy={
-        "pl": "Pracodawca musi podnieść wynagrodzenie w umowie i w załączniku nr 1 co najmniej do progu albo "
-        "wniosek należy złożyć na innej podstawie (np. zezwolenie na pobyt czasowy i pracę).",
-        "en": "The employer must raise the salary in the contract and in Annex 1 to at least the threshold, or the "
-        "application should rely on another ground (e.g. the single permit).",
-    },
     needs_application=True,
 )
 def blue_card_salary_below_threshold(c: CheckContext) -> Iterator[Finding]:
@@ -552,18 +423,6 @@ def blue_card_salary_below_threshold(c: CheckContext) -> Iterator[Finding]:
     reads=("wages.average_monthly_gross_previous_year", "wages.blue_card_salary"),
     title="Blue Card salary not verified: the previous year's average wage is not in the rulebook",
     legal_basis="art. 127 pkt 3 ustawy o cudzoziemcach",
-    message={
-        "pl": "Nie sprawdzono, czy wynagrodzenie z załącznika nr 1 spełnia próg Niebieskiej Karty UE: rulebook nie "
-        "zna przeciętnego wynagrodzenia w gospodarce narodowej w {year} r. (rok przed złożeniem wniosku).",
-        "en": "Whether the Annex 1 salary meets the Blue Card threshold was not verified: the rulebook does not know "
-        "the average wage in the national economy in {year} (the year before the filing).",
-    },
-    remedy={
-        "pl": "Sprawdź komunikat Prezesa GUS o przeciętnym wynagrodzeniu w {year} r. i porównaj z nim roczne "
-        "wynagrodzenie (próg: {rate} tej kwoty miesięcznie, razy {months_per_year}) albo zaktualizuj mosprecheck.",
-        "en": "Check the GUS President's announcement of the average wage in {year} and compare the annual salary "
-        "with it (threshold: {rate} of that amount a month, times {months_per_year}), or update mosprecheck.",
-    },
     needs_application=True,
 )
 def blue_card_salary_not_verified(c: CheckContext) -> Iterator[Finding]:
@@ -601,20 +460,6 @@ def _funds(c: CheckContext) -> tuple[dict[str, Any], float | None, float | None]
            "income.single_person_monthly_net"),
     title="Monthly funds not higher than the threshold",
     legal_basis="art. 144 ust. 1a, art. 151 ust. 1a, art. 188 ust. 6 ustawy o cudzoziemcach",
-    message={
-        "pl": "Miesięczne środki na utrzymanie ({available:n} zł: {funds:n} zł po odliczeniu kosztów zamieszkania "
-        "{housing:n} zł) nie są wyższe od progu {threshold:n} zł dla {household_size} os. ({basis_pl}). Na tej "
-        "podstawie ({ground}) grozi to odmową.",
-        "en": "The monthly funds for living costs ({available:n} zł: {funds:n} zł less housing costs of {housing:n} zł) "
-        "are not higher than the threshold of {threshold:n} zł for {household_size} ({basis_en}). On this ground "
-        "({ground}) that risks refusal.",
-    },
-    remedy={
-        "pl": "Wykaż wyższe środki (wyciąg z konta, stypendium, zobowiązanie do pokrycia kosztów) albo sprawdź "
-        "podane koszty zamieszkania i wielkość gospodarstwa domowego.",
-        "en": "Show higher funds (bank statement, scholarship, a commitment to cover the costs), or check the housing "
-        "costs and the household size given.",
-    },
     needs_application=True,
 )
 def funds_below_threshold(c: CheckContext) -> Iterator[Finding]:
@@ -651,16 +496,6 @@ def funds_below_threshold(c: CheckContext) -> Iterator[Finding]:
     reads=("income.funds_grounds",),
     title="The ground needs monthly funds above the threshold but they are not declared",
     legal_basis="art. 144 ust. 1a, art. 151 ust. 1a, art. 188 ust. 6 ustawy o cudzoziemcach",
-    message={
-        "pl": "Podstawa „{ground}” wymaga miesięcznych środków na utrzymanie wyższych od progu pomocy społecznej, a "
-        "opis wniosku nie podaje: {missing}; progu nie sprawdzono.",
-        "en": "Ground '{ground}' needs monthly funds for living costs higher than the social-assistance threshold, "
-        "but the description does not give: {missing}; the threshold was not checked.",
-    },
-    remedy={
-        "pl": "Wpisz brakujące wartości ({missing}) i household_size oraz dołącz dowody środków.",
-        "en": "Enter the missing values ({missing}) and household_size, and attach proof of the funds.",
-    },
     needs_application=True,
 )
 def funds_not_declared(c: CheckContext) -> Iterator[Finding]:
@@ -689,19 +524,6 @@ def funds_not_declared(c: CheckContext) -> Iterator[Finding]:
            "fees.stamp_duty_legal_basis"),
     title="The minors' card-fee reduction is claimed for an applicant over its age limit",
     legal_basis="art. 237 ust. 1 pkt 3 ustawy o cudzoziemcach; art. 64 § 2 KPA",
-    message={
-        "pl": "Ulga w opłacie za kartę pobytu dla małoletnich przysługuje tylko temu, kto w dniu złożenia wniosku "
-        "nie ukończył {age_limit} lat; wnioskodawca ma wtedy {age} lat, więc należy się pełna opłata "
-        "({amount_pln:n} zł).",
-        "en": "The minors' card-fee reduction applies only to an applicant who has not turned {age_limit} on the "
-        "filing date; the applicant is {age} then, so the full fee ({amount_pln:n} zł) is due.",
-    },
-    remedy={
-        "pl": "Zapłać pełną opłatę za wydanie karty pobytu, dołącz potwierdzenie (kind \"card_fee_proof\") i usuń "
-        "fees.card_fee_reduction.",
-        "en": "Pay the full residence-card fee, attach the confirmation (kind \"card_fee_proof\") and remove "
-        "fees.card_fee_reduction.",
-    },
     needs_application=True,
 )
 def card_fee_reduction_minor_over_age(c: CheckContext) -> Iterator[Finding]:
@@ -728,16 +550,6 @@ def card_fee_reduction_minor_over_age(c: CheckContext) -> Iterator[Finding]:
     reads=("wages.blue_card_contract",),
     title="Blue Card work period shorter than the minimum contract period",
     legal_basis="art. 127 pkt 1 lit. a ustawy o cudzoziemcach",
-    message={
-        "pl": "Okres powierzenia pracy w załączniku nr 1 ({period_from} – {period_to}) jest krótszy niż {min_months} "
-        "mies.; Niebieska Karta UE wymaga umowy zawartej na co najmniej tyle miesięcy.",
-        "en": "The work period in Annex 1 ({period_from} to {period_to}) is shorter than {min_months} months; the Blue "
-        "Card needs a contract concluded for at least that many months.",
-    },
-    remedy={
-        "pl": "Zawrzyj umowę na dłuższy okres (albo na czas nieokreślony) i popraw okres w załączniku nr 1.",
-        "en": "Conclude the contract for a longer (or an indefinite) period and correct the period in Annex 1.",
-    },
     needs_application=True,
 )
 def blue_card_contract_too_short(c: CheckContext) -> Iterator[Finding]:

@@ -19,29 +19,11 @@ from ..inventory import FileFacts, PdfFacts
 from ..findings import Category
 from .registry import CheckContext, Finding, rule
 
-_STAGE = {
-    "structure": ("nie da się odczytać struktury pliku (tabela odsyłaczy, trailer)",
-                  "the file's structure (cross-reference table, trailer) cannot be read"),
-    "pages": ("nie da się odczytać drzewa stron", "the page tree cannot be read"),
-    "content": ("treści strony nie da się zdekodować", "a page's content cannot be decoded"),
-}
-
-#: Active-content ids (PdfFacts.active_content) by rule, with their names for messages.
-_ACTIVE = {
-    "javascript": ("JavaScript", "JavaScript"),
-    "launch": ("uruchamianie programów (Launch)", "launching programs (Launch)"),
-    "open_action": ("akcja przy otwarciu (OpenAction)", "an action on opening (OpenAction)"),
-    "additional_actions": ("akcje automatyczne (AA)", "automatic actions (AA)"),
-    "submit_form": ("wysyłanie formularza (SubmitForm)", "form submission (SubmitForm)"),
-    "import_data": ("import danych (ImportData)", "data import (ImportData)"),
-    "embedded_goto": ("przejście do osadzonego pliku (GoToE)", "a jump into an embedded file (GoToE)"),
-    "rich_media": ("multimedia", "rich media"),
-    "unreadable_objects": ("obiekty, których nie dało się odczytać", "objects that could not be read"),
-}
-_FORMS = {
-    "form_fields": ("interaktywne pola formularza (AcroForm)", "interactive form fields (AcroForm)"),
-    "xfa": ("formularz XFA", "an XFA form"),
-}
+#: Active-content ids (PdfFacts.active_content) each rule reports (texts: P009.features.<id>,
+#: P011.features.<id>).
+_ACTIVE = ("javascript", "launch", "open_action", "additional_actions", "submit_form", "import_data",
+           "embedded_goto", "rich_media", "unreadable_objects")
+_FORMS = ("form_fields", "xfa")
 
 
 def _pdfs(c: CheckContext) -> Iterator[tuple[FileFacts, PdfFacts]]:
@@ -58,16 +40,6 @@ def _pdfs(c: CheckContext) -> Iterator[tuple[FileFacts, PdfFacts]]:
     reads=(),
     title="PDF that cannot be read",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Plik „{file}” zaczyna się jak PDF, ale {stage_pl} (kod błędu: „{error}”). Urząd nie odczyta tego dokumentu.",
-        "en": "File '{file}' starts like a PDF, but {stage_en} (error code: '{error}'). The office cannot read this document.",
-    },
-    remedy={
-        "pl": "Wygeneruj lub zeskanuj dokument ponownie i sprawdź, że otwiera się w przeglądarce PDF; "
-        "ewentualnie otwórz go i użyj „Drukuj do PDF”.",
-        "en": "Generate or scan the document again and check that it opens in a PDF viewer; or open it and use "
-        "'Print to PDF'.",
-    },
 )
 def pdf_unreadable(c: CheckContext) -> Iterator[Finding]:
     """pypdf cannot read the cross-reference structure, the page tree or a page's content stream
@@ -77,9 +49,9 @@ def pdf_unreadable(c: CheckContext) -> Iterator[Finding]:
         if pdf.error is None or pdf.limit_exceeded or pdf.locked:
             continue
         stage = pdf.error_stage or "structure"
-        pl, en = _STAGE.get(stage, _STAGE["structure"])
-        yield Finding(file=f.path, ctx={"file": f.path, "error": pdf.error, "stage": stage, "stage_pl": pl,
-                                         "stage_en": en})
+        if stage not in ("structure", "pages", "content"):  # texts: P001.stage.<id>
+            stage = "structure"
+        yield Finding(file=f.path, ctx={"file": f.path, "error": pdf.error, "stage": stage})
 
 
 @rule(
@@ -89,14 +61,6 @@ def pdf_unreadable(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="PDF with no pages",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Plik „{file}” jest poprawnym PDF-em, ale nie ma ani jednej strony.",
-        "en": "File '{file}' is a valid PDF but has no pages at all.",
-    },
-    remedy={
-        "pl": "Zapisz lub zeskanuj dokument ponownie; sprawdź, że plik pokazuje jego strony.",
-        "en": "Save or scan the document again; check that the file shows its pages.",
-    },
 )
 def pdf_no_pages(c: CheckContext) -> Iterator[Finding]:
     """A PDF whose page tree is empty shows nothing: the document is missing in substance."""
@@ -112,15 +76,6 @@ def pdf_no_pages(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="PDF that needs a password to open",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Plik „{file}” jest zaszyfrowany ({encryption}) i otwiera się tylko po podaniu hasła. Urząd go nie odczyta.",
-        "en": "File '{file}' is encrypted ({encryption}) and opens only with a password. The office cannot read it.",
-    },
-    remedy={
-        "pl": "Otwórz plik z hasłem i zapisz go bez zabezpieczenia (np. „Drukuj do PDF”), potem dołącz nową kopię.",
-        "en": "Open the file with its password and save it without protection (e.g. 'Print to PDF'), then attach "
-        "the new copy.",
-    },
 )
 def pdf_password_required(c: CheckContext) -> Iterator[Finding]:
     """A user (open) password, or a public-key security handler: nobody at the office can open it."""
@@ -136,16 +91,6 @@ def pdf_password_required(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="PDF encrypted with restrictions only (opens without a password)",
     legal_basis=None,
-    message={
-        "pl": "Plik „{file}” jest zaszyfrowany ({encryption}) hasłem właściciela: otwiera się bez hasła, ale może "
-        "blokować drukowanie, kopiowanie lub łączenie z innymi dokumentami.",
-        "en": "File '{file}' is encrypted ({encryption}) with an owner password: it opens without a password but "
-        "may forbid printing, copying or merging with other documents.",
-    },
-    remedy={
-        "pl": "Najlepiej dołącz kopię bez zabezpieczeń (np. „Drukuj do PDF”).",
-        "en": "Preferably attach a copy without protection (e.g. 'Print to PDF').",
-    },
 )
 def pdf_encrypted_restrictions(c: CheckContext) -> Iterator[Finding]:
     """Owner-password-only encryption (empty user password): readable, but the office's systems may be
@@ -162,16 +107,6 @@ def pdf_encrypted_restrictions(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="Encrypted PDF whose password requirement could not be determined",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Plik „{file}” jest zaszyfrowany ({encryption}) w sposób, którego nie dało się sprawdzić; może "
-        "wymagać hasła do otwarcia.",
-        "en": "File '{file}' is encrypted ({encryption}) in a way that could not be checked; it may need a password "
-        "to open.",
-    },
-    remedy={
-        "pl": "Zapisz dokument bez zabezpieczeń (np. „Drukuj do PDF”) i dołącz nową kopię.",
-        "en": "Save the document without protection (e.g. 'Print to PDF') and attach the new copy.",
-    },
 )
 def pdf_encryption_not_verifiable(c: CheckContext) -> Iterator[Finding]:
     """An encryption scheme whose empty-password check failed (malformed /Encrypt, unknown revision):
@@ -188,16 +123,6 @@ def pdf_encryption_not_verifiable(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="PDF whose header is not at the start of the file",
     legal_basis=None,
-    message={
-        "pl": "Plik „{file}” ma nagłówek %PDF dopiero na bajcie {offset:n}, a nie na początku; przed nim są inne "
-        "dane. Sprawdzenie typu po zawartości może go nie uznać za PDF.",
-        "en": "File '{file}' has its %PDF header at byte {offset:n}, not at the start; other data comes first. "
-        "A type check by content may not recognise it as a PDF.",
-    },
-    remedy={
-        "pl": "Otwórz plik i zapisz go ponownie jako PDF („Drukuj do PDF”).",
-        "en": "Open the file and save it again as PDF ('Print to PDF').",
-    },
 )
 def pdf_header_not_at_start(c: CheckContext) -> Iterator[Finding]:
     """The PDF specification (ISO 32000-2 §7.5.2) puts ``%PDF-`` at byte 0; leading bytes come from a
@@ -215,16 +140,6 @@ def pdf_header_not_at_start(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="PDF that exceeds safe reading limits (decompression bomb, hostile structure)",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Odczyt pliku „{file}” przekroczył bezpieczne limity (kod błędu: „{error}”): dane rozpakowują się do ogromnych "
-        "rozmiarów albo struktura jest patologicznie zagnieżdżona.",
-        "en": "Reading file '{file}' exceeded safe limits (error code: '{error}'): its data inflates to an enormous size or its "
-        "structure is pathologically nested.",
-    },
-    remedy={
-        "pl": "Wygeneruj dokument ponownie zwykłym programem lub skanerem i dołącz nową kopię.",
-        "en": "Generate the document again with an ordinary program or scanner and attach the new copy.",
-    },
 )
 def pdf_safety_limit_exceeded(c: CheckContext) -> Iterator[Finding]:
     """pypdf stopped at one of its limits (32 MB per decompressed stream, page-tree depth 100...): a
@@ -241,15 +156,6 @@ def pdf_safety_limit_exceeded(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="Damaged PDF that readers must repair to open",
     legal_basis=None,
-    message={
-        "pl": "Plik „{file}” jest uszkodzony ({repair_pl}); otworzył się dopiero po naprawie, której nie każdy program "
-        "dokona.",
-        "en": "File '{file}' is damaged ({repair_en}); it opened only after a repair that not every program makes.",
-    },
-    remedy={
-        "pl": "Zapisz dokument ponownie („Drukuj do PDF”) i dołącz naprawioną kopię.",
-        "en": "Save the document again ('Print to PDF') and attach the repaired copy.",
-    },
 )
 def pdf_structure_repaired(c: CheckContext) -> Iterator[Finding]:
     """A wrong startxref pointer, a damaged cross-reference table, a catalog found only by scanning:
@@ -258,20 +164,8 @@ def pdf_structure_repaired(c: CheckContext) -> Iterator[Finding]:
         if pdf.repairs and pdf.error is None:
             repairs = list(pdf.repairs)
             yield Finding(file=f.path, ctx={
-                "file": f.path, "damage": [_REPAIRS["en"].get(r, r) for r in repairs], "repairs": repairs,
-                "repair": repairs,  # neutral ids; each language names them (by_value.repair)
-                "repair_pl": [_REPAIRS["pl"].get(r, r) for r in repairs],
-                "repair_en": [_REPAIRS["en"].get(r, r) for r in repairs]})
-
-
-#: What the reader had to repair (PdfFacts.repairs), in the source languages; the other languages:
-#: ``by_value.repair`` of i18n/<lang>/_values.yaml.
-_REPAIRS = {
-    "pl": {"xref": "tablica odsyłaczy (xref)", "catalog": "katalog dokumentu", "eof": "koniec pliku",
-           "objects": "odwołania do obiektów", "trailer": "sekcja trailer"},
-    "en": {"xref": "cross-reference table", "catalog": "document catalog", "eof": "end of file",
-           "objects": "object references", "trailer": "trailer"},
-}
+                "file": f.path, "repairs": repairs,
+                "repair": repairs})  # neutral ids; each language names them (P008.repair.<id>)
 
 
 @rule(
@@ -281,14 +175,6 @@ _REPAIRS = {
     reads=(),
     title="PDF with JavaScript or automatic actions",
     legal_basis=None,
-    message={
-        "pl": "Plik „{file}” zawiera aktywną treść: {features_pl}. Systemy urzędu mogą zablokować taki plik.",
-        "en": "File '{file}' carries active content: {features_en}. The office's systems may block such a file.",
-    },
-    remedy={
-        "pl": "Otwórz plik i użyj „Drukuj do PDF”: kopia zawiera same strony, bez skryptów i akcji.",
-        "en": "Open the file and use 'Print to PDF': the copy holds the pages only, without scripts or actions.",
-    },
 )
 def pdf_active_content(c: CheckContext) -> Iterator[Finding]:
     """JavaScript (document-level, OpenAction, /AA, annotation or field actions), Launch actions,
@@ -296,9 +182,7 @@ def pdf_active_content(c: CheckContext) -> Iterator[Finding]:
     for f, pdf in _pdfs(c):
         ids = [a for a in pdf.active_content if a in _ACTIVE]
         if ids:
-            yield Finding(file=f.path, ctx={"file": f.path, "features": ids,
-                                             "features_pl": [_ACTIVE[a][0] for a in ids],
-                                             "features_en": [_ACTIVE[a][1] for a in ids]})
+            yield Finding(file=f.path, ctx={"file": f.path, "features": ids})
 
 
 @rule(
@@ -308,16 +192,6 @@ def pdf_active_content(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="PDF with embedded files",
     legal_basis=None,
-    message={
-        "pl": "Plik „{file}” zawiera osadzone pliki (załączniki w PDF). Urząd nie rozpatruje załączników ukrytych "
-        "w innym dokumencie, a systemy bezpieczeństwa mogą zablokować taki plik.",
-        "en": "File '{file}' carries embedded files (attachments inside the PDF). The office does not consider "
-        "documents hidden inside another one, and security systems may block such a file.",
-    },
-    remedy={
-        "pl": "Dołącz każdy dokument jako osobny plik, a ten zapisz bez załączników („Drukuj do PDF”).",
-        "en": "Attach every document as a file of its own, and save this one without attachments ('Print to PDF').",
-    },
 )
 def pdf_embedded_files(c: CheckContext) -> Iterator[Finding]:
     """Files embedded in the PDF (/EmbeddedFiles name tree, file-attachment annotations)."""
@@ -333,16 +207,6 @@ def pdf_embedded_files(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="PDF with interactive form fields or an XFA form",
     legal_basis=None,
-    message={
-        "pl": "Plik „{file}” zawiera {features_pl}. Wypełnione wartości mogą się nie wyświetlić lub dać się zmienić "
-        "w innym programie.",
-        "en": "File '{file}' contains {features_en}. Filled-in values may not show, or may be changed, in another "
-        "program.",
-    },
-    remedy={
-        "pl": "Po wypełnieniu „spłaszcz” formularz: otwórz plik i użyj „Drukuj do PDF”.",
-        "en": "After filling it in, flatten the form: open the file and use 'Print to PDF'.",
-    },
 )
 def pdf_interactive_form(c: CheckContext) -> Iterator[Finding]:
     """AcroForm fields (including an empty signature field waiting to be signed) and XFA forms, whose
@@ -350,9 +214,7 @@ def pdf_interactive_form(c: CheckContext) -> Iterator[Finding]:
     for f, pdf in _pdfs(c):
         ids = [a for a in pdf.active_content if a in _FORMS]
         if ids:
-            yield Finding(file=f.path, ctx={"file": f.path, "features": ids,
-                                             "features_pl": [_FORMS[a][0] for a in ids],
-                                             "features_en": [_FORMS[a][1] for a in ids]})
+            yield Finding(file=f.path, ctx={"file": f.path, "features": ids})
 
 
 @rule(
@@ -362,16 +224,6 @@ def pdf_interactive_form(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="PDF carrying an electronic signature",
     legal_basis=None,
-    message={
-        "pl": "Plik „{file}” zawiera podpis elektroniczny lub znacznik czasu ({count:n}: {kinds}). Nie sprawdzono "
-        "jego ważności.",
-        "en": "File '{file}' carries an electronic signature or timestamp ({count:n}: {kinds}). Its validity was "
-        "not checked.",
-    },
-    remedy={
-        "pl": "Nie zmieniaj i nie zapisuj ponownie tego pliku: każda zmiana unieważnia podpis.",
-        "en": "Do not change or re-save this file: any change invalidates the signature.",
-    },
 )
 def pdf_electronic_signature(c: CheckContext) -> Iterator[Finding]:
     """Detection only: a signature field (/FT /Sig) whose value has a /ByteRange or /Contents, or a
@@ -390,18 +242,6 @@ def pdf_electronic_signature(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="PDF with another file appended after its end (a polyglot)",
     legal_basis=None,
-    message={
-        "pl": "Po końcu pliku PDF „{file}” (znaczniku %%EOF) dopisano inny plik ({appended}). Taki plik jest "
-        "jednocześnie dwoma formatami: systemy bezpieczeństwa blokują takie pliki, a sprawdzenie typu po "
-        "zawartości może go nie uznać za PDF.",
-        "en": "Another file ({appended}) was appended after the end of PDF '{file}' (its %%EOF marker). Such a file "
-        "is two formats at once: security systems block such files, and a type check by content may not "
-        "recognise it as a PDF.",
-    },
-    remedy={
-        "pl": "Otwórz plik i zapisz go ponownie jako PDF („Drukuj do PDF”); dołącz tylko nową kopię.",
-        "en": "Open the file and save it again as PDF ('Print to PDF'); attach only the new copy.",
-    },
 )
 def pdf_another_file_appended(c: CheckContext) -> Iterator[Finding]:
     """Bytes after the last ``%%EOF`` that form another file (a ZIP anywhere in them, HTML or script

@@ -88,16 +88,6 @@ def _required_count(c: CheckContext) -> tuple[int | None, str, list[str]]:
     reads=("channel.regime", "form.paper_photo_count", "photo.mos_count"),
     title="Fewer photographs than the filing channel asks for",
     legal_basis=_REQ,
-    message={
-        "pl": "Wniosek zawiera fotografie w liczbie {count:n}, a wniosek składany {filing_date} wymaga ich {required:n}.",
-        "en": "The application has {count:n} photograph(s); an application filed on {filing_date} requires {required:n}.",
-    },
-    remedy={
-        "pl": "Dołącz brakujące fotografie ({required:n}, jednakowe, aktualne) i dodaj je do listy documents z kind "
-        "\"photo\".",
-        "en": "Attach the missing photographs ({required:n}, identical, recent) and list them in documents with kind "
-        "\"photo\".",
-    },
     needs_application=True,
 )
 def photo_count_too_few(c: CheckContext) -> Iterator[Finding]:
@@ -123,17 +113,6 @@ def photo_count_too_few(c: CheckContext) -> Iterator[Finding]:
     reads=("channel.regime", "form.paper_photo_count", "photo.mos_count"),
     title="More photographs than the filing channel asks for",
     legal_basis=None,
-    message={
-        "pl": "Wniosek zawiera fotografie w liczbie {count:n} ({files}), a wniosek składany {filing_date} przyjmuje "
-        "{required:n}.",
-        "en": "The application has {count:n} photographs ({files}); an application filed on {filing_date} takes "
-        "{required:n}.",
-    },
-    remedy={
-        "pl": "Zostaw jedną, najnowszą fotografię spełniającą wymagania i usuń pozostałe z paczki i z listy documents.",
-        "en": "Keep the one most recent photograph that meets the requirements and remove the others from the package "
-        "and the documents list.",
-    },
     needs_application=True,
 )
 def photo_count_too_many(c: CheckContext) -> Iterator[Finding]:
@@ -154,16 +133,6 @@ def photo_count_too_many(c: CheckContext) -> Iterator[Finding]:
     reads=("photo.formats", "photo.provisions"),
     title="The photograph is not a JPEG file",
     legal_basis=_S4,
-    message={
-        "pl": "Fotografia „{file}” jest plikiem {detected}, a MOS przyjmuje zdjęcie wyłącznie w formacie {required}.",
-        "en": "Photograph '{file}' is a {detected} file; MOS takes the photo only as {required}.",
-    },
-    remedy={
-        "pl": "Zapisz zdjęcie jako JPEG (np. „Zapisz jako… JPEG” w programie graficznym lub w zakładzie fotograficznym) "
-        "i popraw nazwę pliku w documents.",
-        "en": "Save the photo as JPEG (e.g. 'Save as… JPEG' in an image editor, or ask the photo studio) and correct "
-        "the file name in documents.",
-    },
     needs_application=True,
 )
 def photo_not_jpeg(c: CheckContext) -> Iterator[Finding]:
@@ -187,18 +156,6 @@ def photo_not_jpeg(c: CheckContext) -> Iterator[Finding]:
     reads=("photo.pixels", "photo.provisions"),
     title="The photograph has fewer pixels than required",
     legal_basis=_S4,
-    message={
-        "pl": "Fotografia „{file}” ma {width:n} × {height:n} px; wymagane jest co najmniej {min_width:n} × "
-        "{min_height:n} px.",
-        "en": "Photograph '{file}' is {width:n} x {height:n} px; at least {min_width:n} x {min_height:n} px is "
-        "required.",
-    },
-    remedy={
-        "pl": "Poproś zakład fotograficzny o plik cyfrowy {min_width:n} × {min_height:n} px albo zrób zdjęcie w wyższej "
-        "rozdzielczości; nie powiększaj małego zdjęcia.",
-        "en": "Ask the photo studio for a {min_width:n} x {min_height:n} px digital file or take the picture at a "
-        "higher resolution; do not enlarge a small picture.",
-    },
     needs_application=True,
 )
 def photo_too_small(c: CheckContext) -> Iterator[Finding]:
@@ -225,18 +182,6 @@ def photo_too_small(c: CheckContext) -> Iterator[Finding]:
     reads=("photo.aspect", "photo.pixels"),
     title="The photograph does not have the required proportions",
     legal_basis=_REQ,
-    message={
-        "pl": "Fotografia „{file}” ma proporcje {ratio} ({width:n} × {height:n} px), a wymagane są {aspect_width}:"
-        "{aspect_height} ({required_ratio}, tolerancja ±{tolerance_percent} %).",
-        "en": "Photograph '{file}' has proportions of {ratio} ({width:n} x {height:n} px); {aspect_width}:"
-        "{aspect_height} is required ({required_ratio}, tolerance ±{tolerance_percent} %).",
-    },
-    remedy={
-        "pl": "Użyj zdjęcia wykadrowanego do {aspect_width} × {aspect_height} mm (np. {photo_width:n} × "
-        "{photo_height:n} px), z głową od czubka do ramion; nie rozciągaj obrazu.",
-        "en": "Use a photo cropped to {aspect_width} x {aspect_height} mm (e.g. {photo_width:n} x {photo_height:n} px), "
-        "head from crown to shoulders; do not stretch the image.",
-    },
     needs_application=True,
 )
 def photo_wrong_proportions(c: CheckContext) -> Iterator[Finding]:
@@ -267,16 +212,6 @@ def photo_wrong_proportions(c: CheckContext) -> Iterator[Finding]:
     reads=("photo.max_bytes", "photo.pixels", "photo.provisions"),
     title="The photograph file is larger than MOS accepts",
     legal_basis=_S4,
-    message={
-        "pl": "Plik fotografii „{file}” ma {size:n} bajtów; MOS przyjmuje zdjęcie do {max_bytes:n} bajtów.",
-        "en": "Photograph file '{file}' is {size:n} bytes; MOS takes a photo of up to {max_bytes:n} bytes.",
-    },
-    remedy={
-        "pl": "Zapisz zdjęcie ponownie jako JPEG o wymaganym rozmiarze w pikselach ({photo_width:n} × {photo_height:n} px) "
-        "i jakości ok. 90 %.",
-        "en": "Save the photo again as a JPEG of the required pixel size ({photo_width:n} x {photo_height:n} px) at "
-        "about 90 % quality.",
-    },
     needs_application=True,
 )
 def photo_file_too_large(c: CheckContext) -> Iterator[Finding]:
@@ -302,16 +237,6 @@ def photo_file_too_large(c: CheckContext) -> Iterator[Finding]:
     reads=("photo.colour_required",),
     title="The photograph is black and white",
     legal_basis=_REQ,
-    message={
-        "pl": "Fotografia „{file}” jest czarno-biała (tryb obrazu {mode}, średnie nasycenie barw {saturation}/255, "
-        "piksele z kolorem: {colour_percent} %); wymagane jest zdjęcie kolorowe.",
-        "en": "Photograph '{file}' is black and white (image mode {mode}, mean colour saturation {saturation}/255, "
-        "coloured pixels: {colour_percent} %); a colour photo is required.",
-    },
-    remedy={
-        "pl": "Dołącz kolorowe zdjęcie o naturalnych barwach skóry.",
-        "en": "Attach a colour photo with natural skin tones.",
-    },
     needs_application=True,
 )
 def photo_not_in_colour(c: CheckContext) -> Iterator[Finding]:
@@ -337,17 +262,6 @@ def photo_not_in_colour(c: CheckContext) -> Iterator[Finding]:
     reads=("channel.regime", "photo.max_age_months", "photo.provisions"),
     title="The photograph's EXIF date is earlier than the rulebook allows before a paper filing",
     legal_basis=None,
-    message={
-        "pl": "Według metadanych EXIF ({tag}) fotografię „{file}” wykonano {taken}, a musi być wykonana nie wcześniej "
-        "niż {earliest} ({months:n} mies. przed datą złożenia {filing_date}).",
-        "en": "According to its EXIF metadata ({tag}), photograph '{file}' was taken on {taken}; it must be taken on "
-        "or after {earliest} ({months:n} months before the filing date {filing_date}).",
-    },
-    remedy={
-        "pl": "Zrób nowe zdjęcie. Jeśli zdjęcie jest aktualne, a data w aparacie była źle ustawiona, możesz to "
-        "zignorować.",
-        "en": "Have a new photo taken. If the photo is recent and the camera's clock was wrong, this can be ignored.",
-    },
     needs_application=True,
 )
 def photo_too_old(c: CheckContext) -> Iterator[Finding]:
@@ -390,20 +304,6 @@ def _old_photos(c: CheckContext) -> Iterator[Finding]:
     reads=("channel.regime", "photo.max_age_months", "photo.provisions"),
     title="The photograph's EXIF date is earlier than the regulation allows before filing",
     legal_basis=_S3_3 + "; art. 64 § 2 KPA",
-    message={
-        "pl": "Według metadanych EXIF ({tag}) fotografię „{file}” wykonano {taken}. {provision} wymaga fotografii "
-        "wykonanej nie wcześniej niż {months:n} mies. przed dniem złożenia wniosku ({filing_date}), czyli {earliest} "
-        "lub później. Urząd wezwie do dołączenia aktualnej fotografii.",
-        "en": "According to its EXIF metadata ({tag}), photograph '{file}' was taken on {taken}. {provision} requires "
-        "a photograph taken no earlier than {months:n} months before the filing date ({filing_date}), that is on or "
-        "after {earliest}. The office will call for a recent photograph.",
-    },
-    remedy={
-        "pl": "Zrób nowe zdjęcie i dołącz je zamiast obecnego. Jeśli zdjęcie jest aktualne, a tylko zegar aparatu był "
-        "źle ustawiony, zapisz plik ponownie bez błędnej daty w metadanych (albo z właściwą datą).",
-        "en": "Have a new photograph taken and attach it instead. If the photograph is recent and only the camera's "
-        "clock was wrong, save the file again without the wrong date in its metadata (or with the right one).",
-    },
     needs_application=True,
 )
 def photo_taken_too_long_before_filing(c: CheckContext) -> Iterator[Finding]:

@@ -66,19 +66,6 @@ def _finding(c: CheckContext, i: int, j: int, path: str, **extra: object) -> Fin
     reads=("fees.card_fee", "fees.stamp_duty_legal_basis"),
     title="One file is declared as both the stamp-duty proof and the card-fee proof",
     legal_basis="art. 261 § 2 KPA; art. 239 ust. 1 ustawy o cudzoziemcach; art. 64 § 2 KPA",
-    message={
-        "pl": "Plik „{file}” ({field}) jest zadeklarowany także jako {document_pl} ({other_field}). Opłatę skarbową "
-        "i opłatę za wydanie karty pobytu wpłaca się na różne rachunki, więc jedno potwierdzenie nie może "
-        "dowodzić obu wpłat.",
-        "en": "File '{file}' ({field}) is also declared as the {document_en} ({other_field}). The stamp duty and "
-        "the residence-card fee are paid to different payees, so one confirmation cannot prove both payments.",
-    },
-    remedy={
-        "pl": "Dołącz dwa osobne potwierdzenia: wpłaty opłaty skarbowej i wpłaty opłaty za kartę pobytu (każda na "
-        "swój rachunek, podany w podsumowaniu opłat); jeśli któraś opłata nie została wniesiona, wnieś ją.",
-        "en": "Attach two separate confirmations: of the stamp duty and of the card fee (each to its own account, "
-        "given in the fee summary); if one of the fees was not paid, pay it.",
-    },
     needs_application=True,
 )
 def one_receipt_for_two_fees(c: CheckContext) -> Iterator[Finding]:
@@ -103,18 +90,6 @@ def one_receipt_for_two_fees(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="One file is declared as both the photograph and the travel-document copy",
     legal_basis="art. 106d ust. 1 pkt 2 i 3 ustawy o cudzoziemcach; art. 64 § 2 KPA",
-    message={
-        "pl": "Plik „{file}” ({field}) jest zadeklarowany także jako {document_pl} ({other_field}). Fotografia i "
-        "kopia dokumentu podróży to dwa odrębne załączniki wniosku.",
-        "en": "File '{file}' ({field}) is also declared as the {document_en} ({other_field}). The photograph and "
-        "the copy of the travel document are two separate attachments of the application.",
-    },
-    remedy={
-        "pl": "Dołącz fotografię jako osobny plik JPEG, a kopię wszystkich stron dokumentu podróży jako osobny "
-        "plik PDF, i popraw wpisy documents.",
-        "en": "Attach the photograph as its own JPEG file and the copy of every page of the travel document as its "
-        "own PDF file, and correct the documents entries.",
-    },
     needs_application=True,
 )
 def photo_and_travel_document_in_one_file(c: CheckContext) -> Iterator[Finding]:

@@ -1,37 +1,34 @@
-"""The rule registry: every check declares its code, category, title, legal basis, message and
-remedy templates beside its logic, and registers itself with :func:`rule`.
+"""The rule registry: every check declares its code, category, title and legal basis beside its logic,
+and registers itself with :func:`rule`; its message and remedy are the catalogue entries
+``<CODE>.message`` and ``<CODE>.remedy`` of every language (``i18n/catalogue/<lang>.yaml``).
 
 A rule is a function ``(CheckContext) -> Iterable[Finding]``. It reads file facts, the parsed
 application and the rulebook as of the filing date; it never opens a file and never hard-codes a
 legal number. The engine renders each finding into a :class:`~mosprecheck.report.models.Defect` by
 filling the message and remedy templates of every language with the finding's ``ctx``.
 
-Templates use ``str.format`` fields: ``{name}``; ``{size:n}`` groups digits the way the language
-does (``52 000 000`` in Polish, ``52,000,000`` in English); a list is joined with ", ". A field
-``{<key>_<lang>}`` is a language-specific value: the rule may pass it itself (``reason_pl``), else
-:func:`mosprecheck.i18n.values.localise` derives it from neutral ctx data or the language's
-``_values.yaml``, and the English value is shown when no translation is known.
+Templates are ``str.format`` strings over the finding's ``ctx``; a field whose value is a neutral
+id is looked up as ``<CODE>.<field>.<id>`` in the template's language (see
+:mod:`mosprecheck.i18n.template` and docs/translating.md).
 """
 
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ..case import CheckContext  # re-exported with Finding: what a rule module imports from here
 from ..findings import Category, Finding
-from ..i18n import MOS_LANGUAGES, catalogue, format_number
-from ..i18n.values import localise, split_key
-
-#: Languages every rule declares inline, beside its logic (the source texts). The other output
-#: languages come from the catalogues ``i18n/<lang>/*.yaml``.
-REQUIRED_LANGUAGES = ("pl", "en")
+from ..i18n import MOS_LANGUAGES, text
+from ..i18n.template import render as render_template
 
 #: Languages every message and remedy is rendered in (a test fails when a code lacks one).
 OUTPUT_LANGUAGES = MOS_LANGUAGES
+
+#: Languages every registered code has a message and remedy in: all of them, from the catalogues.
+REQUIRED_LANGUAGES = OUTPUT_LANGUAGES
 
 _CODE = re.compile(r"^[A-Z][0-9]{3}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -52,8 +49,6 @@ class Rule:
     category: Category
     title: str
     legal_basis: str | None
-    message: Mapping[str, str]
-    remedy: Mapping[str, str]
     check: CheckFunction | None
     """None for a code the engine itself emits (see :func:`declare`)."""
     needs_application: bool
@@ -68,20 +63,34 @@ class Rule:
         """True when ``key`` is one of the facts this rule declares it reads."""
         return covers(self.reads, key)
 
+    @property
+    def message(self) -> dict[str, str]:
+        """The message template per output language (``<CODE>.message`` of each catalogue)."""
+        return self._texts("message")
+
+    @property
+    def remedy(self) -> dict[str, str]:
+        """The remedy template per output language (``<CODE>.remedy`` of each catalogue)."""
+        return self._texts("remedy")
+
+    def _texts(self, part: str) -> dict[str, str]:
+        out = {}
+        for lang in OUTPUT_LANGUAGES:
+            tpl = text(lang, f"{self.code}.{part}")
+            if tpl is not None:
+                out[lang] = str(tpl)
+        return out
+
     def templates(self) -> tuple[dict[str, str], dict[str, str]]:
-        """(message, remedy) templates per language: the inline pl/en ones plus the catalogue's."""
-        message, remedy = dict(self.message), dict(self.remedy)
-        for lang, texts in catalogue().get(self.code, {}).items():
-            message.setdefault(lang, texts["message"])
-            remedy.setdefault(lang, texts["remedy"])
-        return message, remedy
+        """(message, remedy) templates per language, from the catalogues."""
+        return self.message, self.remedy
 
     def render(self, finding: Finding) -> tuple[dict[str, str], dict[str, str]]:
         """(message, remedy) for a finding, in every language the rule has texts for."""
         ctx = dict(finding.ctx)
         messages, remedies = self.templates()
-        message = {lang: _render(tpl, ctx, lang) for lang, tpl in sorted(messages.items())}
-        remedy = {lang: _render(tpl, ctx, lang) for lang, tpl in sorted(remedies.items())}
+        message = {lang: _render(tpl, ctx, lang, self.code) for lang, tpl in sorted(messages.items())}
+        remedy = {lang: _render(tpl, ctx, lang, self.code) for lang, tpl in sorted(remedies.items())}
         return message, remedy
 
 
@@ -125,8 +134,6 @@ def rule(
     aliases: Iterable[str] = (),
     title: str,
     legal_basis: str | None,
-    message: Mapping[str, str],
-    remedy: Mapping[str, str],
     needs_application: bool = False,
 ) -> Callable[[CheckFunction], CheckFunction]:
     """Register a check. ``reads``: the rulebook facts it reads (a test runs every case and fails on
@@ -141,9 +148,6 @@ def rule(
             raise ValueError(f"rule code {code!r} must be a letter and three digits")
         if not _NAME.match(name):
             raise ValueError(f"rule name {name!r} must be kebab-case")
-        for lang in REQUIRED_LANGUAGES:
-            if lang not in message or lang not in remedy:
-                raise ValueError(f"rule {code} lacks the {lang!r} message or remedy")
         bad = [r for r in reads if not isinstance(r, str) or not _READ.match(r)]
         if bad or len(set(reads)) != len(reads):
             raise ValueError(f"rule {code}: reads must be distinct fact keys or prefixes ending in '.': {bad or reads}")
@@ -163,7 +167,7 @@ def rule(
                 raise ValueError(f"rule {code}: alias {alias} is already {_taken(alias)}")
         _REGISTRY[code] = Rule(
             code=code, name=name, category=category, title=title, legal_basis=legal_basis,
-            message=dict(message), remedy=dict(remedy), check=func,
+            check=func,
             needs_application=needs_application, doc=(func.__doc__ or "").strip(),
             reads=reads, aliases=aliases,
         )
@@ -191,8 +195,6 @@ def declare(
     category: Category,
     title: str,
     legal_basis: str | None,
-    message: Mapping[str, str],
-    remedy: Mapping[str, str],
     doc: str,
     reads: Iterable[str] = (),
 ) -> Rule:
@@ -202,8 +204,7 @@ def declare(
     def _engine_emitted(c: CheckContext) -> Iterable[Finding]:
         return ()
 
-    rule(code=code, name=name, category=category, reads=reads, title=title, legal_basis=legal_basis,
-         message=message, remedy=remedy)(_engine_emitted)
+    rule(code=code, name=name, category=category, reads=reads, title=title, legal_basis=legal_basis)(_engine_emitted)
     spec = _REGISTRY[code]
     spec = Rule(**{**spec.__dict__, "check": None, "doc": doc})
     _REGISTRY[code] = spec
@@ -225,45 +226,5 @@ def registered_retired() -> dict[str, Retired]:
     return dict(sorted(_RETIRED.items()))
 
 
-# ---------------------------------------------------------------------------------------------
-# Template rendering
-# ---------------------------------------------------------------------------------------------
-
-
-class _Formatter(string.Formatter):
-    def __init__(self, lang: str):
-        super().__init__()
-        self.lang = lang
-
-    def get_value(self, key: Any, args: Any, kwargs: Any) -> Any:
-        if isinstance(key, str):
-            if key in kwargs:
-                return kwargs[key]
-            base, lang = split_key(key)
-            if lang is not None:
-                value = localise(base, lang, kwargs)
-                if value is None:
-                    value = kwargs.get(f"{base}_en")
-                if value is not None:
-                    return value
-            return "{" + key + "}"
-        return super().get_value(key, args, kwargs)
-
-    def format_field(self, value: Any, format_spec: str) -> str:
-        if format_spec == "n" and isinstance(value, (int, float)) and not isinstance(value, bool):
-            return format_number(value, self.lang)
-        if isinstance(value, (list, tuple)):
-            return ", ".join(str(v) for v in value)
-        if value is None:
-            return "—"
-        try:
-            return super().format_field(value, format_spec)
-        except (ValueError, TypeError):
-            return str(value)
-
-
-def _render(template: str, ctx: Mapping[str, Any], lang: str) -> str:
-    try:
-        return _Formatter(lang).vformat(template, (), dict(ctx))
-    except (ValueError, IndexError, KeyError, AttributeError):
-        return template
+def _render(template: str, ctx: Mapping[str, Any], lang: str, code: str | None = None) -> str:
+    return render_template(template, ctx, lang, code)

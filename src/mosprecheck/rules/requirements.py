@@ -10,38 +10,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..case.helpers import declared_kinds, ground, kinds_label, permit_type, unreliable
+from ..case.helpers import declared_kinds, ground, permit_type, unreliable
 from ..derived.requirements import call_for_documents, provision, requirements
 from ..findings import Category
+from ..i18n import text
 from .registry import CheckContext, Finding, rule
-
-
-#: Hints for a required document that may already be attached under another kind (rulebook
-#: ``declared_as`` of an at-filing item: kind -> hint id). Polish and English here; the other
-#: languages in ``_values.yaml`` (``by_value.declared_hint``). Each starts with a space: it follows
-#: the remedy's last sentence.
-DECLARED_HINTS = {
-    "accommodation_proof_as_dwelling_title": {
-        "pl": " Do wniosku dołączono dokument zadeklarowany jako potwierdzenie zakwaterowania "
-        "(kind \"accommodation_proof\"): jeśli jest to umowa najmu, akt własności albo umowa użyczenia, w której "
-        "użyczającym jest zstępny, wstępny, małżonek, rodzice małżonka lub rodzeństwo cudzoziemca (art. 219a ust. 2 "
-        "ustawy o cudzoziemcach), to jest to wymagany tytuł prawny: zadeklaruj ten plik z kind \"dwelling_title\".",
-        "en": " A document is declared as proof of accommodation (kind \"accommodation_proof\"): if it is a lease, a "
-        "deed of ownership or a loan for use whose lender is a descendant, ascendant, spouse, parent of the spouse "
-        "or sibling of the foreigner (art. 219a ust. 2 ustawy o cudzoziemcach), it is the required legal title: "
-        "declare that file with kind \"dwelling_title\".",
-    },
-}
 
 
 def _declared_hint(item: dict[str, Any], present: set[str]) -> dict[str, str]:
     """The ctx of the hint for a missing item that may be attached under another kind (the first
-    declared kind the item's ``declared_as`` names), or empty texts when there is none."""
+    declared kind the item's ``declared_as`` names; rulebook ``declared_as``: kind -> hint id, whose
+    text is the catalogue's ``A003.declared_hint.<id>``), or an empty hint when there is none."""
     for kind, hint in (item.get("declared_as") or {}).items():
-        texts = DECLARED_HINTS.get(hint)
-        if kind in present and texts:
-            return {"declared_hint": hint, "declared_hint_pl": texts["pl"], "declared_hint_en": texts["en"]}
-    return {"declared_hint": "", "declared_hint_pl": "", "declared_hint_en": ""}
+        if kind in present and text("en", f"A003.declared_hint.{hint}") is not None:
+            return {"declared_hint": hint}
+    return {"declared_hint": ""}
 
 
 def _missing(c: CheckContext, part: str, extra: dict[str, Any] | None = None, *,
@@ -59,8 +42,7 @@ def _missing(c: CheckContext, part: str, extra: dict[str, Any] | None = None, *,
         if present.isdisjoint(kinds):
             ctx = {
                 "requirement": item["id"], "kinds": kinds, "permit_type": ptype,
-                "ground": ground(c.application), "document_pl": kinds_label(kinds, "pl"),
-                "document_en": kinds_label(kinds, "en"), "sources": sources, **(extra or {}),
+                "ground": ground(c.application), "sources": sources, **(extra or {}),
             }
             if part == "at_filing":
                 ctx["provision"] = provision(item, ptype)
@@ -76,16 +58,6 @@ def _missing(c: CheckContext, part: str, extra: dict[str, Any] | None = None, *,
            "documents.temporary_residence."),
     title="A document the law requires at filing for this permit and ground is not attached",
     legal_basis="art. 106d ust. 1, art. 203d ust. 1, art. 219d ust. 1 ustawy o cudzoziemcach; art. 64 § 2 KPA",
-    message={
-        "pl": "Do wniosku nie dołączono dokumentu wymaganego przy złożeniu: {document_pl}.",
-        "en": "A document required at filing is not attached: {document_en}.",
-    },
-    remedy={
-        "pl": "Dołącz skan dokumentu ({document_pl}) i dodaj go do listy documents z właściwym rodzajem (kind)."
-        "{declared_hint_pl}",
-        "en": "Attach a scan of the document ({document_en}) and add it to the documents list with its kind."
-        "{declared_hint_en}",
-    },
     needs_application=True,
 )
 def required_document_missing(c: CheckContext) -> Iterator[Finding]:
@@ -115,17 +87,6 @@ def required_document_missing(c: CheckContext) -> Iterator[Finding]:
     title="The annex the applicant fills in and signs for this ground is not attached",
     legal_basis="art. 106 ust. 4, art. 106 ust. 6, art. 106d ust. 1 pkt 1, art. 106d ust. 3 ustawy o "
     "cudzoziemcach; art. 64 § 2 KPA",
-    message={
-        "pl": "Do wniosku nie dołączono załącznika, który wypełnia i podpisuje cudzoziemiec: {document_pl} "
-        "({provision}).",
-        "en": "The annex the applicant fills in and signs is not attached: {document_en} ({provision}).",
-    },
-    remedy={
-        "pl": "Wypełnij ten załącznik w MOS i podpisz go razem z wnioskiem (podpisem kwalifikowanym albo zaufanym); "
-        "dodaj jego plik PDF do listy documents z kind \"{requirement}\".",
-        "en": "Fill in this annex in MOS and sign it together with the application (qualified or trusted "
-        "signature); add its PDF to the documents list with kind \"{requirement}\".",
-    },
     needs_application=True,
 )
 def applicant_annex_missing(c: CheckContext) -> Iterator[Finding]:
@@ -152,18 +113,6 @@ def applicant_annex_missing(c: CheckContext) -> Iterator[Finding]:
     title="Evidence the voivode will call for is not attached yet",
     legal_basis="art. 106d ust. 2, art. 106f, art. 203d ust. 2, art. 203f, art. 219d ust. 2, art. 219f "
     "ustawy o cudzoziemcach",
-    message={
-        "pl": "Nie dołączono dokumentu, o który urząd poprosi w toku sprawy: {document_pl}. Nie blokuje to złożenia "
-        "wniosku.",
-        "en": "Evidence the office will ask for during the case is not attached: {document_en}. This does not block "
-        "filing.",
-    },
-    remedy={
-        "pl": "Dołącz go już teraz ({document_pl}): inaczej wojewoda wezwie do jego przedłożenia w terminie nie "
-        "krótszym niż {min_days} dni ({call_basis}), co wydłuży sprawę.",
-        "en": "Attach it now ({document_en}): otherwise the voivode will call for it with a deadline of at least "
-        "{min_days} days ({call_basis}), which makes the case take longer.",
-    },
     needs_application=True,
 )
 def later_evidence_not_attached(c: CheckContext) -> Iterator[Finding]:
@@ -210,18 +159,6 @@ def annex_1_required(c: CheckContext) -> bool:
     reads=("documents.host_annex",),
     title="Annex 1 has not been signed by the employer in MOS",
     legal_basis="art. 106 ust. 2, art. 106d ust. 1 pkt 1, art. 106d ust. 4 ustawy o cudzoziemcach; art. 64 § 2 KPA",
-    message={
-        "pl": "Załącznik nr 1 nie został podpisany przez podmiot powierzający pracę (pole signed_by_employer nie "
-        "jest ustawione na true). Bez niego wniosku o zezwolenie ({ground}) nie można uzupełnić.",
-        "en": "Annex 1 has not been signed by the entity entrusting the work (signed_by_employer is not true). "
-        "Without it the application ({ground}) cannot be completed.",
-    },
-    remedy={
-        "pl": "Wpisz w MOS adres e-mail pracodawcy: MOS wyśle mu link do wypełnienia i podpisania załącznika nr 1. "
-        "Po podpisaniu ustaw signed_by_employer na true.",
-        "en": "Enter the employer's e-mail address in MOS: MOS sends the employer a link to fill in and sign Annex 1. "
-        "Once it is signed, set signed_by_employer to true.",
-    },
     needs_application=True,
 )
 def employer_annex_not_signed(c: CheckContext) -> Iterator[Finding]:
@@ -254,18 +191,6 @@ def employer_annex_not_signed(c: CheckContext) -> Iterator[Finding]:
     reads=("documents.host_annex",),
     title="The study annex has not been signed by the university in MOS",
     legal_basis="art. 106 ust. 7, art. 106d ust. 1 pkt 1, art. 106d ust. 4 ustawy o cudzoziemcach; art. 64 § 2 KPA",
-    message={
-        "pl": "Załącznik uczelni nie został podpisany przez osobę upoważnioną przez rektora (pole "
-        "signed_by_university nie jest ustawione na true).",
-        "en": "The university annex has not been signed by a person authorised by the rector "
-        "(signed_by_university is not true).",
-    },
-    remedy={
-        "pl": "Wpisz w MOS adres e-mail uczelni wskazany do spraw MOS: uczelnia otrzyma link i podpisze załącznik. "
-        "Po podpisaniu ustaw signed_by_university na true.",
-        "en": "Enter the university's designated MOS e-mail address: the university receives a link and signs the "
-        "annex. Once it is signed, set signed_by_university to true.",
-    },
     needs_application=True,
 )
 def university_annex_not_signed(c: CheckContext) -> Iterator[Finding]:
@@ -292,20 +217,6 @@ def university_annex_not_signed(c: CheckContext) -> Iterator[Finding]:
     reads=("documents.host_annex",),
     title="Business ground without the foreigner's role: whether Annex 1 is needed was not checked",
     legal_basis="art. 106 ust. 2 ustawy o cudzoziemcach",
-    message={
-        "pl": "Opis wniosku nie podaje funkcji cudzoziemca w działalności (business.role). Jeśli jest członkiem "
-        "zarządu spółki z o.o. lub S.A., którą utworzył lub której udziały lub akcje objął lub nabył, "
-        "komplementariuszem albo prokurentem, do wniosku trzeba dołączyć załącznik nr 1 wypełniony i podpisany "
-        "przez spółkę; nie sprawdzono tego.",
-        "en": "The description does not give the foreigner's role in the business (business.role). If he is a board "
-        "member of a sp. z o.o. or S.A. he founded or holds shares in, a general partner or a prokurent, Annex 1 "
-        "filled in and signed by the company must be attached; this was not checked.",
-    },
-    remedy={
-        "pl": "Wpisz w business.role jedną z wartości: board_member, general_partner, prokurent, owner_sole_trader "
-        "albo none.",
-        "en": "Set business.role to one of: board_member, general_partner, prokurent, owner_sole_trader or none.",
-    },
     needs_application=True,
 )
 def business_role_not_declared(c: CheckContext) -> Iterator[Finding]:

@@ -15,16 +15,6 @@ from .registry import CheckContext, Finding, rule
     reads=(),
     title="The rulebook's facts were last verified long before the as-of date",
     legal_basis=None,
-    message={
-        "pl": "Najstarsze fakty zbioru reguł (wersja {version}) sprawdzono {last_verified}, {days:n} dni przed datą "
-        "sprawdzenia {as_of} (próg: {limit:n} dni). Przepisy, opłaty lub progi mogły się od tego czasu zmienić.",
-        "en": "The rulebook's oldest facts (version {version}) were last verified on {last_verified}, {days:n} days "
-        "before the as-of date {as_of} (limit: {limit:n} days). Rules, fees or thresholds may have changed since.",
-    },
-    remedy={
-        "pl": "Zaktualizuj mosprecheck albo sprawdź kwoty i terminy w aktualnych informacjach urzędu wojewódzkiego.",
-        "en": "Update mosprecheck, or check amounts and deadlines against the voivodeship office's current guidance.",
-    },
 )
 def rulebook_not_recently_verified(c: CheckContext) -> Iterator[Finding]:
     """Every fact carries the date it was last verified; when the oldest is more than
@@ -46,16 +36,6 @@ def rulebook_not_recently_verified(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="The filing date is before the period the rulebook was researched for",
     legal_basis=None,
-    message={
-        "pl": "Data złożenia {filing_date} jest wcześniejsza niż {coverage_from}, od której zbiór reguł opisuje "
-        "przepisy; część wymagań mogła nie zostać sprawdzona.",
-        "en": "The filing date {filing_date} is before {coverage_from}, from which the rulebook describes the law; "
-        "some requirements may not have been checked.",
-    },
-    remedy={
-        "pl": "Sprawdź wniosek z datą złożenia nie wcześniejszą niż {coverage_from} albo zweryfikuj wymagania ręcznie.",
-        "en": "Check with a filing date on or after {coverage_from}, or verify the requirements by hand.",
-    },
 )
 def filing_date_before_rulebook_coverage(c: CheckContext) -> Iterator[Finding]:
     """Facts whose history before ``coverage_from`` (rulebook.yaml) was not researched have no value

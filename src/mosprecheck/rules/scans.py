@@ -48,16 +48,6 @@ def _pages(f: FileFacts) -> int:
     reads=("scans.min_travel_document_pages",),
     title="The travel-document scan has far fewer pages than the document",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Skan dokumentu ({document_pl}) ma łącznie {pages:n} str. ({files}), a wymagane są wszystkie strony: "
-        "co najmniej {required:n}.",
-        "en": "The scan of the document ({document_en}) has {pages:n} page(s) in all ({files}); all pages are "
-        "required: at least {required:n}.",
-    },
-    remedy={
-        "pl": "Zeskanuj wszystkie strony dokumentu, także puste i okładkę, i dołącz je jako jeden plik PDF.",
-        "en": "Scan every page of the document, blank pages and the cover included, and attach them as one PDF.",
-    },
     needs_application=True,
 )
 def travel_document_scan_incomplete(c: CheckContext) -> Iterator[Finding]:
@@ -91,17 +81,6 @@ def travel_document_scan_incomplete(c: CheckContext) -> Iterator[Finding]:
     reads=("scans.min_readable_dpi",),
     title="A scanned page's resolution is too low to read",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Skan „{file}” ma zbyt niską rozdzielczość: ok. {dpi} dpi (strona {page:n}; takich stron: {low_pages:n} z "
-        "{checked_pages:n}); do odczytania potrzeba co najmniej {required:n} dpi.",
-        "en": "Scan '{file}' has too low a resolution: about {dpi} dpi (page {page:n}; {low_pages:n} of "
-        "{checked_pages:n} such pages); at least {required:n} dpi is needed to read it.",
-    },
-    remedy={
-        "pl": "Zeskanuj dokument ponownie w rozdzielczości 200–300 dpi (w aplikacji do skanowania wybierz wysoką "
-        "jakość, nie „mały rozmiar”).",
-        "en": "Scan the document again at 200-300 dpi (choose high quality in the scanning app, not 'small size').",
-    },
 )
 def scan_resolution_too_low(c: CheckContext) -> Iterator[Finding]:
     """For PDF pages that are scans (an image covering at least half the page), the image's pixels
@@ -167,16 +146,6 @@ def _decoded_pdfs(c: CheckContext):
     reads=(),
     title="A PDF page whose image does not decode (truncated, corrupt or not an image)",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "W pliku „{file}” obraz strony nie daje się odczytać (uszkodzony, ucięty albo nie jest obrazem): "
-        "strony {pages}. Przeglądarka pokaże w tym miejscu pustą lub niepełną stronę.",
-        "en": "In file '{file}' the page image does not decode (damaged, cut off or not an image at all): pages "
-        "{pages}. A viewer shows a blank or partial page there.",
-    },
-    remedy={
-        "pl": "Zeskanuj dokument ponownie i sprawdź, że każda strona otwiera się w całości.",
-        "en": "Scan the document again and check that every page opens completely.",
-    },
 )
 def pdf_page_image_does_not_decode(c: CheckContext) -> Iterator[Finding]:
     """Every image drawn on the first 64 pages is decoded at reduced scale (JPEG at 1/8: every
@@ -197,16 +166,6 @@ def pdf_page_image_does_not_decode(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="PDF pages that show nothing (blank, or too small to show anything)",
     legal_basis=None,
-    message={
-        "pl": "W pliku „{file}” strony {pages} nic nie pokazują (są jednego koloru albo zbyt małe). Jeśli to puste "
-        "strony dokumentu, wszystko w porządku; jeśli nie, skan się nie udał.",
-        "en": "In file '{file}' pages {pages} show nothing (a single colour, or too small). If these are blank pages "
-        "of the document, that is fine; if not, the scan failed.",
-    },
-    remedy={
-        "pl": "Sprawdź te strony; jeśli powinny coś pokazywać, zeskanuj je ponownie.",
-        "en": "Check these pages; if they should show something, scan them again.",
-    },
 )
 def pdf_page_blank(c: CheckContext) -> Iterator[Finding]:
     """Pages that decode to (nearly) a single colour, draw nothing, or have no drawable area: a
@@ -226,16 +185,6 @@ def pdf_page_blank(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="Declared PDF document in which no page shows anything legible",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Plik „{file}” nie ma ani jednej czytelnej strony: sprawdzono {checked:n} str., każda jest pusta, "
-        "zbyt mała albo jej obraz się nie odczytuje.",
-        "en": "File '{file}' has no legible page: {checked:n} page(s) checked, each blank, too small, or with an "
-        "image that does not decode.",
-    },
-    remedy={
-        "pl": "Zeskanuj dokument ponownie (200–300 dpi) i sprawdź w przeglądarce PDF, że strony pokazują dokument.",
-        "en": "Scan the document again (200-300 dpi) and check in a PDF viewer that the pages show the document.",
-    },
 )
 def pdf_nothing_legible(c: CheckContext) -> Iterator[Finding]:
     """A file declared as a document of the application (the office must read it) in which every

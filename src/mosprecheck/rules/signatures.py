@@ -73,18 +73,6 @@ def _first_time(sigs: list[SignatureFacts]) -> str | None:
     reads=("signatures.required_kinds",),
     title="A document that must be e-signed carries no electronic signature",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Dokument „{file}” ({document_pl}) musi być opatrzony podpisem elektronicznym, a plik ({type}) nie "
-        "zawiera żadnego.",
-        "en": "Document '{file}' ({document_en}) must carry an electronic signature, and the file ({type}) carries "
-        "none.",
-    },
-    remedy={
-        "pl": "Załącznik nr 1 wypełnia i podpisuje elektronicznie pracodawca przez link wysłany z MOS; nie zastępuje "
-        "go skan podpisanego ręcznie dokumentu. Dołącz plik podpisany elektronicznie, bez późniejszych zmian.",
-        "en": "Annex 1 is filled in and e-signed by the employer through the link MOS sends; a scan of a hand-signed "
-        "copy does not replace it. Attach the e-signed file, unchanged after signing.",
-    },
     needs_application=True,
 )
 def required_e_signature_missing(c: CheckContext) -> Iterator[Finding]:
@@ -114,19 +102,6 @@ def required_e_signature_missing(c: CheckContext) -> Iterator[Finding]:
     reads=("signatures.required_kinds",),
     title="A document that must be e-signed has a broken signature or was changed after signing",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Dokument „{file}” ({document_pl}) musi być podpisany elektronicznie, a żaden z jego podpisów ({count:n}) "
-        "nie jest nienaruszony: podpisane bajty się nie zgadzają albo plik zmieniono po podpisaniu (zmiany: "
-        "{modification}).",
-        "en": "Document '{file}' ({document_en}) must be e-signed, and none of its signatures ({count:n}) is intact: "
-        "the signed bytes do not match or the file was changed after signing (changes: {modification}).",
-    },
-    remedy={
-        "pl": "Dołącz plik dokładnie taki, jaki podpisał pracodawca (bez ponownego zapisywania, drukowania do PDF ani "
-        "łączenia z innymi plikami).",
-        "en": "Attach the file exactly as the employer signed it (not re-saved, printed to PDF or merged with other "
-        "files).",
-    },
     needs_application=True,
 )
 def required_e_signature_not_intact(c: CheckContext) -> Iterator[Finding]:
@@ -154,18 +129,6 @@ def required_e_signature_not_intact(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="Bytes were added to a signed PDF after its last signature (not analysed)",
     legal_basis=None,
-    message={
-        "pl": "Podpis w pliku „{file}” nie obejmuje całego pliku: po ostatnim podpisie dopisano {uncovered:n} bajtów. "
-        "Mogą to być dane do weryfikacji podpisu albo zmiana dokumentu; nie dało się tego sprawdzić.",
-        "en": "The signature in file '{file}' does not cover the whole file: {uncovered:n} bytes were appended after "
-        "the last signature. They may be validation data or a change of the document; this could not be checked.",
-    },
-    remedy={
-        "pl": "Sprawdź podpis w programie do PDF (panel podpisów); jeśli dokument zmieniono po podpisaniu, dołącz "
-        "oryginalny podpisany plik. Instalacja mosprecheck[signatures] pozwala to sprawdzić automatycznie.",
-        "en": "Check the signature in a PDF viewer (signature panel); if the document was changed after signing, "
-        "attach the original signed file. Installing mosprecheck[signatures] lets this be checked automatically.",
-    },
 )
 def signature_does_not_cover_file(c: CheckContext) -> Iterator[Finding]:
     """pypdf level: no signature or timestamp of the file has a /ByteRange reaching the end of the file
@@ -190,16 +153,6 @@ def signature_does_not_cover_file(c: CheckContext) -> Iterator[Finding]:
     reads=("signatures.required_kinds",),
     title="A signed PDF was changed after signing",
     legal_basis=None,
-    message={
-        "pl": "Plik „{file}” zmieniono po podpisaniu (pole podpisu {field}, zakres: {coverage}, zmiany: "
-        "{modification}); podpis nie potwierdza już obecnej treści.",
-        "en": "File '{file}' was changed after signing (signature field {field}, coverage: {coverage}, changes: "
-        "{modification}); the signature no longer vouches for the current content.",
-    },
-    remedy={
-        "pl": "Dołącz plik w postaci, w jakiej został podpisany, albo poproś o ponowne podpisanie obecnej wersji.",
-        "en": "Attach the file as it was signed, or have the current version signed again.",
-    },
 )
 def signed_file_changed_after_signing(c: CheckContext) -> Iterator[Finding]:
     """pyHanko's difference analysis (``signatures`` extra): content added after a signature that is
@@ -225,16 +178,6 @@ def signed_file_changed_after_signing(c: CheckContext) -> Iterator[Finding]:
     reads=("signatures.required_kinds",),
     title="A PDF signature whose signed bytes do not match",
     legal_basis=None,
-    message={
-        "pl": "Podpis w pliku „{file}” (pole {field}) jest uszkodzony: zakres podpisanych bajtów lub same bajty nie "
-        "zgadzają się z podpisem ({reason}).",
-        "en": "The signature in file '{file}' (field {field}) is broken: the signed byte range or the signed bytes "
-        "do not match the signature ({reason}).",
-    },
-    remedy={
-        "pl": "Dołącz oryginalny podpisany plik (nie kopię zapisaną ponownie) albo poproś o ponowne podpisanie.",
-        "en": "Attach the original signed file (not a re-saved copy) or have the document signed again.",
-    },
 )
 def signature_broken(c: CheckContext) -> Iterator[Finding]:
     """With pyHanko (the ``signatures`` extra): a digest of the signed bytes that differs from the

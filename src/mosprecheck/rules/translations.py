@@ -8,7 +8,7 @@ from ..application import normalise_declared_path, to_pointer
 from ..application.models import Document, DocumentKind, Legalisation
 from ..findings import Category
 from .registry import CheckContext, Finding, rule
-from ..case.helpers import declared_language, declared_path, documents, kinds_label, translated_originals
+from ..case.helpers import declared_language, declared_path, documents, translated_originals
 from ..derived.requirements import call_for_documents, requirements
 
 _POLISH = "pl"
@@ -44,18 +44,6 @@ def _untranslated(c: CheckContext) -> Iterator[tuple[int, Document, str | None, 
            "documents.temporary_residence.", "translations.exempt_kinds", "translations.missing_blocks"),
     title="Document in a foreign language without a sworn translation into Polish",
     legal_basis="art. 64 § 2 KPA",
-    message={
-        "pl": "Dokument „{file}” ({document_pl}) jest w języku „{language}”, a do wniosku nie dołączono jego "
-        "tłumaczenia na język polski sporządzonego przez tłumacza przysięgłego.",
-        "en": "Document '{file}' ({document_en}) is in language '{language}' and no sworn translation into Polish "
-        "is attached.",
-    },
-    remedy={
-        "pl": "Zleć tłumaczenie tłumaczowi przysięgłemu, dołącz jego skan i dodaj wpis documents z kind "
-        "\"sworn_translation\", language \"pl\" i translation_of \"{file}\".",
-        "en": "Have a Polish sworn translator translate it, attach the scan and add a documents entry with kind "
-        "\"sworn_translation\", language \"pl\" and translation_of \"{file}\".",
-    },
     needs_application=True,
 )
 def sworn_translation_missing(c: CheckContext) -> Iterator[Finding]:
@@ -75,7 +63,6 @@ def sworn_translation_missing(c: CheckContext) -> Iterator[Finding]:
             continue
         yield Finding(file=declared_path(doc), field=to_pointer(("documents", i)), ctx={
             "file": doc.file, "kind": kind, "language": doc.language,
-            "document_pl": kinds_label([kind or "other"], "pl"), "document_en": kinds_label([kind or "other"], "en"),
             "sources": c.rulebook.sources("translations.exempt_kinds")})
 
 
@@ -89,21 +76,6 @@ def sworn_translation_missing(c: CheckContext) -> Iterator[Finding]:
     title="Supporting document in a foreign language without a sworn translation: the voivode will call for it",
     legal_basis="art. 106d ust. 2, art. 106f, art. 203d ust. 2, art. 203f, art. 219d ust. 2, art. 219f "
     "ustawy o cudzoziemcach",
-    message={
-        "pl": "Dokument „{file}” ({document_pl}) jest w języku „{language}”, a do wniosku nie dołączono jego "
-        "tłumaczenia na język polski sporządzonego przez tłumacza przysięgłego. Ten dokument nie jest wymagany "
-        "przy złożeniu wniosku, więc nie blokuje to złożenia.",
-        "en": "Document '{file}' ({document_en}) is in language '{language}' and no sworn translation into Polish "
-        "is attached. The document is not required at filing, so this does not block filing.",
-    },
-    remedy={
-        "pl": "Zleć tłumaczenie tłumaczowi przysięgłemu, dołącz jego skan i dodaj wpis documents z kind "
-        "\"sworn_translation\", language \"pl\" i translation_of \"{file}\"; inaczej wojewoda wezwie do "
-        "przedłożenia tłumaczenia w terminie nie krótszym niż {min_days} dni ({call_basis}).",
-        "en": "Have a Polish sworn translator translate it, attach the scan and add a documents entry with kind "
-        "\"sworn_translation\", language \"pl\" and translation_of \"{file}\"; otherwise the voivode will call "
-        "for the translation with a deadline of at least {min_days} days ({call_basis}).",
-    },
     needs_application=True,
 )
 def optional_document_translation_missing(c: CheckContext) -> Iterator[Finding]:
@@ -122,7 +94,6 @@ def optional_document_translation_missing(c: CheckContext) -> Iterator[Finding]:
             continue
         yield Finding(file=declared_path(doc), field=to_pointer(("documents", i)), ctx={
             "file": doc.file, "kind": kind, "language": doc.language,
-            "document_pl": kinds_label([kind or "other"], "pl"), "document_en": kinds_label([kind or "other"], "en"),
             "min_days": min_days, "call_basis": basis,
             "sources": c.rulebook.sources("translations.missing_blocks")})
 
@@ -134,21 +105,6 @@ def optional_document_translation_missing(c: CheckContext) -> Iterator[Finding]:
     reads=("translations.civil_status_kinds",),
     title="Foreign civil-status record without a declared apostille or legalisation",
     legal_basis=None,
-    message={
-        "pl": "Zagraniczny dokument stanu cywilnego „{file}” ({document_pl}) nie ma zadeklarowanej apostille ani "
-        "legalizacji (legalisation: {legalisation}).",
-        "en": "Foreign civil-status record '{file}' ({document_en}) has no declared apostille or legalisation "
-        "(legalisation: {legalisation}).",
-    },
-    remedy={
-        "pl": "Uzyskaj apostille (państwa Konwencji haskiej z 1961 r.) albo legalizację przez polskiego konsula i "
-        "wpisz ją w polu legalisation; jeśli umowa międzynarodowa zwalnia z niej, wpisz \"not_required\". "
-        "Akt małżeństwa zawartego za granicą z obywatelem polskim można też umiejscowić w polskim rejestrze "
-        "stanu cywilnego.",
-        "en": "Obtain an apostille (Hague Convention 1961 states) or legalisation by a Polish consul and record it "
-        "in the legalisation field; if a treaty exempts the document, record \"not_required\". A marriage to a "
-        "Polish citizen concluded abroad can also be transcribed into the Polish civil register.",
-    },
     needs_application=True,
 )
 def civil_status_record_not_legalised(c: CheckContext) -> Iterator[Finding]:
@@ -169,7 +125,6 @@ def civil_status_record_not_legalised(c: CheckContext) -> Iterator[Finding]:
         yield Finding(file=declared_path(doc), field=to_pointer(("documents", i, "legalisation")), ctx={
             "file": doc.file, "kind": doc.kind.value, "language": doc.language,
             "legalisation": doc.legalisation.value if doc.legalisation else None,
-            "document_pl": kinds_label([doc.kind.value], "pl"), "document_en": kinds_label([doc.kind.value], "en"),
             "sources": c.rulebook.sources("translations.civil_status_kinds")})
 
 
@@ -180,17 +135,6 @@ def civil_status_record_not_legalised(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="Sworn translation of a document the application does not list",
     legal_basis=None,
-    message={
-        "pl": "Tłumaczenie „{file}” wskazuje jako oryginał „{translation_of}”, którego nie ma na liście dokumentów "
-        "wniosku.",
-        "en": "Translation '{file}' names '{translation_of}' as its original, which the application does not list.",
-    },
-    remedy={
-        "pl": "Popraw translation_of tak, by wskazywało plik oryginału z listy documents, albo dodaj oryginał do "
-        "listy.",
-        "en": "Correct translation_of so that it names the original's file in the documents list, or add the "
-        "original to the list.",
-    },
     needs_application=True,
 )
 def translation_of_unlisted_document(c: CheckContext) -> Iterator[Finding]:

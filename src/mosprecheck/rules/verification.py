@@ -11,13 +11,6 @@ from ..inventory.worker.bounds import MEMORY_LIMIT_BYTES, TIME_LIMIT_S
 from ..findings import Category
 from .registry import CheckContext, Finding, rule
 
-_REMEDY = {
-    "pl": "Otwórz plik w przeglądarce PDF lub programie do zdjęć; jeśli się otwiera, zapisz go ponownie "
-    "(„Drukuj do PDF” lub eksport do JPEG) i sprawdź paczkę jeszcze raz.",
-    "en": "Open the file in a PDF viewer or image program; if it opens, save it again ('Print to PDF' or "
-    "export to JPEG) and check the package again.",
-}
-
 
 @rule(
     code="X002",
@@ -26,13 +19,6 @@ _REMEDY = {
     reads=(),
     title="File could not be verified within the time bound",
     legal_basis=None,
-    message={
-        "pl": "Nie udało się sprawdzić pliku „{file}” w ciągu {seconds:n} s: jego odczyt trwa zbyt długo "
-        "(plik uszkodzony albo celowo spreparowany). Urząd może go nie otworzyć.",
-        "en": "File '{file}' could not be verified within {seconds:n} s: reading it takes too long (a damaged "
-        "or crafted file). The office may not be able to open it.",
-    },
-    remedy=_REMEDY,
 )
 def file_check_timed_out(c: CheckContext) -> Iterator[Finding]:
     """The parser (pypdf or Pillow) did not finish within the per-file time bound and was stopped.
@@ -50,13 +36,6 @@ def file_check_timed_out(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="File could not be verified within the memory bound",
     legal_basis=None,
-    message={
-        "pl": "Nie udało się sprawdzić pliku „{file}”: jego odczyt wymaga ponad {megabytes:n} MB pamięci "
-        "(plik uszkodzony albo „bomba dekompresyjna”).",
-        "en": "File '{file}' could not be verified: reading it needs more than {megabytes:n} MB of memory (a "
-        "damaged file or a decompression bomb).",
-    },
-    remedy=_REMEDY,
 )
 def file_check_out_of_memory(c: CheckContext) -> Iterator[Finding]:
     """The parser needed more memory than the bound and was stopped."""
@@ -72,32 +51,13 @@ def file_check_out_of_memory(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="File could not be verified (parser crashed, file changed, no isolated worker)",
     legal_basis=None,
-    message={
-        "pl": "Nie udało się sprawdzić pliku „{file}”: {reason_pl}.",
-        "en": "File '{file}' could not be verified: {reason_en}.",
-    },
-    remedy={
-        "pl": "Uruchom sprawdzenie ponownie, gdy nikt nie zmienia plików paczki; jeśli błąd się powtarza, zapisz "
-        "plik ponownie („Drukuj do PDF” lub eksport do JPEG).",
-        "en": "Run the check again while nobody changes the package's files; if it happens again, save the file "
-        "again ('Print to PDF' or export to JPEG).",
-    },
 )
 def file_check_failed(c: CheckContext) -> Iterator[Finding]:
     """The isolated parser died on the file (a crash in a native decoder), the file was replaced
     while it was being checked, or no isolated worker could be started (then nothing was parsed)."""
-    reasons = {
-        "crashed": ("program odczytujący plik uległ awarii", "the program reading it crashed"),
-        "changed": ("plik zmienił się w trakcie sprawdzania", "the file changed while it was being checked"),
-        "unavailable": ("nie można było uruchomić odizolowanego procesu sprawdzającego",
-                        "no isolated checking process could be started"),
-        "budget": ("czas przeznaczony na sprawdzenie całej paczki upłynął, zanim doszło do tego pliku",
-                   "the time allowed for checking the whole package ran out before this file was reached"),
-    }
     for f in c.files:
-        if f.unverified in reasons:
-            pl, en = reasons[f.unverified]
-            yield Finding(file=f.path, ctx={"file": f.path, "reason": f.unverified, "reason_pl": pl, "reason_en": en})
+        if f.unverified in ("crashed", "changed", "unavailable", "budget"):  # texts: value.reason.<id>
+            yield Finding(file=f.path, ctx={"file": f.path, "reason": f.unverified})
 
 
 @rule(
@@ -107,14 +67,6 @@ def file_check_failed(c: CheckContext) -> Iterator[Finding]:
     reads=(),
     title="Part of the package was not checked (too many entries or folders nested too deep)",
     legal_basis=None,
-    message={
-        "pl": "Nie sprawdzono części paczki od „{file}”: {reason_pl}.",
-        "en": "Part of the package from '{file}' on was not checked: {reason_en}.",
-    },
-    remedy={
-        "pl": "Uporządkuj paczkę: tylko pliki do złożenia, bez zagnieżdżonych folderów i kopii zapasowych.",
-        "en": "Tidy the package: only the files to be filed, no deeply nested folders or backups.",
-    },
 )
 def package_not_fully_walked(c: CheckContext) -> Iterator[Finding]:
     """The walk stops after 5000 entries and does not descend more than 16 folder levels (bounds on
@@ -122,19 +74,6 @@ def package_not_fully_walked(c: CheckContext) -> Iterator[Finding]:
     for f in c.files:
         if f.problem_kind in ("entry_limit", "depth_limit", "time_budget"):
             limit = {"entry_limit": MAX_ENTRIES, "depth_limit": MAX_DEPTH}.get(f.problem_kind)
-            pl, en = _NOT_WALKED[f.problem_kind]
             yield Finding(file=f.path, ctx={"file": f.path, "problem": f.problem, "reason": f.problem_kind,
-                                            "limit": limit, "reason_pl": pl.format(limit=limit),
-                                            "reason_en": en.format(limit=limit)})
+                                            "limit": limit})  # texts: value.reason.<problem_kind>
 
-
-#: Why part of the package was not walked (FileFacts.problem_kind), in the source languages; the
-#: other languages have it in ``by_value.reason`` of i18n/<lang>/_values.yaml.
-_NOT_WALKED = {
-    "entry_limit": ("paczka ma więcej niż {limit} elementów, dalszych nie odczytano",
-                    "the package has more than {limit} entries, the others were not read"),
-    "depth_limit": ("foldery są zagnieżdżone zbyt głęboko, głębszych nie odczytano",
-                    "folders are nested too deep, the deeper ones were not read"),
-    "time_budget": ("skończył się czas przewidziany na sprawdzenie paczki",
-                    "the time set for checking the package ran out"),
-}
