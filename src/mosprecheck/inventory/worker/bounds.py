@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,15 +31,18 @@ DEFAULT_PIXEL_BUDGET = 100_000_000
 
 
 class _OutOfTime(BaseException):
-    """Raised by the alarm when a parser's wall-clock budget (:func:`_time_budget`) is spent. A
+    """Raised by the alarm when a parser's CPU-time budget (:func:`_time_budget`) is spent. A
     BaseException, so that a parser's own ``except Exception`` cannot swallow it."""
 
 
 @contextmanager
 def _time_budget(seconds: float) -> Iterator[None]:
-    """Interrupt the block after ``seconds`` of wall-clock time (SIGALRM, between Python
-    bytecodes: pypdf and pyHanko are Python). Only in the main thread; elsewhere the worker's own
-    time bound is the only one."""
+    """Interrupt the block after ``seconds`` of this process's CPU time (user and system: SIGPROF
+    from ``ITIMER_PROF``, between Python bytecodes: pypdf and pyHanko are Python). CPU time, not
+    wall-clock time: on a loaded machine a parser waiting for a core is not cut short, so a page is
+    never called illegible only because other processes ran (the checker's wall-clock bound per
+    file still ends a worker that hangs). Only in the main thread; elsewhere the worker's own time
+    bound is the only one. Measure its deadlines with :func:`cpu_now`."""
     if seconds <= 0:
         raise _OutOfTime()
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
@@ -48,13 +52,18 @@ def _time_budget(seconds: float) -> Iterator[None]:
     def _alarm(signum: int, frame: Any) -> None:
         raise _OutOfTime()
 
-    previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGPROF, _alarm)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
+
+
+def cpu_now() -> float:
+    """This process's CPU time (seconds), the clock of :func:`_time_budget`."""
+    return time.process_time()
 
 
 @contextmanager

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import time
 from typing import Any
 
 from ...facts import SignatureFacts
-from ..bounds import Buffer, _OutOfTime, _quiet, _time_budget
+from ..bounds import Buffer, _OutOfTime, _quiet, _time_budget, cpu_now
 from .objects import _name, _resolve
 
 #: Bytes after the signed range still counted as "to the end": a final end-of-line.
@@ -70,7 +69,7 @@ def _analyse_signatures(data: Buffer, details: tuple[SignatureFacts, ...], deadl
     analysis of each signature, matched to the pypdf details by byte range. Without it, or when it
     fails, the details are returned unchanged (``checked`` stays False)."""
     try:
-        with _quiet("pyhanko", "pyhanko_certvalidator"), _time_budget(deadline - time.monotonic()):
+        with _quiet("pyhanko", "pyhanko_certvalidator"), _time_budget(deadline - cpu_now()):
             try:
                 from pyhanko.pdf_utils.reader import PdfFileReader
             except ImportError:

@@ -24,14 +24,13 @@ import dataclasses
 import io
 import logging
 import re
-import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from ...facts import PageImage, PdfFacts
-from ..bounds import DEFAULT_PIXEL_BUDGET, Buffer, _OutOfTime, _quiet, _time_budget
+from ..bounds import DEFAULT_PIXEL_BUDGET, Buffer, _OutOfTime, _quiet, _time_budget, cpu_now
 from ..trailing import pdf_appended
 from .content import _Page, _page_images, _text_sample, _TextSample
 from .features import _scan_features
@@ -49,12 +48,12 @@ _DECOMPRESSION_LIMITS = {
     "array_based_stream_maximum_output_length": 32_000_000,
 }
 
-#: Wall-clock seconds for text, page images and signature analysis together, per file. Well inside
+#: CPU seconds for text, page images and signature analysis together, per file. Well inside
 #: the worker's time bound, so that a slow text layer never makes the whole file "not verified".
 EXTRAS_TIME_S = 4.0
 #: Files larger than this are not given to pyHanko (it holds the revisions it compares).
 SIGNATURE_ANALYSIS_MAX_BYTES = 50_000_000
-#: Wall-clock seconds for decoding a PDF's pages, per file (inside the worker's own time bound).
+#: CPU seconds for decoding a PDF's pages, per file (inside the worker's own wall-clock time bound).
 PAGE_DECODE_TIME_S = 4.0
 
 #: pypdf warning messages that mean the reader had to repair the file's structure to open it,
@@ -249,7 +248,7 @@ def _inside(reader: Any, data: Buffer, sig_values: list[tuple[str | None, Any]],
             pixel_budget: int = DEFAULT_PIXEL_BUDGET, ocr_deadline: float | None = None) -> dict[str, Any]:
     """Signature details, text sample and page images of an opened PDF, within :data:`EXTRAS_TIME_S`.
     Whatever was gathered when the budget ran out is kept."""
-    deadline = time.monotonic() + EXTRAS_TIME_S
+    deadline = cpu_now() + EXTRAS_TIME_S
     size = len(data)
     out: dict[str, Any] = {}
     details = [_signature_facts(name, value, data, size) for name, value in sig_values]
@@ -259,7 +258,7 @@ def _inside(reader: Any, data: Buffer, sig_values: list[tuple[str | None, Any]],
     checked = [0]
     pages: dict[int, _Page] = {}  # shared by both passes: each page's content and images read once
     try:
-        with _quiet("pypdf"), _time_budget(deadline - time.monotonic()):
+        with _quiet("pypdf"), _time_budget(deadline - cpu_now()):
             if readable:
                 try:
                     _page_images(reader, data, pages, images, checked)
