@@ -1,5 +1,5 @@
 """Mark translations as current: record, for the given language's entries, the hash of the English
-text they translate (``src/mosprecheck/i18n/catalogue/<lang>.sources.yaml``).
+text they translate (``src/mosprecheck/i18n/catalogue/sources.yaml``).
 
 Run it after updating a translation, for the keys you translated (or for the whole language after a
 full review)::

@@ -58,7 +58,7 @@ def test_every_translation_is_present_and_marked_for_the_current_english(lang):
 
 
 def test_rewording_an_english_entry_makes_its_translations_stale(tmp_path):
-    for name in ("en.yaml", "uk.yaml", "uk.sources.yaml"):
+    for name in ("en.yaml", "uk.yaml", "sources.yaml"):
         shutil.copy(FOLDER / name, tmp_path / name)
     assert check_folder(tmp_path, "uk") == []
     english = yaml.safe_load((tmp_path / "en.yaml").read_text(encoding="utf-8"))

@@ -12,7 +12,7 @@
     habit.applicant: "..."         # a word of the CLI habits
     unit.month: {one: ..., few: ..., many: ..., other: ...}       # CLDR plural categories
 
-English (``en.yaml``) is the source; every other language records in ``<lang>.sources.yaml`` which
+English (``en.yaml``) is the source; every other language records in ``sources.yaml`` which
 English text each of its entries translates, and ``tests/test_i18n.py`` fails when one is stale.
 A catalogue is read once, lazily, only for the languages asked for (``yaml.CSafeLoader``).
 """

@@ -1,5 +1,5 @@
 """Which translations are current: every language but English records, per entry, a short hash of
-the English text it translates (``i18n/catalogue/<lang>.sources.yaml``, written by
+the English text it translates (``i18n/catalogue/sources.yaml``, one file for every language, written by
 ``scripts/i18n_mark.py`` when a translator has updated the entry). An entry whose English source
 changed since is stale; a key English has and the language lacks is missing; a key the language has
 and English lacks is extra. ``tests/test_i18n.py`` fails on any of them, naming language and key.
@@ -46,27 +46,32 @@ def problems(english: Mapping[str, Any], own: Mapping[str, Any], marks: Mapping[
     return out
 
 
+#: The file of every language's marks, beside the catalogues.
+SOURCES = "sources.yaml"
+
+
 def check_folder(folder: Path, lang: str) -> list[tuple[str, str]]:
     """:func:`problems` of ``lang`` for the catalogue files in ``folder``."""
     english = load_yaml(folder / "en.yaml")
-    return problems(english, load_yaml(folder / f"{lang}.yaml"), load_yaml(folder / f"{lang}.sources.yaml"))
+    return problems(english, load_yaml(folder / f"{lang}.yaml"), load_yaml(folder / SOURCES).get(lang) or {})
 
 
 def mark(folder: Path, lang: str, keys: list[str] | None = None) -> int:
     """Record that ``lang``'s entries (all, or only ``keys``) translate the current English: write
-    ``<lang>.sources.yaml``. Returns the number of entries marked."""
+    its part of ``sources.yaml``. Returns the number of entries marked."""
     english = load_yaml(folder / "en.yaml")
     own = load_yaml(folder / f"{lang}.yaml")
-    path = folder / f"{lang}.sources.yaml"
-    marks = dict(load_yaml(path))
+    path = folder / SOURCES
+    every = dict(load_yaml(path))
+    marks = dict(every.get(lang) or {})
     chosen = keys if keys is not None else list(own)
     count = 0
     for key in chosen:
         if key in english and key in own:
             marks[key] = source_hash(english[key])
             count += 1
-    marks = {key: marks[key] for key in sorted(marks) if key in english and key in own}
-    header = (f"# Which English text each entry of {lang}.yaml translates (sha256 prefix of en.yaml's entry).\n"
-              "# Written by scripts/i18n_mark.py after a translation is updated; never edit by hand.\n")
-    path.write_text(header + yaml.safe_dump(marks, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
+    every[lang] = {key: marks[key] for key in sorted(marks) if key in english and key in own}
+    header = ("# Which English text each translated entry translates: per language, per key, a sha256 prefix of\n"
+              "# en.yaml's entry. Written by scripts/i18n_mark.py after a translation is updated; never edit by hand.\n")
+    path.write_text(header + yaml.safe_dump(every, allow_unicode=True, sort_keys=True, width=1000), encoding="utf-8")
     return count
