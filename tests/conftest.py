@@ -72,6 +72,24 @@ def work_package(tmp_path: Path, _work_package_template: Path):
     return folder
 
 
+@pytest.fixture(scope="session")
+def example_report():
+    """``example_report(name)``: the report of ``examples/<name>`` on AS_OF, checked once per test
+    process (a deep copy each call, so that a test may change it). For tests that read a report; a
+    test about what checking does (the folder left untouched, the CLI or the service giving the same
+    report) checks for itself."""
+    import mosprecheck
+
+    reports: dict[str, Any] = {}
+
+    def get(name: str):
+        if name not in reports:
+            reports[name] = mosprecheck.check(EXAMPLES / name, as_of=AS_OF)
+        return reports[name].model_copy(deep=True)
+
+    return get
+
+
 @pytest.fixture
 def work_application() -> dict[str, Any]:
     import build_examples

@@ -40,7 +40,8 @@ def test_the_sdist_holds_what_its_tests_need(sdist):
 @pytest.mark.slow
 def test_pytest_runs_from_an_unpacked_sdist(sdist):
     # The installed package is the one under test; the sdist's tests and data must be enough to run them.
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+    # In one process (-n 0): this test already runs beside the others on the machine's cores.
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0",
                            "tests/e2e/test_examples.py"], cwd=sdist, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert " passed" in done.stdout
