@@ -318,9 +318,10 @@ def _free_port() -> int:
 def live_server(tmp_path):
     port = _free_port()
     work = tmp_path / "live-requests"
-    systmp = tmp_path / "live-systmp"
     work.mkdir()
-    systmp.mkdir()
+    # The server's temporary folder has a short path: the fork server's socket lives in it, and a
+    # Unix socket's path is at most 107 bytes (tmp_path under pytest-xdist is longer than that allows).
+    systmp = Path(tempfile.mkdtemp(prefix="mpc-live-"))
     env = {**os.environ, "TMPDIR": str(systmp)}
     env.pop("MOSPRECHECK_TOKEN", None)
     proc = subprocess.Popen([sys.executable, "-m", "mosprecheck", "serve", "--port", str(port), "--workers", "2",
@@ -348,6 +349,7 @@ def live_server(tmp_path):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        shutil.rmtree(systmp, ignore_errors=True)
 
 
 def doc_curl_blocks() -> list[str]:
