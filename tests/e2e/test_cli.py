@@ -205,20 +205,40 @@ def _run_env(*args: str, **env: str) -> subprocess.CompletedProcess[bytes]:
                           stdin=subprocess.DEVNULL, env={**os.environ, **env})
 
 
-@pytest.mark.parametrize("encoding", ["ascii", "iso-8859-2"])
-@pytest.mark.parametrize("fmt", ["text", "json", "html"])
-def test_output_the_terminal_cannot_encode_is_escaped_and_a_ready_package_exits_0(encoding, fmt, example_report):
-    r = _run_env("check", str(EXAMPLES / "work-ready"), "--lang", "uk", "--format", fmt, "--as-of", "2026-11-25",
-                 PYTHONIOENCODING=encoding)
-    assert r.returncode == 0, r.stderr
-    assert b"Traceback" not in r.stderr
-    out = r.stdout.decode(encoding)
+def _assert_escaped(out: str, fmt: str, example_report) -> None:
     if fmt == "json":
         assert json.loads(out) == json.loads(example_report("work-ready").model_dump_json())
     elif fmt == "html":
         assert "&#" in out and out.rstrip().endswith("</html>")
     else:
         assert "\\u" in out
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "iso-8859-2"])
+@pytest.mark.parametrize("fmt", ["text", "json", "html"])
+def test_output_the_terminal_cannot_encode_is_escaped_and_a_ready_package_exits_0(encoding, fmt, example_report,
+                                                                                 monkeypatch, capsys):
+    """In process, on a stdout of that encoding (the CLI reads the stream's encoding); in a real
+    process with PYTHONIOENCODING: the test below."""
+    raw = io.BytesIO()
+    stdout = io.TextIOWrapper(raw, encoding=encoding, errors="strict", write_through=True)
+    monkeypatch.setattr(sys, "stdout", stdout)
+    code = main(["check", str(EXAMPLES / "work-ready"), "--lang", "uk", "--format", fmt, "--as-of", "2026-11-25"])
+    stdout.flush()
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "Traceback" not in err
+    _assert_escaped(raw.getvalue().decode(encoding), fmt, example_report)
+
+
+@pytest.mark.parametrize(("fmt", "encoding"), [("text", "ascii"), ("html", "iso-8859-2")])
+def test_a_real_process_whose_output_encoding_cannot_hold_the_text_escapes_it_and_exits_0(fmt, encoding,
+                                                                                        example_report):
+    r = _run_env("check", str(EXAMPLES / "work-ready"), "--lang", "uk", "--format", fmt, "--as-of", "2026-11-25",
+                 PYTHONIOENCODING=encoding)
+    assert r.returncode == 0, r.stderr
+    assert b"Traceback" not in r.stderr
+    _assert_escaped(r.stdout.decode(encoding), fmt, example_report)
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
