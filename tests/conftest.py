@@ -42,6 +42,26 @@ def snapshot(folder: Path) -> dict[str, tuple[int, str, int]]:
     return out
 
 
+def made_once(tmp_path_factory, name: str, make) -> str:
+    """``make()`` (a str) made once per test run. Under pytest-xdist the first test process that
+    needs it makes it while holding a lock, and the others read what it wrote (the pattern of the
+    xdist documentation); in one process it is simply made. A ``make`` that raises leaves nothing,
+    so the next test that needs it tries again (and fails the same way)."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return make()
+    import fcntl
+
+    shared = tmp_path_factory.getbasetemp().parent  # the run's folder, above every worker's own
+    done = shared / f"{name}.made"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if done.is_file():
+            return done.read_text(encoding="utf-8")
+        value = make()
+        done.write_text(value, encoding="utf-8")
+        return value
+
+
 @pytest.fixture(scope="session")
 def facts_bank(tmp_path_factory):
     """The file facts of the work package and of every file the rule cases generate, read once per
@@ -70,6 +90,24 @@ def work_package(tmp_path: Path, _work_package_template: Path):
     folder = tmp_path / "pkg"
     shutil.copytree(_work_package_template, folder)
     return folder
+
+
+@pytest.fixture(scope="session")
+def example_report():
+    """``example_report(name)``: the report of ``examples/<name>`` on AS_OF, checked once per test
+    process (a deep copy each call, so that a test may change it). For tests that read a report; a
+    test about what checking does (the folder left untouched, the CLI or the service giving the same
+    report) checks for itself."""
+    import mosprecheck
+
+    reports: dict[str, Any] = {}
+
+    def get(name: str):
+        if name not in reports:
+            reports[name] = mosprecheck.check(EXAMPLES / name, as_of=AS_OF)
+        return reports[name].model_copy(deep=True)
+
+    return get
 
 
 @pytest.fixture

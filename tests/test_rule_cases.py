@@ -28,6 +28,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -57,8 +58,14 @@ def _cases() -> list[tuple[str, Path]]:
     return [(p.parent.name, p) for p in sorted(CASES.glob("*/*.yaml"))]
 
 
+@functools.lru_cache(maxsize=None)
+def _parsed(path: Path) -> Any:
+    """A case file parsed once per session (collection, the facts bank and each test read it)."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def _load(path: Path) -> dict[str, Any]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return copy.deepcopy(_parsed(path))
 
 
 def _merge(base: Any, patch: Any) -> Any:

@@ -51,7 +51,7 @@ def test_module_entry_point_and_application_option(tmp_path):
 
 
 @pytest.mark.parametrize("case", ["missing", "file", "bad-json", "not-utf8", "bad-date", "no-command", "app-missing"])
-def test_usage_errors_exit_2_with_one_line_and_no_traceback(tmp_path, case):
+def test_usage_errors_exit_2_with_one_line_and_no_traceback(tmp_path, case, capsys):
     pkg = tmp_path / "pkg"
     pkg.mkdir()
     args = ["check", str(pkg)]
@@ -70,7 +70,16 @@ def test_usage_errors_exit_2_with_one_line_and_no_traceback(tmp_path, case):
         args = []
     elif case == "app-missing":
         args += ["--application", str(tmp_path / "none.json")]
-    r = run(*args)
+    code = main(args)  # in process (the CLI's logic); the real process's exit code: the test below
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1, err
+    assert "Traceback" not in err
+
+
+def test_a_usage_error_exits_2_from_the_process_with_one_line(tmp_path):
+    r = run("check", str(tmp_path / "nope"))
     assert r.returncode == 2
     assert r.stdout == ""
     assert len(r.stderr.strip().splitlines()) == 1, r.stderr
@@ -101,7 +110,7 @@ ANSI = "\x1b["
 
 
 @pytest.mark.parametrize("lang", ["pl", "en", "uk", "ru", "fr", "ar", "vi"])
-def test_lang_selects_the_language_of_text_output_with_the_verdict_first(capsys, lang):
+def test_lang_selects_the_language_of_text_output_with_the_verdict_first(capsys, lang, example_report):
     from mosprecheck.i18n import ui
 
     assert main(["check", str(EXAMPLES / "work-passport-missing"), "--lang", lang, "--as-of", AS_OF.isoformat()]) == 1
@@ -110,7 +119,7 @@ def test_lang_selects_the_language_of_text_output_with_the_verdict_first(capsys,
     if lang == "ar":  # Arabic isolates pointers, file names and numbers (FSI U+2068 ... PDI U+2069)
         assert "\u2068passport.pdf\u2069" in out
         out = out.replace("\u2068", "").replace("\u2069", "")
-    report = mosprecheck.check(EXAMPLES / "work-passport-missing", as_of=AS_OF)
+    report = example_report("work-passport-missing")
     assert report.defects[0].message[lang] in out and report.defects[0].remedy[lang] in out
 
 
@@ -134,16 +143,17 @@ def test_json_keeps_every_language_by_default_and_only_the_selected_ones_on_requ
     assert some["defects"][0]["ctx"] == full["defects"][0]["ctx"]
 
 
-def test_unknown_json_language_is_a_usage_error():
-    r = run("check", str(EXAMPLES / "work-ready"), "--json-languages", "pl,xx")
-    assert r.returncode == 2 and r.stdout == "" and len(r.stderr.strip().splitlines()) == 1
+def test_unknown_json_language_is_a_usage_error(capsys):
+    code = main(["check", str(EXAMPLES / "work-ready"), "--json-languages", "pl,xx"])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
 
 
-def test_piped_text_has_no_colour_and_a_terminal_gets_colour_unless_no_color():
+def test_piped_text_has_no_colour_and_a_terminal_gets_colour_unless_no_color(capsys, example_report):
     from mosprecheck.render import render_text, use_color
 
-    r = run("check", str(EXAMPLES / "work-passport-missing"), "--as-of", AS_OF.isoformat())
-    assert ANSI not in r.stdout  # piped
+    main(["check", str(EXAMPLES / "work-passport-missing"), "--as-of", AS_OF.isoformat()])
+    assert ANSI not in capsys.readouterr().out  # not a terminal (captured, as a pipe would be)
 
     class Tty:
         def isatty(self):
@@ -152,7 +162,7 @@ def test_piped_text_has_no_colour_and_a_terminal_gets_colour_unless_no_color():
     assert use_color(Tty(), environ={}) is True
     assert use_color(Tty(), environ={"NO_COLOR": "1"}) is False
     assert use_color(Tty(), no_color=True, environ={}) is False
-    report = mosprecheck.check(EXAMPLES / "work-passport-missing", as_of=AS_OF)
+    report = example_report("work-passport-missing")
     coloured = render_text(report, "en", color=True)
     assert ANSI in coloured and coloured.splitlines()[0].startswith("\x1b[1;31mNOT READY TO FILE")
     assert ANSI not in render_text(report, "en")
@@ -195,20 +205,40 @@ def _run_env(*args: str, **env: str) -> subprocess.CompletedProcess[bytes]:
                           stdin=subprocess.DEVNULL, env={**os.environ, **env})
 
 
-@pytest.mark.parametrize("encoding", ["ascii", "iso-8859-2"])
-@pytest.mark.parametrize("fmt", ["text", "json", "html"])
-def test_output_the_terminal_cannot_encode_is_escaped_and_a_ready_package_exits_0(encoding, fmt):
-    r = _run_env("check", str(EXAMPLES / "work-ready"), "--lang", "uk", "--format", fmt, "--as-of", "2026-11-25",
-                 PYTHONIOENCODING=encoding)
-    assert r.returncode == 0, r.stderr
-    assert b"Traceback" not in r.stderr
-    out = r.stdout.decode(encoding)
+def _assert_escaped(out: str, fmt: str, example_report) -> None:
     if fmt == "json":
-        assert json.loads(out) == json.loads(mosprecheck.check(EXAMPLES / "work-ready", as_of=AS_OF).model_dump_json())
+        assert json.loads(out) == json.loads(example_report("work-ready").model_dump_json())
     elif fmt == "html":
         assert "&#" in out and out.rstrip().endswith("</html>")
     else:
         assert "\\u" in out
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "iso-8859-2"])
+@pytest.mark.parametrize("fmt", ["text", "json", "html"])
+def test_output_the_terminal_cannot_encode_is_escaped_and_a_ready_package_exits_0(encoding, fmt, example_report,
+                                                                                 monkeypatch, capsys):
+    """In process, on a stdout of that encoding (the CLI reads the stream's encoding); in a real
+    process with PYTHONIOENCODING: the test below."""
+    raw = io.BytesIO()
+    stdout = io.TextIOWrapper(raw, encoding=encoding, errors="strict", write_through=True)
+    monkeypatch.setattr(sys, "stdout", stdout)
+    code = main(["check", str(EXAMPLES / "work-ready"), "--lang", "uk", "--format", fmt, "--as-of", "2026-11-25"])
+    stdout.flush()
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "Traceback" not in err
+    _assert_escaped(raw.getvalue().decode(encoding), fmt, example_report)
+
+
+@pytest.mark.parametrize(("fmt", "encoding"), [("text", "ascii"), ("html", "iso-8859-2")])
+def test_a_real_process_whose_output_encoding_cannot_hold_the_text_escapes_it_and_exits_0(fmt, encoding,
+                                                                                        example_report):
+    r = _run_env("check", str(EXAMPLES / "work-ready"), "--lang", "uk", "--format", fmt, "--as-of", "2026-11-25",
+                 PYTHONIOENCODING=encoding)
+    assert r.returncode == 0, r.stderr
+    assert b"Traceback" not in r.stderr
+    _assert_escaped(r.stdout.decode(encoding), fmt, example_report)
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")

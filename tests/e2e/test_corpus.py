@@ -48,8 +48,16 @@ def accepted(row: dict[str, str]) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def corpus_report():
-    return mosprecheck.check(CORPUS, as_of=AS_OF)
+def corpus_report(tmp_path_factory):
+    """The corpus checked once per run (its CPU-bound JPEG alone waits out the 10 s file bound),
+    shared by the test processes as the report's JSON."""
+    from conftest import made_once
+
+    from mosprecheck.report.models import Report
+
+    made = made_once(tmp_path_factory, "corpus-report",
+                     lambda: mosprecheck.check(CORPUS, as_of=AS_OF).model_dump_json())
+    return Report.model_validate_json(made)
 
 
 def verdicts(report, path: str) -> tuple[set[str], list[str]]:

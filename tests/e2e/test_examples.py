@@ -48,18 +48,18 @@ def test_example_verdict_and_codes(name):
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_example_report_matches_report_schema(name):
-    report = mosprecheck.check(EXAMPLES / name, as_of=AS_OF)
+def test_example_report_matches_report_schema(name, example_report):
+    report = example_report(name)
     schema = json.loads((SCHEMAS / "report.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator(schema).validate(json.loads(report.model_dump_json()))
 
 
 @pytest.mark.parametrize("name", sorted(n for n in EXPECTED if (EXAMPLES / n / "application.json").exists()))
-def test_example_application_is_described_by_the_schema_unless_it_shows_a_typo(name):
+def test_example_application_is_described_by_the_schema_unless_it_shows_a_typo(name, example_report):
     schema = json.loads((SCHEMAS / "application.schema.json").read_text(encoding="utf-8"))
     data = json.loads((EXAMPLES / name / "application.json").read_text(encoding="utf-8"))
     errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
-    report = mosprecheck.check(EXAMPLES / name, as_of=AS_OF)
+    report = example_report(name)
     shape_defects = [d for d in report.defects if d.code in ("D001", "D002")]
     # The schema and the checker agree on which descriptions are malformed.
     assert bool(errors) == bool(shape_defects)

@@ -13,14 +13,27 @@ from conftest import ROOT
 pytest.importorskip("build", reason="the test extra installs 'build'")
 
 
-@pytest.fixture(scope="module")
-def sdist(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
+def _build_sdist(out: Path) -> str:
     subprocess.run([sys.executable, "-m", "build", "--sdist", "--no-isolation", "--outdir", str(out), str(ROOT)],
                    check=True, capture_output=True, timeout=300)
     (archive,) = out.glob("mosprecheck-*.tar.gz")
-    target = tmp_path_factory.mktemp("unpacked")
-    with tarfile.open(archive) as tar:
+    return str(archive)
+
+
+@pytest.fixture(scope="module")
+def sdist_archive(tmp_path_factory) -> Path:
+    """The sdist, built once per run: two builds at once would share the release tree that they
+    make in the source folder."""
+    from conftest import made_once
+
+    return Path(made_once(tmp_path_factory, "sdist", lambda: _build_sdist(tmp_path_factory.mktemp("dist"))))
+
+
+@pytest.fixture
+def sdist(sdist_archive, tmp_path) -> Path:
+    """The sdist unpacked afresh for each test (running its tests leaves files in it)."""
+    target = tmp_path / "unpacked"
+    with tarfile.open(sdist_archive) as tar:
         tar.extractall(target, filter="data")
     (root,) = target.iterdir()
     return root
@@ -40,7 +53,8 @@ def test_the_sdist_holds_what_its_tests_need(sdist):
 @pytest.mark.slow
 def test_pytest_runs_from_an_unpacked_sdist(sdist):
     # The installed package is the one under test; the sdist's tests and data must be enough to run them.
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+    # In one process (-n 0): this test already runs beside the others on the machine's cores.
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0",
                            "tests/e2e/test_examples.py"], cwd=sdist, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert " passed" in done.stdout
