@@ -145,10 +145,15 @@ import pypdf
 from PIL import Image
 
 def decode(data):
-    im = Image.open(io.BytesIO(data))
-    if im.format == "JPEG":
-        im.draft("L", (max(1, im.width // 8), max(1, im.height // 8)))
-    im.load()
+    try:  # a damaged or hostile image: what it costs up to its failure counts
+        im = Image.open(io.BytesIO(data))
+        if im.width * im.height > 200_000_000:
+            return  # a declared bomb: never decoded
+        if im.format == "JPEG":
+            im.draft("L", (max(1, im.width // 8), max(1, im.height // 8)))
+        im.load()
+    except Exception:
+        pass
 
 start = time.process_time()
 for path in sorted(Path(sys.argv[1]).rglob("*")):
@@ -156,12 +161,19 @@ for path in sorted(Path(sys.argv[1]).rglob("*")):
         continue
     head = path.read_bytes()[:8]
     if head.startswith(b"%PDF"):
-        for page in pypdf.PdfReader(path).pages:
-            xobjects = (page.get("/Resources") or {}).get("/XObject") or {}
-            for ref in xobjects.values():
-                obj = ref.get_object()
-                if obj.get("/Subtype") == "/Image" and obj.get("/Filter") == "/DCTDecode":
-                    decode(obj.get_data())
+        try:
+            pages = list(pypdf.PdfReader(path).pages)
+        except Exception:
+            continue
+        for page in pages:
+            try:
+                xobjects = (page.get("/Resources") or {}).get("/XObject") or {}
+                for ref in xobjects.values():
+                    obj = ref.get_object()
+                    if obj.get("/Subtype") == "/Image" and obj.get("/Filter") == "/DCTDecode":
+                        decode(obj.get_data())
+            except Exception:
+                continue
     elif head.startswith((b"\xff\xd8", b"\x89PNG")):
         decode(path.read_bytes())
 print(time.process_time() - start)

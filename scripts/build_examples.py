@@ -303,7 +303,7 @@ def _passport_scan(path: Path, app: dict[str, Any]) -> None:
     lines = ["PASSPORT / PASAPORT", f"Surname: {person['surname']}", f"Given names: {person['given_names']}",
              f"Passport No: {doc['series_and_number']}", f"Date of birth: {person['date_of_birth']}",
              f"Date of expiry: {doc['expires_on']}"]
-    fx.write_passport_scan_pdf(path, mrz, pages=32, size=(700, 994), quality=45, lines=lines)
+    fx.write_passport_scan_pdf(path, mrz, pages=32, size=(500, 710), quality=45, lines=lines, data_page_width=700)
 
 
 def study_application() -> dict[str, Any]:

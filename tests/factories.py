@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
+import pypdf
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
@@ -75,14 +76,28 @@ def passport_data_page(mrz: list[str], lines: list[str] | None = None, *, size: 
 
 
 def write_passport_scan_pdf(path: Path, mrz: list[str], *, pages: int = 32, size: tuple[int, int] = (827, 1169),
-                            quality: int = 70, lines: list[str] | None = None) -> Path:
+                            quality: int = 70, lines: list[str] | None = None, data_page_width: int | None = None) -> Path:
     """A passport scanned page by page without a text layer: the data page (:func:`passport_data_page`,
-    with ``lines`` of printed data above the zone) first, then visa pages."""
-    images = [passport_data_page(mrz, lines, size=size)] + [scan_page([f"VISAS / page {i}"], size=size, seed=i)
-                                                             for i in range(2, pages + 1)]
+    with ``lines`` of printed data above the zone) first, then visa pages. ``data_page_width``: the
+    data page scanned at a higher resolution (that many pixels wide), on a page of the same size."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    images[0].save(path, "PDF", save_all=True, append_images=images[1:], resolution=100.0, quality=quality,
-                   title="passport", creationDate=FIXED_DATE.timetuple(), modDate=FIXED_DATE.timetuple())
+    meta = {"title": "passport", "creationDate": FIXED_DATE.timetuple(), "modDate": FIXED_DATE.timetuple()}
+    visas = [scan_page([f"VISAS / page {i}"], size=size, seed=i) for i in range(2, pages + 1)]
+    if not data_page_width:
+        images = [passport_data_page(mrz, lines, size=size)] + visas
+        images[0].save(path, "PDF", save_all=True, append_images=images[1:], resolution=100.0, quality=quality, **meta)
+        return path
+    scale = data_page_width / size[0]
+    data = passport_data_page(mrz, lines, size=(data_page_width, round(size[1] * scale)))
+    first, rest = io.BytesIO(), io.BytesIO()
+    data.save(first, "PDF", resolution=100.0 * scale, quality=quality, **meta)
+    visas[0].save(rest, "PDF", save_all=True, append_images=visas[1:], resolution=100.0, quality=quality, **meta)
+    writer = pypdf.PdfWriter()
+    for part in (first, rest):
+        writer.append(pypdf.PdfReader(part))
+    writer.add_metadata({"/Title": "passport", "/CreationDate": "D:20261001093000", "/ModDate": "D:20261001093000"})
+    with open(path, "wb") as fh:
+        writer.write(fh)
     return path
 
 
