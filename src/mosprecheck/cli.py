@@ -283,7 +283,11 @@ def _main_serve(args: argparse.Namespace) -> int:
     try:
         serve(settings, host=args.host, port=args.port)
     except OSError as exc:
-        print(f"mosprecheck: error: cannot listen on {args.host}:{args.port} ({exc.strerror})", file=sys.stderr)
+        if exc.errno is not None and exc.strerror:  # the system refused the address (in use, not ours, no right)
+            print(f"mosprecheck: error: cannot listen on {args.host}:{args.port} ({exc.strerror})", file=sys.stderr)
+        else:  # not the listening socket: e.g. the isolation's fork server (a Unix socket path under TMPDIR)
+            print(f"mosprecheck: error: cannot start the service: {exc} (if it names a path, try a shorter "
+                  "TMPDIR)", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_READY
 

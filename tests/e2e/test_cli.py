@@ -336,3 +336,22 @@ def test_the_cli_leaves_no_process_behind():
             except (ProcessLookupError, PermissionError):
                 pass
     assert left == []
+
+
+@pytest.mark.parametrize(("error", "said"), [
+    (OSError(98, "Address already in use"), "cannot listen on 127.0.0.1:8123 (Address already in use)"),
+    (OSError("AF_UNIX path too long"), "cannot start the service: AF_UNIX path too long"),
+])
+def test_serve_names_what_failed_to_start(monkeypatch, capsys, error, said):
+    """A refused address is "cannot listen"; anything else (the fork server's socket path under a
+    long TMPDIR) says what it is instead of blaming the port."""
+    pytest.importorskip("fastapi")
+    import mosprecheck.server as server_mod
+    from mosprecheck.cli import main
+
+    def refuse(settings, host, port):
+        raise error
+
+    monkeypatch.setattr(server_mod, "serve", refuse)
+    assert main(["serve", "--host", "127.0.0.1", "--port", "8123"]) == 2
+    assert said in capsys.readouterr().err
