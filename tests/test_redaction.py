@@ -319,3 +319,41 @@ def test_every_form_of_the_data_is_masked_inside_a_value(surname, born, serial, 
     assert form not in masked and fold(form) not in fold(masked)
     assert masked.startswith(before) and masked.endswith(after)
     assert masker.mask(masked) == masked
+
+
+# --- names written in another script -------------------------------------------------------------
+
+_PEOPLE = ["KOWALENKO", "OLENA", "SERHII", "IRYNA", "YULIIA", "BERIDZE", "GIORGI", "KAVALEUSKAYA", "IEVHEN"]
+
+
+@pytest.mark.parametrize(("written", "masked"), [
+    ("Паспорт Коваленко Олена.pdf", "Паспорт [NAME] [NAME].pdf"),   # Ukrainian; KOWALENKO is the Polish spelling
+    ("КОВАЛЕНКО-скан.pdf", "[NAME]-скан.pdf"),
+    ("Сергій_Ірина.jpg", "[NAME]_[NAME].jpg"),                       # g/h, y/i
+    ("Юлія.pdf", "[NAME].pdf"),                                     # YULIIA: repeated letters
+    ("Євген.pdf", "[NAME].pdf"),                                     # IEVHEN
+    ("გიორგი ბერიძე.pdf", "[NAME] [NAME].pdf"),                      # Georgian
+    ("Кавалеўская.pdf", "[NAME].pdf"),                               # Belarusian
+    ("Олег Паспорт.pdf", "Олег Паспорт.pdf"),                        # another name, a word: kept
+    ("Umowa Warszawa.pdf", "Umowa Warszawa.pdf"),
+])
+def test_a_name_written_in_another_script_is_masked(written, masked):
+    """Applicants name their files in their own script: the description's Latin name is looked for
+    transliterated too (anyascii, then a skeleton the usual transliterations share)."""
+    masker = Masker([], [], _PEOPLE, [])
+    assert masker.mask(written) == masked
+
+
+def test_a_name_in_another_script_leaves_no_trace_in_any_language_or_format(facts_bank):
+    app, files = _case("F001", facts_bank)
+    app["applicant"].update(surname="KOVALENKO", given_names="OLENA")
+    docx = next(f for f in files if f.path.endswith(".docx"))
+    files = [dataclasses.replace(f, path="Договір Коваленко.docx") if f is docx else f for f in files]
+    for doc in app["documents"]:
+        if doc["file"] == docx.path:
+            doc["file"] = "Договір Коваленко.docx"
+    report = check_facts(files, app, as_of=AS_OF, redact=True)
+    outputs = [render_json(report)] + [render_text(report, lang) for lang in MOS_LANGUAGES] \
+        + [render_html(report, lang) for lang in MOS_LANGUAGES]
+    assert all("Коваленко" not in out and "\\u041a\\u043e\\u0432" not in out for out in outputs)
+    assert "Договір [NAME].docx" in render_text(report, "uk")

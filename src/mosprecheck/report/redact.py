@@ -27,7 +27,10 @@ personal data are compared after folding both the same way (Unicode compatibilit
 NFC, NFD and NFKC forms and full-width letters are one; diacritics dropped; Cyrillic and Greek
 letters that look like Latin ones read as those; case folded, except for name words of up to three
 letters), and a document number may have spaces, dashes, dots or slashes between its characters
-(``FX 123 456``). The mask replaces the original characters, whatever form they had. A value that
+(``FX 123 456``). A name of four letters or more is also found written in another script: the
+text is transliterated to Latin letters (anyascii) and both sides are reduced to a skeleton the usual
+transliterations of a name share (``Коваленко`` = KOVALENKO = KOWALENKO; ``Сергій`` = SERHII;
+``გიორგი`` = GIORGI). The mask replaces the original characters, whatever form they had. A value that
 is not text (a number, a date) is masked through its text (``str``) and becomes the mask's text
 when anything in it is masked; otherwise it is kept as it was, so that it is rendered as before.
 
@@ -48,6 +51,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import os
 import re
 import unicodedata
@@ -175,6 +179,44 @@ def _folded_with_origins(text: str) -> tuple[str, list[int]]:
     return "".join(parts), origins
 
 
+#: The second way names are compared: a name written in another script (``Коваленко.pdf``,
+#: ``გიორგი``) transliterated to Latin letters (anyascii), and both sides reduced to a skeleton that
+#: the usual transliterations of one name share: ``w``/``v`` (KOWALENKO, KOVALENKO), ``y``/``j``/``i``
+#: (IRYNA, Ірина -> Irina), ``g``/``h`` (SERHII, Сергій -> Sergiy), apostrophes (Ковальова ->
+#: Koval'ova) dropped and repeated letters read as one (YULIIA, Юлія -> Yuliya).
+_SKELETON = str.maketrans({"w": "v", "y": "i", "j": "i", "g": "h", "'": None, "\u02bc": None, "`": None})
+#: Names shorter than this (skeleton letters) are not looked for in another script.
+_MIN_TRANSLITERATED = 4
+
+
+@functools.lru_cache(maxsize=4096)
+def _skeleton_char(ch: str) -> str:
+    """One character in the transliteration pass: a Latin one as :func:`fold` reads it, any other
+    transliterated (Cyrillic, Georgian, Greek ...); then the skeleton."""
+    if ch.isascii() or "LATIN" in unicodedata.name(ch, "LATIN"):
+        base = _fold_char(ch)
+    else:
+        from anyascii import anyascii
+
+        base = "".join(_fold_char(c) for c in anyascii(ch))
+    return base.translate(_SKELETON)
+
+
+def _skeleton_with_origins(text: str) -> tuple[str, list[int]]:
+    parts: list[str] = []
+    origins: list[int] = []
+    for i, ch in enumerate(text):
+        f = _skeleton_char(ch)
+        parts.append(f)
+        origins.extend([i] * len(f))
+    return "".join(parts), origins
+
+
+def _other_script(text: str) -> bool:
+    """True when ``text`` has a letter of a script other than Latin (worth the second pass)."""
+    return any(not ch.isascii() and ch.isalpha() and "LATIN" not in unicodedata.name(ch, "LATIN") for ch in text)
+
+
 _DOC_SEPARATORS = r"[\s\-./]*"
 
 
@@ -205,6 +247,14 @@ class Masker:
                     cased = "".join(_fold_char_keep_case(ch) for ch in token) if len(token) <= 3 else None
                     replacements.append((fold(token), re.escape(fold(token)), NAME_MASK, cased))
         self._births = frozenset(births)
+        # The transliteration pass: each name word's skeleton, a letter repeated any number of times.
+        skeletons = {"".join(_skeleton_char(ch) for ch in token)
+                     for value in names for token in (value, *_NAME_SPLIT.split(value))}
+        self._transliterated = [
+            re.compile(_BEFORE + "".join(re.escape(ch) + "+" for ch, _ in itertools.groupby(sk)) + _AFTER)
+            for sk in sorted((sk for sk in skeletons if len(sk) >= _MIN_TRANSLITERATED and sk.isalpha()),
+                             key=lambda sk: (-len(sk), sk))
+        ]
         # Longest first, so that "OLENA MARIA" is masked whole before its words.
         replacements.sort(key=lambda r: -len(r[0]))
         self._patterns = [
@@ -335,15 +385,22 @@ class Masker:
             for m in _date_pattern(born).finditer(folded):
                 if free(m.start(), m.end()):
                     spans.append((m.start(), m.end(), DOB_MASK))
-        if all(mask is None for _, _, mask in spans):
+        # Spans in the original text's indices; then names written in another script.
+        found = [(origins[start], _origin_end(origins, end, text), mask) for start, end, mask in spans]
+        if self._transliterated and _other_script(text):
+            skeleton, sk_origins = _skeleton_with_origins(text)
+            for pattern in self._transliterated:
+                for m in pattern.finditer(skeleton):
+                    o_start, o_end = sk_origins[m.start()], _origin_end(sk_origins, m.end(), text)
+                    if all(o_end <= s or o_start >= e for s, e, _ in found):
+                        found.append((o_start, o_end, NAME_MASK))
+        if all(mask is None for _, _, mask in found):
             return text
         out: list[str] = []
         last = 0
-        for start, end, mask in sorted(spans, key=lambda s: (s[0], s[1])):
+        for o_start, o_end, mask in sorted(found, key=lambda s: (s[0], s[1])):
             if mask is None:
                 continue
-            o_start = origins[start]
-            o_end = _origin_end(origins, end, text)
             if o_start < last:
                 continue
             out.append(text[last:o_start])
