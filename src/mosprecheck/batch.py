@@ -55,10 +55,12 @@ class BatchUsageError(InputError):
 
 @dataclass(frozen=True)
 class Package:
-    """One package folder to check: ``name`` (unique in the run, used for file names) and ``path``."""
+    """One package folder to check: ``name`` (unique in the run, used for file names) and ``path``;
+    ``shown_path``: the path as the summary shows it (masked in a redacted run), when not ``path``."""
 
     name: str
     path: Path
+    shown_path: str | None = None
 
 
 @dataclass
@@ -162,6 +164,36 @@ def discover(roots: Sequence[str | os.PathLike[str]], *, each_subfolder: bool = 
     return packages
 
 
+def pseudonymised(packages: Sequence[Package]) -> list[Package]:
+    """The packages of a redacted run: each name (file names, summary rows, resume) and shown path
+    with the personal data of the package's own description masked (a folder named after the
+    applicant becomes ``[NAME]_[NAME]``), names kept unique by a number. The description is read
+    only from inside the package folder; one that cannot be read masks nothing but PESEL-shaped
+    numbers."""
+    from .application import ApplicationFileError, load_application_file
+    from .report.redact import masker_for
+
+    out: list[Package] = []
+    used: set[str] = set()
+    for pkg in packages:
+        description = None
+        path = pkg.path / "application.json"
+        real_root = os.path.realpath(pkg.path)
+        if os.path.realpath(path).startswith(real_root.rstrip(os.sep) + os.sep):
+            try:
+                description = load_application_file(path)
+            except (ApplicationFileError, ValueError):
+                description = None
+        masker = masker_for(description)
+        name = _file_stem(str(masker.mask(pkg.name)))
+        candidate, n = name, 2
+        while candidate.casefold() in used:
+            candidate, n = f"{name}-{n}", n + 1
+        used.add(candidate.casefold())
+        out.append(Package(candidate, pkg.path, shown_path=str(masker.mask(str(pkg.path)))))
+    return out
+
+
 def _file_stem(label: str) -> str:
     """A safe, readable file name stem for a package (letters of any script kept)."""
     text = unicodedata.normalize("NFC", label).replace("/", "__")
@@ -256,7 +288,7 @@ def _write_atomic(path: Path, text: str) -> None:
 
 def _row(pkg: Package, values: dict[str, Any], fp: str | None, output_dir: Path | None) -> dict[str, Any]:
     counts = {c: int(values.get(c) or 0) for c in CATEGORIES}
-    row: dict[str, Any] = {"package": pkg.name, "path": str(pkg.path), "verdict": values["verdict"], **counts,
+    row: dict[str, Any] = {"package": pkg.name, "path": pkg.shown_path or str(pkg.path), "verdict": values["verdict"], **counts,
                            "codes": values.get("codes") or [], "last_day": values.get("last_day"),
                            "days_left": values.get("days_left"), "error": values.get("error")}
     if output_dir is not None and values["verdict"] != VERDICT_ERROR:
@@ -302,6 +334,8 @@ def run_batch(
     Raises :class:`BatchUsageError` when the roots hold no package; a package's own failure is a row."""
     pkgs = list(packages) if packages is not None else discover(
         roots, each_subfolder=each_subfolder, exclude=[output_dir] if output_dir is not None else [])
+    if redact:  # no file name, row or path of the run shows what the reports mask
+        pkgs = pseudonymised(pkgs)
     as_of = as_of or dt.date.today()
     out = Path(output_dir) if output_dir is not None else None
     if out is not None:
@@ -320,7 +354,7 @@ def run_batch(
         if (old is not None and fp != "unbounded" and old.get("fingerprint") == fp
                 and old.get("verdict") in (VERDICT_READY, VERDICT_NOT_READY)
                 and (out / f"{pkg.name}.json").is_file() and (out / f"{pkg.name}.html").is_file()):  # type: ignore[operator]
-            rows[pkg.name] = {**old, "path": str(pkg.path)}
+            rows[pkg.name] = {**old, "path": pkg.shown_path or str(pkg.path)}
             if on_progress:
                 on_progress(rows[pkg.name])
             continue

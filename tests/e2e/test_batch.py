@@ -224,3 +224,28 @@ def test_progress_bar_only_on_a_terminal(monkeypatch):
     assert bar is not None and bar.total == 3
     bar.close()
     assert cli._progress_bar(3, disabled=True) is None
+
+
+def test_a_redacted_run_shows_no_applicant_in_file_names_rows_or_paths(tmp_path, capsys):
+    """Folders named after the applicant (as agencies do): with --redact, the report files, the
+    summary rows, their paths and index.html carry the masked names, and --resume still finds them."""
+    root = tmp_path / "clients"
+    shutil.copytree(EXAMPLES / "work-ready", root / "Kowalenko Olena")
+    shutil.copytree(EXAMPLES / "work-ready", root / "OLENA_KOWALENKO")
+    shutil.copytree(EXAMPLES / "work-passport-missing", root / "kowalenko-2")
+    out = tmp_path / "out"
+    code, _stdout, _err = run_cli(["batch", root, "--output-dir", out, "--redact", "--as-of", AS_OF.isoformat(),
+                                   "--jobs", "2", "--no-progress"], capsys)
+    assert code == 1
+    names = sorted(p.name for p in out.iterdir())
+    written = "\n".join([*names] + [p.read_text(encoding="utf-8") for p in out.iterdir() if p.is_file()])
+    assert "kowalenko" not in written.casefold() and "olena" not in written.casefold()
+    rows = [json.loads(line) for line in (out / "summary.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sorted(r["package"] for r in rows) == sorted(["[NAME] [NAME]", "[NAME]_[NAME]", "[NAME]-2"])
+    assert all(r["report_json"] in names and r["path"].startswith(str(root)) for r in rows)
+    # Resume keys on the masked names: nothing is checked again.
+    code, _stdout, _err = run_cli(["batch", root, "--output-dir", out, "--redact", "--as-of", AS_OF.isoformat(),
+                                   "--resume", "--no-progress"], capsys)
+    assert code == 1
+    again = [json.loads(line) for line in (out / "summary.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["fingerprint"] for r in again] == [r["fingerprint"] for r in rows]
