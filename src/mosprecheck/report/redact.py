@@ -55,7 +55,7 @@ import itertools
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from stdnum.pl import pesel as stdnum_pesel
@@ -168,12 +168,13 @@ def fold(text: str) -> str:
     return "".join(_fold_char(ch) for ch in text)
 
 
-def _folded_with_origins(text: str) -> tuple[str, list[int]]:
-    """The folded text and, for each of its characters, the index of the original character."""
+def _folded_with_origins(text: str, per_char: Callable[[str], str] = _fold_char) -> tuple[str, list[int]]:
+    """The folded text (each character through ``per_char``) and, for each of its characters, the
+    index of the original character."""
     parts: list[str] = []
     origins: list[int] = []
     for i, ch in enumerate(text):
-        f = _fold_char(ch)
+        f = per_char(ch)
         parts.append(f)
         origins.extend([i] * len(f))
     return "".join(parts), origins
@@ -200,16 +201,6 @@ def _skeleton_char(ch: str) -> str:
 
         base = "".join(_fold_char(c) for c in anyascii(ch))
     return base.translate(_SKELETON)
-
-
-def _skeleton_with_origins(text: str) -> tuple[str, list[int]]:
-    parts: list[str] = []
-    origins: list[int] = []
-    for i, ch in enumerate(text):
-        f = _skeleton_char(ch)
-        parts.append(f)
-        origins.extend([i] * len(f))
-    return "".join(parts), origins
 
 
 def _other_script(text: str) -> bool:
@@ -388,7 +379,7 @@ class Masker:
         # Spans in the original text's indices; then names written in another script.
         found = [(origins[start], _origin_end(origins, end, text), mask) for start, end, mask in spans]
         if self._transliterated and _other_script(text):
-            skeleton, sk_origins = _skeleton_with_origins(text)
+            skeleton, sk_origins = _folded_with_origins(text, _skeleton_char)
             for pattern in self._transliterated:
                 for m in pattern.finditer(skeleton):
                     o_start, o_end = sk_origins[m.start()], _origin_end(sk_origins, m.end(), text)
