@@ -6,7 +6,6 @@ An editable install has none and parses the YAML (slower start, same results).""
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
 
 from setuptools import setup
@@ -22,20 +21,9 @@ class BuildPyWithCompiledData(build_py):
         spec = importlib.util.spec_from_file_location("_mosprecheck_datafiles", os.path.join(package, "_datafiles.py"))
         datafiles = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(datafiles)
-        files = {}
-        for folder, _dirs, names in sorted(os.walk(package)):
-            for name in sorted(names):
-                if name.endswith(".yaml"):
-                    path = os.path.join(folder, name)
-                    with open(path, encoding="utf-8") as fh:
-                        text = fh.read()
-                    try:
-                        entry = datafiles.compile_entry(text)
-                    except TypeError:
-                        continue  # parsed as YAML at run time
-                    files[datafiles.digest(text)] = {"path": os.path.relpath(path, package).replace(os.sep, "/"), **entry}
+        text, _skipped = datafiles.compile_package(package)  # a skipped file is parsed as YAML at run time
         with open(os.path.join(package, datafiles.COMPILED_NAME), "w", encoding="utf-8") as fh:
-            json.dump({"format": datafiles.FORMAT, "files": files}, fh, ensure_ascii=False, sort_keys=True)
+            fh.write(text)
 
 
 setup(cmdclass={"build_py": BuildPyWithCompiledData})

@@ -19,26 +19,14 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "mosprecheck"
 sys.path.insert(0, str(ROOT / "src"))
 
-from mosprecheck._datafiles import COMPILED_NAME, FORMAT, compile_entry, digest  # noqa: E402
-
-
-def bundled_yaml() -> list[Path]:
-    """Every YAML file shipped with the package (the rulebook and the text catalogues)."""
-    return sorted(p for p in PACKAGE.rglob("*.yaml") if "__pycache__" not in p.parts)
+from mosprecheck._datafiles import COMPILED_NAME, compile_package  # noqa: E402
 
 
 def build() -> str:
-    files: dict[str, dict[str, object]] = {}
-    for path in bundled_yaml():
-        text = path.read_text(encoding="utf-8")
-        try:
-            entry = compile_entry(text)
-        except TypeError as exc:
-            print(f"not compiled (parsed as YAML at run time): {path.relative_to(PACKAGE)}: {exc}", file=sys.stderr)
-            continue
-        files[digest(text)] = {"path": path.relative_to(PACKAGE).as_posix(), **entry}
-    ordered = dict(sorted(files.items(), key=lambda kv: (kv[1]["path"], kv[0])))
-    return json.dumps({"format": FORMAT, "files": ordered}, ensure_ascii=False, indent=0, sort_keys=False) + "\n"
+    text, skipped = compile_package(str(PACKAGE))
+    for line in skipped:
+        print(f"not compiled (parsed as YAML at run time): {line}", file=sys.stderr)
+    return text
 
 
 def main(argv: list[str]) -> int:

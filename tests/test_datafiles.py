@@ -54,8 +54,9 @@ def test_every_bundled_file_compiles_to_what_its_yaml_parses_to(path):
     assert load_yaml(text) == parsed  # through the compilation when there is one, else parsed
 
 
-def test_the_build_step_and_the_script_compile_alike(tmp_path):
-    """setup.py's build step and scripts/compile_data.py store the same entries."""
+def test_the_compilation_covers_every_bundled_file():
+    """``compile_package`` (what setup.py's build step and scripts/compile_data.py both call) leaves
+    no bundled YAML file out."""
     built = json.loads(_script().build())["files"]
     assert set(built) == {digest(p.read_text(encoding="utf-8")) for p in BUNDLED}
 

@@ -67,6 +67,29 @@ def compile_entry(text: str) -> dict[str, Any]:
     return {"json": body, "dates": dates}
 
 
+def compile_package(package_dir: str) -> tuple[str, list[str]]:
+    """The compilation of every YAML file below ``package_dir`` (the ``mosprecheck`` package, in the
+    source tree or in a wheel being built), as the text of ``_datafiles.json``; and the files left to
+    the YAML parser, with why. Used by the build step (``setup.py``) and ``scripts/compile_data.py``."""
+    import os
+
+    files: dict[str, dict[str, Any]] = {}
+    skipped: list[str] = []
+    for folder, dirs, names in os.walk(package_dir):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(n for n in names if n.endswith(".yaml")):
+            path = os.path.join(folder, name)
+            rel = os.path.relpath(path, package_dir).replace(os.sep, "/")
+            with open(path, encoding="utf-8") as fh:
+                text = fh.read()
+            try:
+                files[digest(text)] = {"path": rel, **compile_entry(text)}
+            except TypeError as exc:
+                skipped.append(f"{rel}: {exc}")
+    ordered = dict(sorted(files.items(), key=lambda kv: (kv[1]["path"], kv[0])))
+    return json.dumps({"format": FORMAT, "files": ordered}, ensure_ascii=False, indent=0) + "\n", skipped
+
+
 def _check_keys(value: Any) -> None:
     """JSON keys are strings: a YAML mapping keyed by numbers, booleans or dates cannot be compiled
     faithfully (its file is then left to the YAML parser)."""

@@ -25,11 +25,12 @@ from mosprecheck.rules.consistency import find_mrzs
 MRZ_CODES = ("C010", "C011", "C012", "C013", "C014", "C015")
 
 
-def _tesseract_present() -> bool:
+def _backend_with(switch: str) -> str | None:
+    """The binding OCR would use with ``MOSPRECHECK_OCR=switch`` (the environment left as it was)."""
     saved = os.environ.get(ocr_mod.ENV_SWITCH)
-    os.environ[ocr_mod.ENV_SWITCH] = "1"
+    os.environ[ocr_mod.ENV_SWITCH] = switch
     try:
-        return ocr_mod.ocr_available()
+        return ocr_mod.backend()
     finally:
         if saved is None:
             del os.environ[ocr_mod.ENV_SWITCH]
@@ -37,20 +38,12 @@ def _tesseract_present() -> bool:
             os.environ[ocr_mod.ENV_SWITCH] = saved
 
 
-needs_tesseract = pytest.mark.skipif(not _tesseract_present(),
+needs_tesseract = pytest.mark.skipif(_backend_with("1") is None,
                                      reason="the ocr extra (tesserocr or pytesseract, and tesseract's model) is not installed")
 
 
 def _backend_present(name: str) -> bool:
-    saved = os.environ.get(ocr_mod.ENV_SWITCH)
-    os.environ[ocr_mod.ENV_SWITCH] = name
-    try:
-        return ocr_mod.backend() == name
-    finally:
-        if saved is None:
-            del os.environ[ocr_mod.ENV_SWITCH]
-        else:
-            os.environ[ocr_mod.ENV_SWITCH] = saved
+    return _backend_with(name) == name
 
 
 @pytest.fixture(params=["tesserocr", "pytesseract"])
