@@ -49,6 +49,11 @@ def warm_up() -> None:
             render_html(report, "en")
     except Exception:  # only an optimisation: the children load what they need themselves
         pass
+    # The check started a zygote for this process; its children each start their own (a zygote
+    # serves only the process that started it), so this one would only sit there.
+    from .inventory.checker.zygote import end_zygote
+
+    end_zygote()
 
 
 @dataclass(frozen=True)

@@ -349,7 +349,7 @@ def run_batch(
     rows: dict[str, dict[str, Any]] = {}
     tasks = []
     for pkg in pkgs:
-        fp = fingerprint(pkg.path, options)
+        fp = fingerprint(pkg.path, options) if out is not None else None  # only --resume reads it
         old = previous.get(pkg.name)
         if (old is not None and fp != "unbounded" and old.get("fingerprint") == fp
                 and old.get("verdict") in (VERDICT_READY, VERDICT_NOT_READY)

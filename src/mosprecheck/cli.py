@@ -21,11 +21,8 @@ from collections.abc import Sequence
 
 from . import cli_habits
 from ._version import __version__
-from .api import check
-from .errors import InputError
-from .inventory import package_root_is_valid
 from .i18n import MOS_LANGUAGES
-from .render import render, safe_text, use_color
+from .render import safe_text, write_output
 
 EXIT_READY = 0
 EXIT_NOT_READY = 1
@@ -166,8 +163,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     habit = cli_habits.dispatch(args)
     if habit is not None:
         return habit
-    if args.command == "check" and cli_habits.uses_habits(args):  # --output, --quiet, --fail-on
-        return cli_habits.run_check(args)
     if args.command == "batch":
         return _main_batch(args)
     if args.command == "serve":
@@ -175,34 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command != "check":
         print("mosprecheck: error: a command is required: mosprecheck check PACKAGE_DIR", file=sys.stderr)
         return EXIT_USAGE
-    if args.application is None and not package_root_is_valid(args.package_dir):
-        # A folder of packages is refused with a hint (never merged into one "package"); an invalid
-        # root (missing, not a folder, the filesystem root) gets check()'s own usage error below.
-        from .batch import folder_of_packages_hint
-
-        hint = folder_of_packages_hint(args.package_dir)
-        if hint:
-            print(f"mosprecheck: error: {safe_text(hint)}", file=sys.stderr)
-            return EXIT_USAGE
-    try:
-        report = check(args.package_dir, args.application, as_of=args.as_of, redact=args.redact)
-    except InputError as exc:
-        print(f"mosprecheck: error: {safe_text(str(exc))}", file=sys.stderr)
-        return EXIT_USAGE
-    except Exception as exc:  # never a traceback for the user
-        _error(f"internal error ({type(exc).__name__}); please report it")
-        return EXIT_INTERNAL
-    try:
-        out = render(report, args.format, args.lang, json_languages=args.json_languages,
-                     color=use_color(sys.stdout, no_color=args.no_color))
-    except Exception as exc:  # a renderer bug: never a traceback, never a verdict exit code
-        _error(f"internal error ({type(exc).__name__}); please report it")
-        return EXIT_INTERNAL
-    problem = write_output(out if out.endswith("\n") else out + "\n", args.format)
-    if problem is not None:
-        _error(f"cannot write the report to standard output: {problem}")
-        return EXIT_INTERNAL
-    return EXIT_READY if report.ready_to_file else EXIT_NOT_READY
+    return cli_habits.run_check(args)
 
 
 def _main_batch(args: argparse.Namespace) -> int:
@@ -290,61 +258,6 @@ def _main_serve(args: argparse.Namespace) -> int:
                   "TMPDIR)", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_READY
-
-#: How text the output stream cannot encode is written, per format: each keeps the output valid
-#: (JSON re-escaped as \uXXXX is the same JSON; a character reference is the same HTML character).
-_ENCODE_ERRORS = {"json": "json", "html": "xmlcharrefreplace", "text": "backslashreplace"}
-
-
-def write_output(out: str, fmt: str = "text", stream=None) -> str | None:
-    """Write ``out`` to ``stream`` (standard output); None when written, else a one-line reason.
-
-    Never raises: a closed stream, a broken pipe or a full disk is a reason, and characters the
-    stream's encoding cannot hold are escaped as :data:`_ENCODE_ERRORS` says."""
-    stream = sys.stdout if stream is None else stream
-    if stream is None:
-        return "there is no standard output"
-    encoding = getattr(stream, "encoding", None) or "utf-8"
-    try:
-        out.encode(encoding)
-    except UnicodeEncodeError:
-        out = _escaped(out, fmt, encoding)
-    except LookupError:  # an encoding Python does not know: write UTF-8 bytes
-        encoding = "utf-8"
-    try:
-        stream.write(out)
-        stream.flush()
-    except BrokenPipeError:
-        _silence(stream)
-        return "the pipe was closed (broken pipe)"
-    except UnicodeEncodeError:  # the stream's own error handler is strict and we misjudged it
-        return f"the output cannot be encoded as {encoding}"
-    except ValueError:
-        return "standard output is closed"
-    except OSError as exc:
-        _silence(stream)
-        return exc.strerror or type(exc).__name__
-    return None
-
-
-def _escaped(out: str, fmt: str, encoding: str) -> str:
-    if fmt == "json":  # the same JSON document, in ASCII
-        import json
-
-        return json.dumps(json.loads(out), ensure_ascii=True, separators=(",", ":")) + "\n"
-    return out.encode(encoding, errors=_ENCODE_ERRORS.get(fmt, "backslashreplace")).decode(encoding)
-
-
-def _silence(stream) -> None:
-    """After a failed write, Python would try to flush the same buffer again at exit and print a
-    traceback: point the descriptor at /dev/null (and drop what is buffered)."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, stream.fileno())
-        os.close(devnull)
-    except (OSError, ValueError, AttributeError):
-        pass
-
 
 def _error(line: str) -> None:
     """One line on standard error; nothing (and no traceback) when standard error is broken too."""

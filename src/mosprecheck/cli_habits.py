@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from .i18n import MOS_LANGUAGES
+from .render import write_output
 from .report.models import BLOCKING_CATEGORIES, Category, Report
 
 EXIT_READY, EXIT_NOT_READY, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -91,11 +92,6 @@ def add_check_options(p: argparse.ArgumentParser) -> None:
                    "not_fileable, upload_blocker and formal_defect always do")
 
 
-def uses_habits(args: argparse.Namespace) -> bool:
-    """True when ``check`` was given one of the habit options (the report is then finished here)."""
-    return bool(getattr(args, "output", None) or getattr(args, "quiet", False) or getattr(args, "fail_on", None))
-
-
 def exit_code(report: Report, fail_on: frozenset[Category] = frozenset()) -> int:
     """1 when the package is not ready or has a defect of a ``fail_on`` category, else 0. The
     blocking categories always fail: no option turns a not-ready package into exit 0."""
@@ -137,14 +133,17 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    """``check`` with a habit option: the same check and usage errors as the plain command, then
+    """``check``: usage errors (a bad ``--output``, a folder of packages), the check, then
     :func:`finish_check`."""
     from .api import check
     from .batch import folder_of_packages_hint
     from .errors import InputError
+    from .inventory import package_root_is_valid
 
     problem = output_problem(args)
-    if problem is None and args.application is None:
+    if problem is None and args.application is None and not package_root_is_valid(args.package_dir):
+        # A folder of packages is refused with a hint (never merged into one "package"); an invalid
+        # root (missing, not a folder, the filesystem root) gets check()'s own usage error below.
         problem = folder_of_packages_hint(args.package_dir)
     if problem:
         return _error(problem)
@@ -186,7 +185,11 @@ def finish_check(args: argparse.Namespace, report: Report) -> int:
     except Exception as exc:  # a renderer bug: never a traceback, never a verdict exit code
         print(f"mosprecheck: internal error ({type(exc).__name__}); please report it", file=sys.stderr)
         return EXIT_INTERNAL
-    _print(line)
+    problem = write_output(line if line.endswith("\n") else line + "\n",
+                           "text" if args.output or args.quiet else args.format)
+    if problem is not None:
+        print(f"mosprecheck: error: cannot write the report to standard output: {problem}", file=sys.stderr)
+        return EXIT_INTERNAL
     return code
 
 
@@ -206,16 +209,10 @@ def write_file(path: str, text: str) -> None:
         raise
 
 
-def _print(text: str) -> None:
-    try:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        sys.stdout.flush()
-    except BrokenPipeError:
-        pass
-    except UnicodeEncodeError:  # a terminal that cannot show the language: escaped, never a crash
-        data = (text if text.endswith("\n") else text + "\n").encode(sys.stdout.encoding or "ascii", "backslashreplace")
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+def _print(text: str, fmt: str = "text") -> None:
+    """Print a habit command's output (:func:`mosprecheck.render.write_output`: escaped where the
+    terminal cannot show it; a broken pipe ends it quietly)."""
+    write_output(text if text.endswith("\n") else text + "\n", fmt)
 
 
 def _error(message: str) -> int:

@@ -243,9 +243,11 @@ def test_a_redacted_run_shows_no_applicant_in_file_names_rows_or_paths(tmp_path,
     rows = [json.loads(line) for line in (out / "summary.jsonl").read_text(encoding="utf-8").splitlines()]
     assert sorted(r["package"] for r in rows) == sorted(["[NAME] [NAME]", "[NAME]_[NAME]", "[NAME]-2"])
     assert all(r["report_json"] in names and r["path"].startswith(str(root)) for r in rows)
-    # Resume keys on the masked names: nothing is checked again.
+    # Resume keys on the masked names: nothing is checked again (no report is written again).
+    written_at = {p.name: p.stat().st_mtime_ns for p in out.glob("*.json")}
     code, _stdout, _err = run_cli(["batch", root, "--output-dir", out, "--redact", "--as-of", AS_OF.isoformat(),
                                    "--resume", "--no-progress"], capsys)
     assert code == 1
     again = [json.loads(line) for line in (out / "summary.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [r["fingerprint"] for r in again] == [r["fingerprint"] for r in rows]
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.json")} == written_at

@@ -278,12 +278,12 @@ def test_a_broken_stdout_is_exit_3_never_the_verdict(monkeypatch, capsys, exc):
 
 
 def test_a_renderer_bug_is_exit_3_not_a_verdict(monkeypatch, capsys):
-    import mosprecheck.cli as cli
+    import mosprecheck.render as render_mod
 
     def broken(*a, **k):
         raise KeyError("boom")
 
-    monkeypatch.setattr(cli, "render", broken)  # the renderer the check command calls
+    monkeypatch.setattr(render_mod, "render", broken)  # the renderer the check command calls
     assert main(["check", str(EXAMPLES / "work-ready"), "--as-of", AS_OF.isoformat()]) == 3
     assert "internal error (KeyError)" in capsys.readouterr().err
 
@@ -355,3 +355,18 @@ def test_serve_names_what_failed_to_start(monkeypatch, capsys, error, said):
     monkeypatch.setattr(server_mod, "serve", refuse)
     assert main(["serve", "--host", "127.0.0.1", "--port", "8123"]) == 2
     assert said in capsys.readouterr().err
+
+
+def test_habit_options_keep_json_valid_on_a_terminal_that_cannot_encode_it(tmp_path):
+    """--fail-on (a habit option) writes the report through the same writer as the plain command:
+    JSON re-escaped as \\uXXXX, never Python's \\xNN, which is not JSON."""
+    import json as json_mod
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "mosprecheck", "check", str(EXAMPLES / "study-form-incomplete"),
+                        "--format", "json", "--json-languages", "pl", "--fail-on", "advisory",
+                        "--as-of", AS_OF.isoformat()], capture_output=True, env={**__import__("os").environ,
+                                                                                   "PYTHONIOENCODING": "ascii"})
+    assert r.returncode == 1
+    assert json_mod.loads(r.stdout.decode("ascii"))["ready_to_file"] is False

@@ -261,21 +261,21 @@ def test_ocr_is_bounded_in_time_and_claims_nothing_when_cut(tmp_path):
 
 @needs_tesseract
 def test_a_failing_engine_claims_nothing(tmp_path, monkeypatch):
-    if _backend_present("tesserocr"):
-        monkeypatch.setenv(ocr_mod.ENV_SWITCH, "tesserocr")
+    if not _backend_present("tesserocr"):
+        pytest.skip("tesserocr (or tesseract's model) is not installed")
+    monkeypatch.setenv(ocr_mod.ENV_SWITCH, "tesserocr")
 
-        def broken():
-            raise RuntimeError("engine failed")
+    def broken():
+        raise RuntimeError("engine failed")
 
-        monkeypatch.setattr(ocr_mod, "_engine", broken)
-        path = fx.write_passport_scan_pdf(tmp_path / "t.pdf", td3(), pages=1)
-        assert inspect_pdf(path.read_bytes(), 0, ocr_deadline=time.monotonic() + 6).ocr_text is None
+    monkeypatch.setattr(ocr_mod, "_engine", broken)
+    path = fx.write_passport_scan_pdf(tmp_path / "t.pdf", td3(), pages=1)
+    assert inspect_pdf(path.read_bytes(), 0, ocr_deadline=time.monotonic() + 6).ocr_text is None
 
 
 @needs_tesseract
 def test_a_failing_tesseract_claims_nothing(tmp_path, monkeypatch):
-    import pytesseract
-
+    pytesseract = pytest.importorskip("pytesseract")
     if not _backend_present("pytesseract"):
         pytest.skip("pytesseract is not installed")
     monkeypatch.setenv(ocr_mod.ENV_SWITCH, "pytesseract")

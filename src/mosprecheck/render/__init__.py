@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from ..report.models import Report
 from .html import render_html
 from .json import render_json, select_languages
+from .output import write_output
 from .text import render_text, safe_text, use_color
 
-__all__ = ["render", "render_html", "render_json", "render_text", "safe_text", "select_languages", "use_color"]
+__all__ = ["render", "render_html", "render_json", "render_text", "safe_text", "select_languages", "use_color", "write_output"]
 
 
 def render(report: Report, fmt: str, lang: str = "en", *, json_languages: Sequence[str] | None = None,

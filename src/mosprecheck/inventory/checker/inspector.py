@@ -231,13 +231,14 @@ class WorkerSlot:
         if self._out_of_budget():
             self._results[key] = Outcome(unverified="budget")
             return
-        if self._conn is None and not self._start():
-            self._give_up([job])
-            return
         self._queue.append(job)
+        if self._conn is None:
+            # No worker runs (none yet, or the last one died with files queued): start one and send
+            # it every queued file in order, so that answers and files stay paired.
+            self._pump(block=False)
+            return
         if not self._send(job):
             self._worker_died(head_only=False)
-            return
         self._pump(block=False)
 
     def _send(self, job: _Job) -> bool:
