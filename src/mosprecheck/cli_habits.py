@@ -299,7 +299,7 @@ def main_schema(args: argparse.Namespace) -> int:
 
 def explanation(code: str, lang: str) -> dict[str, Any] | None:
     """What ``explain`` says about a registered code or rule name, or None when it is not one."""
-    from .report.subject import habits_words
+    from .i18n import habits as habits_words
     from .rules import all_rules
 
     rules = all_rules()
@@ -355,7 +355,7 @@ def suggestions(text: str) -> list[str]:
 
 
 def main_explain(args: argparse.Namespace) -> int:
-    from .report.subject import habits_words
+    from .i18n import habits as habits_words
     from .rules import resolve_code, retired_codes
 
     words = habits_words(args.lang)
@@ -458,7 +458,7 @@ def requirements_of(permit_type: str, ground: str, filing_date: dt.date) -> dict
 def main_requirements(args: argparse.Namespace) -> int:
     from .i18n import ui
     from .render._common import format_amount, pick
-    from .report.subject import habits_words
+    from .i18n import habits as habits_words
 
     filing_date = args.as_of or dt.date.today()
     try:

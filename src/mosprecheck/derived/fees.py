@@ -136,6 +136,12 @@ def _representative_named(app: Application | None) -> bool:
     return rep is not None and any(v not in (None, "") for v in rep.model_dump().values())
 
 
+#: The rulebook facts :func:`fees_due` reads: what a rule that uses the fees declares it reads.
+FEES_DUE_READS = ("fees.card_fee", "fees.card_fee_exemptions", "fees.card_fee_reduction", "fees.not_established",
+                  "fees.power_of_attorney", "fees.stamp_duty", "fees.stamp_duty_exemptions",
+                  "fees.stamp_duty_legal_basis")
+
+
 def fees_due(c: CheckContext) -> list[FeeItem]:
     """Every fee to pay for this application, in a fixed order: stamp duty, card fee, power of
     attorney (computed once per check: M002, M003 and the report summary share it)."""

@@ -14,6 +14,12 @@ from ..case import CheckContext
 from ..case.helpers import ground, permit_type
 
 
+#: The rulebook facts :func:`requirements` reads (the families of a permit type's lists are composed
+#: from its ground: key prefixes): what a rule that uses the requirement lists declares it reads.
+REQUIREMENTS_READS = ("documents.core", "documents.long_term_eu_resident.", "documents.permanent_residence.",
+                      "documents.temporary_residence.")
+
+
 def requirements(c: CheckContext, part: str) -> Iterator[tuple[dict[str, Any], list[str]]]:
     """(item, sources) for every requirement of ``part`` ("at_filing" or "later") on the filing date."""
     keys = ["documents.core"]

@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from .._datafiles import parse_yaml
+
 #: Length of the hash prefix recorded per entry (hex digits of sha256).
 HASH_DIGITS = 12
 
@@ -26,10 +28,7 @@ def source_hash(value: Any) -> str:
 
 
 def load_yaml(path: Path) -> dict[str, Any]:
-    if not path.is_file():
-        return {}
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return data or {}
+    return (parse_yaml(path.read_text(encoding="utf-8")) or {}) if path.is_file() else {}
 
 
 def problems(english: Mapping[str, Any], own: Mapping[str, Any], marks: Mapping[str, str]) -> list[tuple[str, str]]:

@@ -28,23 +28,10 @@ from .models import Report, Subject
 LABELLED_FORM = "Dz.U. 2026 poz. 553"
 
 
-def _labels(lang: str) -> dict[str, dict[str, Any]]:
-    return form_fields(lang)
-
-
-def _words(lang: str) -> dict[str, str]:
-    return habits_words(lang)
-
-
-def habits_words(lang: str) -> dict[str, str]:
-    """The words of the CLI habits (``habit.*``), falling back to English word by word."""
-    return habits(lang)
-
-
 @functools.lru_cache(maxsize=2048)
 def _entry(pointer: str) -> str | None:
     """The labelled pattern for ``pointer`` (itself or its nearest labelled ancestor), or None."""
-    known = _labels("en")
+    known = form_fields("en")
     parts = pointer.split("/")[1:] if pointer.startswith("/") else []
     while parts:
         pattern = "/" + "/".join("*" if p.isdigit() else p for p in parts)
@@ -61,8 +48,8 @@ def field_label(pointer: str | None, lang: str) -> str | None:
     pattern = _entry(pointer)
     if pattern is None:
         return None
-    entry = _labels(lang).get(pattern) or _labels("en")[pattern]
-    words = _words(lang)
+    entry = form_fields(lang).get(pattern) or form_fields("en")[pattern]
+    words = habits(lang)
     kind = ("annex" if entry.get("annex") else "field") + ("_box" if entry.get("box") else "_part")
     return words[kind].format(part=entry["part"], box=entry.get("box", ""), label=entry["label"])
 
@@ -147,7 +134,7 @@ def subject_line(report: Report, lang: str) -> str | None:
     s = report.subject
     if s is None:
         return None
-    words = _words(lang)
+    words = habits(lang)
     items = []
     name = " ".join(v for v in (s.surname, s.given_names) if v)
     if name:

@@ -411,11 +411,7 @@ def mrz_surname_differs(c: CheckContext) -> Iterator[Finding]:
     as a prefix where the MRZ's name field is full (cut): what still differs is another name, or
     another person's passport. Only a zone of the copy's text layer counts here: the name field has no
     check digit, so a letter misread by OCR would look like another name (C016 says so instead)."""
-    app = c.application
-    surname = app.applicant.surname if app and app.applicant else None
-    yield from _mrz_differences(c, "/applicant/surname",
-                                surname if surname and len(normalise(surname)) >= 2 else None, _surname_matches,
-                                ocr="text_layer")
+    yield from _surname_differences(c, ocr="text_layer")
 
 
 @rule(
@@ -432,11 +428,17 @@ def mrz_surname_differs_ocr(c: CheckContext) -> Iterator[Finding]:
     document number and the date of birth carry check digits, so a misreading there is caught (C015)
     and a difference stays a formal defect (C010, C012); the name does not, so a difference found by
     OCR is advice to compare, never a block: a false "not ready" would hold a good package."""
+    yield from _surname_differences(c, ocr="only")
+
+
+def _surname_differences(c: CheckContext, *, ocr: str) -> Iterator[Finding]:
+    """C011 and C016: the description's surname against the zones read from a text layer
+    (``text_layer``) or by OCR only (``only``)."""
     app = c.application
     surname = app.applicant.surname if app and app.applicant else None
     yield from _mrz_differences(c, "/applicant/surname",
                                 surname if surname and len(normalise(surname)) >= 2 else None, _surname_matches,
-                                ocr="only")
+                                ocr=ocr)
 
 
 @rule(

@@ -12,7 +12,7 @@ from typing import Any
 from ..application.models import Application
 from ..case.helpers import add_months, declared_kinds, ground, permit_type, unreliable
 from ..derived.fees import (
-    card_fee_exemption, card_fee_reduction, fees_due, minor_age_over_limit, not_established, stamp_duty,
+    FEES_DUE_READS, card_fee_exemption, card_fee_reduction, fees_due, minor_age_over_limit, not_established, stamp_duty,
 )
 from ..findings import Category
 from .registry import CheckContext, Finding, rule
@@ -65,9 +65,7 @@ def stamp_duty_proof_missing(c: CheckContext) -> Iterator[Finding]:
     code="M002",
     name="card-fee-proof-missing",
     category=Category.FORMAL_DEFECT,
-    reads=("fees.card_fee", "fees.card_fee_exemptions", "fees.card_fee_reduction", "fees.not_established",
-           "fees.power_of_attorney", "fees.stamp_duty", "fees.stamp_duty_exemptions",
-           "fees.stamp_duty_legal_basis"),
+    reads=FEES_DUE_READS,
     title="Proof of the residence-card fee payment is not attached",
     legal_basis="art. 239 ust. 1 ustawy o cudzoziemcach; art. 64 § 2 KPA",
     needs_application=True,
@@ -88,9 +86,7 @@ def card_fee_proof_missing(c: CheckContext) -> Iterator[Finding]:
     code="M003",
     name="power-of-attorney-fee-proof-missing",
     category=Category.ADVISORY,
-    reads=("fees.card_fee", "fees.card_fee_exemptions", "fees.card_fee_reduction", "fees.not_established",
-           "fees.power_of_attorney", "fees.stamp_duty", "fees.stamp_duty_exemptions",
-           "fees.stamp_duty_legal_basis"),
+    reads=FEES_DUE_READS,
     title="A representative is named but the power-of-attorney stamp duty proof is not attached",
     legal_basis="art. 1 ust. 1 pkt 2 ustawy o opłacie skarbowej",
     needs_application=True,
@@ -519,9 +515,7 @@ def funds_not_declared(c: CheckContext) -> Iterator[Finding]:
     code="M013",
     name="card-fee-reduction-minor-over-age",
     category=Category.FORMAL_DEFECT,
-    reads=("fees.card_fee", "fees.card_fee_exemptions", "fees.card_fee_reduction", "fees.not_established",
-           "fees.power_of_attorney", "fees.stamp_duty", "fees.stamp_duty_exemptions",
-           "fees.stamp_duty_legal_basis"),
+    reads=FEES_DUE_READS,
     title="The minors' card-fee reduction is claimed for an applicant over its age limit",
     legal_basis="art. 237 ust. 1 pkt 3 ustawy o cudzoziemcach; art. 64 § 2 KPA",
     needs_application=True,

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..case.helpers import declared_kinds, ground, permit_type, unreliable
-from ..derived.requirements import call_for_documents, provision, requirements
+from ..derived.requirements import REQUIREMENTS_READS, call_for_documents, provision, requirements
 from ..findings import Category
 from ..i18n import text
 from .registry import CheckContext, Finding, rule
@@ -54,8 +54,7 @@ def _missing(c: CheckContext, part: str, extra: dict[str, Any] | None = None, *,
     code="A003",
     name="required-document-missing",
     category=Category.FORMAL_DEFECT,
-    reads=("documents.core", "documents.long_term_eu_resident.", "documents.permanent_residence.",
-           "documents.temporary_residence."),
+    reads=REQUIREMENTS_READS,
     title="A document the law requires at filing for this permit and ground is not attached",
     legal_basis="art. 106d ust. 1, art. 203d ust. 1, art. 219d ust. 1 ustawy o cudzoziemcach; art. 64 § 2 KPA",
     needs_application=True,
@@ -82,8 +81,7 @@ def required_document_missing(c: CheckContext) -> Iterator[Finding]:
     code="A008",
     name="applicant-annex-missing",
     category=Category.FORMAL_DEFECT,
-    reads=("documents.core", "documents.long_term_eu_resident.", "documents.permanent_residence.",
-           "documents.temporary_residence."),
+    reads=REQUIREMENTS_READS,
     title="The annex the applicant fills in and signs for this ground is not attached",
     legal_basis="art. 106 ust. 4, art. 106 ust. 6, art. 106d ust. 1 pkt 1, art. 106d ust. 3 ustawy o "
     "cudzoziemcach; art. 64 § 2 KPA",
@@ -108,8 +106,7 @@ def applicant_annex_missing(c: CheckContext) -> Iterator[Finding]:
     code="A004",
     name="later-evidence-not-attached",
     category=Category.ADVISORY,
-    reads=("documents.call_for_documents", "documents.core", "documents.long_term_eu_resident.",
-           "documents.permanent_residence.", "documents.temporary_residence."),
+    reads=("documents.call_for_documents", *REQUIREMENTS_READS),
     title="Evidence the voivode will call for is not attached yet",
     legal_basis="art. 106d ust. 2, art. 106f, art. 203d ust. 2, art. 203f, art. 219d ust. 2, art. 219f "
     "ustawy o cudzoziemcach",

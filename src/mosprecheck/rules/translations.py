@@ -9,7 +9,7 @@ from ..application.models import Document, DocumentKind, Legalisation
 from ..findings import Category
 from .registry import CheckContext, Finding, rule
 from ..case.helpers import declared_language, declared_path, documents, translated_originals
-from ..derived.requirements import call_for_documents, requirements
+from ..derived.requirements import REQUIREMENTS_READS, call_for_documents, requirements
 
 _POLISH = "pl"
 
@@ -40,8 +40,7 @@ def _untranslated(c: CheckContext) -> Iterator[tuple[int, Document, str | None, 
     code="T001",
     name="sworn-translation-missing",
     category=Category.FORMAL_DEFECT,
-    reads=("documents.core", "documents.long_term_eu_resident.", "documents.permanent_residence.",
-           "documents.temporary_residence.", "translations.exempt_kinds", "translations.missing_blocks"),
+    reads=(*REQUIREMENTS_READS, "translations.exempt_kinds", "translations.missing_blocks"),
     title="Document in a foreign language without a sworn translation into Polish",
     legal_basis="art. 64 § 2 KPA",
     needs_application=True,
@@ -70,8 +69,7 @@ def sworn_translation_missing(c: CheckContext) -> Iterator[Finding]:
     code="T004",
     name="optional-document-translation-missing",
     category=Category.ADVISORY,
-    reads=("documents.call_for_documents", "documents.core", "documents.long_term_eu_resident.",
-           "documents.permanent_residence.", "documents.temporary_residence.", "translations.exempt_kinds",
+    reads=("documents.call_for_documents", *REQUIREMENTS_READS, "translations.exempt_kinds",
            "translations.missing_blocks"),
     title="Supporting document in a foreign language without a sworn translation: the voivode will call for it",
     legal_basis="art. 106d ust. 2, art. 106f, art. 203d ust. 2, art. 203f, art. 219d ust. 2, art. 219f "
