@@ -14,12 +14,12 @@ stderr). Output the terminal's encoding cannot show is escaped, never a crash: J
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
 
 from . import cli_habits
+from .cli_habits import iso_date as _date
 from ._version import __version__
 from .i18n import MOS_LANGUAGES
 from .render import safe_text, write_output
@@ -36,13 +36,6 @@ class _UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, no usage dump
         raise _UsageError(message)
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {value!r}") from None
 
 
 def _languages(value: str) -> tuple[str, ...] | None:

@@ -227,7 +227,8 @@ def _error(message: str) -> int:
 # ---------------------------------------------------------------------------------------------
 
 
-def _date(value: str) -> dt.date:
+def iso_date(value: str) -> dt.date:
+    """An ``--as-of`` value: a date written YYYY-MM-DD (argparse type)."""
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
@@ -258,7 +259,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
                        help="permit type: " + ", ".join(permit_types))
         p.add_argument("--ground", required=True, choices=grounds, metavar="GROUND",
                        help="ground (purpose of stay): " + ", ".join(grounds))
-        p.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
+        p.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD",
                        help="the intended filing date: the law and form of that day apply (default: today)")
         if name == "requirements":
             _lang_option(p)
