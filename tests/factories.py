@@ -564,3 +564,13 @@ def td3_mrz(surname: str, given: str, number: str, birth: str, expiry: str, nati
         + mrz_check_digit(expiry) + "<" * 14 + "<"
     bottom += mrz_check_digit(bottom[0:10] + bottom[13:20] + bottom[21:43])
     return [top, bottom]
+
+
+def zip_folder(folder: Path, *, prefix: str = "") -> bytes:
+    """The files below ``folder`` zipped (deflated, sorted), each under ``prefix`` + its relative path."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                zf.write(path, prefix + path.relative_to(folder).as_posix())
+    return buf.getvalue()

@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import factories as fx
 from conftest import AS_OF, EXAMPLES, snapshot
 
 import mosprecheck
@@ -30,15 +31,6 @@ def private_tmp(tmp_path, monkeypatch):
     folder.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
     return folder
-
-
-def zip_folder(folder: Path, *, prefix: str = "") -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                zf.write(path, prefix + path.relative_to(folder).as_posix())
-    return buf.getvalue()
 
 
 def zip_entries(*entries: tuple[str, bytes] | zipfile.ZipInfo | tuple[zipfile.ZipInfo, bytes],
@@ -78,7 +70,7 @@ def encrypted(data: bytes) -> bytes:
 def test_check_takes_a_zip_as_path_bytes_or_file_object_and_reports_as_for_the_folder(tmp_path, private_tmp):
     folder = EXAMPLES / "work-ready"
     expected = render_json(mosprecheck.check(folder, as_of=AS_OF))
-    data = zip_folder(folder, prefix="work-ready/")  # a zipped package folder: its single folder is the package
+    data = fx.zip_folder(folder, prefix="work-ready/")  # a zipped package folder: its single folder is the package
     path = tmp_path / "package.zip"
     path.write_bytes(data)
     before = snapshot(tmp_path)
@@ -94,7 +86,7 @@ def test_a_zip_of_the_files_themselves_is_the_package(private_tmp):
     folder = EXAMPLES / "work-passport-missing"
     # Loose files as bytes carry no package name: the subject names none, all else is the folder's report.
     expected = renamed(mosprecheck.check(folder, as_of=AS_OF), None)
-    report = mosprecheck.check(zip_folder(folder), as_of=AS_OF)
+    report = mosprecheck.check(fx.zip_folder(folder), as_of=AS_OF)
     assert report.subject is not None and report.subject.package is None
     assert render_json(report) == render_json(expected)
     assert not report.ready_to_file and "A001" in report.codes
@@ -102,7 +94,7 @@ def test_a_zip_of_the_files_themselves_is_the_package(private_tmp):
 
 
 def test_a_non_seekable_stream_is_copied_within_the_limit(private_tmp):
-    data = zip_folder(EXAMPLES / "work-ready")
+    data = fx.zip_folder(EXAMPLES / "work-ready")
 
     class Stream(io.RawIOBase):
         def __init__(self):
@@ -218,7 +210,7 @@ def test_check_raises_an_input_error_for_a_hostile_zip(private_tmp):
 
 def test_the_private_folder_is_removed_when_the_caller_fails(private_tmp):
     with pytest.raises(RuntimeError):
-        with unpacked(zip_folder(EXAMPLES / "work-ready")) as root:
+        with unpacked(fx.zip_folder(EXAMPLES / "work-ready")) as root:
             assert (root / "passport.pdf").is_file()
             assert stat.S_IMODE(os.stat(root.parent if root.name == "package" else root).st_mode) == 0o700
             raise RuntimeError("caller failed")
@@ -246,7 +238,7 @@ def test_the_cli_checks_a_zip_and_refuses_a_hostile_one_with_exit_2(tmp_path, pr
     from mosprecheck.cli import main
 
     good = tmp_path / "work-ready.zip"
-    good.write_bytes(zip_folder(EXAMPLES / "work-ready", prefix="work-ready/"))
+    good.write_bytes(fx.zip_folder(EXAMPLES / "work-ready", prefix="work-ready/"))
     assert main(["check", str(EXAMPLES / "work-ready"), "--format", "json", "--as-of", AS_OF.isoformat()]) == 0
     expected = capsys.readouterr().out
     assert main(["check", str(good), "--format", "json", "--as-of", AS_OF.isoformat()]) == 0

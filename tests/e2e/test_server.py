@@ -25,6 +25,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import factories as fx
 from conftest import AS_OF, CORPUS, EXAMPLES, ROOT
 
 pytest.importorskip("fastapi")
@@ -45,15 +46,6 @@ from mosprecheck.server import ServerSettings, create_app  # noqa: E402
 
 DAY = AS_OF.isoformat()
 WORK = EXAMPLES / "work-ready"
-
-
-def zip_bytes(folder: Path, prefix: str = "") -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                zf.write(path, prefix + path.relative_to(folder).as_posix())
-    return buf.getvalue()
 
 
 @pytest.fixture
@@ -108,7 +100,7 @@ def test_a_zipped_package_gets_exactly_the_report_the_cli_prints(client, capsys,
     expected = cli_json(WORK, capsys)
     # A zip of the folder names its package like the folder; loose files carry no name (issue 12 item 6).
     unnamed = renamed(Report.model_validate_json(expected), None).model_dump_json()
-    for data, want in ((zip_bytes(WORK), unnamed), (zip_bytes(WORK, "work-ready/"), expected)):
+    for data, want in ((fx.zip_folder(WORK), unnamed), (fx.zip_folder(WORK, prefix="work-ready/"), expected)):
         r = client.post(f"/v1/check?as_of={DAY}", content=data, headers={"Content-Type": "application/zip"})
         assert r.status_code == 200 and r.headers["content-type"] == "application/json"
         assert r.text == want
@@ -148,11 +140,11 @@ def test_multipart_files_and_application_get_the_same_report(client, capsys, spo
 
 def test_lang_as_of_and_redact_match_the_cli_options(client, capsys):
     expected = unnamed(cli_json(WORK, capsys, "--json-languages", "pl,uk", "--redact"))
-    r = client.post(f"/v1/check?as_of={DAY}&lang=pl,uk&redact=true", content=zip_bytes(WORK),
+    r = client.post(f"/v1/check?as_of={DAY}&lang=pl,uk&redact=true", content=fx.zip_folder(WORK),
                     headers={"Content-Type": "application/zip"})
     assert r.text == expected
     assert set(json.loads(r.text)["summary"]["fees"][0]["label"]) == {"pl", "uk"}
-    page = client.post(f"/v1/check?as_of={DAY}&lang=uk", content=zip_bytes(WORK),
+    page = client.post(f"/v1/check?as_of={DAY}&lang=uk", content=fx.zip_folder(WORK),
                        headers={"Content-Type": "application/zip", "Accept": "text/html"})
     assert page.headers["content-type"].startswith("text/html") and '<html lang="uk"' in page.text
 
@@ -291,9 +283,9 @@ def test_with_a_token_every_v1_request_needs_it(work_dir):
     _problem(r, 401, "unauthorized")
     assert r.headers["www-authenticate"] == "Bearer"
     _problem(client.get("/v1/rules", headers={"Authorization": "Bearer wrong"}), 401)
-    _problem(client.post("/v1/check", content=zip_bytes(WORK), headers={"Content-Type": "application/zip"}), 401)
+    _problem(client.post("/v1/check", content=fx.zip_folder(WORK), headers={"Content-Type": "application/zip"}), 401)
     assert client.get("/v1/rules", headers={"Authorization": "Bearer s3cret-token"}).status_code == 200
-    r = client.post(f"/v1/check?as_of={DAY}", content=zip_bytes(WORK),
+    r = client.post(f"/v1/check?as_of={DAY}", content=fx.zip_folder(WORK),
                     headers={"Content-Type": "application/zip", "Authorization": "Bearer s3cret-token"})
     assert r.status_code == 200
 
@@ -381,7 +373,7 @@ def test_the_docs_curl_examples_work_against_a_live_server(live_server, capsys):
 
 def test_concurrent_requests_give_the_same_reports_as_sequential_ones(live_server):
     base, _port, work, systmp = live_server
-    packages = {name: zip_bytes(EXAMPLES / name) for name in ("work-ready", "work-passport-missing", "study-ready",
+    packages = {name: fx.zip_folder(EXAMPLES / name) for name in ("work-ready", "work-passport-missing", "study-ready",
                                                                 "work-docx-contract")}
 
     def post(name: str) -> str:
@@ -423,7 +415,6 @@ def test_serve_without_the_server_extra_is_a_usage_error_with_the_install_hint(m
 def _upload_gate_hostile_package(folder: Path) -> Path:
     """The hostile package of the upload gate (benchmarks/bench_upload_gate.py) that a zip can carry:
     links and FIFOs are refused in a zip (above), files over the request limit are a 413 (below)."""
-    import factories as fx
 
     folder.mkdir()
     fx.write_encrypted_pdf(folder / "locked.pdf")
@@ -445,7 +436,7 @@ def _upload_gate_hostile_package(folder: Path) -> Path:
 
 def test_the_upload_gate_hostile_package_zipped_gives_the_folder_report(client, tmp_path, spool, work_dir):
     folder = _upload_gate_hostile_package(tmp_path / "hostile")
-    data = zip_bytes(folder)
+    data = fx.zip_folder(folder)
     r = client.post(f"/v1/check?as_of={DAY}", content=data, headers={"Content-Type": "application/zip"})
     assert r.status_code == 200, r.text
     served = r.json()

@@ -91,8 +91,6 @@ def _classify(exc: BaseException) -> str:
 
 
 def _inspect_image(data: Buffer, kind: str, budget: int) -> ImageFacts:
-    from PIL import Image
-
     formats = _PIL_FORMATS.get(kind, ["JPEG", "PNG"])
     try:
         im = _open_lazily(data, formats)
