@@ -216,6 +216,8 @@ def stop(self, kill):
 worker.WorkerSlot._stop = stop
 from mosprecheck.cli import main
 code = main(sys.argv[1:])
+from mosprecheck.inventory.checker.zygote import IdleWorkers  # workers kept for a next check
+peaks += [hwm(pid) for _key, _conn, pid, _served in IdleWorkers._idle]
 sys.stderr.write(f"RSS {hwm()} {max(peaks)}\\n")
 sys.exit(code)
 """
@@ -289,31 +291,43 @@ def concurrent(folder: Path, threads: int = 16, checks: int = 32) -> dict[str, f
 
 def packages_per_second(folder: Path, seconds: float = 4.0) -> float:
     """Sequential check() of a small package in this process, pinned to one core (the zygote and
-    so every worker too); CPU counts the workers' (read from /proc as each one stops)."""
+    so every worker too); CPU counts the workers' (read from /proc as each one ends, and at the end
+    for the workers kept idle for a next check)."""
     from mosprecheck.inventory.checker import inspector as worker
+    from mosprecheck.inventory.checker.zygote import IdleWorkers
 
     mosprecheck.check(folder, as_of=AS_OF)  # the zygote runs from here on
     if hasattr(os, "sched_setaffinity"):
         core = {sorted(os.sched_getaffinity(0))[0]}
         os.sched_setaffinity(0, core)
-        if worker._Zygote._current is not None:
-            os.sched_setaffinity(worker._Zygote._current.pid, core)
-    worker_cpu = [0.0]
+        for pid in [worker._Zygote._current.pid if worker._Zygote._current else None,
+                    *(entry[2] for entry in IdleWorkers._idle)]:
+            if pid is not None:
+                os.sched_setaffinity(pid, core)
     tick = os.sysconf("SC_CLK_TCK")
-    real_stop = worker.WorkerSlot._stop
+
+    def cpu_of(pid):
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / tick
+        except (OSError, IndexError, ValueError):
+            return 0.0
+
+    worker_cpu = [-sum(cpu_of(entry[2]) for entry in IdleWorkers._idle)]  # what they used before
+    real_stop, real_retire = worker.WorkerSlot._stop, IdleWorkers.retire
 
     def stop(self, kill):
         pid = self._foreign_pid or self._pid
         if pid is not None:
-            try:
-                with open(f"/proc/{pid}/stat") as fh:
-                    fields = fh.read().rsplit(")", 1)[1].split()
-                worker_cpu[0] += (int(fields[11]) + int(fields[12])) / tick
-            except (OSError, IndexError, ValueError):
-                pass
+            worker_cpu[0] += cpu_of(pid)
         return real_stop(self, kill)
 
-    worker.WorkerSlot._stop = stop
+    def retire(conn, pid):
+        worker_cpu[0] += cpu_of(pid)
+        return real_retire(conn, pid)
+
+    worker.WorkerSlot._stop, IdleWorkers.retire = stop, staticmethod(retire)
     done, t0 = 0, time.perf_counter()
     cpu0 = time.process_time() + _children_cpu()
     try:
@@ -321,8 +335,9 @@ def packages_per_second(folder: Path, seconds: float = 4.0) -> float:
             mosprecheck.check(folder, as_of=AS_OF)
             done += 1
     finally:
-        worker.WorkerSlot._stop = real_stop
+        worker.WorkerSlot._stop, IdleWorkers.retire = real_stop, real_retire
     wall = time.perf_counter() - t0
+    worker_cpu[0] += sum(cpu_of(entry[2]) for entry in IdleWorkers._idle)
     cpu = time.process_time() + _children_cpu() - cpu0 + worker_cpu[0]
     rate = done / wall
     print(f"\n== packages/s: {folder.name} on one core: {rate:.1f}/s wall ({done} in {wall:.1f} s; "

@@ -91,3 +91,15 @@ def test_the_top_level_package_is_lazy_and_every_public_name_resolves():
     for name in mosprecheck.__all__:
         assert getattr(mosprecheck, name) is not None
     assert set(mosprecheck.__all__) <= set(dir(mosprecheck))
+
+
+def test_the_public_submodules_are_attributes_in_a_fresh_process():
+    """``mosprecheck.errors.InputError`` works right after ``import mosprecheck``, as it would with
+    eager imports (a test run alone once found ``errors`` missing)."""
+    import subprocess
+    import sys
+
+    code = ("import mosprecheck; "
+            "print(mosprecheck.errors.InputError.__name__, mosprecheck.rulebook.load_rulebook.__name__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["InputError", "load_rulebook"]

@@ -35,12 +35,19 @@ _PUBLIC = {
 }
 
 
+#: The public submodules, reachable as attributes too (``mosprecheck.errors.InputError``), as after
+#: an eager ``import``.
+_SUBMODULES = frozenset(("api", "application", "errors", "render", "report", "rulebook", "rules"))
+
+
 def __getattr__(name: str):
+    import importlib
+
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)  # the import binds it here
     module = _PUBLIC.get(name)
     if module is None:
         raise AttributeError(f"module 'mosprecheck' has no attribute {name!r}")
-    import importlib
-
     value = getattr(importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value

@@ -478,9 +478,11 @@ def test_a_parser_that_hangs_blows_up_or_crashes_becomes_a_blocking_defect(tmp_p
     fx.write_text_pdf(tmp_path / "a-hostile.pdf", ["x"])
     fx.write_jpeg(tmp_path / "b-photo.jpg")
     fx.write_text_pdf(tmp_path / "c-letter.pdf", ["y"])
+    from mosprecheck.inventory.checker.inspector import prestart
+
     real = serve.inspect_pdf
-    # Workers forked from this process (not from the zygote, which started before the patch)
-    # inherit the patched parser.
+    prestart()  # the zygote starts before the patch (forked after it, it would keep it for good)
+    # Workers forked from this process (not from the zygote) inherit the patched parser.
     monkeypatch.setattr(serve, "inspect_pdf", lambda data, off: parser() if data.find(b"(x) Tj") >= 0 else real(data, off))
     monkeypatch.setattr(mosprecheck.api, "Inspector", functools.partial(Inspector, time_limit=limit, start_method="fork"))
     start = time.monotonic()
@@ -675,6 +677,7 @@ def test_a_host_whose_executable_is_not_python_still_works(tmp_path, monkeypatch
     fx.write_jpeg(tmp_path / "photo.jpg")
     monkeypatch.setattr(sys, "executable", "/usr/sbin/uwsgi")
     monkeypatch.setattr(sys, "_base_executable", "/usr/sbin/uwsgi", raising=False)
+    zygote_handle.IdleWorkers.clear()  # no worker of an earlier test: each one forked now
     monkeypatch.setattr(zygote_handle._Zygote, "_current", None)  # a zygote started now, without a Python to run
     for method in ("fork", "zygote"):
         facts = walk_package(tmp_path, inspector=Inspector(start_method=method))
@@ -692,8 +695,11 @@ def test_a_host_whose_executable_is_not_python_still_works(tmp_path, monkeypatch
 def test_workers_that_die_at_start_leave_no_file_without_an_x_mark(tmp_path, monkeypatch):
     from mosprecheck.inventory.worker import serve
 
+    from mosprecheck.inventory.checker.inspector import prestart
+
     for n in range(5):
         fx.write_text_pdf(tmp_path / f"doc-{n}.pdf", [f"doc {n}"])
+    prestart()  # the process's zygote exists before the patch: forked later, it would keep it for good
     monkeypatch.setattr(serve, "_apply_limits", lambda *a: os._exit(3))  # every worker dies before it is ready
     facts = walk_package(tmp_path, inspector=Inspector(start_method="fork"))
     assert [f.unverified for f in facts] == ["unavailable"] * 5
@@ -812,6 +818,7 @@ def test_with_threads_alive_the_zygote_is_a_fresh_python(tmp_path, monkeypatch):
     fx.write_encrypted_pdf(tmp_path / "locked.pdf")
     fx.write_jpeg(tmp_path / "photo.jpg")
     forked = walk_package(tmp_path, inspector=Inspector(start_method="fork"))
+    zygote_handle.IdleWorkers.clear()  # no worker of an earlier test: this one is forked by a new zygote
     monkeypatch.setattr(zygote_handle._Zygote, "_current", None)
     stop = _threads_alive()
     try:

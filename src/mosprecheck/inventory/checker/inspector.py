@@ -6,7 +6,9 @@ worker's is :mod:`mosprecheck.inventory.worker`.
 - Up to two workers per :func:`~mosprecheck.check` call, started on the first PDF/JPEG/PNG and
   reused for every file. They are forked by the **zygote** (:mod:`.zygote`), a single-threaded
   process started once per checker process that has pypdf and Pillow imported (so a worker starts
-  in about a millisecond, whatever threads the checker runs).
+  in about a millisecond, whatever threads the checker runs). A worker that ends a check healthy
+  is kept idle for the next check of the process (:class:`.zygote.IdleWorkers`), which then pays
+  no fork, start or exit at all.
 - Time: each file gets :data:`~mosprecheck.inventory.worker.bounds.TIME_LIMIT_S` seconds of
   wall-clock time from the moment a ready worker has it (the worker says it is ready once its
   limits are set); past that the worker is killed (SIGKILL), the file is reported as not verified,
@@ -35,7 +37,7 @@ from typing import Any
 from ..facts import ImageFacts, PdfFacts, UnverifiedReason
 from ..worker.bounds import DEFAULT_PIXEL_BUDGET, MEMORY_LIMIT_BYTES, TIME_LIMIT_S
 from ..worker.serve import _serve, preload_parsers
-from .zygote import _CHECKER_FDS, START_LIMIT_S, _Zygote
+from .zygote import _CHECKER_FDS, START_LIMIT_S, IdleWorkers, _Zygote
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,8 @@ class WorkerSlot:
         self._queue: deque[_Job] = deque()
         self._results: dict[int, Outcome] = {}
         self._broken = False
+        self._served = 0  # files the running worker has answered (in this check and earlier ones)
+        self._reusable = False  # the running worker may serve the next check (see IdleWorkers)
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -116,6 +120,8 @@ class WorkerSlot:
         method = self._method()
         params = {"memory_bytes": self.memory_bytes, "pixel_budget": self.pixel_budget, "time_limit": self.time_limit,
                   "ocr": self.ocr}
+        if method == "zygote" and self._reuse_idle():
+            return True
         try:
             if method == "fork":
                 preload_parsers()
@@ -154,8 +160,33 @@ class WorkerSlot:
         self._conn = parent
         self._ready = False
         self._started_at = time.monotonic()
+        self._served = 0
+        self._reusable = method == "zygote"
         _CHECKER_FDS.add(parent.fileno())
         return True
+
+    def _bounds(self) -> tuple[Any, ...]:
+        return (self.memory_bytes, self.pixel_budget, self.time_limit, self.ocr)
+
+    def _reuse_idle(self) -> bool:
+        """Take a worker an earlier check left idle (:class:`.zygote.IdleWorkers`): it is ready."""
+        idle = IdleWorkers.take(self._bounds())
+        if idle is None:
+            return False
+        self._conn, self._foreign_pid, self._served = idle
+        self._ready, self._reusable = True, True
+        self._started_at = time.monotonic()
+        return True
+
+    def _release(self) -> None:
+        """After the last file: keep a healthy worker for the next check, else stop it."""
+        conn = self._conn
+        if (conn is not None and self._reusable and self._ready and not self._queue and not self._broken
+                and self._foreign_pid is not None
+                and IdleWorkers.put(self._bounds(), conn, self._foreign_pid, self._served)):
+            self._conn, self._foreign_pid, self._ready = None, None, False
+            return
+        self.close()
 
     def _stop(self, kill: bool) -> int | None:
         """Stop the worker; returns the signal that ended it, if known."""
@@ -260,7 +291,7 @@ class WorkerSlot:
     def finish(self) -> dict[int, Outcome]:
         """Wait for every submitted file (each within its time limit); the outcomes by key."""
         self._pump(block=True)
-        self.close()
+        self._release()
         return dict(self._results)
 
     def _pump(self, *, block: bool) -> None:
@@ -295,6 +326,9 @@ class WorkerSlot:
                     continue
                 self._queue.popleft()
                 self._results[head.key] = _outcome(answer)
+                self._served += 1
+                if answer.get("unverified") == "memory":  # its heap may stay fragmented: not reused
+                    self._reusable = False
                 if self._queue:
                     self._queue[0].started = time.monotonic()
                 continue

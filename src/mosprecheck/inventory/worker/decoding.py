@@ -43,11 +43,10 @@ def is_blank(im: Any) -> bool:
     """True when a decoded image is (nearly) a single colour (see :data:`BLANK_MAX_RANGE`)."""
     from PIL import ImageStat
 
-    small = im.copy()
-    if small.mode not in ("L", "RGB", "1"):
-        small = small.convert("RGB")
-    small.thumbnail((BLANK_THUMBNAIL, BLANK_THUMBNAIL))
-    grey = small.convert("L")
+    # Grey first, then reduced: one channel to resample instead of three (a JPEG decoded in YCbCr
+    # gives its luma directly; the order changes nothing but rounding).
+    grey = im.convert("L") if im.mode != "L" else im.copy()
+    grey.thumbnail((BLANK_THUMBNAIL, BLANK_THUMBNAIL))
     lo, hi = grey.getextrema()
     return hi - lo <= BLANK_MAX_RANGE and ImageStat.Stat(grey).stddev[0] <= BLANK_MAX_STDDEV
 

@@ -16,6 +16,7 @@ zygote (:mod:`.zygote`), forked by the checker, or as a fresh interpreter (:func
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
 import mmap
 import os
@@ -42,7 +43,7 @@ def _apply_limits(memory_bytes: int, pixel_budget: int) -> None:
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     except (ValueError, OSError):
         pass
-    base = _address_space_now()
+    base = address_space()
     if base is not None and hasattr(resource, "RLIMIT_AS"):
         try:
             _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
@@ -55,13 +56,14 @@ def _apply_limits(memory_bytes: int, pixel_budget: int) -> None:
     Image.MAX_IMAGE_PIXELS = pixel_budget
 
 
-def _address_space_now() -> int | None:
+def address_space(pid: int | str = "self") -> int | None:
+    """A process's virtual size (bytes), from /proc; None where that cannot be read."""
     try:
-        with open("/proc/self/status", encoding="ascii", errors="replace") as fh:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as fh:
             for line in fh:
                 if line.startswith("VmSize:"):
                     return int(line.split()[1]) * 1024
-    except OSError:
+    except (OSError, ValueError, IndexError):
         return None
     return None
 
@@ -105,7 +107,9 @@ def run_job(request: dict[str, Any], time_limit: float = TIME_LIMIT_S) -> dict[s
         data = _map_file(os.fsencode(request["path"]), request["dev"], request["ino"])
     except MemoryError:
         return {"unverified": "memory"}
-    except (OSError, ValueError):
+    except OSError as exc:  # a map refused for want of address space is the memory bound, not a change
+        return {"unverified": "memory" if exc.errno == errno.ENOMEM else "changed"}
+    except ValueError:
         return {"unverified": "changed"}
     if data is None:
         return {"unverified": "changed"}
