@@ -17,7 +17,7 @@ import mosprecheck
 from mosprecheck.cli import main
 from mosprecheck.i18n import MOS_LANGUAGES
 from mosprecheck.render import render_html, render_json, render_text
-from mosprecheck.report.subject import LABELLED_FORM, field_label, field_labels
+from mosprecheck.report.subject import field_label, field_labels
 from mosprecheck.rulebook import load_rulebook
 from mosprecheck.case.form import field_info
 
@@ -174,7 +174,11 @@ def test_no_label_where_another_form_is_in_force(tmp_path):
                                                     app.update(filing_date="2026-03-02")))
     report = mosprecheck.check(before, as_of=AS_OF.replace(month=3, day=1))
     models = load_rulebook().at(report.filing_date).value("form.models")
-    assert models["temporary_residence"]["regulation"] != LABELLED_FORM
+    assert not models["temporary_residence"].get("labelled")
+    now = load_rulebook().at(AS_OF).value("form.models")
+    assert now["temporary_residence"] == {**now["temporary_residence"], "regulation": "Dz.U. 2026 poz. 553",
+                                          "labelled": True}
+    assert not now["permanent_residence"].get("labelled")
     missing = [d for d in report.defects if d.field == "/applicant/mother_maiden_name"]
     assert missing and all(d.field_label is None for d in missing)
     pr = mosprecheck.check(EXAMPLES / "permanent-residence-ready", as_of=AS_OF)

@@ -8,8 +8,8 @@
   nearest labelled ancestor (``/previous_stays_in_poland/0/date_from`` -> part E.III a)).
 - :func:`annotate`: both added to a built report. Labels are given only when the form in force
   for the permit type on the filing date (rulebook ``form.models``) is the form the labels were
-  read from (:data:`LABELLED_FORM`): another form numbers its parts and boxes differently, and a
-  wrong box is worse than none.
+  read from (its entry says ``labelled: true``): another form numbers its parts and boxes
+  differently, and a wrong box is worse than none.
 """
 
 from __future__ import annotations
@@ -22,11 +22,6 @@ from typing import Any
 from ..i18n import MOS_LANGUAGES
 from ..i18n import form_fields, habits
 from .models import Report, Subject
-
-#: The form whose parts and boxes the catalogue's ``field.<pointer>`` entries label: annex 1 of the regulation on
-#: the temporary-residence application (and its annex 2, "Załącznik nr 1 do wniosku").
-LABELLED_FORM = "Dz.U. 2026 poz. 553"
-
 
 @functools.lru_cache(maxsize=2048)
 def _entry(pointer: str) -> str | None:
@@ -91,12 +86,13 @@ def _text(value: Any) -> str | None:
 
 
 def labels_apply(application: Any, form_models: Any) -> bool:
-    """True when the form in force for the application's permit type is :data:`LABELLED_FORM`."""
+    """True when the form in force for the application's permit type is the one the catalogue's
+    labels were read from (rulebook ``form.models``: ``labelled: true``)."""
     ptype = _value(getattr(getattr(application, "permit", None), "type", None))
     if not ptype or not isinstance(form_models, dict):
         return False
     model = form_models.get(ptype)
-    return isinstance(model, dict) and model.get("regulation") == LABELLED_FORM
+    return isinstance(model, dict) and model.get("labelled") is True
 
 
 def annotate(report: Report, package_dir: Any, application: Any, form_models: Any) -> Report:
