@@ -133,7 +133,7 @@ def test_every_permit_type_has_a_form_model_and_only_the_553_form_is_verified():
     rb = load_rulebook()
     after = rb.value("form.models", on=dt.date(2026, 4, 27))
     assert after["temporary_residence"] == {"regulation": "Dz.U. 2026 poz. 553", "verified": True,
-                                            "checked_against": "Dz.U. 2026 poz. 553"}
+                                            "checked_against": "Dz.U. 2026 poz. 553", "labelled": True}
     assert after["permanent_residence"]["regulation"] == "Dz.U. 2026 poz. 488"
     assert after["long_term_eu_resident"]["regulation"] == "Dz.U. 2026 poz. 487"
     assert not after["permanent_residence"]["verified"] and not after["long_term_eu_resident"]["verified"]
