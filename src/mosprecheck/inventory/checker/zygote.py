@@ -223,11 +223,7 @@ class IdleWorkers:
     @classmethod
     def retire(cls, conn: Connection, pid: int) -> None:
         """End one worker: it exits on the end of its input, and the zygote reaps it."""
-        _CHECKER_FDS.discard(conn.fileno())
-        try:
-            conn.close()
-        except OSError:
-            pass
+        _close_copy(conn)
 
     @classmethod
     def clear(cls) -> None:
@@ -238,10 +234,7 @@ class IdleWorkers:
             cls._owner = os.getpid()
         for _key, conn, pid, _served in idle:
             if inherited:  # the parent's workers: only this process's copies of their sockets go
-                try:
-                    conn.close()
-                except OSError:
-                    pass
+                _close_copy(conn)
             else:
                 cls.retire(conn, pid)
 
@@ -251,10 +244,7 @@ class IdleWorkers:
         copy of their sockets is closed (under the lock) and none is used."""
         if cls._owner != os.getpid():
             for _key, conn, _pid, _served in cls._idle:
-                try:
-                    conn.close()
-                except OSError:
-                    pass
+                _close_copy(conn)
             cls._idle = []
             cls._owner = os.getpid()
 
@@ -267,6 +257,15 @@ class IdleWorkers:
         if mine is None or base is None:  # no /proc: kept, bounded by the count of files only
             return True
         return mine - base <= cls.MAX_GROWTH_BYTES
+
+
+def _close_copy(conn: Connection) -> None:
+    """Close this process's copy of a socket (and forget its number, which the system may reuse)."""
+    try:
+        _CHECKER_FDS.discard(conn.fileno())
+        conn.close()
+    except (OSError, ValueError):
+        pass
 
 
 def end_zygote(timeout: float = 3.0) -> None:
