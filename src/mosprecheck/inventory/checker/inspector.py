@@ -12,7 +12,12 @@ worker's is :mod:`mosprecheck.inventory.worker`.
   limits are set); past that the worker is killed (SIGKILL), the file is reported as not verified,
   and a new worker takes the remaining files. The whole package gets a budget
   (:data:`PACKAGE_TIME_BUDGET_S` or ``check(time_budget=...)``); what was not inspected by then is
-  marked. Every file submitted gets an outcome, never a silent hole.
+  marked. Every file submitted gets an outcome, never a silent hole. Waiting
+  (:func:`wait_for_all`) watches every busy worker at once, up to the nearest of their bounds, so
+  a file hanging in one worker is stopped at its own bound while the other works through a long
+  file. A worker that uses up its CPU bound (``RLIMIT_CPU``) answers "timed out" itself
+  (:mod:`mosprecheck.inventory.worker.serve`): the zygote reaps its workers, so the checker never
+  sees how one died.
 - Memory and reading are bounded in the worker (:mod:`mosprecheck.inventory.worker.serve`).
 
 The checker and the worker exchange small JSON messages over a socket pair (never pickles).
@@ -240,11 +245,11 @@ class WorkerSlot:
         if self._conn is None:
             # No worker runs (none yet, or the last one died with files queued): start one and send
             # it every queued file in order, so that answers and files stay paired.
-            self._pump(block=False)
+            self._pump()
             return
         if not self._send(job):
             self._worker_died(head_only=False)
-        self._pump(block=False)
+        self._pump()
 
     def _send(self, job: _Job) -> bool:
         if self._conn is None:
@@ -260,7 +265,7 @@ class WorkerSlot:
 
     def poll(self) -> None:
         """Collect finished outcomes without waiting; enforce the time limits."""
-        self._pump(block=False)
+        self._pump()
 
     def finish(self) -> dict[int, Outcome]:
         """Wait for every submitted file (each within its time limit); the outcomes by key."""
@@ -293,16 +298,20 @@ class WorkerSlot:
             self.decided_at[job.key] = time.monotonic()
             self.started_at[job.key] = job.started
 
-    def _pump(self, *, block: bool) -> None:
+    def _pump(self, *, block: bool = False) -> None:
+        """Read every answer that has arrived and enforce every bound already reached; ``block``:
+        until no file is queued (:func:`wait_for_all`, which watches several slots at once)."""
+        if block:
+            wait_for_all([self])
+            return
         while self._queue:
             if self._conn is None:
                 self._restart_with_pending()
                 continue
             head = self._queue[0]
-            now = time.monotonic()
             limit = self.next_limit()
             try:
-                ready = self._conn.poll(max(0.0, limit - now) if block else 0)
+                ready = self._conn.poll(0)
             except (OSError, ValueError):
                 ready = True  # read below and find out
             if ready:
@@ -322,9 +331,7 @@ class WorkerSlot:
                     self._queue[0].started = time.monotonic()
                 continue
             if time.monotonic() < limit:
-                if not block:
-                    return
-                continue
+                return
             # A bound was reached: the package's time budget, the worker's start, or the file's time.
             was_ready = self._ready
             self._stop(kill=True)
@@ -386,7 +393,7 @@ def wait_for_all(slots: list[WorkerSlot]) -> None:
     while True:
         busy = []
         for slot in slots:
-            slot._pump(block=False)  # read what arrived, enforce every bound already reached
+            slot._pump()  # read what arrived, enforce every bound already reached
             if slot.busy:
                 busy.append(slot)
         if not busy:
