@@ -269,7 +269,7 @@ class WorkerSlot:
 
     def finish(self) -> dict[int, Outcome]:
         """Wait for every submitted file (each within its time limit); the outcomes by key."""
-        wait_for_all([self])
+        self._pump(block=True)
         self.close()
         return dict(self._results)
 
@@ -292,11 +292,15 @@ class WorkerSlot:
             limit = min(limit, self.deadline)
         return limit
 
+    def _decided(self, job: _Job) -> None:
+        """Note when ``job``'s outcome is decided (now) and when its time bound had started."""
+        self.decided_at.setdefault(job.key, time.monotonic())
+        self.started_at.setdefault(job.key, job.started)
+
     def _record(self, job: _Job, outcome: Outcome) -> None:
         if job.key not in self._results:
+            self._decided(job)
             self._results[job.key] = outcome
-            self.decided_at[job.key] = time.monotonic()
-            self.started_at[job.key] = job.started
 
     def _pump(self, *, block: bool = False) -> None:
         """Read every answer that has arrived and enforce every bound already reached; ``block``:
@@ -326,7 +330,8 @@ class WorkerSlot:
                         self._worker_died(head_only=False)
                     continue
                 self._queue.popleft()
-                self._record(head, _outcome(answer))
+                self._decided(head)
+                self._results[head.key] = _outcome(answer)
                 if self._queue:
                     self._queue[0].started = time.monotonic()
                 continue
