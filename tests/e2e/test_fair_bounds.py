@@ -90,9 +90,11 @@ def test_a_hanging_file_is_stopped_at_its_own_bound_while_the_other_slot_works(t
     within its bound); slot 1's only file hangs. Its time-out is decided at its own bound, long
     before slot 0's last answer, not after slot 0 has finished (as when the slots were waited
     for one after the other)."""
+    from mosprecheck.inventory.checker.inspector import prestart
     from mosprecheck.inventory.worker import serve
 
     real = serve.inspect_pdf
+    prestart()  # the process's zygote exists before the patch: forked later, it would keep it for good
 
     def parser(data, offset=0, **kwargs):
         if data.find(b"(hang) Tj") >= 0:
