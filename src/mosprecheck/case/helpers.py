@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Collection, Hashable, Iterator
+from enum import Enum
 from typing import Any, TypeVar
 
 from ..application import Application, normalise_declared_path
@@ -140,3 +141,72 @@ def unreliable(c: CheckContext, *pointers: str) -> bool:
     if parsed is None:
         return False
     return any(parsed.was_pruned(p) or any(q.startswith(p + "/") for q in parsed.pruned) for p in pointers)
+
+
+def resolve(app: Application, pointer: str) -> Any:
+    """The value at a JSON pointer of the description (enum members as their value), or None when
+    any step is missing: a field another version of the description lacks reads as not answered."""
+    node: object = app
+    for part in pointer.strip("/").split("/"):
+        node = getattr(node, part, None)
+        if node is None:
+            return None
+    return node.value if isinstance(node, Enum) else node
+
+
+def exception_holds(c: CheckContext, app: Application, condition: dict) -> bool:
+    """One ``unless`` condition of a rulebook bar or exemption: every key it names holds
+    (``grounds``, ``basis_of_stay``, ``minor_born_in_poland``; an unknown key never holds)."""
+    for key, expected in condition.items():
+        if key == "grounds":
+            ok = ground(app) in expected
+        elif key == "basis_of_stay":
+            ok = resolve(app, "/current_stay/basis_of_stay") in expected
+        elif key == "minor_born_in_poland":
+            born = app.applicant.date_of_birth if app.applicant else None
+            majority = c.rulebook.value("signature.age_of_majority", None)
+            country = app.applicant.country_of_birth if app.applicant else None
+            ok = (born is not None and majority is not None and age_on(born, c.filing_date) < majority
+                  and isinstance(country, str) and country.strip().upper() == "POL") is bool(expected)
+        else:  # a condition this code does not know cannot lift a bar
+            ok = False
+        if not ok:
+            return False
+    return True
+
+
+def bars_to_opening(c: CheckContext, names: Collection[str] | None = None,
+                    skip: Collection[str] = ()) -> Iterator[tuple[dict, object]]:
+    """(bar, value found) for each bar to opening the case of the permit type applied for (rulebook
+    ``eligibility.bars_to_opening``) that the description reveals and no exception lifts: only the
+    bars in ``names`` (None: every bar) and none in ``skip``.
+
+    The eligibility rules (K007-K009, K012) report them; K020 reads the ``legal_stay_ended`` bar to
+    stay silent where the late filing is a bar, not a refusal risk."""
+    app = c.application
+    table = c.rulebook.value("eligibility.bars_to_opening", None) or {}
+    ptype = permit_type(app)
+    if app is None or ptype not in table:
+        return
+    for bar in table[ptype]:
+        name = bar.get("bar")
+        if (names is not None and name not in names) or name in skip:
+            continue
+        if "grounds" in bar and ground(app) not in bar["grounds"]:  # a ground's own bar (art. 116, 131, 139e)
+            continue
+        pointer = bar.get("field") or ""
+        if unreliable(c, pointer):
+            continue
+        found = resolve(app, pointer)
+        if bar.get("before_filing_date"):
+            # The last day of legal stay is before the filing date: on that day an applicant in
+            # Poland stays illegally (outside Poland is a bar of its own).
+            in_poland = resolve(app, "/current_stay/in_poland")
+            if (not isinstance(found, dt.date) or found >= c.filing_date or in_poland is False
+                    or unreliable(c, "/filing_date")):
+                continue
+        elif found is None or not any(found == v and type(found) is type(v) for v in bar.get("values", [])):
+            continue
+        if any(exception_holds(c, app, cond) for cond in bar.get("unless") or []):
+            continue
+        yield bar, found

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..application import to_pointer
 from ..application.models import DocumentKind
-from ..case.helpers import add_months, declared_path, documents, ground, unreliable
+from ..case.helpers import add_months, bars_to_opening, declared_path, documents, ground, resolve, unreliable
 from ..derived.deadline import filing_deadline
 from ..findings import Category
 from .registry import CheckContext, Finding, rule
@@ -16,7 +16,7 @@ from .registry import CheckContext, Finding, rule
     code="K020",
     name="filed-after-legal-stay",
     category=Category.REFUSAL_RISK,
-    reads=("deadlines.filing",),
+    reads=("deadlines.filing", "eligibility.bars_to_opening", "signature.age_of_majority"),
     title="Filing date after the last day of legal stay: no protection of stay",
     legal_basis="art. 105 ust. 1, art. 202 ust. 1, art. 218a ust. 1 ustawy o cudzoziemcach",
     needs_application=True,
@@ -27,11 +27,26 @@ def filed_after_legal_stay(c: CheckContext) -> Iterator[Finding]:
     art. 218a ust. 1 (long-term EU resident); the finding names the provision of the permit type
     applied for (rulebook ``deadlines.filing``, ctx ``legal_basis``). Filed in time and without
     formal defects, the stay stays legal until the decision is final (art. 108 ust. 1 pkt 2,
-    art. 206 ust. 1 pkt 2); filed later, it does not (the case may still be examined, but the
-    foreigner stays illegally).
+    art. 206 ust. 1 pkt 2); filed later, it does not (the case is examined, but the foreigner
+    stays illegally, and a temporary-residence permit is refused to whoever filed during illegal
+    stay, art. 100 ust. 1 pkt 9).
+
+    One late filing, one verdict: where the day after the last day of legal stay is a bar to
+    opening the case (rulebook ``eligibility.bars_to_opening``, bar ``legal_stay_ended``: art. 196
+    ust. 1 pkt 1 lit. a for permanent residence, art. 213 ust. 1 pkt 1 lit. a for the long-term EU
+    resident), the case is not examined at all and K012 says so; this code stays silent. It
+    speaks for temporary residence (art. 99 has no illegal-stay point) and where the statute lifts
+    the bar (art. 196 ust. 2-3: asylum, the child of a Polish citizen, the minor born in Poland to
+    a permanent resident): the case is opened, but the filing keeps no stay legal (art. 206
+    ust. 1). An applicant outside Poland has no stay on Polish territory that the filing could
+    keep legal (art. 105 ust. 1, 202 ust. 1, 218a ust. 1 count that stay): K007 or K001 speak.
     """
     deadline = filing_deadline(c)
     if deadline is None or deadline.filing_date_in_time or unreliable(c, "/filing_date"):
+        return
+    if resolve(c.application, "/current_stay/in_poland") is False:
+        return
+    if next(bars_to_opening(c, {"legal_stay_ended"}), None) is not None:
         return
     yield Finding(field="/filing_date", legal_basis=deadline.legal_basis or None, ctx={
         "filing_date": c.filing_date, "legal_stay_until": deadline.last_day,

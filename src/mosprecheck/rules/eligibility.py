@@ -3,14 +3,11 @@ and does anything bar the voivode from opening it (art. 99, 196, 213)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Collection, Iterator
-from enum import Enum
 
-from ..application.models import Application
+from ..case.helpers import age_on, bars_to_opening, ground, in_mos_regime, permit_type, unreliable
 from ..findings import Category
 from .registry import CheckContext, Finding, rule
-from ..case.helpers import age_on, ground, in_mos_regime, permit_type, unreliable
 
 
 @rule(
@@ -234,68 +231,11 @@ def application_signed_by_wrong_person(c: CheckContext) -> Iterator[Finding]:
             "sources": sources})
 
 
-def _resolve(app: Application, pointer: str):
-    """The value at a JSON pointer of the description (enum members as their value), or None when
-    any step is missing: a field another version of the description lacks reads as not answered."""
-    node: object = app
-    for part in pointer.strip("/").split("/"):
-        node = getattr(node, part, None)
-        if node is None:
-            return None
-    return node.value if isinstance(node, Enum) else node
-
-
-def _exception_holds(c: CheckContext, app: Application, condition: dict) -> bool:
-    """One ``unless`` condition of a bar: every key it names holds."""
-    for key, expected in condition.items():
-        if key == "grounds":
-            ok = ground(app) in expected
-        elif key == "basis_of_stay":
-            ok = _resolve(app, "/current_stay/basis_of_stay") in expected
-        elif key == "minor_born_in_poland":
-            born = app.applicant.date_of_birth if app.applicant else None
-            majority = c.rulebook.value("signature.age_of_majority", None)
-            country = app.applicant.country_of_birth if app.applicant else None
-            ok = (born is not None and majority is not None and age_on(born, c.filing_date) < majority
-                  and isinstance(country, str) and country.strip().upper() == "POL") is bool(expected)
-        else:  # a condition this code does not know cannot lift a bar
-            ok = False
-        if not ok:
-            return False
-    return True
-
-
 def _barring(c: CheckContext, names: Collection[str] | None) -> Iterator[tuple[dict, object]]:
-    """(bar, value found) for each bar of the permit type applied for (rulebook
-    ``eligibility.bars_to_opening``) that the description reveals and no exception lifts; only the
-    bars in ``names``, or (``names`` None) every bar no other rule reports."""
-    app = c.application
-    table = c.rulebook.value("eligibility.bars_to_opening", None) or {}
-    ptype = permit_type(app)
-    if app is None or ptype not in table:
-        return
-    for bar in table[ptype]:
-        name = bar.get("bar")
-        if (name not in names) if names is not None else (name in _NAMED_BARS):
-            continue
-        if "grounds" in bar and ground(app) not in bar["grounds"]:  # a ground's own bar (art. 116, 131, 139e)
-            continue
-        pointer = bar.get("field") or ""
-        if unreliable(c, pointer):
-            continue
-        found = _resolve(app, pointer)
-        if bar.get("before_filing_date"):
-            # The last day of legal stay is before the filing date: on that day an applicant in
-            # Poland stays illegally (outside Poland is a bar of its own).
-            in_poland = _resolve(app, "/current_stay/in_poland")
-            if (not isinstance(found, dt.date) or found >= c.filing_date or in_poland is False
-                    or unreliable(c, "/filing_date")):
-                continue
-        elif found is None or not any(found == v and type(found) is type(v) for v in bar.get("values", [])):
-            continue
-        if any(_exception_holds(c, app, cond) for cond in bar.get("unless") or []):
-            continue
-        yield bar, found
+    """(bar, value found) for each bar of the permit type applied for that the description reveals
+    and no exception lifts (``case.helpers.bars_to_opening``); only the bars in ``names``, or
+    (``names`` None) every bar no other rule reports."""
+    return bars_to_opening(c, names, skip=_NAMED_BARS if names is None else ())
 
 
 def _bar_findings(c: CheckContext, names: Collection[str] | None) -> Iterator[Finding]:

@@ -14,7 +14,12 @@ worker's is :mod:`mosprecheck.inventory.worker`.
   limits are set); past that the worker is killed (SIGKILL), the file is reported as not verified,
   and a new worker takes the remaining files. The whole package gets a budget
   (:data:`PACKAGE_TIME_BUDGET_S` or ``check(time_budget=...)``); what was not inspected by then is
-  marked. Every file submitted gets an outcome, never a silent hole.
+  marked. Every file submitted gets an outcome, never a silent hole. Waiting
+  (:func:`wait_for_all`) watches every busy worker at once, up to the nearest of their bounds, so
+  a file hanging in one worker is stopped at its own bound while the other works through a long
+  file. A worker that uses up its CPU bound (``RLIMIT_CPU``) answers "timed out" itself
+  (:mod:`mosprecheck.inventory.worker.serve`): the zygote reaps its workers, so the checker never
+  sees how one died.
 - Memory and reading are bounded in the worker (:mod:`mosprecheck.inventory.worker.serve`).
 
 The checker and the worker exchange small JSON messages over a socket pair (never pickles).
@@ -31,7 +36,7 @@ import time
 import unicodedata
 from collections import deque
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, Pipe
+from multiprocessing.connection import Connection, Pipe, wait
 from typing import Any
 
 from ..facts import ImageFacts, PdfFacts, UnverifiedReason
@@ -87,6 +92,11 @@ class WorkerSlot:
         self._starts = 0
         self._queue: deque[_Job] = deque()
         self._results: dict[int, Outcome] = {}
+        #: When (``time.monotonic()``) each file's outcome was decided, and when its time bound
+        #: started (None: it never reached a ready worker): what a test or a benchmark reads to see
+        #: that each file's bound was enforced on time.
+        self.decided_at: dict[int, float] = {}
+        self.started_at: dict[int, float | None] = {}
         self._broken = False
         self._served = 0  # files the running worker has answered (in this check and earlier ones)
         self._reusable = False  # the running worker may serve the next check (see IdleWorkers)
@@ -257,20 +267,20 @@ class WorkerSlot:
             request["ocr"] = True
         job = _Job(key, request)
         if self._broken:
-            self._results[key] = Outcome(unverified="unavailable")
+            self._record(job, Outcome(unverified="unavailable"))
             return
         if self._out_of_budget():
-            self._results[key] = Outcome(unverified="budget")
+            self._record(job, Outcome(unverified="budget"))
             return
         self._queue.append(job)
         if self._conn is None:
             # No worker runs (none yet, or the last one died with files queued): start one and send
             # it every queued file in order, so that answers and files stay paired.
-            self._pump(block=False)
+            self._pump()
             return
         if not self._send(job):
             self._worker_died(head_only=False)
-        self._pump(block=False)
+        self._pump()
 
     def _send(self, job: _Job) -> bool:
         if self._conn is None:
@@ -286,7 +296,7 @@ class WorkerSlot:
 
     def poll(self) -> None:
         """Collect finished outcomes without waiting; enforce the time limits."""
-        self._pump(block=False)
+        self._pump()
 
     def finish(self) -> dict[int, Outcome]:
         """Wait for every submitted file (each within its time limit); the outcomes by key."""
@@ -294,23 +304,49 @@ class WorkerSlot:
         self._release()
         return dict(self._results)
 
-    def _pump(self, *, block: bool) -> None:
+    @property
+    def busy(self) -> bool:
+        """True while files are queued (sent to the worker or waiting for a new one)."""
+        return bool(self._queue)
+
+    def next_limit(self) -> float:
+        """The moment (``time.monotonic()``) the bound now running ends: the worker's start, else
+        the head file's time (its clock starts now if it has not yet), and the package budget."""
+        if not self._ready:
+            limit = self._started_at + START_LIMIT_S
+        else:
+            head = self._queue[0] if self._queue else None
+            if head is not None and head.started is None:
+                head.started = time.monotonic()
+            limit = (head.started if head is not None and head.started is not None else time.monotonic()) + self.time_limit
+        if self.deadline is not None:
+            limit = min(limit, self.deadline)
+        return limit
+
+    def _decided(self, job: _Job) -> None:
+        """Note when ``job``'s outcome is decided (now) and when its time bound had started."""
+        self.decided_at.setdefault(job.key, time.monotonic())
+        self.started_at.setdefault(job.key, job.started)
+
+    def _record(self, job: _Job, outcome: Outcome) -> None:
+        if job.key not in self._results:
+            self._decided(job)
+            self._results[job.key] = outcome
+
+    def _pump(self, *, block: bool = False) -> None:
+        """Read every answer that has arrived and enforce every bound already reached; ``block``:
+        until no file is queued (:func:`wait_for_all`, which watches several slots at once)."""
+        if block:
+            wait_for_all([self])
+            return
         while self._queue:
             if self._conn is None:
                 self._restart_with_pending()
                 continue
             head = self._queue[0]
-            now = time.monotonic()
-            if not self._ready:
-                limit = self._started_at + START_LIMIT_S
-            else:
-                if head.started is None:
-                    head.started = now
-                limit = head.started + self.time_limit
-            if self.deadline is not None:
-                limit = min(limit, self.deadline)
+            limit = self.next_limit()
             try:
-                ready = self._conn.poll(max(0.0, limit - now) if block else 0)
+                ready = self._conn.poll(0)
             except (OSError, ValueError):
                 ready = True  # read below and find out
             if ready:
@@ -325,6 +361,7 @@ class WorkerSlot:
                         self._worker_died(head_only=False)
                     continue
                 self._queue.popleft()
+                self._decided(head)
                 self._results[head.key] = _outcome(answer)
                 self._served += 1
                 if answer.get("unverified") == "memory":  # its heap may stay fragmented: not reused
@@ -333,9 +370,7 @@ class WorkerSlot:
                     self._queue[0].started = time.monotonic()
                 continue
             if time.monotonic() < limit:
-                if not block:
-                    return
-                continue
+                return
             # A bound was reached: the package's time budget, the worker's start, or the file's time.
             was_ready = self._ready
             self._stop(kill=True)
@@ -348,7 +383,7 @@ class WorkerSlot:
                 self._queue.clear()
                 return
             self._queue.popleft()
-            self._results[head.key] = Outcome(unverified="timeout")
+            self._record(head, Outcome(unverified="timeout"))
 
     def _worker_died(self, *, head_only: bool) -> None:
         """The worker ended (or its pipe broke). When it had started on the head job, that file is
@@ -356,8 +391,11 @@ class WorkerSlot:
         sig = self._stop(kill=True)
         if head_only and self._queue:
             head = self._queue.popleft()
+            # A worker that reached its CPU bound answers "timeout" itself (worker.serve); a child
+            # of this process killed by SIGXCPU all the same (no handler: a spawned interpreter
+            # that failed to install it) is a time-out too.
             reason: UnverifiedReason = "timeout" if sig == getattr(signal, "SIGXCPU", -1) else "crashed"
-            self._results[head.key] = Outcome(unverified=reason)
+            self._record(head, Outcome(unverified=reason))
 
     def _restart_with_pending(self) -> None:
         """Start a new worker for the queued files and send them all; a worker that cannot be
@@ -383,7 +421,30 @@ class WorkerSlot:
         if reason == "unavailable":
             self._broken = True
         for job in jobs:
-            self._results.setdefault(job.key, Outcome(unverified=reason))
+            self._record(job, Outcome(unverified=reason))
+
+
+def wait_for_all(slots: list[WorkerSlot]) -> None:
+    """Wait until no slot has a file queued, watching every busy slot at once: one wait over their
+    connections, up to the nearest bound among them (a worker's start, a file's time, the package
+    budget). A file hanging in one slot is thus stopped at its own bound while another slot works
+    through a long file, not after it (waiting for the slots one after the other did that)."""
+    while True:
+        busy = []
+        for slot in slots:
+            slot._pump()  # read what arrived, enforce every bound already reached
+            if slot.busy:
+                busy.append(slot)
+        if not busy:
+            return
+        conns = [slot._conn for slot in busy if slot._conn is not None]
+        timeout = max(0.0, min(slot.next_limit() for slot in busy) - time.monotonic())
+        if not conns:  # pragma: no cover - _pump restarts a worker or gives the files up
+            continue
+        try:
+            wait(conns, timeout)
+        except (OSError, ValueError):  # a connection closed under us: the next _pump finds out
+            pass
 
 
 def _outcome(answer: dict[str, Any]) -> Outcome:
@@ -489,6 +550,7 @@ class Inspector:
         """Wait for every submitted file (each within its time limit and the package's budget);
         the outcomes by key: one for every file submitted, never a silent hole."""
         results: dict[int, Outcome] = {}
+        wait_for_all(self._slots)  # every busy slot at once: each file's bound is enforced on time
         for slot in self._slots:
             results.update(slot.finish())
         for key in self._submitted - results.keys():  # pragma: no cover - a bug guard

@@ -1,7 +1,8 @@
 """The worker process: one file at a time, as the checker sends it, inspected under bounds.
 
 - Time: ``RLIMIT_CPU`` is re-armed for every file (:data:`.bounds.TIME_LIMIT_S` and a second), a
-  second bound besides the checker's wall-clock one.
+  second bound besides the checker's wall-clock one; a file that reaches it is answered as timed
+  out (the SIGXCPU handler of :func:`_on_cpu_bound_answer_timeout`), never left to read as a crash.
 - Memory: ``RLIMIT_AS`` is the worker's size at start plus :data:`.bounds.MEMORY_LIMIT_BYTES`; an
   allocation beyond fails (``MemoryError``) and the file is reported as not verified.
 - Reading: the worker opens the file itself, read-only, with ``O_NOFOLLOW | O_NONBLOCK``, checks
@@ -151,24 +152,61 @@ def _serve(conn: Connection, memory_bytes: int, pixel_budget: int, time_limit: f
         conn.send_bytes(_READY)  # the time bound of the first file starts when this arrives
     except (OSError, ValueError):
         return
+    _on_cpu_bound_answer_timeout(conn)
     while True:
         try:
             message = conn.recv_bytes()
         except (EOFError, OSError):
             return
         _arm_cpu_limit(time_limit + 1)
+        _IN_JOB[0] = True
         try:
             answer = run_job(json.loads(message), time_limit)
         except Exception:  # a bug here must not take the worker down silently
             answer = {"unverified": "crashed"}
+        finally:
+            _IN_JOB[0] = False
         try:
             conn.send_bytes(json.dumps(answer).encode("utf-8"))
         except (OSError, ValueError):
             return
 
 
+#: Whether the worker is inside :func:`run_job` (the SIGXCPU handler answers only then: outside it,
+#: the answer may be half-written on the socket).
+_IN_JOB = [False]
+
+
+def _on_cpu_bound_answer_timeout(conn: Connection) -> None:
+    """Make the file's CPU bound (``RLIMIT_CPU``, :func:`_arm_cpu_limit`) a time-out the checker
+    can see. SIGXCPU's default action kills the worker, and a worker forked by the zygote is not
+    the checker's child: its exit status is lost and the file would read as a crash (X004). The
+    handler answers ``{"unverified": "timeout"}`` for the file being inspected and ends the worker
+    at once; the checker then starts a new one for the files after it. It runs between Python
+    bytecodes: a native decoder that never returns is still ended by the checker's wall-clock bound
+    (and by the kernel's SIGKILL at the hard limit, where one is set)."""
+    sigxcpu = getattr(signal, "SIGXCPU", None)
+    if sigxcpu is None:  # pragma: no cover - not POSIX
+        return
+
+    def _cpu_bound_reached(signum: int, frame: Any) -> None:
+        if not _IN_JOB[0]:  # between files (sending or waiting): the next file re-arms the bound
+            return
+        try:
+            conn.send_bytes(_TIMEOUT)
+        finally:
+            os._exit(0)
+
+    try:
+        signal.signal(sigxcpu, _cpu_bound_reached)
+    except (ValueError, OSError):  # not the main thread: the bound stays a kill (read as a crash)
+        pass
+
+
 #: The worker's first message: it has applied its limits and waits for files.
 _READY = b'{"ready": true}'
+#: The answer for a file that used up its CPU bound (sent by the SIGXCPU handler).
+_TIMEOUT = b'{"unverified": "timeout"}'
 
 
 def _quiet_stderr() -> None:
