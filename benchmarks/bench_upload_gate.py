@@ -31,7 +31,8 @@ Issue 11 adds, from the same clean process:
 - ``concurrent``: 16 threads running ``check()`` on ``examples/work-ready`` (32 checks) against the
   sequential report: byte-identical JSON, no X002, wall time;
 - ``packages/s``: sequential ``check()`` of ``examples/work-ready`` in one process pinned to one
-  core (its workers inherit the pinning), over a few seconds (target >= 20);
+  core (its workers inherit the pinning), over a few seconds (target >= 20); and again with no
+  worker kept idle between checks (a fork per check), for comparison;
 - ``CLI one file``: ``python -m mosprecheck check`` on a one-file package (target <= 0.5 s).
 
 OCR (the optional ``ocr`` extra) is off for these figures and their targets; where it is installed,
@@ -289,12 +290,17 @@ def concurrent(folder: Path, threads: int = 16, checks: int = 32) -> dict[str, f
     return {"identical": same, "checks": checks, "x002": x002}
 
 
-def packages_per_second(folder: Path, seconds: float = 4.0) -> float:
+def packages_per_second(folder: Path, seconds: float = 4.0, keep_workers: bool = True) -> float:
     """Sequential check() of a small package in this process, pinned to one core (the zygote and
     so every worker too); CPU counts the workers' (read from /proc as each one ends, and at the end
-    for the workers kept idle for a next check)."""
+    for the workers kept idle for a next check) and the zygote's (its forks). ``keep_workers=False``: no worker is kept between
+    checks (a fork, start and exit per check), for comparison."""
     from mosprecheck.inventory.checker import inspector as worker
     from mosprecheck.inventory.checker.zygote import IdleWorkers
+
+    IdleWorkers.clear()
+    saved_idle = IdleWorkers.MAX_IDLE
+    IdleWorkers.MAX_IDLE = saved_idle if keep_workers else 0
 
     mosprecheck.check(folder, as_of=AS_OF)  # the zygote runs from here on
     if hasattr(os, "sched_setaffinity"):
@@ -314,7 +320,9 @@ def packages_per_second(folder: Path, seconds: float = 4.0) -> float:
         except (OSError, IndexError, ValueError):
             return 0.0
 
-    worker_cpu = [-sum(cpu_of(entry[2]) for entry in IdleWorkers._idle)]  # what they used before
+    zygote = worker._Zygote._current.pid if worker._Zygote._current else None
+    # What the idle workers and the zygote (it forks the workers) used before.
+    worker_cpu = [-sum(cpu_of(entry[2]) for entry in IdleWorkers._idle) - (cpu_of(zygote) if zygote else 0.0)]
     real_stop, real_retire = worker.WorkerSlot._stop, IdleWorkers.retire
 
     def stop(self, kill):
@@ -336,11 +344,13 @@ def packages_per_second(folder: Path, seconds: float = 4.0) -> float:
             done += 1
     finally:
         worker.WorkerSlot._stop, IdleWorkers.retire = real_stop, real_retire
+        IdleWorkers.MAX_IDLE = saved_idle
     wall = time.perf_counter() - t0
-    worker_cpu[0] += sum(cpu_of(entry[2]) for entry in IdleWorkers._idle)
+    worker_cpu[0] += sum(cpu_of(entry[2]) for entry in IdleWorkers._idle) + (cpu_of(zygote) if zygote else 0.0)
     cpu = time.process_time() + _children_cpu() - cpu0 + worker_cpu[0]
     rate = done / wall
-    print(f"\n== packages/s: {folder.name} on one core: {rate:.1f}/s wall ({done} in {wall:.1f} s; "
+    how = "" if keep_workers else ", no worker kept between checks"
+    print(f"\n== packages/s: {folder.name} on one core{how}: {rate:.1f}/s wall ({done} in {wall:.1f} s; "
           f"CPU {cpu / done * 1000:.1f} ms per check, i.e. {done / cpu:.1f}/s of CPU)")
     return rate
 
@@ -384,6 +394,7 @@ def measure_all(tmp: Path, runs: int, quick: bool) -> None:
     c = concurrent(small, checks=16 if quick else 32)
     cli = cli_one_file(tmp / "one", 3 if quick else 7)
     rate = packages_per_second(small, 2.0 if quick else 5.0)
+    packages_per_second(small, 2.0 if quick else 5.0, keep_workers=False)
     if binding is not None:
         os.environ[ocr.ENV_SWITCH] = "1"
         print(f"\n-- with OCR ({binding}) of the passport scan of {small.name}:")

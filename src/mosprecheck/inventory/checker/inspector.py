@@ -364,8 +364,8 @@ class WorkerSlot:
                 self._decided(head)
                 self._results[head.key] = _outcome(answer)
                 self._served += 1
-                if answer.get("unverified") == "memory":  # its heap may stay fragmented: not reused
-                    self._reusable = False
+                if answer.get("unverified") in ("memory", "timeout", "crashed"):
+                    self._reusable = False  # a fragmented heap, or a worker ending (SIGXCPU): not kept
                 if self._queue:
                     self._queue[0].started = time.monotonic()
                 continue
