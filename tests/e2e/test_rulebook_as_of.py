@@ -261,7 +261,7 @@ def test_minor_without_pesel_filed_by_parent_is_fileable_in_mos(work_package, wo
 
 def test_filing_deadline_cites_the_article_of_the_permit_type(work_package, work_application):
     expected = {
-        "temporary_residence": "art. 105 ust. 1, art. 108 ust. 1 pkt 2 ustawy o cudzoziemcach",
+        "temporary_residence": "art. 105 ust. 1, art. 108 ust. 1 pkt 2, art. 100 ust. 1 pkt 9 ustawy o cudzoziemcach",
         "permanent_residence": "art. 202 ust. 1, art. 206 ust. 1 pkt 2 ustawy o cudzoziemcach",
         "long_term_eu_resident": "art. 218a ust. 1 ustawy o cudzoziemcach",
     }
