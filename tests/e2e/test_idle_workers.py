@@ -152,3 +152,13 @@ def test_a_forked_child_never_uses_its_parents_idle_workers(tmp_path):
     assert _idle() == [(pid, served)]  # the parent's worker is still its own
     report = mosprecheck.check(pkg, as_of=AS_OF)
     assert not {"X002", "X003", "X004"} & set(report.codes) and _idle() == [(pid, served + 2)]
+
+
+def test_keeping_workers_can_be_switched_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("MOSPRECHECK_KEEP_WORKERS", "0")
+    pkg = _package(tmp_path / "pkg", n=1)
+    report = mosprecheck.check(pkg, as_of=AS_OF)
+    assert _idle() == [] and not {"X002", "X003", "X004"} & set(report.codes)
+    monkeypatch.setenv("MOSPRECHECK_KEEP_WORKERS", "1")
+    mosprecheck.check(pkg, as_of=AS_OF)
+    assert len(_idle()) == 1

@@ -164,6 +164,10 @@ class _Zygote:
             time.sleep(0.002)
 
 
+#: The environment variable that, set to ``0``, keeps no worker between checks (:class:`IdleWorkers`).
+KEEP_WORKERS_SWITCH = "MOSPRECHECK_KEEP_WORKERS"
+
+
 class IdleWorkers:
     """Workers the zygote forked that ended a check healthy, kept for the next check of this process
     (any thread): the next check sends its files at once instead of paying a fork, the worker's
@@ -176,7 +180,8 @@ class IdleWorkers:
     the same sandbox for every file it reads, within one check or across checks: it keeps nothing
     between files but the parsers' caches, and answers only about the file it is sent. An idle
     worker that has died (its socket reads as ended) is dropped when it is next taken. All are
-    closed by :func:`end_zygote` (at exit) before the zygote is ended."""
+    closed by :func:`end_zygote` (at exit) before the zygote is ended. ``MOSPRECHECK_KEEP_WORKERS=0``
+    keeps none (docs/upload-gate.md says why the default keeps them)."""
 
     #: Idle workers kept at most (two checks' worth on a two-core machine).
     MAX_IDLE = 4
@@ -211,7 +216,7 @@ class IdleWorkers:
     def put(cls, key: tuple[Any, ...], conn: Connection, pid: int, served: int) -> bool:
         """Keep a worker that has just answered its last file; False when it is not kept (the caller
         ends it)."""
-        if served >= cls.MAX_SERVED_FILES or not cls._small_enough(pid):
+        if served >= cls.MAX_SERVED_FILES or not cls.enabled() or not cls._small_enough(pid):
             return False
         with cls._lock:
             cls._forget_inherited()
@@ -219,6 +224,12 @@ class IdleWorkers:
                 return False
             cls._idle.append((key, conn, pid, served))
             return True
+
+    @staticmethod
+    def enabled() -> bool:
+        """False when the environment says ``MOSPRECHECK_KEEP_WORKERS=0`` (or off/no/false): every
+        check then starts a fresh worker."""
+        return os.environ.get(KEEP_WORKERS_SWITCH, "").strip().lower() not in ("0", "off", "no", "false")
 
     @classmethod
     def retire(cls, conn: Connection, pid: int) -> None:
