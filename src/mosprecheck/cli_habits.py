@@ -20,8 +20,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import difflib
+import errno
 import json
 import os
+import stat
 import sys
 import tempfile
 import textwrap
@@ -107,16 +109,24 @@ def output_problem(args: argparse.Namespace) -> str | None:
     if not target:
         return None
     out = Path(os.path.abspath(target))
+    real = Path(os.path.realpath(target))  # where a write lands: links followed
     if out.is_dir():
         return f"--output {target} is a folder; give a file name"
     if not out.parent.is_dir():
         return f"--output {target}: the folder {out.parent} does not exist"
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        mode = None
+    if mode is not None and (stat.S_ISBLK(mode) or stat.S_ISSOCK(mode)):
+        kind = "a block device (a disk)" if stat.S_ISBLK(mode) else "a socket"
+        return f"--output {target} is {kind}; give a file name"
     package = Path(os.path.abspath(args.package_dir))
-    if package.is_dir() and _inside(out, package):
+    if package.is_dir() and (_inside(out, package) or _inside(real, Path(os.path.realpath(package)))):
         return (f"--output {target} is inside the package folder {args.package_dir}: the checker never writes into a "
                 "package (the file would be checked and uploaded with it); write the report elsewhere")
     application = getattr(args, "application", None)
-    if application and os.path.abspath(application) == str(out):
+    if application and (os.path.abspath(application) == str(out) or os.path.realpath(application) == str(real)):
         return f"--output {target} is the application description; write the report elsewhere"
     return None
 
@@ -194,11 +204,35 @@ def finish_check(args: argparse.Namespace, report: Report) -> int:
 
 
 def write_file(path: str, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` atomically: a reader never sees half a report."""
-    target = Path(path)
+    """Write ``text`` (UTF-8) to ``path`` for ``--output``; raises OSError with a reason.
+
+    - A regular file, or a name that does not exist yet, is written atomically (a temporary file in
+      the same folder, then renamed over it): a reader never sees half a report. An existing file
+      keeps its permissions; a new one is private (0600: reports hold personal data). A symbolic
+      link is followed: the file it points to is replaced, the link stays.
+    - A character device or a FIFO (``/dev/null``, ``/dev/stdout``, a named pipe) is written in
+      place, never replaced. A FIFO nobody reads is an error at once, never a wait.
+    - A folder, a block device (a disk: never overwritten) or a socket is an error.
+    """
+    try:
+        st = os.stat(path)  # follows links: what a write would reach
+    except FileNotFoundError:
+        st = None
+    if st is None or stat.S_ISREG(st.st_mode):
+        _replace_file(Path(os.path.realpath(path)), text, None if st is None else stat.S_IMODE(st.st_mode))
+    elif stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode):
+        _write_in_place(path, text)
+    else:
+        kind = "a folder" if stat.S_ISDIR(st.st_mode) else "a block device" if stat.S_ISBLK(st.st_mode) else "not a file"
+        raise OSError(errno.EINVAL, f"{kind}; name a file")
+
+
+def _replace_file(target: Path, text: str, mode: int | None) -> None:
     fd, tmp = tempfile.mkstemp(prefix=".mosprecheck-", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            if mode is not None:
+                os.fchmod(fh.fileno(), mode)
             fh.write(text)
         os.replace(tmp, target)
     except BaseException:
@@ -207,6 +241,23 @@ def write_file(path: str, text: str) -> None:
         except OSError:
             pass
         raise
+
+
+def _write_in_place(path: str, text: str) -> None:
+    try:
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:  # a FIFO with no reader
+            raise OSError(errno.ENXIO, "a named pipe that nobody reads") from None
+        raise
+    try:
+        os.set_blocking(fd, True)  # the reader takes it at its pace
+        data = text.encode("utf-8")
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 def _print(text: str, fmt: str = "text") -> None:

@@ -76,6 +76,99 @@ def test_output_into_a_missing_folder_or_onto_the_description_is_a_usage_error(t
     assert json.loads(app.read_text(encoding="utf-8"))["permit"]["ground"] == "work_single_permit"
 
 
+def test_output_onto_a_character_device_writes_through_it_and_never_replaces_it(tmp_path, capsys):
+    """``--output /dev/null`` (as root, the old rename replaced the device node with a file; the audit
+    did that to /dev/full). A device node made here, so the test never touches the system's."""
+    import os
+    import stat
+
+    node = tmp_path / "null"
+    try:
+        os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except (PermissionError, OSError):
+        pytest.skip("making a device node needs privileges")
+    code, out, err = run(capsys, "check", READY, "--output", node, "--as-of", DAY)
+    assert code == 0 and err == "" and out.startswith("READY TO FILE")
+    assert stat.S_ISCHR(os.stat(node).st_mode) and os.stat(node).st_rdev == os.makedev(1, 3)
+    full = tmp_path / "full"
+    os.mknod(full, stat.S_IFCHR | 0o666, os.makedev(1, 7))
+    code, out, err = run(capsys, "check", READY, "--output", full, "--as-of", DAY)
+    assert code == 3 and out == "" and len(err.strip().splitlines()) == 1 and "No space left" in err
+    assert stat.S_ISCHR(os.stat(full).st_mode)
+
+
+def test_output_onto_a_named_pipe_is_read_by_its_reader_and_without_one_fails_at_once(tmp_path, capsys):
+    import os
+    import stat
+    import threading
+    import time
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    start = time.monotonic()
+    code, out, err = run(capsys, "check", READY, "--output", fifo, "--format", "json", "--as-of", DAY)
+    assert code == 3 and "nobody reads" in err and time.monotonic() - start < 30
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    got = []
+    fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # a reader is there from now on (as `cat` would be)
+
+    def read():  # until the writer has written and gone (no data and no writer: read gives b"")
+        chunks, deadline = [], time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                chunk = os.read(fd, 65536)
+            except BlockingIOError:  # a writer is there, nothing to read yet
+                chunk = None
+            if chunk:
+                chunks.append(chunk)
+            elif chunk == b"" and chunks:
+                break
+            else:
+                time.sleep(0.005)
+        got.append(b"".join(chunks))
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    try:
+        code, out, err = run(capsys, "check", READY, "--output", fifo, "--format", "json", "--as-of", DAY)
+        thread.join(30)
+    finally:
+        os.close(fd)
+    assert code == 0 and err == ""
+    assert json.loads(got[0]) == json.loads(mosprecheck.check(READY, as_of=AS_OF).model_dump_json())
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_output_through_a_link_replaces_the_file_it_points_to_and_keeps_the_link_and_its_mode(tmp_path, capsys):
+    import os
+
+    real = tmp_path / "reports" / "latest.json"
+    real.parent.mkdir()
+    real.write_text("old", encoding="utf-8")
+    os.chmod(real, 0o640)
+    link = tmp_path / "latest.json"
+    link.symlink_to(real)
+    code, _, err = run(capsys, "check", READY, "--format", "json", "--output", link, "--as-of", DAY)
+    assert code == 0 and err == ""
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert json.loads(real.read_text(encoding="utf-8"))["ready_to_file"] is True
+    assert oct(os.stat(real).st_mode & 0o777) == oct(0o640)
+    fresh = tmp_path / "new.json"
+    run(capsys, "check", READY, "--output", fresh, "--as-of", DAY)
+    assert os.stat(fresh).st_mode & 0o777 == 0o600  # a new report is private: it holds personal data
+
+
+def test_output_through_a_link_into_the_package_is_refused(tmp_path, capsys):
+    pkg = tmp_path / "pkg"
+    shutil.copytree(READY, pkg)
+    link = tmp_path / "out.json"
+    link.symlink_to(pkg / "passport.pdf")
+    before = (pkg / "passport.pdf").read_bytes()
+    code, out, err = run(capsys, "check", pkg, "--output", link, "--as-of", DAY)
+    assert code == 2 and out == "" and "inside the package" in err
+    assert (pkg / "passport.pdf").read_bytes() == before
+
+
 # --- --quiet and --fail-on -----------------------------------------------------------------------------
 
 
