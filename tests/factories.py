@@ -440,23 +440,31 @@ def write_unicode_text_pdf(path: Path, lines: list[str], *, pages: int = 1) -> P
 
 def write_photo(path: Path, width: int = 684, height: int = 883, *, mode: str = "RGB", fmt: str = "JPEG",
                 exif_datetime: str | None = None, exif_tag: str = "DateTimeOriginal", quality: int = 90,
-                noise: bool = False) -> Path:
+                noise: bool = False, orientation: int | None = None) -> Path:
     """A portrait photo of any size, image mode and format, with an EXIF date in the chosen tag
     (``DateTimeOriginal`` / ``DateTimeDigitized`` in the Exif IFD, or ``DateTime`` in IFD0), or none.
-    ``noise`` makes the JPEG incompressible (to reach a file size)."""
-    img = photo_image(width, height)
+    ``noise`` makes the JPEG incompressible (to reach a file size). ``orientation``: an EXIF
+    orientation tag; 6 or 8 with ``width > height`` is a phone's portrait photo stored on its side
+    (the portrait is drawn turned a quarter, so that the tag shows it upright)."""
+    if orientation in (5, 6, 7, 8) and width > height:
+        img = photo_image(height, width).transpose(Image.Transpose.ROTATE_90 if orientation in (6, 7)
+                                                   else Image.Transpose.ROTATE_270)
+    else:
+        img = photo_image(width, height)
     if noise:
         rng = random.Random(width * 31 + height)
         img = Image.blend(img, Image.frombytes("RGB", img.size, rng.randbytes(width * height * 3)), 0.5)
     if mode != "RGB":
         img = img.convert(mode)
     kwargs: dict = {}
-    if exif_datetime:
+    if exif_datetime or orientation:
         exif = Image.Exif()
-        if exif_tag == "DateTime":
+        if exif_datetime and exif_tag == "DateTime":
             exif[0x0132] = exif_datetime
-        else:
+        elif exif_datetime:
             exif.get_ifd(0x8769)[{"DateTimeOriginal": 0x9003, "DateTimeDigitized": 0x9004}[exif_tag]] = exif_datetime
+        if orientation:
+            exif[0x0112] = orientation
         kwargs["exif"] = exif.tobytes()
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "JPEG":

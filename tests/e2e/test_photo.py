@@ -14,7 +14,7 @@ from mosprecheck.inventory.worker import inspect_image
 from mosprecheck.report.models import Category
 from mosprecheck.rulebook import load_rulebook
 
-PHOTO_CODES = {"I050", "I051", "I052", "I053", "I054", "I055", "I056", "I057", "I059"}
+PHOTO_CODES = {"I050", "I051", "I052", "I053", "I054", "I055", "I056", "I057", "I059", "I060"}
 RECENT = "2026:10:01 10:00:00"
 
 
@@ -43,6 +43,15 @@ def _check(folder, app, as_of=AS_OF):
     ({"exif_datetime": "2027:05:01 10:00:00"}, set()),  # after the filing date: a wrong clock, ignored
     ({"exif_datetime": "0000:00:00 00:00:00"}, set()),  # an invalid date is no date
     ({"exif_datetime": None}, set()),  # no EXIF date: no defect
+    # EXIF orientation: judged as shown (a phone's portrait stored on its side is upright), with an
+    # advisory that only programs applying the tag show it so; upright pixels turned on their side
+    # by the tag are a landscape picture.
+    ({"width": 883, "height": 684, "orientation": 6}, {"I060"}),
+    ({"width": 883, "height": 684, "orientation": 8}, {"I060"}),
+    ({"width": 684, "height": 883, "orientation": 6}, {"I053", "I054", "I060"}),  # shown 883 x 684
+    ({"width": 684, "height": 883, "orientation": 3}, {"I060"}),  # upside down: shown upright
+    ({"width": 883, "height": 684, "orientation": 1}, {"I053", "I054"}),  # "as stored": landscape
+    ({"width": 684, "height": 883, "orientation": 1}, set()),
 ])
 def test_photo_variants(work_package, work_application, kwargs, expected):
     (work_package / "photo.jpg").unlink()

@@ -230,6 +230,10 @@ class ImageFacts:
     ``DateTime``), as ISO 8601 without a zone (EXIF times are local); None when absent or invalid."""
     exif_datetime_tag: str | None = None
     """Which EXIF tag :attr:`exif_datetime` came from."""
+    orientation: int | None = None
+    """The EXIF orientation (2-8) when the file declares one that turns or mirrors its pixels for
+    display (1, "as stored", and an absent tag are None). Programs that apply it (phones, browsers,
+    most viewers) show the picture turned; others show the pixels as stored."""
     dpi: tuple[float, float] | None = None
     """Resolution the file declares (JFIF density, EXIF or PNG pHYs), when it declares one."""
     greyscale: bool | None = None
@@ -262,6 +266,22 @@ class ImageFacts:
     def pixels(self) -> int | None:
         """Declared pixel count (width x height), when known."""
         return self.width * self.height if self.width is not None and self.height is not None else None
+
+    @property
+    def turned(self) -> bool:
+        """True when the EXIF orientation turns the picture a quarter (5-8): shown, width and
+        height trade places."""
+        return self.orientation in (5, 6, 7, 8)
+
+    @property
+    def shown_width(self) -> int | None:
+        """The width as programs that apply the EXIF orientation show the picture."""
+        return self.height if self.turned else self.width
+
+    @property
+    def shown_height(self) -> int | None:
+        """The height as programs that apply the EXIF orientation show the picture."""
+        return self.width if self.turned else self.height
 
 
 @dataclass(frozen=True)

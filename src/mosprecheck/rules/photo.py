@@ -168,10 +168,11 @@ def photo_too_small(c: CheckContext) -> Iterator[Finding]:
         if f is None or f.detected_type != "jpeg" or not _decoded(f):
             continue
         im = f.image
-        if im.width < need["width"] or im.height < need["height"]:
+        width, height = im.shown_width, im.shown_height  # as shown: with its EXIF orientation applied (I060)
+        if width < need["width"] or height < need["height"]:
             yield Finding(file=path, field=to_pointer(("documents", i, "file")),
                           legal_basis=provision_basis(c, "photo.provisions", "file"), ctx={
-                "file": path, "width": im.width, "height": im.height, "min_width": need["width"],
+                "file": path, "width": width, "height": height, "min_width": need["width"],
                 "min_height": need["height"], "sources": c.rulebook.sources("photo.pixels")})
 
 
@@ -187,7 +188,9 @@ def photo_too_small(c: CheckContext) -> Iterator[Finding]:
 def photo_wrong_proportions(c: CheckContext) -> Iterator[Finding]:
     """The photograph has the proportions of ``photo.aspect`` (width to height, within its
     tolerance); a 3:4 or 4:5 picture, or one in landscape, is not a passport-style photo and the
-    office asks for another."""
+    office asks for another. Judged as the picture is shown, with its EXIF orientation applied: a
+    phone's portrait photo stored on its side is upright; upright pixels that the orientation turns
+    on their side are a landscape picture (I060 says why)."""
     aspect = c.rulebook.value("photo.aspect", None)
     if not aspect:
         return
@@ -196,10 +199,11 @@ def photo_wrong_proportions(c: CheckContext) -> Iterator[Finding]:
     for i, path, f in _photos(c):
         if f is None or f.detected_type not in ("jpeg", "png") or not _decoded(f):
             continue
-        ratio = f.image.width / f.image.height
+        width, height = f.image.shown_width, f.image.shown_height  # as shown (EXIF orientation applied)
+        ratio = width / height
         if abs(ratio - required) / required > aspect["tolerance"]:
             yield Finding(file=path, field=to_pointer(("documents", i, "file")), ctx={
-                "file": path, "width": f.image.width, "height": f.image.height, "ratio": f"{ratio:.3f}",
+                "file": path, "width": width, "height": height, "ratio": f"{ratio:.3f}",
                 "required_ratio": f"{required:.3f}", "aspect_width": aspect["width"],
                 "aspect_height": aspect["height"], "tolerance_percent": round(aspect["tolerance"] * 100, 1),
                 **pixels, "sources": c.rulebook.sources("photo.aspect")})
@@ -321,3 +325,29 @@ def photo_taken_too_long_before_filing(c: CheckContext) -> Iterator[Finding]:
     basis = provision_basis(c, "photo.provisions", "age", "art. 64 § 2 KPA")
     for finding in _old_photos(c):
         yield dataclasses.replace(finding, legal_basis=basis)
+
+
+@rule(
+    code="I060",
+    name="photo-turned-by-exif",
+    category=Category.ADVISORY,
+    reads=("photo.provisions",),
+    title="The photograph's pixels are stored on their side and turned upright only by its EXIF orientation",
+    legal_basis=_S4,
+    needs_application=True,
+)
+def photo_turned_by_exif(c: CheckContext) -> Iterator[Finding]:
+    """The photograph declares an EXIF orientation (2-8) that turns or mirrors it for display: what
+    phones do when they save a portrait photo. Phones, browsers and most viewers show it turned;
+    a program that ignores the tag shows the pixels on their side. Whether the MOS portal and the
+    office's systems apply the tag is not known, so the proportions and size (I053, I054) are judged
+    as the picture is shown, and this advisory asks for a photo whose pixels are upright (§ 4: the
+    width x height of the regulation; § 3 pkt 5: the eye line parallel to the top edge)."""
+    for i, path, f in _photos(c):
+        if f is None or not _decoded(f) or f.image.orientation is None:
+            continue
+        im = f.image
+        yield Finding(file=path, field=to_pointer(("documents", i, "file")),
+                      legal_basis=provision_basis(c, "photo.provisions", "file"), ctx={
+            "file": path, "orientation": im.orientation, "width": im.width, "height": im.height,
+            "shown_width": im.shown_width, "shown_height": im.shown_height})

@@ -167,6 +167,7 @@ def _blank(im: Any) -> bool | None:
 
 #: Largest EXIF block parsed (a real one is a few KB; Pillow joins repeated APP1 segments).
 _EXIF_MAX_BYTES = 256 * 1024
+_EXIF_ORIENTATION = 0x0112
 _EXIF_DATE_TAGS = ((0x9003, "DateTimeOriginal", True), (0x9004, "DateTimeDigitized", True), (0x0132, "DateTime", False))
 _EXIF_DATE = re.compile(r"^\s*(\d{4}):(\d{2}):(\d{2})[ T](\d{2}):(\d{2}):(\d{2})")
 _GREY_MODES = {"1", "L", "LA", "La", "I", "I;16", "I;16B", "I;16L", "I;16N", "F"}
@@ -192,6 +193,9 @@ def _image_metadata(im: Any) -> dict[str, Any]:
     try:
         exif = Image.Exif()
         exif.load(bytes(raw))
+        orientation = exif.get(_EXIF_ORIENTATION)
+        if isinstance(orientation, int) and 2 <= orientation <= 8:
+            out["orientation"] = orientation
         sub = exif.get_ifd(0x8769)
         for tag, label, in_sub in _EXIF_DATE_TAGS:
             when = _exif_date((sub if in_sub else exif).get(tag))
