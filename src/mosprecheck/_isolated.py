@@ -1,8 +1,9 @@
 """Run whole checks in child processes: one per package, bounded in time, isolated from each other.
 
-Used by ``mosprecheck batch`` (many packages, ``--jobs`` at a time) and by the HTTP service (one
-child per request, so that a check that hangs or dies ends its own request only). A child that
-crashes or runs past its time is a result with an error, never the end of the caller.
+Used by ``mosprecheck batch`` (many packages, ``--jobs`` children at a time, each running one
+package after another: :func:`run_many`) and by the HTTP service (one child per request, so that a
+check that hangs or dies ends its own request only). A child that crashes or runs past its time is
+a result with an error, never the end of the caller.
 
 Children are forked from a single-threaded parent (cheap: everything is imported already); a parent
 with other threads running (the service) uses a fork server, which is single-threaded itself, so a
@@ -131,6 +132,11 @@ def _outcome(conn: Connection, proc: Any) -> Outcome:
     return Outcome(value=answer.get("value"))
 
 
+#: Tasks one check child of :func:`run_many` runs before it is replaced by a fresh one (memory that
+#: a long run of checks might leave behind is given back with the process).
+TASKS_PER_CHILD = 100
+
+
 def run_many(
     tasks: Iterable[tuple[Any, tuple[Any, ...]]],
     target: Callable[..., Any],
@@ -139,8 +145,13 @@ def run_many(
     timeout: float | None,
     on_result: Callable[[Any, Outcome], None],
 ) -> None:
-    """Run ``target(*args)`` for every ``(key, args)`` in its own child, ``jobs`` at a time, each
-    within ``timeout`` seconds; ``on_result(key, outcome)`` is called in this process as each ends."""
+    """Run ``target(*args)`` for every ``(key, args)`` in child processes, ``jobs`` at a time, each
+    within ``timeout`` seconds; ``on_result(key, outcome)`` is called in this process as each ends.
+
+    A child runs one task after another (at most :data:`TASKS_PER_CHILD`): it keeps what every check
+    loads (rulebook, catalogues, its parsers' zygote and idle workers) instead of starting cold for
+    each package. A task that crashes its child or runs past ``timeout`` ends that child (killed);
+    the next task gets a fresh one. The tasks' results are all that crosses back, as JSON."""
     if in_daemon():
         for key, args in tasks:
             on_result(key, _run_here(target, args))
@@ -149,41 +160,135 @@ def run_many(
     pending = deque(tasks)
     if pending and ctx.get_start_method() == "fork":
         warm_up()
-    running: dict[Connection, tuple[Any, Any, float]] = {}
+    idle: list[_Child] = []
+    busy: dict[Connection, _Child] = {}
     try:
-        while pending or running:
-            while pending and len(running) < max(1, jobs):
+        while pending or busy:
+            while pending and len(busy) < max(1, jobs):
                 key, args = pending.popleft()
-                started_child = _start_child(ctx, target, args)
-                if isinstance(started_child, Outcome):
-                    on_result(key, started_child)
+                child = idle.pop() if idle else _Child.start(ctx, target)
+                if isinstance(child, Outcome):  # it could not start
+                    on_result(key, child)
                     continue
-                reader, proc = started_child
-                running[reader] = (key, proc, time.monotonic())
-            if not running:
+                if not child.give(key, args):
+                    child.end(kill=True)
+                    on_result(key, Outcome(error="the check crashed (its process ended before the task)",
+                                           kind="crashed"))
+                    continue
+                busy[child.conn] = child
+            if not busy:
                 continue
-            now = time.monotonic()
             wait_for = None
             if timeout is not None:
-                wait_for = max(0.0, min(started + timeout for _k, _p, started in running.values()) - now)
-            for reader in wait(list(running), timeout=wait_for):
-                key, proc, _started = running.pop(reader)  # type: ignore[index]
-                outcome = _outcome(reader, proc)  # type: ignore[arg-type]
-                reader.close()  # type: ignore[union-attr]
-                proc.join()
+                wait_for = max(0.0, min(c.started + timeout for c in busy.values()) - time.monotonic())
+            for conn in wait(list(busy), timeout=wait_for):
+                child = busy.pop(conn)  # type: ignore[arg-type]
+                key, outcome = child.key, child.answer()
+                if outcome.kind == "crashed" or child.done >= TASKS_PER_CHILD:
+                    child.end(kill=outcome.kind == "crashed")
+                else:
+                    idle.append(child)
                 on_result(key, outcome)
             if timeout is not None:
                 now = time.monotonic()
-                for reader, (key, proc, started) in list(running.items()):
-                    if now - started >= timeout:
-                        del running[reader]
-                        _kill(proc)
-                        reader.close()
-                        on_result(key, Outcome(error=f"the check did not finish within {timeout:g} s", kind="timeout"))
+                for conn, child in list(busy.items()):
+                    if now - child.started >= timeout:
+                        del busy[conn]
+                        child.end(kill=True)
+                        on_result(child.key, Outcome(error=f"the check did not finish within {timeout:g} s",
+                                                     kind="timeout"))
     finally:
-        for reader, (_key, proc, _started) in running.items():
-            _kill(proc)
-            reader.close()
+        for child in busy.values():
+            child.end(kill=True)
+        for child in idle:
+            child.end(kill=False)
+
+
+class _Child:
+    """One check child of :func:`run_many`: tasks in (pickled arguments: this program's own values),
+    answers out as JSON, over one pipe."""
+
+    def __init__(self, proc: Any, conn: Connection):
+        self.proc, self.conn = proc, conn
+        self.key: Any = None
+        self.started = 0.0
+        self.done = 0
+
+    @classmethod
+    def start(cls, ctx: Any, target: Callable[..., Any]) -> _Child | Outcome:
+        mine, theirs = ctx.Pipe(duplex=True)
+        proc = ctx.Process(target=_child_loop, args=(theirs, target), daemon=False)
+        _PARENT_ENDS.add(mine.fileno())  # before the fork: the child closes its copy of this end too
+        try:
+            proc.start()
+        except OSError as exc:
+            _PARENT_ENDS.discard(mine.fileno())
+            mine.close()
+            theirs.close()
+            return Outcome(error=f"the check could not start ({exc.strerror})", kind="crashed")
+        theirs.close()
+        return cls(proc, mine)
+
+    def give(self, key: Any, args: tuple[Any, ...]) -> bool:
+        self.key, self.started = key, time.monotonic()
+        try:
+            self.conn.send(args)
+            return True
+        except (OSError, ValueError):
+            return False
+
+    def answer(self) -> Outcome:
+        self.done += 1
+        return _outcome(self.conn, self.proc)
+
+    def end(self, *, kill: bool) -> None:
+        """Stop the child: killed (a crash, a time-out), or told there is no more work (it ends its
+        own parsers' processes and exits)."""
+        _PARENT_ENDS.discard(self.conn.fileno())
+        try:
+            self.conn.close()
+        except OSError:
+            pass
+        if kill:
+            _kill(self.proc)
+        else:
+            self.proc.join(10)
+            if self.proc.is_alive():
+                _kill(self.proc)
+
+
+#: This process's ends of its check children's pipes. A child forked later closes its copies, or
+#: an earlier child would never see the end of its input.
+_PARENT_ENDS: set[int] = set()
+
+
+def _child_loop(conn: Connection, target: Callable[..., Any]) -> None:
+    """A check child of :func:`run_many`: run each task it is given, answer it, until its pipe ends."""
+    for fd in list(_PARENT_ENDS):  # forked: the parent's ends of this and the other children's pipes
+        if fd != conn.fileno():
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+    _PARENT_ENDS.clear()
+    while True:
+        try:
+            args = conn.recv()
+        except (EOFError, OSError):
+            break
+        try:
+            answer: dict[str, Any] = {"value": target(*args)}
+        except BaseException as exc:  # reported to the parent as this task's error
+            answer = {"error": f"{type(exc).__name__}: {_one_line(exc)}", "kind": "error",
+                      "where": _where(exc)}
+        try:
+            conn.send_bytes(json.dumps(answer).encode("utf-8"))
+        except (OSError, ValueError):
+            break
+    conn.close()
+    from .inventory.checker.zygote import end_zygote  # leave no parser process behind
+
+    end_zygote()
 
 
 def _start_child(ctx: Any, target: Callable[..., Any], args: tuple[Any, ...]) -> tuple[Any, Any] | Outcome:

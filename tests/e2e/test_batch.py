@@ -251,3 +251,39 @@ def test_a_redacted_run_shows_no_applicant_in_file_names_rows_or_paths(tmp_path,
     again = [json.loads(line) for line in (out / "summary.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [r["fingerprint"] for r in again] == [r["fingerprint"] for r in rows]
     assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.json")} == written_at
+
+
+def _pid_of_task(n: int) -> dict:
+    """A task that says which process ran it; task 3 crashes its process, task 5 hangs."""
+    if n == 3:
+        os.kill(os.getpid(), signal.SIGKILL)
+    if n == 5:
+        time.sleep(60)
+    return {"task": n, "pid": os.getpid()}
+
+
+def test_batch_children_run_many_packages_each_and_a_crash_or_a_hang_costs_one_child(monkeypatch):
+    """A check child runs one task after another (what every check loads stays loaded); a task that
+    kills its child or runs past the bound is that task's row, and the next tasks get a fresh child."""
+    from mosprecheck import _isolated
+
+    results = {}
+    _isolated.run_many(((n, (n,)) for n in range(12)), _pid_of_task, jobs=2, timeout=3,
+                       on_result=lambda key, outcome: results.__setitem__(key, outcome))
+    assert sorted(results) == list(range(12))
+    assert results[3].kind == "crashed" and "killed by signal" in results[3].error
+    assert results[5].kind == "timeout" and "did not finish within 3 s" in results[5].error
+    pids = [results[n].value["pid"] for n in range(12) if n not in (3, 5)]
+    assert all(results[n].value["task"] == n for n in range(12) if n not in (3, 5))
+    assert len(set(pids)) <= 4  # two children, and one fresh child after each of the two failures
+    assert len(set(pids)) < len(pids)
+
+    monkeypatch.setattr(_isolated, "TASKS_PER_CHILD", 2)
+    results.clear()
+    _isolated.run_many(((n, (n,)) for n in (0, 1, 2, 4, 6, 7)), _pid_of_task, jobs=1, timeout=10,
+                       on_result=lambda key, outcome: results.__setitem__(key, outcome))
+    pids = [results[n].value["pid"] for n in (0, 1, 2, 4, 6, 7)]
+    assert pids[0] == pids[1] and pids[2] == pids[3] and pids[4] == pids[5]
+    assert len(set(pids)) == 3  # a child retired after two tasks
+    for pid in set(pids):  # every child has ended: none left behind
+        assert not os.path.exists(f"/proc/{pid}") or open(f"/proc/{pid}/stat").read().split()[2] in ("Z", "X")
