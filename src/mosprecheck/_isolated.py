@@ -16,6 +16,7 @@ Results travel as JSON over a pipe: the targets return JSON-able data.
 
 from __future__ import annotations
 
+import atexit
 import json
 import multiprocessing
 import os
@@ -95,18 +96,6 @@ def start_fork_server() -> None:
         from multiprocessing import forkserver
 
         forkserver.ensure_running()
-
-
-def _child_main(conn: Connection, target: Callable[..., Any], args: tuple[Any, ...]) -> None:
-    try:
-        answer: dict[str, Any] = {"value": target(*args)}
-    except BaseException as exc:  # reported to the parent as this task's error
-        answer = {"error": f"{type(exc).__name__}: {_one_line(exc)}", "kind": "error",
-                  "where": _where(exc)}
-    try:
-        conn.send_bytes(json.dumps(answer).encode("utf-8"))
-    finally:
-        conn.close()
 
 
 def _one_line(exc: BaseException) -> str:
@@ -201,6 +190,8 @@ def run_many(
         for child in busy.values():
             child.end(kill=True)
         for child in idle:
+            child.close()
+        for child in idle:
             child.end(kill=False)
 
 
@@ -210,6 +201,7 @@ class _Child:
 
     def __init__(self, proc: Any, conn: Connection):
         self.proc, self.conn = proc, conn
+        self.owner = os.getpid()
         self.key: Any = None
         self.started = 0.0
         self.done = 0
@@ -241,20 +233,29 @@ class _Child:
         self.done += 1
         return _outcome(self.conn, self.proc)
 
-    def end(self, *, kill: bool) -> None:
-        """Stop the child: killed (a crash, a time-out), or told there is no more work (it ends its
-        own parsers' processes and exits)."""
-        _PARENT_ENDS.discard(self.conn.fileno())
+    def close(self) -> None:
+        """Tell the child there is no more work: it ends its own parsers' processes and exits."""
         try:
+            _PARENT_ENDS.discard(self.conn.fileno())
             self.conn.close()
-        except OSError:
+        except (OSError, ValueError):
             pass
+
+    def end(self, *, kill: bool) -> None:
+        """Stop the child: killed (a crash, a time-out), or told there is no more work and waited for."""
+        self.close()
         if kill:
             _kill(self.proc)
         else:
             self.proc.join(10)
             if self.proc.is_alive():
                 _kill(self.proc)
+
+    def retire(self) -> None:
+        """Tell the child there is no more work, and wait for it in the background (the caller,
+        e.g. a request, does not wait for it to exit)."""
+        self.close()
+        threading.Thread(target=self.end, kwargs={"kill": False}, daemon=True).start()
 
 
 #: This process's ends of its check children's pipes. A child forked later closes its copies, or
@@ -291,43 +292,91 @@ def _child_loop(conn: Connection, target: Callable[..., Any]) -> None:
     end_zygote()
 
 
-def _start_child(ctx: Any, target: Callable[..., Any], args: tuple[Any, ...]) -> tuple[Any, Any] | Outcome:
-    """Start one child running ``target(*args)``: (the reading end of its pipe, the process), or the
-    outcome of a child that could not start."""
-    reader, writer = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child_main, args=(writer, target, args), daemon=False)
-    try:
-        proc.start()
-    except OSError as exc:
-        reader.close()
-        writer.close()
-        return Outcome(error=f"the check could not start ({exc.strerror})", kind="crashed")
-    writer.close()
-    return reader, proc
+#: Check children of :func:`run_one` that answered their call, kept for the next call of any thread,
+#: by (target, start method); at most :data:`MAX_IDLE_CHILDREN` each.
+_IDLE: dict[tuple[Any, str], list[_Child]] = {}
+_IDLE_LOCK = threading.Lock()
+MAX_IDLE_CHILDREN = 8
+_AT_EXIT = [False]
 
 
 def run_one(target: Callable[..., Any], args: tuple[Any, ...], *, timeout: float | None,
             threaded: bool | None = None) -> Outcome:
-    """Run ``target(*args)`` in one child (thread-safe: each call has its own child and pipe);
-    ``threaded``: the caller runs other threads (the service), so children come from a fork server."""
+    """Run ``target(*args)`` in a child process, within ``timeout`` seconds (thread-safe: each call
+    has a child of its own while it runs); ``threaded``: the caller runs other threads (the
+    service), so children come from a fork server. A child that answered is kept for a next call
+    (at most :data:`TASKS_PER_CHILD` calls, :data:`MAX_IDLE_CHILDREN` idle), so that a call finds the
+    checker loaded; one that crashed or ran past ``timeout`` is killed, never reused."""
     if in_daemon():
         return _run_here(target, args)
     ctx = context(threaded=threaded)
-    started_child = _start_child(ctx, target, args)
-    if isinstance(started_child, Outcome):
-        return started_child
-    reader, proc = started_child
+    key = (target, ctx.get_start_method())
+    child = _take_idle(key) or _Child.start(ctx, target)
+    if isinstance(child, Outcome):
+        return child
+    if not child.give(None, args):
+        child.end(kill=True)
+        return Outcome(error="the check crashed (its process ended before the task)", kind="crashed")
     try:
-        if not reader.poll(timeout):
-            _kill(proc)
-            return Outcome(error=f"the check did not finish within {timeout:g} s", kind="timeout")
-        outcome = _outcome(reader, proc)
-        proc.join()
-        return outcome
-    finally:
-        reader.close()
-        if proc.is_alive():
-            _kill(proc)
+        ready = child.conn.poll(timeout)
+    except (OSError, ValueError):
+        ready = True  # read below and find out
+    if not ready:
+        child.end(kill=True)
+        return Outcome(error=f"the check did not finish within {timeout:g} s", kind="timeout")
+    outcome = child.answer()
+    if outcome.kind == "crashed":
+        child.end(kill=True)
+    elif child.done >= TASKS_PER_CHILD or not _keep_idle(key, child):
+        child.retire()
+    return outcome
+
+
+def _take_idle(key: tuple[Any, str]) -> _Child | None:
+    """A live idle child for ``key``, or None. An idle child says nothing: a readable pipe means it
+    has ended. In a process forked from the one that kept them, none is used."""
+    with _IDLE_LOCK:
+        children = _IDLE.get(key) or []
+        while children:
+            child = children.pop()
+            if child.owner != os.getpid():
+                children.clear()
+                return None
+            try:
+                alive = not child.conn.poll(0) and child.proc.is_alive()
+            except (OSError, ValueError):
+                alive = False
+            if alive:
+                return child
+            child.end(kill=True)
+    return None
+
+
+def _keep_idle(key: tuple[Any, str], child: _Child) -> bool:
+    with _IDLE_LOCK:
+        if not _AT_EXIT[0]:
+            atexit.register(end_idle_children)
+            _AT_EXIT[0] = True
+        children = _IDLE.setdefault(key, [])
+        if len(children) >= MAX_IDLE_CHILDREN:
+            return False
+        children.append(child)
+        return True
+
+
+def end_idle_children() -> None:
+    """End every idle child of :func:`run_one` (at exit, and when the service stops): each is told
+    there is no more work, then waited for (a few seconds) together."""
+    with _IDLE_LOCK:
+        children = [c for group in _IDLE.values() for c in group if c.owner == os.getpid()]
+        _IDLE.clear()
+    for child in children:
+        child.close()
+    deadline = time.monotonic() + 5
+    for child in children:
+        child.proc.join(max(0.0, deadline - time.monotonic()))
+        if child.proc.is_alive():
+            _kill(child.proc)
 
 
 def _run_here(target: Callable[..., Any], args: tuple[Any, ...]) -> Outcome:

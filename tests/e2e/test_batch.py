@@ -287,3 +287,27 @@ def test_batch_children_run_many_packages_each_and_a_crash_or_a_hang_costs_one_c
     assert len(set(pids)) == 3  # a child retired after two tasks
     for pid in set(pids):  # every child has ended: none left behind
         assert not os.path.exists(f"/proc/{pid}") or open(f"/proc/{pid}/stat").read().split()[2] in ("Z", "X")
+
+
+def test_a_service_call_reuses_the_child_of_the_last_call_and_never_one_that_failed(monkeypatch):
+    """``run_one`` (one child per service request at a time): a child that answered serves the next
+    call; one that crashed or ran past its bound is gone, and the next call gets a fresh child."""
+    from mosprecheck import _isolated
+
+    _isolated.end_idle_children()
+    first = _isolated.run_one(_pid_of_task, (0,), timeout=10)
+    second = _isolated.run_one(_pid_of_task, (1,), timeout=10)
+    assert first.value["pid"] == second.value["pid"] != os.getpid()
+    crashed = _isolated.run_one(_pid_of_task, (3,), timeout=10)
+    assert crashed.kind == "crashed"
+    third = _isolated.run_one(_pid_of_task, (2,), timeout=10)
+    assert third.value["pid"] != first.value["pid"]  # the crashed child was the kept one: replaced
+    hung = _isolated.run_one(_pid_of_task, (5,), timeout=1)
+    assert hung.kind == "timeout"
+    fourth = _isolated.run_one(_pid_of_task, (4,), timeout=10)
+    assert fourth.value["pid"] not in (first.value["pid"], third.value["pid"])
+    monkeypatch.setattr(_isolated, "TASKS_PER_CHILD", 1)
+    fifth = _isolated.run_one(_pid_of_task, (6,), timeout=10)
+    sixth = _isolated.run_one(_pid_of_task, (7,), timeout=10)
+    assert fifth.value["pid"] == fourth.value["pid"] != sixth.value["pid"]  # retired after its quota
+    _isolated.end_idle_children()
