@@ -41,11 +41,19 @@ DATE_ORDER: tuple[tuple[str, str, bool], ...] = (
 )
 
 #: pointer -> (minimum, maximum, minimum excluded?): plausibility bounds of numbers (not law).
+#: A monthly amount in PLN above this is a typing error (an exponent, a pasted account number), not
+#: an income: without a bound, 1e300 passes every income threshold.
+MAX_MONTHLY_PLN = 100_000_000
+
 VALUE_RANGES: dict[str, tuple[float | None, float | None, bool]] = {
     "/applicant/height_cm": (30, 260, False),
+    "/travel_document/persons_entered": (0, 50, False),
     "/means_of_subsistence/household_size": (1, 50, False),
-    "/means_of_subsistence/monthly_net_income_pln": (0, None, False),
-    "/annex_1/job/monthly_gross_salary_pln": (0, None, True),
+    "/means_of_subsistence/monthly_net_income_pln": (0, MAX_MONTHLY_PLN, False),
+    "/means_of_subsistence/monthly_funds_pln": (0, MAX_MONTHLY_PLN, False),
+    "/means_of_subsistence/monthly_housing_costs_pln": (0, MAX_MONTHLY_PLN, False),
+    "/annex_1/job/monthly_gross_salary_pln": (0, MAX_MONTHLY_PLN, True),
+    "/annex_1/other_entities_monthly_gross_salary_pln/*": (0, MAX_MONTHLY_PLN, False),
     "/annex_1/job/working_time_fraction": (0, 1, True),
     "/annex_1/job/hours_per_week": (0, 168, True),
 }
@@ -216,8 +224,10 @@ def dates_out_of_order(c: CheckContext) -> Iterator[Finding]:
 )
 def value_out_of_range(c: CheckContext) -> Iterator[Finding]:
     """Numbers that cannot be right: a height outside 30–260 cm (metres or inches typed in), a
-    household of no one, a negative income, a salary of zero, working time above full time or as a
-    percentage, more hours per week than a week has.
+    household of no one, a negative income, a salary of zero, a monthly amount over
+    :data:`MAX_MONTHLY_PLN` (1e300 would pass every income threshold), working time above full time
+    or as a percentage, more hours per week than a week has, more than 50 persons entered in a
+    travel document.
 
     Why the office objects: the value of the form is wrong and must be corrected.
     """
