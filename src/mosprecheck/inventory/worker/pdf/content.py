@@ -280,9 +280,9 @@ def _text_sample(reader: Any, data: Buffer, pages: dict[int, _Page], sample: _Te
 
 #: A line of extracted text that may be (part of) an MRZ line: MRZ characters and a filler.
 _MRZ_SHAPED = re.compile(r"[A-Z0-9<]*<[A-Z0-9<]*")
-#: Content strings that may draw MRZ fillers: ``<<`` in a literal string, ``3C3C`` (or ``003C003C``
-#: of a two-byte encoding) in a hex string.
-_FILLERS = re.compile(rb"\((?:\\.|[^\\()])*<<(?:\\.|[^\\()])*\)|<[0-9A-Fa-f\s]*(?:3[Cc]\s*(?:00\s*)?){2}[0-9A-Fa-f\s]*>")
+#: Content strings that may draw MRZ fillers: ``<<`` (or ``<`` written as the escape ``\074``) in a
+#: literal string, ``3C3C`` (or ``003C003C`` of a two-byte encoding) in a hex string.
+_FILLERS = re.compile(rb"\((?:\\.|[^\\()])*(?:<<|\\074)(?:\\.|[^\\()])*\)|<[0-9A-Fa-f\s]*(?:3[Cc]\s*(?:00\s*)?){2}[0-9A-Fa-f\s]*>")
 
 
 def _mrz_lines_of_later_pages(reader: Any, data: Buffer, pages: dict[int, _Page], sample: _TextSample,
