@@ -306,5 +306,5 @@ def _mrz_lines_of_later_pages(reader: Any, data: Buffer, pages: dict[int, _Page]
                 return
             sample.mrz_lines.append(line)
             sample.mrz_chars += len(line) + 1
-    if count > MRZ_MAX_PAGES:
+    if count > TEXT_MAX_PAGES:  # the later pages' text is not in the sample (only their MRZ lines)
         sample.truncated = True
