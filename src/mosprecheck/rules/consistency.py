@@ -483,7 +483,9 @@ def mrz_document_number_differs(c: CheckContext) -> Iterator[Finding]:
     """The MRZ of the data page is what the document itself certifies, and its check digits prove it
     was read without error. Another document number than the description's: the number was
     mistyped, or the copy is of another (perhaps an expired) passport; the office has two
-    documents for one application."""
+    documents for one application. In an OCR layer over scanned pages, a number that differs only
+    by characters OCR confuses and the check digits cannot tell apart (G and 6) is the declared one
+    misread, not another document."""
     app = c.application
     travel = app.travel_document if app else None
     number = travel.series_and_number if travel else None
@@ -497,7 +499,17 @@ def mrz_document_number_differs(c: CheckContext) -> Iterator[Finding]:
         return
     yield from _mrz_differences(c, "/travel_document/series_and_number",
                                 number if number and len(normalise(number)) >= 5 else None, _number_matches,
-                                only_kind)
+                                only_kind, also_matches=_number_misread_by_ocr)
+
+
+def _number_misread_by_ocr(declared: str, mrz: Mrz, f: FileFacts) -> bool:
+    """In an OCR layer over scanned pages, a number that differs only by characters OCR confuses
+    (G and 6, O and 0...: :data:`_DIGIT_LOOKALIKES`) is the declared one misread. Most such
+    confusions break a check digit (C015), but not all: ``G`` counts 16 and ``6`` counts 6, and a
+    difference of 10 never changes the ICAO check digit, so ``FX12345G`` passes where ``FX123456``
+    is printed."""
+    return _over_scan(f) and (normalise(declared).translate(_DIGIT_LOOKALIKES)
+                              == mrz.document_number.translate(_DIGIT_LOOKALIKES))
 
 
 @rule(
