@@ -280,9 +280,21 @@ def _text_sample(reader: Any, data: Buffer, pages: dict[int, _Page], sample: _Te
 
 #: A line of extracted text that may be (part of) an MRZ line: MRZ characters and a filler.
 _MRZ_SHAPED = re.compile(r"[A-Z0-9<]*<[A-Z0-9<]*")
-#: Content strings that may draw MRZ fillers: ``<<`` (or ``<`` written as the escape ``\074``) in a
-#: literal string, ``3C3C`` (or ``003C003C`` of a two-byte encoding) in a hex string.
-_FILLERS = re.compile(rb"\((?:\\.|[^\\()])*(?:<<|\\074)(?:\\.|[^\\()])*\)|<[0-9A-Fa-f\s]*(?:3[Cc]\s*(?:00\s*)?){2}[0-9A-Fa-f\s]*>")
+def _may_draw_fillers(content: bytes) -> bool:
+    """True when a string of the content may draw MRZ fillers: ``<<`` (or ``<`` written as the
+    escape ``\\074``, as pypdf writes it) in a literal string, ``3C3C`` (or ``3C003C`` of a two-byte
+    encoding) in a hex string. Each string is found once by :data:`_STRINGS` (linear), then
+    searched as bytes."""
+    for found in _STRINGS.finditer(content):
+        text = found.group()
+        if text[:1] == b"(":
+            if b"<<" in text or b"\\074" in text:
+                return True
+        else:
+            digits = bytes(text[1:-1]).upper().translate(None, b" \t\r\n\f\x00")
+            if b"3C3C" in digits or b"3C003C" in digits:
+                return True
+    return False
 
 
 def _mrz_lines_of_later_pages(reader: Any, data: Buffer, pages: dict[int, _Page], sample: _TextSample,
@@ -296,7 +308,7 @@ def _mrz_lines_of_later_pages(reader: Any, data: Buffer, pages: dict[int, _Page]
         look = _page(pages, reader, data, index, reader.pages[index])
         sample.pages += 1
         content = look.content
-        if content is None or not _may_hold_text(look) or not _FILLERS.search(content):
+        if content is None or not _may_hold_text(look) or not _may_draw_fillers(content):
             continue
         for line in _CONTROL.sub(" ", look.page.extract_text() or "").splitlines():
             if sum(len(run) for run in _MRZ_SHAPED.findall(re.sub(r"\s+", "", line.upper()))) < 20:
