@@ -19,7 +19,7 @@ from mosprecheck.inventory.worker.pdf.content import MRZ_MAX_PAGES, TEXT_MAX_PAG
 from mosprecheck.inventory.worker.pdf.structure import inspect_pdf
 from mosprecheck.report.models import Category
 
-MRZ_CODES = ("C010", "C011", "C012", "C013", "C015", "C016", "C017", "C018", "C019")
+MRZ_CODES = ("C009", "C010", "C011", "C012", "C013", "C015", "C016", "C017", "C018", "C019")
 OWN = dict(surname="KOWALENKO", given="OLENA", number="FX123456", birth="940514", expiry="330303",
            nationality="UKR", sex="F")
 OTHER = dict(surname="PETRENKO", given="IVAN", number="EK987654", birth="880101", expiry="330303",
@@ -176,6 +176,8 @@ def test_given_names_that_may_be_the_same_are_not_reported(work_package, work_ap
     fx.write_text_pdf(work_package / "passport.pdf", ["PASSPORT / PASAPORT", *_mrz(given=given)], pages=32)
     report = _check(work_package, work_application)
     assert "C018" not in report.codes and report.ready_to_file, report.codes
+    c009 = _codes(report, "C009")  # advice to compare, at the given names
+    assert len(c009) == 1 and c009[0].category is Category.ADVISORY and c009[0].field == "/applicant/given_names"
 
 
 def test_digits_in_the_name_field_are_read_as_letters(work_package, work_application):

@@ -380,6 +380,23 @@ def _given_names_match(declared: str, mrz: Mrz) -> bool:
     return False
 
 
+def _given_names_equal(declared: str, mrz: Mrz) -> bool:
+    """The zone's given names are the description's, name for name, each as written or in an ICAO
+    transliteration (the last one may be cut where the name field is full). A zone without given
+    names is not compared."""
+    shown = [part for part in (normalise(p) for p in mrz.given_names.split()) if part]
+    if not shown:
+        return True
+    forms = [_transliterations(word) for word in re.split(r"[\s\-]+", declared) if normalise(word)]
+    if len(shown) != len(forms) and not (mrz.name_truncated and len(shown) < len(forms)):
+        return False
+    for k, part in enumerate(shown):
+        cut = mrz.name_truncated and k == len(shown) - 1
+        if not any(part == form or (cut and form.startswith(part)) for form in forms[k]):
+            return False
+    return True
+
+
 def _distance(a: str, b: str) -> int:
     """Levenshtein distance of two short words (names)."""
     row = list(range(len(b) + 1))
@@ -637,6 +654,31 @@ def mrz_given_names_differ(c: CheckContext) -> Iterator[Finding]:
     yield from _mrz_differences(c, "/applicant/given_names",
                                 given if given and len(normalise(given)) >= 2 else None, _given_names_match,
                                 ocr="text_layer")
+
+
+@rule(
+    code="C009",
+    name="mrz-given-names-may-differ",
+    category=Category.ADVISORY,
+    reads=(),
+    title="The given names of the travel document's machine-readable zone are not those of the description, letter for letter",
+    legal_basis=None,
+    needs_application=True,
+)
+def mrz_given_names_may_differ(c: CheckContext) -> Iterator[Finding]:
+    """Given names that differ where C018 cannot be certain: a name missing on one side (a second
+    given name not entered), another transliteration (ALENA, OLENA), fillers OCR read as letters,
+    or a zone that only OCR read (the names have no check digit). Worth a look: the form takes the
+    given names as the travel document writes them, but none of these is proof of another
+    person."""
+    app = c.application
+    given = app.applicant.given_names if app and app.applicant else None
+    given = given if given and len(normalise(given)) >= 2 else None
+    certain = {f.file for f in _mrz_differences(c, "/applicant/given_names", given, _given_names_match,
+                                                ocr="text_layer")}
+    for finding in _mrz_differences(c, "/applicant/given_names", given, _given_names_equal):
+        if finding.file not in certain:
+            yield finding
 
 
 @rule(
