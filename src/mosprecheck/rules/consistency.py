@@ -129,6 +129,12 @@ class Mrz:
     """True when the name field is full to its last character (the name may be cut)."""
     birth_date: str
     """YYMMDD as printed (``<`` for an unknown part)."""
+    given_names: str = ""
+    """Secondary identifier, ``<`` between the names turned into spaces (empty when none)."""
+    sex: str = "<"
+    """``F``, ``M``, or ``<``/``X`` (unspecified)."""
+    expiry_date: str = ""
+    """YYMMDD as printed."""
 
 
 def _check(field: str, digit: str) -> bool:
@@ -139,9 +145,18 @@ def _digits(value: str) -> str:
     return value.translate(_DIGIT_LOOKALIKES)
 
 
-def _name(field: str) -> tuple[str, bool]:
-    primary = field.split("<<", 1)[0]
-    return primary.replace("<", " ").strip(), not field.endswith("<")
+#: Digits an OCR layer gives for the letters they look like: a name holds letters only (Doc 9303
+#: part 3 § 4.6), so a digit in a name field is a misreading of its look-alike letter.
+_LETTER_LOOKALIKES = str.maketrans({"0": "O", "1": "I", "2": "Z", "5": "S", "6": "G", "8": "B"})
+
+
+def _names(field: str) -> tuple[str, str, bool]:
+    """(surname, given names, whether the field is full) of an MRZ name field, digits read as
+    their look-alike letters."""
+    letters = field.translate(_LETTER_LOOKALIKES)
+    primary, _, secondary = letters.partition("<<")
+    return (primary.replace("<", " ").strip(), secondary.replace("<", " ").strip(),
+            not field.endswith("<"))
 
 
 def _td3(l1: str, l2: str) -> Mrz | None:
@@ -152,8 +167,8 @@ def _td3(l1: str, l2: str) -> Mrz | None:
           and _check(l2[0:10] + l2[13:20] + l2[21:43], l2[43]))
     if not ok or not l1.startswith("P"):
         return None
-    surname, cut = _name(l1[5:44])
-    return Mrz("TD3", l2[0:9].replace("<", ""), surname, cut, l2[13:19])
+    surname, given, cut = _names(l1[5:44])
+    return Mrz("TD3", l2[0:9].replace("<", ""), surname, cut, l2[13:19], given, l2[20], l2[21:27])
 
 
 def _td2(l1: str, l2: str) -> Mrz | None:
@@ -163,8 +178,8 @@ def _td2(l1: str, l2: str) -> Mrz | None:
           and _check(l2[0:10] + l2[13:20] + l2[21:35], l2[35]))
     if not ok or l1[0] not in "ACIP":
         return None
-    surname, cut = _name(l1[5:36])
-    return Mrz("TD2", l2[0:9].replace("<", ""), surname, cut, l2[13:19])
+    surname, given, cut = _names(l1[5:36])
+    return Mrz("TD2", l2[0:9].replace("<", ""), surname, cut, l2[13:19], given, l2[20], l2[21:27])
 
 
 def _td1(l1: str, l2: str, l3: str) -> Mrz | None:
@@ -179,8 +194,8 @@ def _td1(l1: str, l2: str, l3: str) -> Mrz | None:
           and _check(l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29], l2[29]))
     if not ok or l1[0] not in "ACI":
         return None
-    surname, cut = _name(l3[0:30])
-    return Mrz("TD1", number.replace("<", ""), surname, cut, l2[0:6])
+    surname, given, cut = _names(l3[0:30])
+    return Mrz("TD1", number.replace("<", ""), surname, cut, l2[0:6], given, l2[7], l2[8:14])
 
 
 def _mrz_lines(text: str) -> list[str]:
@@ -338,16 +353,117 @@ def _number_matches(declared: str, mrz: Mrz) -> bool:
     return form == mrz.document_number or (mrz.format != "TD1" and len(form) > 9 and form.startswith(mrz.document_number))
 
 
+def _expiry_matches(declared: dt.date, mrz: Mrz) -> bool:
+    return mrz.expiry_date == declared.strftime("%y%m%d")
+
+
+def _sex_matches(declared: object, mrz: Mrz) -> bool:
+    value = getattr(declared, "value", declared)
+    return mrz.sex not in ("F", "M") or mrz.sex == value
+
+
+def _given_names_match(declared: str, mrz: Mrz) -> bool:
+    """False only when the given names certainly differ: no given name of the description is, or
+    begins, or is begun by, or is one or two letters away from (a transliteration: OLENA, ALENA),
+    a given name of the zone (ICAO's transliterations considered). A name missing on one side, a
+    name cut where the field is full, or another spelling of the same name is uncertain, and not
+    reported: the given names carry no check digit and are transliterated in many ways."""
+    shown = [normalise(part) for part in mrz.given_names.split()]
+    shown = [part for part in shown if part]
+    if not shown:
+        return True
+    for name in re.split(r"[\s\-]+", declared):
+        for word in (w for w in _transliterations(name) if w):
+            for part in shown:
+                if word.startswith(part) or part.startswith(word) or (len(word) <= 64 and _distance(word, part) <= 2):
+                    return True
+    return False
+
+
+def _given_names_equal(declared: str, mrz: Mrz) -> bool:
+    """The zone's given names are the description's, name for name, each as written or in an ICAO
+    transliteration (the last one may be cut where the name field is full). A zone without given
+    names is not compared."""
+    shown = [part for part in (normalise(p) for p in mrz.given_names.split()) if part]
+    if not shown:
+        return True
+    forms = [_transliterations(word) for word in re.split(r"[\s\-]+", declared) if normalise(word)]
+    if len(shown) != len(forms) and not (mrz.name_truncated and len(shown) < len(forms)):
+        return False
+    for k, part in enumerate(shown):
+        cut = mrz.name_truncated and k == len(shown) - 1
+        if not any(part == form or (cut and form.startswith(part)) for form in forms[k]):
+            return False
+    return True
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance of two short words (names)."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
+#: Letters an OCR engine confuses with each other in capital OCR-B print (the digits are mapped to
+#: their look-alike letters before: :data:`_LETTER_LOOKALIKES`).
+_OCR_CONFUSABLE = frozenset(frozenset(pair) for pair in ("HN", "MN", "OQ", "OD", "CG", "IL", "UV", "EF", "PR", "KX"))
+
+
+def _one_confusable_letter(declared: str, mrz: Mrz) -> bool:
+    """The zone's surname differs from a form of the declared one by one letter, which an OCR
+    engine reads for the other (``KOWALEHKO`` for ``KOWALENKO``)."""
+    shown = normalise(mrz.surname)
+    for form in _transliterations(declared):
+        if len(form) == len(shown):
+            diff = [(a, b) for a, b in zip(form, shown) if a != b]
+            if len(diff) == 1 and frozenset(diff[0]) in _OCR_CONFUSABLE:
+                return True
+    return False
+
+
+def _over_scan(f: FileFacts) -> bool:
+    """The copy's text layer lies over scanned page images: an OCR layer (what a scanner's or a
+    phone's OCR and ocrmypdf write, usually invisible), whose letters may be misread."""
+    return f.pdf is not None and bool(f.pdf.page_images)
+
+
+def _another_persons(c: CheckContext, mrz: Mrz) -> bool:
+    """The zone is of another person than the description's applicant: its date of birth differs
+    and so does its surname or its document number (the applicant's own old passport, or one
+    issued before a change of surname, shares the date of birth); without a date of birth in the
+    description, its surname and document number both differ."""
+    app = c.application
+    applicant = app.applicant if app else None
+    surname = applicant.surname if applicant else None
+    born = applicant.date_of_birth if applicant else None
+    number = app.travel_document.series_and_number if app and app.travel_document else None
+    other_name = bool(surname and len(normalise(surname)) >= 2) and not _surname_matches(surname, mrz)
+    other_number = bool(number and len(normalise(number)) >= 5) and not _number_matches(number, mrz)
+    if born is not None and not unreliable(c, "/applicant/date_of_birth"):
+        return not _birth_matches(born, mrz) and (other_name or other_number)
+    return other_name and other_number
+
+
 #: The copy that carries the number of ``travel_document`` of each declared type.
 _COPY_OF_TYPE = {"passport": "passport_copy", "travel_document": "travel_document_copy", "id_card": "id_card_copy"}
 
 
 def _mrz_differences(c: CheckContext, pointer: str, declared: object, matches,
-                     only_kind: str | None = None, ocr: str = "any") -> Iterator[Finding]:
+                     only_kind: str | None = None, ocr: str = "any",
+                     also_matches=None) -> Iterator[Finding]:
     """One finding per travel-document copy (of ``only_kind`` when given) whose valid MRZ does not
     match ``declared``. Only what the description says is put in the report, never what the file
     holds. ``ocr``: "any" (every zone), "text_layer" (only copies whose zone the text layer gives),
-    "only" (only copies whose zone comes from OCR alone)."""
+    "only" (only copies whose zone comes from OCR alone). ``also_matches(declared, mrz, facts)``:
+    a zone it accepts is not reported either (C011 leaves to C016 a name one OCR-confusable letter
+    away in an OCR layer).
+
+    Several zones in one copy: the applicant's old and new passport are one person, and a defect
+    only when no zone matches; a zone of another person (:func:`_another_persons`) is a defect
+    even when the applicant's own zone is there too: the copy holds someone else's document."""
     if declared is None or unreliable(c, pointer):
         return
     for i, path, f in _travel_document_files(c):
@@ -357,8 +473,13 @@ def _mrz_differences(c: CheckContext, pointer: str, declared: object, matches,
         from_layer = bool(_mrz_from_text_layer(c, f)) if ocr != "any" else True
         if (ocr == "text_layer" and not from_layer) or (ocr == "only" and from_layer):
             continue
-        # Several zones in one copy (an old and a new passport): a defect only when none matches.
-        if mrzs and not any(matches(declared, mrz) for mrz in mrzs):
+        if ocr == "text_layer":
+            mrzs = _mrz_from_text_layer(c, f)
+
+        def differs(mrz: Mrz) -> bool:
+            return not matches(declared, mrz) and not (also_matches is not None and also_matches(declared, mrz, f))
+
+        if mrzs and (all(differs(m) for m in mrzs) or any(differs(m) and _another_persons(c, m) for m in mrzs)):
             yield Finding(file=path, field=pointer,
                           ctx={"file": path, "field": pointer, "document": to_pointer(("documents", i))})
 
@@ -379,7 +500,9 @@ def mrz_document_number_differs(c: CheckContext) -> Iterator[Finding]:
     """The MRZ of the data page is what the document itself certifies, and its check digits prove it
     was read without error. Another document number than the description's: the number was
     mistyped, or the copy is of another (perhaps an expired) passport; the office has two
-    documents for one application."""
+    documents for one application. In an OCR layer over scanned pages, a number that differs only
+    by characters OCR confuses and the check digits cannot tell apart (G and 6) is the declared one
+    misread, not another document."""
     app = c.application
     travel = app.travel_document if app else None
     number = travel.series_and_number if travel else None
@@ -393,7 +516,17 @@ def mrz_document_number_differs(c: CheckContext) -> Iterator[Finding]:
         return
     yield from _mrz_differences(c, "/travel_document/series_and_number",
                                 number if number and len(normalise(number)) >= 5 else None, _number_matches,
-                                only_kind)
+                                only_kind, also_matches=_number_misread_by_ocr)
+
+
+def _number_misread_by_ocr(declared: str, mrz: Mrz, f: FileFacts) -> bool:
+    """In an OCR layer over scanned pages, a number that differs only by characters OCR confuses
+    (G and 6, O and 0...: :data:`_DIGIT_LOOKALIKES`) is the declared one misread. Most such
+    confusions break a check digit (C015), but not all: ``G`` counts 16 and ``6`` counts 6, and a
+    difference of 10 never changes the ICAO check digit, so ``FX12345G`` passes where ``FX123456``
+    is printed."""
+    return _over_scan(f) and (normalise(declared).translate(_DIGIT_LOOKALIKES)
+                              == mrz.document_number.translate(_DIGIT_LOOKALIKES))
 
 
 @rule(
@@ -410,8 +543,13 @@ def mrz_surname_differs(c: CheckContext) -> Iterator[Finding]:
     spaces, hyphens and diacritics, and with ICAO's transliterations (``MÜLLER`` = ``MUELLER``), and
     as a prefix where the MRZ's name field is full (cut): what still differs is another name, or
     another person's passport. Only a zone of the copy's text layer counts here: the name field has no
-    check digit, so a letter misread by OCR would look like another name (C016 says so instead)."""
-    yield from _surname_differences(c, ocr="text_layer")
+    check digit, so a letter misread by OCR would look like another name (C016 says so instead).
+    Digits in the name field are read as the letters they look like (``K0WALENK0`` is KOWALENKO: a
+    name holds no digit), and in a text layer laid over scanned pages (an OCR layer) a surname one
+    OCR-confusable letter away (``KOWALEHKO``) is left to C016 too."""
+    yield from _surname_differences(c, ocr="text_layer",
+                                    also_matches=lambda declared, mrz, f: _over_scan(f)
+                                    and _one_confusable_letter(declared, mrz))
 
 
 @rule(
@@ -427,18 +565,30 @@ def mrz_surname_differs_ocr(c: CheckContext) -> Iterator[Finding]:
     """The same comparison as C011 on a zone that only OCR read (a scan without a text layer). The
     document number and the date of birth carry check digits, so a misreading there is caught (C015)
     and a difference stays a formal defect (C010, C012); the name does not, so a difference found by
-    OCR is advice to compare, never a block: a false "not ready" would hold a good package."""
+    OCR is advice to compare, never a block: a false "not ready" would hold a good package. Also a
+    text layer laid over scanned pages (an OCR layer) whose surname is one OCR-confusable letter
+    (H/N, O/Q...) away from the description's: the layer was made by OCR too."""
     yield from _surname_differences(c, ocr="only")
+    seen = set()
+    for finding in _surname_differences(c, ocr="text_layer"):  # what C011 reports without leniency
+        seen.add(finding.file)
+    for finding in _surname_differences(c, ocr="text_layer",
+                                        also_matches=lambda declared, mrz, f: _over_scan(f)
+                                        and _one_confusable_letter(declared, mrz)):
+        seen.discard(finding.file)
+    for finding in _surname_differences(c, ocr="text_layer"):
+        if finding.file in seen:
+            yield finding
 
 
-def _surname_differences(c: CheckContext, *, ocr: str) -> Iterator[Finding]:
+def _surname_differences(c: CheckContext, *, ocr: str, also_matches=None) -> Iterator[Finding]:
     """C011 and C016: the description's surname against the zones read from a text layer
     (``text_layer``) or by OCR only (``only``)."""
     app = c.application
     surname = app.applicant.surname if app and app.applicant else None
     yield from _mrz_differences(c, "/applicant/surname",
                                 surname if surname and len(normalise(surname)) >= 2 else None, _surname_matches,
-                                ocr=ocr)
+                                ocr=ocr, also_matches=also_matches)
 
 
 @rule(
@@ -456,6 +606,98 @@ def mrz_birth_date_differs(c: CheckContext) -> Iterator[Finding]:
     app = c.application
     born = app.applicant.date_of_birth if app and app.applicant else None
     yield from _mrz_differences(c, "/applicant/date_of_birth", born, _birth_matches)
+
+
+@rule(
+    code="C017",
+    name="mrz-expiry-date-differs",
+    category=Category.FORMAL_DEFECT,
+    reads=(),
+    title="The travel document's machine-readable zone gives another date of expiry",
+    legal_basis=_MRZ_BASIS,
+    needs_application=True,
+)
+def mrz_expiry_date_differs(c: CheckContext) -> Iterator[Finding]:
+    """The date of expiry in the MRZ has its own check digit. Another date than the description's
+    (``travel_document.expires_on``): the copy is of another document than the one described (an
+    expired passport, a previous one), or the date was mistyped; the office has two documents for
+    one application, and the one copied may not be valid."""
+    app = c.application
+    travel = app.travel_document if app else None
+    expires = travel.expires_on if travel else None
+    declared_type = travel.type.value if travel and travel.type else None
+    kinds = {c.roles.get(path) for _i, path, _f in _travel_document_files(c)}
+    only_kind = _COPY_OF_TYPE.get(declared_type or "")
+    if only_kind is None and len(kinds) > 1:
+        return
+    yield from _mrz_differences(c, "/travel_document/expires_on", expires, _expiry_matches, only_kind)
+
+
+@rule(
+    code="C018",
+    name="mrz-given-names-differ",
+    category=Category.FORMAL_DEFECT,
+    reads=(),
+    title="The travel document's machine-readable zone gives other given names",
+    legal_basis=_MRZ_BASIS,
+    needs_application=True,
+)
+def mrz_given_names_differ(c: CheckContext) -> Iterator[Finding]:
+    """The given names are entered as the travel document writes them. The MRZ's names have no
+    check digit and are transliterated in many ways, so only a certain difference is reported:
+    none of the description's given names is, begins or is begun by, or is within two letters of,
+    a given name of the zone (IVANNA for OLENA). A missing middle name, a name cut where the field
+    is full, or another spelling (ALENA, OLENA) is not. Only a zone of the copy's text layer
+    counts (as for C011)."""
+    app = c.application
+    given = app.applicant.given_names if app and app.applicant else None
+    yield from _mrz_differences(c, "/applicant/given_names",
+                                given if given and len(normalise(given)) >= 2 else None, _given_names_match,
+                                ocr="text_layer")
+
+
+@rule(
+    code="C009",
+    name="mrz-given-names-may-differ",
+    category=Category.ADVISORY,
+    reads=(),
+    title="The given names of the travel document's machine-readable zone are not those of the description, letter for letter",
+    legal_basis=None,
+    needs_application=True,
+)
+def mrz_given_names_may_differ(c: CheckContext) -> Iterator[Finding]:
+    """Given names that differ where C018 cannot be certain: a name missing on one side (a second
+    given name not entered), another transliteration (ALENA, OLENA), fillers OCR read as letters,
+    or a zone that only OCR read (the names have no check digit). Worth a look: the form takes the
+    given names as the travel document writes them, but none of these is proof of another
+    person."""
+    app = c.application
+    given = app.applicant.given_names if app and app.applicant else None
+    given = given if given and len(normalise(given)) >= 2 else None
+    certain = {f.file for f in _mrz_differences(c, "/applicant/given_names", given, _given_names_match,
+                                                ocr="text_layer")}
+    for finding in _mrz_differences(c, "/applicant/given_names", given, _given_names_equal):
+        if finding.file not in certain:
+            yield finding
+
+
+@rule(
+    code="C019",
+    name="mrz-sex-differs",
+    category=Category.FORMAL_DEFECT,
+    reads=(),
+    title="The travel document's machine-readable zone gives another sex",
+    legal_basis=_MRZ_BASIS,
+    needs_application=True,
+)
+def mrz_sex_differs(c: CheckContext) -> Iterator[Finding]:
+    """The sex is entered as in the travel document (``F`` or ``M``; a zone's ``<`` or ``X``,
+    unspecified, is not compared). It is one letter no transliteration changes: another one is a
+    typing error or another person's document. Only a zone of the copy's text layer counts (the
+    sex has no check digit)."""
+    app = c.application
+    sex = app.applicant.sex if app and app.applicant else None
+    yield from _mrz_differences(c, "/applicant/sex", sex, _sex_matches, ocr="text_layer")
 
 
 @rule(

@@ -3,7 +3,9 @@ decoded content, whether that shows text, its XObjects and their image sizes (re
 dictionaries, never decoded). From these: the largest image of each of the first
 :data:`IMAGE_MAX_PAGES` pages and the resolution it is drawn at (a scanned page), and the text layer
 of the first :data:`TEXT_MAX_PAGES` pages (at most :data:`TEXT_MAX_CHARS` characters, pages whose
-content stream is over :data:`TEXT_MAX_PAGE_CONTENT` bytes skipped)."""
+content stream is over :data:`TEXT_MAX_PAGE_CONTENT` bytes skipped), and the lines shaped like a
+machine-readable zone of the pages after them, up to :data:`MRZ_MAX_PAGES` (a passport's data page
+may be scanned last; at most :data:`MRZ_MAX_CHARS` more characters)."""
 
 from __future__ import annotations
 
@@ -22,6 +24,11 @@ from .objects import _resolve
 TEXT_MAX_PAGES = 5
 TEXT_MAX_CHARS = 20_000
 TEXT_MAX_PAGE_CONTENT = 2_000_000
+#: Pages after the first :data:`TEXT_MAX_PAGES` whose text is read only for lines shaped like a
+#: machine-readable zone (MRZ), and the characters such lines may add to the sample. Only a page
+#: whose content strings hold a run of MRZ fillers (``<<``, also as hex ``3C3C``) is extracted.
+MRZ_MAX_PAGES = 64
+MRZ_MAX_CHARS = 4_000
 #: Pages looked at for scanned page images (their dictionaries only: images are never decoded).
 IMAGE_MAX_PAGES = 64
 
@@ -219,6 +226,8 @@ class _TextSample:
         self.pages = 0
         self.truncated = False
         self.error: str | None = None
+        self.mrz_lines: list[str] = []
+        self.mrz_chars = 0
 
     def stopped(self, why: str) -> None:
         self.truncated = True
@@ -226,6 +235,8 @@ class _TextSample:
 
     def facts(self) -> dict[str, Any]:
         text = "\n".join(self.parts)[:TEXT_MAX_CHARS].strip()
+        if self.mrz_lines:
+            text = (text + "\n" + "\n".join(self.mrz_lines)).strip()
         return {"text_sample": text or None, "text_pages": self.pages, "text_truncated": self.truncated,
                 "text_error": self.error}
 
@@ -244,10 +255,13 @@ def _may_hold_text(look: _Page) -> bool:
 
 
 def _text_sample(reader: Any, data: Buffer, pages: dict[int, _Page], sample: _TextSample) -> None:
-    """The text layer of the first pages, bounded in pages, characters and content size."""
+    """The text layer of the first pages, bounded in pages, characters and content size; then the
+    MRZ-shaped lines of the later pages (:func:`_mrz_lines_of_later_pages`)."""
     count = len(reader.pages)
-    for index in range(min(count, TEXT_MAX_PAGES)):
+    index = 0
+    while index < min(count, TEXT_MAX_PAGES):
         look = _page(pages, reader, data, index, reader.pages[index])
+        index += 1
         if look.content is None:
             sample.stopped("limit")
             continue
@@ -260,6 +274,49 @@ def _text_sample(reader: Any, data: Buffer, pages: dict[int, _Page], sample: _Te
         sample.chars += len(text)
         if sample.chars >= TEXT_MAX_CHARS:
             sample.truncated = True
-            return
-    if count > TEXT_MAX_PAGES:
+            break
+    _mrz_lines_of_later_pages(reader, data, pages, sample, index)
+
+
+#: A line of extracted text that may be (part of) an MRZ line: MRZ characters and a filler.
+_MRZ_SHAPED = re.compile(r"[A-Z0-9<]*<[A-Z0-9<]*")
+def _may_draw_fillers(content: bytes) -> bool:
+    """True when a string of the content may draw MRZ fillers: ``<<`` (or ``<`` written as the
+    escape ``\\074``, as pypdf writes it) in a literal string, ``3C3C`` (or ``3C003C`` of a two-byte
+    encoding) in a hex string. Each string is found once by :data:`_STRINGS` (linear), then
+    searched as bytes."""
+    for found in _STRINGS.finditer(content):
+        text = found.group()
+        if text[:1] == b"(":
+            if b"<<" in text or b"\\074" in text:
+                return True
+        else:
+            digits = bytes(text[1:-1]).upper().translate(None, b" \t\r\n\f\x00")
+            if b"3C3C" in digits or b"3C003C" in digits:
+                return True
+    return False
+
+
+def _mrz_lines_of_later_pages(reader: Any, data: Buffer, pages: dict[int, _Page], sample: _TextSample,
+                              start: int) -> None:
+    """The lines shaped like an MRZ line (at least 20 MRZ characters, one a filler) of pages
+    ``start`` to :data:`MRZ_MAX_PAGES`, at most :data:`MRZ_MAX_CHARS` characters: the data page of
+    a passport copy may be its last page (issue 11). Only pages whose content strings may draw
+    fillers are extracted, so a long contract costs a regular expression per page."""
+    count = len(reader.pages)
+    for index in range(start, min(count, MRZ_MAX_PAGES)):
+        look = _page(pages, reader, data, index, reader.pages[index])
+        sample.pages += 1
+        content = look.content
+        if content is None or not _may_hold_text(look) or not _may_draw_fillers(content):
+            continue
+        for line in _CONTROL.sub(" ", look.page.extract_text() or "").splitlines():
+            if sum(len(run) for run in _MRZ_SHAPED.findall(re.sub(r"\s+", "", line.upper()))) < 20:
+                continue
+            if sample.mrz_chars + len(line) > MRZ_MAX_CHARS:
+                sample.truncated = True
+                return
+            sample.mrz_lines.append(line)
+            sample.mrz_chars += len(line) + 1
+    if count > TEXT_MAX_PAGES:  # the later pages' text is not in the sample (only their MRZ lines)
         sample.truncated = True
