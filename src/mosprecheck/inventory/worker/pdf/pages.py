@@ -27,7 +27,8 @@ MIN_PAGE_SIDE_PT = 2.0
 MAX_IMAGES_PER_PAGE = 8
 
 
-_PAINT_OPS = re.compile(rb"(?<![A-Za-z*'\"])(?:f\*?|F|B\*?|b\*?|S|s|sh|BI)(?![A-Za-z*'\"])")
+#: Operators that paint: fill, stroke, shading, inline image (never a name's letters: ``/F1``).
+_PAINT_OPS = re.compile(rb"(?<![A-Za-z0-9*'\"/])(?:f\*?|F|B\*?|b\*?|S|s|sh|BI)(?![A-Za-z0-9*'\"])")
 
 
 _PLAIN_SPACES = {"/DeviceGray", "/DeviceRGB", "/DeviceCMYK", "/CalGray", "/CalRGB", "/ICCBased"}
