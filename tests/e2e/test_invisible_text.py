@@ -89,3 +89,11 @@ def test_an_ocr_layered_passport_scan_is_ready(work_package, work_application):
     (work_package / "passport.pdf").write_bytes(fx.layered_pdf_bytes(pages))
     report, found = _codes(work_package, work_application)
     assert not found
+
+
+def test_a_hex_string_glued_to_its_operator_is_text():
+    """``<0053>Tj`` (no space between the string and the operator, as many writers emit it) shows
+    text: the page is legible and its text is read (it was "blank" before)."""
+    facts = inspect_pdf(fx.layered_pdf_bytes([{"font": True, "extra": b"BT /F1 11 Tf 40 700 Td <4F706C617461>Tj ET\n"}]))
+    assert facts.pages_legible == 1 and facts.page_problems == ()
+    assert "Oplata" in (facts.text_sample or "")

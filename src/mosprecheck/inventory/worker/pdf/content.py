@@ -35,7 +35,7 @@ _PLACEMENT = re.compile(rb"(?P<cm>" + rb"\s+".join([_NUM] * 6) + rb"\s+cm)(?![A-
                         rb"|/(?P<name>[^\s/\[\]()<>{}%]+)\s*Do(?![A-Za-z])")
 #: String literals and hex strings, blanked before looking for operators (their bytes are text).
 _STRINGS = re.compile(rb"\((?:\\.|[^\\()])*\)|<[0-9A-Fa-f\s]*>")
-_TEXT_OPS = re.compile(rb"(?:^|\s|\]|\))(?:Tj|TJ)(?:\s|$)")
+_TEXT_OPS = re.compile(rb"(?:^|\s|\]|\)|>)(?:Tj|TJ)(?:[\s(<\[/]|$)")
 
 
 #: Inline images (``BI`` ... ``ID`` data ``EI``): the data is binary, never operators.
