@@ -590,7 +590,7 @@ def layered_pdf_bytes(pages: list[dict]) -> bytes:
     """A PDF whose pages each draw an optional JPEG image over the whole page (``image``: a Pillow
     image, or ``jpeg``: its bytes as they are) and an optional text layer (``text``: lines) in text
     render mode ``mode`` (0 visible, 3 invisible as in an OCR layer, 7 clip only) at font size
-    ``size``; ``font``: declare the font /F1 without drawing text; ``extra``: raw content operators
+    ``size`` (``form``: drawn through a form XObject); ``font``: declare the font /F1 without drawing text; ``extra``: raw content operators
     appended. Page size ``w_pt`` x ``h_pt`` (A4)."""
     objects: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]
     font = None
@@ -616,12 +616,19 @@ def layered_pdf_bytes(pages: list[dict]) -> bytes:
                 font = len(objects)
             resources += b" /Font << /F1 %d 0 R >>" % font
         if spec.get("text"):
-            content += b"BT %d Tr /F1 %s Tf 14 TL 40 %d Td " % (spec.get("mode", 0), str(spec.get("size", 11)).encode(),
-                                                                h - 60)
+            text = b"BT %d Tr /F1 %s Tf 14 TL 40 %d Td " % (spec.get("mode", 0), str(spec.get("size", 11)).encode(), h - 60)
             for line in spec["text"]:
                 escaped = line.encode("latin-1").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-                content += b"(" + escaped + b") Tj T* "
-            content += b"ET\n"
+                text += b"(" + escaped + b") Tj T* "
+            text += b"ET\n"
+            if spec.get("form"):  # the text layer drawn through a form XObject
+                objects.append(b"<< /Type /XObject /Subtype /Form /BBox [0 0 %d %d] /Resources << /Font << /F1 %d 0 R >> >> "
+                               b"/Length %d >>\nstream\n" % (w, h, font, len(text)) + text + b"\nendstream")
+                resources = resources.replace(b"/XObject << ", b"/XObject << /Fm0 %d 0 R " % len(objects)) \
+                    if b"/XObject" in resources else resources + b" /XObject << /Fm0 %d 0 R >>" % len(objects)
+                content += b"/Fm0 Do\n"
+            else:
+                content += text
         content += spec.get("extra", b"")
         objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
         objects[page_no - 1] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << %s >> /Contents %d 0 R >>"

@@ -97,3 +97,14 @@ def test_a_hex_string_glued_to_its_operator_is_text():
     facts = inspect_pdf(fx.layered_pdf_bytes([{"font": True, "extra": b"BT /F1 11 Tf 40 700 Td <4F706C617461>Tj ET\n"}]))
     assert facts.pages_legible == 1 and facts.page_problems == ()
     assert "Oplata" in (facts.text_sample or "")
+
+
+@pytest.mark.parametrize(("mode", "image", "legible"), [(3, False, 0), (0, False, 1), (3, True, 1)])
+def test_a_text_layer_wrapped_in_a_form_xobject_is_judged_by_what_it_draws(mode, image, legible):
+    """An invisible text layer inside a form XObject over a blank image shows nothing; visible text
+    in a form, or an OCR layer in a form over a real scan, is legible."""
+    page = {"image": fx.scan_page(["VISAS"], size=(500, 710)) if image else _white(), "text": ["KOWALENKO"],
+            "mode": mode, "form": True}
+    facts = inspect_pdf(fx.layered_pdf_bytes([page]))
+    assert facts.pages_decoded == 1 and facts.pages_legible == legible
+    assert "KOWALENKO" in (facts.text_sample or "")
