@@ -200,3 +200,17 @@ def test_a_stray_zip_signature_is_not_a_zip():
     assert not opens_as_zip(stray)
     assert opens_as_zip(b"junk before " * 100 + fx.small_zip_bytes())
     assert not opens_as_zip(b"") and not opens_as_zip(b"PK\x05\x06")
+
+
+def test_a_pdf_signed_with_pyhanko_stays_clean(tmp_path):
+    """A real signature (pyHanko, the ``signatures`` extra): its incremental update follows the
+    original %%EOF, and nothing is hidden between them."""
+    pytest.importorskip("pyhanko")
+    source = fx.write_text_pdf(tmp_path / "source.pdf", ["Umowa o prace"])
+    signed = fx.sign_pdf_with_pyhanko(source, tmp_path / "signed.pdf", tmp_path)
+    data = signed.read_bytes()
+    assert data.count(b"%%EOF") >= 2
+    facts = inspect_pdf(data)
+    assert facts.signatures and facts.appended is None and facts.appended_where is None
+    twice = fx.pdf_with_incremental_update(data)
+    assert inspect_pdf(twice).appended is None
