@@ -589,8 +589,10 @@ def _jpeg_bytes(img: Image.Image, quality: int = 70) -> bytes:
 def layered_pdf_bytes(pages: list[dict]) -> bytes:
     """A PDF whose pages each draw an optional JPEG image over the whole page (``image``: a Pillow
     image, or ``jpeg``: its bytes as they are) and an optional text layer (``text``: lines) in text
-    render mode ``mode`` (0 visible, 3 invisible as in an OCR layer, 7 clip only) at font size
-    ``size`` (``form``: drawn through a form XObject); ``font``: declare the font /F1 without drawing text; ``extra``: raw content operators
+    render mode ``mode`` (0 visible, 3 invisible as in an OCR layer, 7 clip only; None: no ``Tr``, the
+    mode in effect is kept) at font size
+    ``size`` (``form``: drawn through a form XObject); ``font``: declare the font /F1 without drawing text;
+    ``prefix``: raw content operators before everything else; ``extra``: raw content operators
     appended. Page size ``w_pt`` x ``h_pt`` (A4)."""
     objects: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]
     font = None
@@ -600,7 +602,7 @@ def layered_pdf_bytes(pages: list[dict]) -> bytes:
         page_no = len(objects) + 1
         kids.append(page_no)
         objects.append(b"")
-        resources, content = b"", b""
+        resources, content = b"", spec.get("prefix", b"")
         data = spec.get("jpeg") if spec.get("jpeg") is not None else (
             _jpeg_bytes(spec["image"]) if spec.get("image") is not None else None)
         if data is not None:
@@ -616,7 +618,9 @@ def layered_pdf_bytes(pages: list[dict]) -> bytes:
                 font = len(objects)
             resources += b" /Font << /F1 %d 0 R >>" % font
         if spec.get("text"):
-            text = b"BT %d Tr /F1 %s Tf 14 TL 40 %d Td " % (spec.get("mode", 0), str(spec.get("size", 11)).encode(), h - 60)
+            mode = spec.get("mode", 0)
+            text = (b"BT " + (b"%d Tr " % mode if mode is not None else b"")
+                    + b"/F1 %s Tf 14 TL 40 %d Td " % (str(spec.get("size", 11)).encode(), h - 60))
             for line in spec["text"]:
                 escaped = line.encode("latin-1").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
                 text += b"(" + escaped + b") Tj T* "

@@ -108,3 +108,11 @@ def test_a_text_layer_wrapped_in_a_form_xobject_is_judged_by_what_it_draws(mode,
     facts = inspect_pdf(fx.layered_pdf_bytes([page]))
     assert facts.pages_decoded == 1 and facts.pages_legible == legible
     assert "KOWALENKO" in (facts.text_sample or "")
+
+
+@pytest.mark.parametrize(("prefix", "legible"), [(b"BT 3 Tr ET\n", 0), (b"q BT 3 Tr ET Q\n", 1), (b"BT 7 Tr ET\n", 0)])
+def test_a_form_inherits_the_text_state_it_is_drawn_in(prefix, legible):
+    """A form XObject's text without its own ``Tr``/``Tf`` is shown in the page's state at the
+    ``Do``: invisible after ``3 Tr`` (or clip-only ``7 Tr``) on the page, visible once ``Q`` restored it."""
+    page = {"image": _white(), "text": ["KOWALENKO"], "mode": None, "form": True, "prefix": prefix}
+    assert inspect_pdf(fx.layered_pdf_bytes([page])).pages_legible == legible

@@ -85,22 +85,45 @@ def _without_inline_data(content: bytes) -> bytes:
     return b" ".join(parts)
 
 
-def _visible_text(content: bytes | None) -> bool:
+#: The text state a content stream starts in: render mode 0 (fill), no font size yet.
+TextState = tuple[int, float | None]
+START_STATE: TextState = (0, None)
+_DRAW = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do(?![A-Za-z0-9*'\"])")
+
+
+def _visible_text(content: bytes | None, start: TextState = START_STATE) -> bool:
     """True when the content shows text visibly: the text render mode (``Tr``) and the font size
-    (``Tf``) are followed through ``q``/``Q`` (both belong to the graphics state) up to each
-    text-showing operator. Stops at the first visible one. Text shown before any ``Tf`` counts as
-    visible (a viewer picks a font)."""
+    (``Tf``) are followed from ``start`` (a form XObject inherits the state it is drawn in) through
+    ``q``/``Q`` (both belong to the graphics state) up to each text-showing operator. Stops at the
+    first visible one. Text shown before any ``Tf`` counts as visible (a viewer picks a font)."""
     if not content:
         return False
     plain = _without_strings(content)
     if _TEXT_OPS.search(plain) is None and b"'" not in plain and b'"' not in plain:
         return False
-    mode, size = 0, None
-    stack: list[tuple[int, float | None]] = []
-    for m in _TEXT_STATE.finditer(plain):
+    return _follow_text_state(plain, start, None)
+
+
+def text_states_at_draws(content: bytes | None) -> dict[str, TextState]:
+    """The render mode and font size in effect where each XObject is first drawn (``/Name Do``):
+    the state a form XObject's own text starts in."""
+    states: dict[str, TextState] = {}
+    if content:
+        _follow_text_state(_without_strings(content), START_STATE, states)
+    return states
+
+
+def _follow_text_state(plain: bytes, start: TextState, draws: dict[str, TextState] | None) -> bool:
+    """Walk the text state over ``plain`` (strings blanked). Without ``draws``: True at the first
+    visibly shown text. With ``draws``: record the state at each ``Do`` instead, to the end."""
+    mode, size = start
+    stack: list[TextState] = []
+    for m in _TEXT_STATE.finditer(plain) if draws is None else _STATE_OR_DRAW.finditer(plain):
         number, op = m.group(1), m.group(2)
-        if op in _SHOW_OPS:
-            if mode not in _INVISIBLE_MODES and size != 0:
+        if op is None:  # a draw (only matched when draws are recorded)
+            draws.setdefault(m.group(3).decode("latin-1"), (mode, size))  # type: ignore[union-attr]
+        elif op in _SHOW_OPS:
+            if draws is None and mode not in _INVISIBLE_MODES and size != 0:
                 return True
         elif op == b"Tr":
             mode = _mode(number)
@@ -112,6 +135,9 @@ def _visible_text(content: bytes | None) -> bool:
         elif stack:
             mode, size = stack.pop()
     return False
+
+
+_STATE_OR_DRAW = re.compile(_TEXT_STATE.pattern + rb"|" + _DRAW.pattern)
 
 
 def _mode(number: bytes | None) -> int:

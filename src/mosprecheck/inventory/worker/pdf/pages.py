@@ -15,8 +15,8 @@ from ..bounds import Buffer, _OutOfTime, _quiet
 from ..decoding import _damage_warnings, _open_lazily, is_blank
 from ..jpeg import _JpegLayout, _xmp_container, decode_jpeg_reduced
 from ..trailing import appended_file, jpeg_segments_hold_file
-from .content import (_STRINGS, IMAGE_MAX_PAGES, TEXT_MAX_PAGE_CONTENT, _drawn_sizes, _page, _Page, _visible_text,
-                      _without_strings, _xobject_refs)
+from .content import (_STRINGS, IMAGE_MAX_PAGES, START_STATE, TEXT_MAX_PAGE_CONTENT, TextState, _drawn_sizes, _page,
+                      _Page, _visible_text, _without_strings, _xobject_refs, text_states_at_draws)
 from .objects import _name, _resolve
 
 #: A page whose shorter side is under this many points (1/72 in) has no drawable area (the 1 x 1 pt
@@ -157,8 +157,10 @@ def _decode_page(look: _Page, budget: int, hidden: list[str] | None = None) -> t
     outcomes = [(name, *_decode_xobject(refs[name], budget, hidden)) for name in images[:MAX_IMAGES_PER_PAGE]]
     bad = [why for _name, status, why in outcomes if status == "undecodable"]
     showing = any(status in ("ok", "unchecked") for _name, status, _why in outcomes)
-    legible = (text or vector or showing or any(_form_shows_something(refs[name]) for name in forms[:MAX_IMAGES_PER_PAGE])
-               or len(forms) > MAX_IMAGES_PER_PAGE or _has_visible_annotations(page))
+    legible = text or vector or showing or len(forms) > MAX_IMAGES_PER_PAGE or _has_visible_annotations(page)
+    if not legible and forms:
+        states = text_states_at_draws(content)
+        legible = any(_form_shows_something(refs[name], states.get(name, START_STATE)) for name in forms)
     if bad:
         return PageProblem(page=number, kind="undecodable", detail=bad[0]), legible
     if not legible:
@@ -169,10 +171,11 @@ def _decode_page(look: _Page, budget: int, hidden: list[str] | None = None) -> t
 _DRAWS_XOBJECT = re.compile(rb"(?<![A-Za-z0-9*'\"])Do(?![A-Za-z0-9*'\"])")
 
 
-def _form_shows_something(ref: Any) -> bool:
-    """False only for a form XObject whose content draws nothing visible: no visibly drawn text, no
-    painting, no image or form of its own (an invisible text layer wrapped in a form). Anything that
-    cannot be told (not a form, unreadable, too large) shows something, as before."""
+def _form_shows_something(ref: Any, state: TextState = START_STATE) -> bool:
+    """False only for a form XObject whose content draws nothing visible: no visibly drawn text (its
+    text state starts as ``state``, the page's where it is drawn), no painting, no image or form of
+    its own (an invisible text layer wrapped in a form). Anything that cannot be told (not a form,
+    unreadable, too large) shows something, as before."""
     try:
         obj = _resolve(ref)
         if _name(obj.get("/Subtype")) != "/Form":
@@ -188,7 +191,7 @@ def _form_shows_something(ref: Any) -> bool:
         return True
     plain = _without_strings(content)
     return (_PAINT_OPS.search(plain) is not None or _DRAWS_XOBJECT.search(plain) is not None
-            or _visible_text(content))
+            or _visible_text(content, state))
 
 
 def _has_visible_annotations(page: Any) -> bool:
