@@ -582,3 +582,114 @@ def zip_folder(folder: Path, *, prefix: str = "") -> bytes:
             if path.is_file():
                 zf.write(path, prefix + path.relative_to(folder).as_posix())
     return buf.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# Invisible text layers and files hidden inside accepted ones (issue 11: gate2)
+# ---------------------------------------------------------------------------------------------
+
+def _jpeg_bytes(img: Image.Image, quality: int = 70) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=quality)
+    return buf.getvalue()
+
+
+def layered_pdf_bytes(pages: list[dict]) -> bytes:
+    """A PDF whose pages each draw an optional JPEG image over the whole page (``image``: a Pillow
+    image, or ``jpeg``: its bytes as they are) and an optional text layer (``text``: lines) in text
+    render mode ``mode`` (0 visible, 3 invisible as in an OCR layer, 7 clip only; None: no ``Tr``, the
+    mode in effect is kept) at font size
+    ``size`` (``form``: drawn through a form XObject); ``font``: declare the font /F1 without drawing text;
+    ``prefix``: raw content operators before everything else; ``extra``: raw content operators
+    appended. Page size ``w_pt`` x ``h_pt`` (A4)."""
+    objects: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]
+    font = None
+    kids = []
+    for spec in pages:
+        w, h = spec.get("w_pt", 595), spec.get("h_pt", 842)
+        page_no = len(objects) + 1
+        kids.append(page_no)
+        objects.append(b"")
+        resources, content = b"", spec.get("prefix", b"")
+        data = spec.get("jpeg") if spec.get("jpeg") is not None else (
+            _jpeg_bytes(spec["image"]) if spec.get("image") is not None else None)
+        if data is not None:
+            width, height = spec["image"].size if spec.get("image") is not None else spec["pixels"]
+            objects.append(b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB "
+                           b"/BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n" % (width, height, len(data))
+                           + data + b"\nendstream")
+            resources += b"/XObject << /Im0 %d 0 R >>" % len(objects)
+            content += b"q %d 0 0 %d 0 0 cm /Im0 Do Q\n" % (w, h)
+        if spec.get("text") or spec.get("font"):
+            if font is None:
+                objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+                font = len(objects)
+            resources += b" /Font << /F1 %d 0 R >>" % font
+        if spec.get("text"):
+            mode = spec.get("mode", 0)
+            text = (b"BT " + (b"%d Tr " % mode if mode is not None else b"")
+                    + b"/F1 %s Tf 14 TL 40 %d Td " % (str(spec.get("size", 11)).encode(), h - 60))
+            for line in spec["text"]:
+                escaped = line.encode("latin-1").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+                text += b"(" + escaped + b") Tj T* "
+            text += b"ET\n"
+            if spec.get("form"):  # the text layer drawn through a form XObject
+                objects.append(b"<< /Type /XObject /Subtype /Form /BBox [0 0 %d %d] /Resources << /Font << /F1 %d 0 R >> >> "
+                               b"/Length %d >>\nstream\n" % (w, h, font, len(text)) + text + b"\nendstream")
+                resources = resources.replace(b"/XObject << ", b"/XObject << /Fm0 %d 0 R " % len(objects)) \
+                    if b"/XObject" in resources else resources + b" /XObject << /Fm0 %d 0 R >>" % len(objects)
+                content += b"/Fm0 Do\n"
+            else:
+                content += text
+        content += spec.get("extra", b"")
+        objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
+        objects[page_no - 1] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << %s >> /Contents %d 0 R >>"
+                                % (w, h, resources, len(objects)))
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), len(kids))
+    return _assemble_pdf(objects)
+
+
+def small_zip_bytes(name: str = "payload.html", content: bytes = b"<html><script>alert(1)</script></html>") -> bytes:
+    """A small, valid ZIP archive (what polyglots carry)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(name, content)
+    return buf.getvalue()
+
+
+def pdf_with_incremental_update(data: bytes, *, gap: bytes = b"") -> bytes:
+    """``data`` (a PDF with a classic xref table) with a valid incremental update appended: a new
+    Info object, its xref section and a trailer pointing back (``/Prev``); ``gap``: bytes put between
+    the old ``%%EOF`` and the update (a hiding place readers skip)."""
+    import re as _re
+
+    prev = int(_re.findall(rb"startxref\s+(\d+)", data)[-1])
+    size = int(_re.findall(rb"/Size (\d+)", data)[-1])
+    root = _re.findall(rb"/Root (\d+ \d+ R)", data)[-1]
+    out = bytearray(data + gap + (b"\n" if gap else b""))
+    offset = len(out)
+    out += b"%d 0 obj\n<< /Producer (incremental update) >>\nendobj\n" % size
+    xref = len(out)
+    out += (b"xref\n%d 1\n%010d 00000 n \ntrailer\n<< /Size %d /Root %s /Info %d 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n"
+            % (size, offset, size + 1, root, size, prev, xref))
+    return bytes(out)
+
+
+def jpeg_with_segment(data: bytes, payload: bytes, *, marker: int = 0xE9) -> bytes:
+    """The JPEG ``data`` with one more marker segment (APP9 by default; 0xFE: a comment) holding
+    ``payload`` (at most 65,533 bytes) right after its start marker."""
+    assert data[:2] == b"\xff\xd8" and len(payload) <= 65_533
+    return data[:2] + bytes([0xFF, marker]) + (len(payload) + 2).to_bytes(2, "big") + payload + data[2:]
+
+
+def exif_with_thumbnail(thumbnail: bytes) -> bytes:
+    """An EXIF block (for ``Image.save(exif=...)``) whose IFD1 carries a JPEG thumbnail, as cameras
+    write it: a JPEG inside the JPEG's APP1 segment."""
+    import struct
+
+    ifd0 = struct.pack("<H", 0) + struct.pack("<I", 8 + 6)  # no entries; IFD1 follows
+    ifd1 = struct.pack("<H", 2)
+    data_at = 8 + 6 + 2 + 2 * 12 + 4
+    ifd1 += struct.pack("<HHII", 0x0201, 4, 1, data_at) + struct.pack("<HHII", 0x0202, 4, 1, len(thumbnail))
+    ifd1 += struct.pack("<I", 0)
+    return b"II*\x00" + struct.pack("<I", 8) + ifd0 + ifd1 + thumbnail

@@ -169,7 +169,15 @@ class PdfFacts:
     """True when every page up to the page bound was decoded (False: the time bound stopped it)."""
     appended: str | None = None
     """What the bytes after the last ``%%EOF`` form, when they form another file (``zip``, ``html``,
-    ``pdf``, ``jpeg``...): a polyglot. None when nothing (or only padding) follows."""
+    ``pdf``, ``jpeg``...): a polyglot. None when nothing (or only padding) follows. Also another file
+    hidden before the end (:attr:`appended_where` says where)."""
+    appended_where: str | None = None
+    """Where the other file of :attr:`appended` sits, when not after the last ``%%EOF`` (None):
+    ``between_updates`` (between a ``%%EOF`` and an incremental update that follows it),
+    ``page_image`` (after the end of a JPEG page image, on :attr:`appended_page`), ``opens_as_zip``
+    (the file's end holds a ZIP directory that parses: archive programs open it as a ZIP)."""
+    appended_page: int | None = None
+    """The page (from 1) whose image carries the other file, for ``page_image``."""
     ocr_text: str | None = None
     """The machine-readable zone read by OCR from the image-only pages of a declared travel-document
     copy (``inventory/ocr.py``): its MRZ-shaped lines, ``""`` when every page was read and none was
@@ -248,7 +256,12 @@ class ImageFacts:
     """True when the decoded image is (nearly) a single colour: it shows nothing. None when not measured."""
     appended: str | None = None
     """What the bytes after the image's end (JPEG ``FF D9``, PNG ``IEND``) form, when they form another
-    file (``zip``, ``html``, ``pdf``...): a polyglot. None when nothing (or only padding) follows."""
+    file (``zip``, ``html``, ``pdf``...): a polyglot. None when nothing (or only padding) follows. Also
+    another file hidden before the end (:attr:`appended_where` says where)."""
+    appended_where: str | None = None
+    """Where the other file of :attr:`appended` sits, when not after the image's end (None):
+    ``app_segment`` (a PDF or a ZIP inside a JPEG's metadata segment, APPn or comment),
+    ``opens_as_zip`` (the file's end holds a ZIP directory that parses)."""
     ocr_text: str | None = None
     """The machine-readable zone read by OCR from an image declared as a travel-document copy
     (``inventory/ocr.py``): its MRZ-shaped lines, ``""`` when none was found, None when OCR did not

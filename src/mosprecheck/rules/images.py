@@ -85,18 +85,21 @@ def image_decompression_bomb(c: CheckContext) -> Iterator[Finding]:
     name="image-another-file-appended",
     category=Category.UPLOAD_BLOCKER,
     reads=(),
-    title="Image with another file appended after its end (a polyglot)",
+    title="Image with another file appended after its end or hidden inside it (a polyglot)",
     legal_basis=None,
 )
 def image_another_file_appended(c: CheckContext) -> Iterator[Finding]:
     """Bytes after a JPEG's end marker (``FF D9`` of its first image) or a PNG's ``IEND`` chunk that
     form another file (a ZIP anywhere in them, HTML or script markup, the signature of an archive,
-    document or executable): a polyglot, blocked as the corpus policy says. An MPO's further
-    pictures (declared in its ``MPF`` segment) are part of the file, not another one."""
+    document or executable): a polyglot, blocked as the corpus policy says. So is another file hidden
+    before the end (``where``): a PDF or a ZIP inside a JPEG's metadata segment (APPn, comment), or
+    a file that archive programs open as a ZIP. An MPO's further pictures (declared in its ``MPF``
+    segment), an EXIF thumbnail, XMP, ICC profiles and PNG text chunks are part of the file."""
     for f in c.files:
         if f.detected_type in ("jpeg", "png") and f.image is not None and f.image.appended:
             yield Finding(file=f.path, ctx={"file": f.path, "kind": f.detected_type.upper(),
-                                             "appended": f.image.appended.upper()})
+                                             "appended": f.image.appended.upper(),
+                                             "where": f.image.appended_where or "after_end"})
 
 
 @rule(

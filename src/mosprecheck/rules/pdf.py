@@ -240,14 +240,20 @@ def pdf_electronic_signature(c: CheckContext) -> Iterator[Finding]:
     name="pdf-another-file-appended",
     category=Category.UPLOAD_BLOCKER,
     reads=(),
-    title="PDF with another file appended after its end (a polyglot)",
+    title="PDF with another file appended after its end or hidden inside it (a polyglot)",
     legal_basis=None,
 )
 def pdf_another_file_appended(c: CheckContext) -> Iterator[Finding]:
     """Bytes after the last ``%%EOF`` that form another file (a ZIP anywhere in them, HTML or script
     markup, or the signature of an archive, document, image or executable): a polyglot, which the
-    corpus policy blocks like a header after byte 0 (P006). A few bytes of padding (line ends,
-    zeros) after ``%%EOF`` are common and not reported."""
+    corpus policy blocks like a header after byte 0 (P006). So is another file hidden before the end
+    (``where``): between a ``%%EOF`` and the incremental update after it, after the end of a JPEG
+    page image or in its metadata segments (``page``), or a file that archive programs open as a
+    ZIP (a ZIP directory at its end that parses). A few bytes of padding (line ends, zeros) after
+    ``%%EOF`` are common and not reported; so are incremental updates (signed PDFs)."""
     for f in c.files:
         if f.detected_type == "pdf" and f.pdf is not None and f.pdf.appended:
-            yield Finding(file=f.path, ctx={"file": f.path, "appended": f.pdf.appended.upper()})
+            ctx = {"file": f.path, "appended": f.pdf.appended.upper(), "where": f.pdf.appended_where or "after_eof"}
+            if f.pdf.appended_page is not None:
+                ctx["page"] = f.pdf.appended_page
+            yield Finding(file=f.path, ctx=ctx)

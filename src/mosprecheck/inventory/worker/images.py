@@ -27,7 +27,7 @@ from .bounds import DEFAULT_PIXEL_BUDGET, Buffer, _quiet
 from .decoding import _damage_warnings, _open_lazily, is_blank
 from .jpeg import _JpegLayout, _xmp_container, decode_jpeg_reduced
 from .png import _png_data_problem, _png_layout, _png_may_be_blank
-from .trailing import appended_file
+from .trailing import appended_file, image_hidden_file
 
 
 _PIL_FORMATS = {"jpeg": ["JPEG"], "png": ["PNG"]}
@@ -43,7 +43,7 @@ def inspect_image(data: Buffer, kind: str, pixel_budget: int = DEFAULT_PIXEL_BUD
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            facts = _inspect_image(data, kind, pixel_budget)
+            facts = image_hidden_file(_inspect_image(data, kind, pixel_budget), data, kind)
         except Exception as exc:  # pragma: no cover - _inspect_image classifies every stage
             return ImageFacts(error=type(exc).__name__, error_kind="decode", pixel_budget=pixel_budget)
     if ocr_deadline is not None and facts.error is None and not facts.blank:

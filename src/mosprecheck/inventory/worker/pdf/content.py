@@ -42,7 +42,116 @@ _PLACEMENT = re.compile(rb"(?P<cm>" + rb"\s+".join([_NUM] * 6) + rb"\s+cm)(?![A-
                         rb"|/(?P<name>[^\s/\[\]()<>{}%]+)\s*Do(?![A-Za-z])")
 #: String literals and hex strings, blanked before looking for operators (their bytes are text).
 _STRINGS = re.compile(rb"\((?:\\.|[^\\()])*\)|<[0-9A-Fa-f\s]*>")
-_TEXT_OPS = re.compile(rb"(?:^|\s|\]|\))(?:Tj|TJ)(?:\s|$)")
+_TEXT_OPS = re.compile(rb"(?:^|\s|\]|\)|>)(?:Tj|TJ)(?:[\s(<\[/]|$)")
+
+
+#: Inline images (``BI`` ... ``ID`` data ``EI``): the data is binary, never operators.
+_INLINE_START = re.compile(rb"(?<![A-Za-z0-9*'\"/])BI(?![A-Za-z0-9*'\"])")
+_INLINE_DATA = re.compile(rb"(?<![A-Za-z0-9*'\"/])ID\s")
+_INLINE_END = re.compile(rb"\sEI(?![A-Za-z0-9*'\"])")
+_MAX_INLINE_IMAGES = 1000
+#: The operators that matter for visible text, with the number before ``Tr`` (the mode) and ``Tf``
+#: (the size): save/restore state, render mode, font size, text showing.
+_TEXT_STATE = re.compile(rb"(?<![A-Za-z0-9*'\"/.+-])(?:([-+]?(?:\d+\.?\d*|\.\d+))\s+)?"
+                         rb"(q|Q|Tr|Tf|Tj|TJ|'|\")(?![A-Za-z0-9*'\"])")
+_SHOW_OPS = frozenset((b"Tj", b"TJ", b"'", b'"'))
+#: Text render modes that draw nothing on the page: invisible, and "add to clipping path" only.
+_INVISIBLE_MODES = frozenset((3, 7))
+#: Passes of string blanking (each removes one level of nested parentheses).
+_STRING_PASSES = 8
+_MAX_STACK = 256
+
+
+def _without_strings(content: bytes) -> bytes:
+    """The content with string literals (nested ones too, up to :data:`_STRING_PASSES` levels), hex
+    strings and inline image data blanked: what is left are operators and their other operands."""
+    plain = _without_inline_data(content)
+    for _ in range(_STRING_PASSES):
+        blanked = _STRINGS.sub(b" ", plain)
+        if blanked == plain:
+            break
+        plain = blanked
+    return plain
+
+
+def _without_inline_data(content: bytes) -> bytes:
+    """The content with each inline image's data (between ``ID`` and ``EI``) left out."""
+    if b"BI" not in content:
+        return content
+    parts: list[bytes] = []
+    pos = 0
+    for _ in range(_MAX_INLINE_IMAGES):
+        begin = _INLINE_START.search(content, pos)
+        data = _INLINE_DATA.search(content, begin.end()) if begin else None
+        end = _INLINE_END.search(content, data.end()) if data else None
+        if end is None:
+            break
+        parts.append(content[pos:data.start()])
+        pos = end.end()
+    parts.append(content[pos:])
+    return b" ".join(parts)
+
+
+#: The text state a content stream starts in: render mode 0 (fill), no font size yet.
+TextState = tuple[int, float | None]
+START_STATE: TextState = (0, None)
+_DRAW = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do(?![A-Za-z0-9*'\"])")
+
+
+def _visible_text(content: bytes | None, start: TextState = START_STATE) -> bool:
+    """True when the content shows text visibly: the text render mode (``Tr``) and the font size
+    (``Tf``) are followed from ``start`` (a form XObject inherits the state it is drawn in) through
+    ``q``/``Q`` (both belong to the graphics state) up to each text-showing operator. Stops at the
+    first visible one. Text shown before any ``Tf`` counts as visible (a viewer picks a font)."""
+    if not content:
+        return False
+    plain = _without_strings(content)
+    if _TEXT_OPS.search(plain) is None and b"'" not in plain and b'"' not in plain:
+        return False
+    return _follow_text_state(plain, start, None)
+
+
+def text_states_at_draws(content: bytes | None) -> dict[str, TextState]:
+    """The render mode and font size in effect where each XObject is first drawn (``/Name Do``):
+    the state a form XObject's own text starts in."""
+    states: dict[str, TextState] = {}
+    if content:
+        _follow_text_state(_without_strings(content), START_STATE, states)
+    return states
+
+
+def _follow_text_state(plain: bytes, start: TextState, draws: dict[str, TextState] | None) -> bool:
+    """Walk the text state over ``plain`` (strings blanked). Without ``draws``: True at the first
+    visibly shown text. With ``draws``: record the state at each ``Do`` instead, to the end."""
+    mode, size = start
+    stack: list[TextState] = []
+    for m in _TEXT_STATE.finditer(plain) if draws is None else _STATE_OR_DRAW.finditer(plain):
+        number, op = m.group(1), m.group(2)
+        if op is None:  # a draw (only matched when draws are recorded)
+            draws.setdefault(m.group(3).decode("latin-1"), (mode, size))  # type: ignore[union-attr]
+        elif op in _SHOW_OPS:
+            if draws is None and mode not in _INVISIBLE_MODES and size != 0:
+                return True
+        elif op == b"Tr":
+            mode = _mode(number)
+        elif op == b"Tf":
+            size = float(number) if number else None
+        elif op == b"q":
+            if len(stack) < _MAX_STACK:
+                stack.append((mode, size))
+        elif stack:
+            mode, size = stack.pop()
+    return False
+
+
+_STATE_OR_DRAW = re.compile(_TEXT_STATE.pattern + rb"|" + _DRAW.pattern)
+
+
+def _mode(number: bytes | None) -> int:
+    try:
+        return int(float(number)) if number else 0
+    except (ValueError, OverflowError):
+        return 0
 
 
 def _drawn_sizes(content: bytes) -> dict[str, tuple[float, float]]:
@@ -131,6 +240,14 @@ class _Page:
     def shows_text(self) -> bool:
         """``Tj``/``TJ`` in the content (which must not be None)."""
         return _TEXT_OPS.search(self.content) is not None
+
+    @cached_property
+    def shows_visible_text(self) -> bool:
+        """Text drawn so that it can be seen (the content must not be None): a text-showing operator
+        (``Tj``, ``TJ``, ``'``, ``"``) in a text render mode other than 3 (invisible) or 7 (clip
+        only) and at a font size other than 0. An OCR layer (image + invisible text) shows its text
+        only through its image; the text is still there for the text sample and the MRZ."""
+        return _visible_text(self.content)
 
     @cached_property
     def xobject_sizes(self) -> list[tuple[str, tuple[int, int] | None]] | None:

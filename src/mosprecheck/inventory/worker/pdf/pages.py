@@ -13,8 +13,10 @@ from typing import Any
 from ...facts import PageProblem
 from ..bounds import Buffer, _OutOfTime, _quiet
 from ..decoding import _damage_warnings, _open_lazily, is_blank
-from ..jpeg import decode_jpeg_reduced
-from .content import _STRINGS, IMAGE_MAX_PAGES, _drawn_sizes, _page, _Page, _xobject_refs
+from ..jpeg import _JpegLayout, _xmp_container, decode_jpeg_reduced
+from ..trailing import appended_file, jpeg_segments_hold_file
+from .content import (_STRINGS, IMAGE_MAX_PAGES, START_STATE, TEXT_MAX_PAGE_CONTENT, TextState, _drawn_sizes, _page,
+                      _Page, _visible_text, _without_strings, _xobject_refs, text_states_at_draws)
 from .objects import _name, _resolve
 
 #: A page whose shorter side is under this many points (1/72 in) has no drawable area (the 1 x 1 pt
@@ -26,7 +28,8 @@ MIN_PAGE_SIDE_PT = 2.0
 MAX_IMAGES_PER_PAGE = 8
 
 
-_PAINT_OPS = re.compile(rb"(?<![A-Za-z*'\"])(?:f\*?|F|B\*?|b\*?|S|s|sh|BI)(?![A-Za-z*'\"])")
+#: Operators that paint: fill, stroke, shading, inline image (never a name's letters: ``/F1``).
+_PAINT_OPS = re.compile(rb"(?<![A-Za-z0-9*'\"/])(?:f\*?|F|B\*?|b\*?|S|s|sh|BI)(?![A-Za-z0-9*'\"])")
 
 
 _PLAIN_SPACES = {"/DeviceGray", "/DeviceRGB", "/DeviceCMYK", "/CalGray", "/CalRGB", "/ICCBased"}
@@ -47,9 +50,22 @@ def _plain_colour_space(obj: Any) -> bool:
         return False
 
 
-def _decode_xobject(ref: Any, budget: int) -> tuple[str, str | None]:
+def _jpeg_hidden_file(raw: Any) -> str | None:
+    """Another file inside a JPEG page image (:mod:`..trailing`'s kinds): after its end marker, or in
+    one of its metadata segments. An MPO's further pictures are part of it, not another file."""
+    layout = _JpegLayout(raw)
+    if layout.end is not None:
+        kind = appended_file(raw, layout.end)
+        if kind == "jpeg" and (layout.multi_picture or _xmp_container(raw)):
+            kind = None
+        if kind is not None:
+            return kind
+    return jpeg_segments_hold_file(raw)
+
+
+def _decode_xobject(ref: Any, budget: int, hidden: list[str] | None = None) -> tuple[str, str | None]:
     """Decode one image XObject at reduced scale: (``ok`` | ``blank`` | ``undecodable`` | ``unchecked``,
-    a label of why)."""
+    a label of why). ``hidden``: the kind of another file found inside a JPEG image is added to it."""
     try:
         obj = _resolve(ref)
         filters = obj.get("/Filter")
@@ -59,6 +75,13 @@ def _decode_xobject(ref: Any, budget: int) -> tuple[str, str | None]:
     try:
         if filters == ["/DCTDecode"] or filters == ["/DCT"]:
             raw = obj._data  # the JPEG itself: decoded here at 1/8 scale, not by pypdf at full size
+            if hidden is not None:
+                try:
+                    kind = _jpeg_hidden_file(raw)
+                except Exception:
+                    kind = None
+                if kind is not None:
+                    hidden.append(kind)
             im, why = decode_jpeg_reduced(raw, budget)
             if im is None:
                 return ("unchecked", why) if why == "too_large" else ("undecodable", why)
@@ -106,8 +129,10 @@ def _xobject_failure(exc: Exception) -> tuple[str, str | None]:
     return "unchecked", type(exc).__name__
 
 
-def _decode_page(look: _Page, budget: int) -> tuple[PageProblem | None, bool]:
-    """Decode what one page draws; (problem or None, legible)."""
+def _decode_page(look: _Page, budget: int, hidden: list[str] | None = None) -> tuple[PageProblem | None, bool]:
+    """Decode what one page draws; (problem or None, legible). Text counts only when it is drawn
+    visibly (:attr:`_Page.shows_visible_text`): an invisible text layer (an OCR layer) over a blank
+    image shows nothing. ``hidden``: kinds of other files found inside its JPEG images."""
     number = look.number
     page = look.page
     try:
@@ -121,7 +146,7 @@ def _decode_page(look: _Page, budget: int) -> tuple[PageProblem | None, bool]:
     if content is None:
         return None, True  # too large a content stream to look into here: not judged
     plain = _STRINGS.sub(b" ", content)
-    text = look.shows_text or b"'" in content or b'"' in content
+    text = look.shows_visible_text
     refs = _xobject_refs(look)
     drawn = set(_drawn_sizes(content))
     sizes = dict(look.xobject_sizes or [])
@@ -129,15 +154,44 @@ def _decode_page(look: _Page, budget: int) -> tuple[PageProblem | None, bool]:
     forms = [name for name in refs if name in drawn and not sizes.get(name)]
     vector = _PAINT_OPS.search(plain) is not None
     images.sort(key=lambda n: -(sizes[n][0] * sizes[n][1]))
-    outcomes = [(name, *_decode_xobject(refs[name], budget)) for name in images[:MAX_IMAGES_PER_PAGE]]
+    outcomes = [(name, *_decode_xobject(refs[name], budget, hidden)) for name in images[:MAX_IMAGES_PER_PAGE]]
     bad = [why for _name, status, why in outcomes if status == "undecodable"]
     showing = any(status in ("ok", "unchecked") for _name, status, _why in outcomes)
-    legible = text or vector or bool(forms) or showing or _has_visible_annotations(page)
+    legible = text or vector or showing or len(forms) > MAX_IMAGES_PER_PAGE or _has_visible_annotations(page)
+    if not legible and forms:
+        states = text_states_at_draws(content)
+        legible = any(_form_shows_something(refs[name], states.get(name, START_STATE)) for name in forms)
     if bad:
         return PageProblem(page=number, kind="undecodable", detail=bad[0]), legible
     if not legible:
         return PageProblem(page=number, kind="blank", detail="single_colour" if outcomes else "nothing_drawn"), False
     return None, True
+
+
+_DRAWS_XOBJECT = re.compile(rb"(?<![A-Za-z0-9*'\"])Do(?![A-Za-z0-9*'\"])")
+
+
+def _form_shows_something(ref: Any, state: TextState = START_STATE) -> bool:
+    """False only for a form XObject whose content draws nothing visible: no visibly drawn text (its
+    text state starts as ``state``, the page's where it is drawn), no painting, no image or form of
+    its own (an invisible text layer wrapped in a form). Anything that cannot be told (not a form,
+    unreadable, too large) shows something, as before."""
+    try:
+        obj = _resolve(ref)
+        if _name(obj.get("/Subtype")) != "/Form":
+            return True
+        content = obj.get_data()
+    except _OutOfTime:
+        raise
+    except MemoryError:
+        raise
+    except Exception:
+        return True
+    if not isinstance(content, bytes) or len(content) > TEXT_MAX_PAGE_CONTENT:
+        return True
+    plain = _without_strings(content)
+    return (_PAINT_OPS.search(plain) is not None or _DRAWS_XOBJECT.search(plain) is not None
+            or _visible_text(content, state))
 
 
 def _has_visible_annotations(page: Any) -> bool:
@@ -237,7 +291,10 @@ def _decode_pages(reader: Any, data: Buffer, pages: dict[int, _Page], budget: in
     total = len(reader.pages)
     for index in range(min(total, IMAGE_MAX_PAGES)):
         look = _page(pages, reader, data, index, reader.pages[index])
-        problem, legible = _decode_page(look, budget)
+        hidden: list[str] = []
+        problem, legible = _decode_page(look, budget, hidden)
+        if hidden and "hidden_file" not in out:
+            out["hidden_file"] = (hidden[0], index + 1)
         if problem is not None:
             problems.append(problem)
         out["pages_decoded"] = index + 1

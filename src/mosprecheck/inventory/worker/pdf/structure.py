@@ -31,7 +31,7 @@ from typing import Any
 
 from ...facts import PageImage, PdfFacts
 from ..bounds import DEFAULT_PIXEL_BUDGET, Buffer, _OutOfTime, _quiet, _time_budget, cpu_now
-from ..trailing import pdf_appended
+from ..trailing import opens_as_zip, pdf_appended, pdf_between_updates
 from .content import _Page, _page_images, _text_sample, _TextSample
 from .features import _scan_features
 from .pages import _decode_pages, _ocr_pdf
@@ -127,13 +127,29 @@ def inspect_pdf(data: Buffer, header_offset: int | None = 0, pixel_budget: int |
         except Exception as exc:  # any pypdf failure outside the stages below
             facts = PdfFacts(opened=False, error=type(exc).__name__, error_stage="structure",
                              header_offset=header_offset)
+    facts = _hidden_file(facts, data)
+    return dataclasses.replace(facts, repairs=_repairs(messages))
+
+
+def _hidden_file(facts: PdfFacts, data: Buffer) -> PdfFacts:
+    """The facts with another file in the PDF recorded (a polyglot), where the office's security
+    scan or an archive program would find it: after the last ``%%EOF``; between a ``%%EOF`` and the
+    incremental update after it; after the end of a JPEG page image (found while decoding the
+    pages); anywhere, when the file opens as a ZIP. The first of these that holds one is named."""
     try:
         appended = pdf_appended(data)
+        if appended is not None:
+            return dataclasses.replace(facts, appended=appended, appended_where=None, appended_page=None)
+        between = pdf_between_updates(data)
+        if between is not None:
+            return dataclasses.replace(facts, appended=between, appended_where="between_updates", appended_page=None)
+        if facts.appended is not None:
+            return facts  # a page image's (set by the decoding)
+        if opens_as_zip(data):
+            return dataclasses.replace(facts, appended="zip", appended_where="opens_as_zip")
     except Exception:
-        appended = None
-    if appended is not None:
-        facts = dataclasses.replace(facts, appended=appended)
-    return dataclasses.replace(facts, repairs=_repairs(messages))
+        pass
+    return facts
 
 
 def _inspect_pdf(data: Buffer, header_offset: int | None, pixel_budget: int = DEFAULT_PIXEL_BUDGET,
@@ -283,6 +299,9 @@ def _inside(reader: Any, data: Buffer, sig_values: list[tuple[str | None, Any]],
     out.update(pages_decoded=decoded.get("pages_decoded", 0), pages_legible=decoded.get("pages_legible", 0),
                page_problems=tuple(decoded.get("page_problems", ())),
                pages_decode_complete=bool(decoded.get("pages_decode_complete")))
+    if decoded.get("hidden_file"):
+        kind, page = decoded["hidden_file"]
+        out.update(appended=kind, appended_where="page_image", appended_page=page)
     if readable and ocr_deadline is not None:
         shows_nothing = {p.page for p in decoded.get("page_problems", ())}
         out["ocr_text"] = _ocr_pdf(reader, data, pages, pixel_budget, ocr_deadline, shows_nothing)
