@@ -188,6 +188,10 @@ _LATIN_TO_CYRILLIC = str.maketrans({"a": "а", "e": "е", "o": "о", "p": "р", 
                                     "P": "Р", "C": "С", "T": "Т", "X": "Х"})
 _LETTERS = "abcdefghijklmnoprstuwyząćęłńóśźżčšž"
 _DIGITS_FOR_LETTERS = {"o": "0", "i": "1", "l": "1", "s": "5"}
+_MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December"]
+_MONTHS_PL = ["stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "września",
+              "października", "listopada", "grudnia"]
 
 
 @pytest.fixture(scope="module")
@@ -250,7 +254,9 @@ def _date_forms(born: dt.date) -> list[str]:
             f"{y}.{m:02d}.{d:02d}", f"{y}/{m}/{d}", f"{d:02d} {m:02d} {y}", f"{y}{m:02d}{d:02d}", f"{d:02d}{m:02d}{y}",
             # issue 11 (audit): a two-digit year day first, month first the American way, six digits
             f"{d}-{m}-{yy}", f"{d}.{m}.{yy}", f"{d:02d}.{m:02d}.{yy}", f"{d:02d}/{m:02d}/{yy}", f"{m}/{d}/{yy}",
-            f"{m:02d}/{d:02d}/{y}", f"{yy}{m:02d}{d:02d}", f"{d:02d}{m:02d}{yy}", f"UKR{yy}{m:02d}{d:02d}1F"]
+            f"{m:02d}/{d:02d}/{y}", f"{yy}{m:02d}{d:02d}", f"{d:02d}{m:02d}{yy}", f"UKR{yy}{m:02d}{d:02d}1F",
+            f"{d} {_MONTHS_EN[m - 1]} {y}", f"{d:02d}{_MONTHS_EN[m - 1][:3].upper()}{yy}",
+            f"{_MONTHS_EN[m - 1]} {d}, {y}", f"{d} {_MONTHS_PL[m - 1]} {y}"]
 
 
 def _doc_forms(number: str) -> list[str]:
@@ -402,6 +408,11 @@ _AUDIT_APPLICANT = {"applicant": {"surname": "KOWALENKO", "given_names": "OLENA"
     ("KOWAL ENKO.pdf", "[NAME].pdf"),                                    # split by a space
     ("Kowal-enko paszport.pdf", "[NAME] paszport.pdf"),                  # or a hyphen
     ("kowal_enk0.pdf", "[NAME].pdf"),
+    ("14 May 1994.pdf", "[DOB].pdf"),                                    # the month by its name
+    ("ur. 14 maja 1994 r.", "ur. [DOB] r."),
+    ("14 травня 1994", "[DOB]"),
+    ("visa 14MAY94", "visa [DOB]"),
+    ("May 14, 1994", "[DOB]"),
 ])
 def test_what_the_audit_found_unmasked_is_masked(written, masked):
     masker = masker_for(_AUDIT_APPLICANT)
@@ -416,6 +427,7 @@ def test_what_the_audit_found_unmasked_is_masked(written, masked):
     "K-OWALENKO.pdf",                                                    # a part of one letter
     "umowa 2026-05-14.pdf", "wyciąg 14.05.26.pdf", "14.5.1995", "1994-05-15", "5/14/95",
     "9405141", "sha ab940514cd", "v14.5.940",                            # digits glued to digits or letters
+    "14 May 2026", "14 mayor 1994", "15 maja 1994",
     "P<UKRNOWAK<<ANNA", "li<b>an</b>",                                   # another zone; markup
 ])
 def test_ordinary_words_short_tokens_and_other_dates_are_not_masked(kept):

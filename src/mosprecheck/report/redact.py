@@ -23,7 +23,9 @@ What is masked:
   together (``YYYYMMDD``, ``DDMMYYYY``); day first with a two-digit year (``14.5.94``,
   ``14-05-94``); month first with ``/`` (the American ``5/14/94``, ``05/14/1994``: for a day up to
   12 this also masks the other date it reads as day first, of the same year); six digits run
-  together (``940514``, ``140594``) as a word of their own -> ``[DOB]``;
+  together (``940514``, ``140594``) as a word of their own; the month by its name in any of the
+  report's languages, full or abbreviated (Babel's CLDR data: ``14 May 1994``, ``14 maja 1994``,
+  ``14 травня 1994``, ``14MAY94``, ``May 14, 1994``) -> ``[DOB]``;
 - the same data in a machine-readable zone typed into a value: a surname glued to the document
   code and state (``P<UKRKOWALENKO<<OLENA``, even a short one: in a zone a name is a name), a
   document number followed by its check digit (``FX12345670UKR``), a birth date ``YYMMDD`` before
@@ -260,7 +262,7 @@ def _looks_like_name(found: str) -> bool:
 def _mrz_name(word: str) -> str:
     """A name word (a regular expression) as a machine-readable zone writes it, where words are
     separated by ``<`` and the surname is glued to the document code and state (``P<UKRKOWALENKO<<
-    OLENA``): there even a short name is a name, in capitals."""
+    OLENA``): there even a short name is a name, whatever its case."""
     return (rf"(?:{_MRZ_PREFIX}{word}(?=<)"         # the surname after P<UKR
             rf"|(?<![^\W_<]){word}(?=<<)"           # the surname opening a line (TD1's third)
             rf"|(?<=<){word}(?=<)"                  # a word between fillers
@@ -519,8 +521,31 @@ def _date_pattern(born: dt.date) -> re.Pattern[str]:
     # and sex (UKR9405141F).
     short = f"(?:{yy}{m:02d}{d:02d}|{d:02d}{m:02d}{yy})"
     mrz = rf"(?:(?<=[a-z<]{{3}})|{_BEFORE}){yy}{m:02d}{d:02d}(?=[0-9][mfx<])"
+    names = "|".join(re.escape(name) for name in _month_names(m))
+    if names:  # the month by its name: 14 May 1994, 14 maja 1994, 14-MAY-94, 14MAY94, May 14, 1994
+        gap = r"(?:\s*[-./,]\s*|\s+)?"
+        not_letter = r"(?![^\W\d_])"  # the name is a word ("may", not "mayor"), digits may follow: 14MAY94
+        forms += [rf"{dd}{gap}(?:{names}){not_letter}\.?{gap}(?:{y}|{yy})",
+                  rf"(?<![^\W\d_])(?:{names})\.?\s*{dd}(?:st|nd|rd|th)?,?\s*{y}"]
     return re.compile(r"(?<![0-9])(?:" + "|".join(forms) + r")(?![0-9])"
                       + rf"|{_BEFORE}{short}{_AFTER}|{mrz}")
+
+
+@functools.lru_cache(maxsize=12)
+def _month_names(month: int) -> tuple[str, ...]:
+    """The names of ``month`` (folded, longest first) in the languages of the report: full and
+    abbreviated, as in a date and standing alone (Polish "maja" and "maj"), from Babel's CLDR data;
+    empty if they cannot be had (the numeric forms are still masked)."""
+    try:
+        from babel.dates import get_month_names
+
+        from ..i18n import MOS_LANGUAGES
+
+        names = {fold(get_month_names(width, context, locale=lang)[month]).rstrip(".")
+                 for lang in MOS_LANGUAGES for width in ("wide", "abbreviated") for context in ("format", "stand-alone")}
+    except Exception:  # locale data missing: no names, never a failed redaction
+        return ()
+    return tuple(sorted((n for n in names if len(n) >= 3 and not n.isdigit()), key=lambda n: (-len(n), n)))
 
 
 def _as_date(value: Any) -> dt.date | None:
