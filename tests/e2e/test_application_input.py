@@ -158,3 +158,13 @@ def test_a_time_budget_is_checked_before_a_zip_is_unpacked():
 def test_a_finite_time_budget_is_accepted(value, work_package, work_application):
     write_application(work_package, work_application)
     assert mosprecheck.check(work_package, as_of=AS_OF, time_budget=value).ready_to_file
+
+
+def test_thousands_of_duplicated_keys_are_listed_up_to_the_bound():
+    from mosprecheck.application.parse import MAX_ISSUES
+
+    docs = ", ".join('{"file": "a.pdf", "file": "b.pdf"}' for _ in range(MAX_ISSUES + 50))
+    parsed = parse_application(decode_application_json('{"documents": [' + docs + "]}"))
+    assert all(i.expect == "unique_key" for i in parsed.issues if i.pointer != "")  # nothing else is wrong
+    assert sum(i.expect == "unique_key" for i in parsed.issues) == MAX_ISSUES
+    assert any(i.expect == "few_issues" for i in parsed.issues)

@@ -171,11 +171,12 @@ def parse_application(raw: Any) -> ParsedApplication:
     data, found = _bounded_copy(raw)
     # A key written twice keeps its (last) value: reported, never pruned, so that the rules still
     # check the value that was read and an invalid value there is reported as well.
-    duplicates = tuple(i for i in found if i.expect == _DUPLICATE_KEY)[:MAX_ISSUES]
+    duplicates = tuple(i for i in found if i.expect == _DUPLICATE_KEY)
     found = [i for i in found if i.expect != _DUPLICATE_KEY]
     issues: dict[str, ShapeIssue] = {i.pointer: i for i in found[:MAX_ISSUES]}
-    if len(found) > MAX_ISSUES:
+    if len(found) > MAX_ISSUES or len(duplicates) > MAX_ISSUES:
         issues[_MORE] = _MORE_ISSUE
+    duplicates = duplicates[:MAX_ISSUES]
     placeholders: set[str] = set()
     for _ in range(_MAX_ROUNDS):
         try:
