@@ -392,6 +392,7 @@ _AUDIT_APPLICANT = {"applicant": {"surname": "KOWALENKO", "given_names": "OLENA"
 @pytest.mark.parametrize(("written", "masked"), [
     ("P<UKRKOWALENKO<<OLENA.pdf", "P<UKR[NAME]<<[NAME].pdf"),             # the zone's first line
     ("KOWALENKO<<OLENA<<<<<<<<<<<<<", "[NAME]<<[NAME]<<<<<<<<<<<<<"),       # TD1's third line
+    ("P<UKRK0WALENK0<<0LENA<<<<<<<", "P<UKR[NAME]<<[NAME]<<<<<<<"),          # read by OCR, 0 for O
     ("FX1234569UKR9405141F3303032<<<<<<<<<<<<<<06", "[DOC-NO]UKR[DOB]1F3303032<<<<<<<<<<<<<<06"),
     ("I<UKRFX1234569<<<<<<<<<<<<<<<", "I<UKR[DOC-NO]<<<<<<<<<<<<<<<"),
     ("olena 14-5-94.pdf", "[NAME] [DOB].pdf"),                           # day first, two-digit year

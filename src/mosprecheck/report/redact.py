@@ -310,6 +310,7 @@ class Masker:
                         loose = _loose_name_body(folded)
                         if loose is not None:
                             add(folded, loose, NAME_MASK, None, True)
+                            replacements.append((folded, _mrz_name(loose), NAME_MASK, None, True))  # OCR'd
                         if len(folded) >= _MIN_TOKEN and folded.isalpha():
                             # In a machine-readable zone, in capitals whatever its length.
                             replacements.append((folded, _mrz_name(re.escape(folded)), NAME_MASK, None, False))
