@@ -42,8 +42,8 @@ always more letters than digits), and one of six letters or more split in two by
 underscore or dot (``KOWAL ENKO``; parts of two letters or more); shorter words are only found as
 written, so that ordinary short words and numbers are never masked. A name of four letters or
 more is also found written in another script: the text is transliterated to Latin letters
-(anyascii) and both sides are reduced to a skeleton the usual transliterations of a name share (``Коваленко`` = KOVALENKO = KOWALENKO; ``Сергій`` = SERHII;
-``გიორგი`` = GIORGI). The mask replaces the original characters, whatever form they had. A value that
+(anyascii) and both sides are reduced to a skeleton the usual transliterations of a name share
+(``Коваленко`` = KOVALENKO = KOWALENKO; ``Сергій`` = SERHII; ``გიორგი`` = GIORGI). The mask replaces the original characters, whatever form they had. A value that
 is not text (a number, a date) is masked through its text (``str``) and becomes the mask's text
 when anything in it is masked; otherwise it is kept as it was, so that it is rendered as before.
 
@@ -312,7 +312,7 @@ class Masker:
                             add(folded, loose, NAME_MASK, None, True)
                             replacements.append((folded, _mrz_name(loose), NAME_MASK, None, True))  # OCR'd
                         if len(folded) >= _MIN_TOKEN and folded.isalpha():
-                            # In a machine-readable zone, in capitals whatever its length.
+                            # In a machine-readable zone: whatever its length and case.
                             replacements.append((folded, _mrz_name(re.escape(folded)), NAME_MASK, None, False))
         self._births = frozenset(births)
         # The transliteration pass: each name word's skeleton, a letter repeated any number of times.
@@ -504,7 +504,9 @@ def _origin_end(origins: list[int], end: int, text: str) -> int:
 @functools.lru_cache(maxsize=256)
 def _date_pattern(born: dt.date) -> re.Pattern[str]:
     """A date of birth as people write it: year first or day first, separated by ``-``, ``.``,
-    ``/`` or a space (with optional spaces around), leading zeros optional; or run together."""
+    ``/`` or a space (with optional spaces around), leading zeros optional; or run together; day
+    first with a two-digit year; month first with ``/``; with the month by its name; in a
+    machine-readable zone (see the module documentation)."""
     y, yy, m, d = f"{born.year:04d}", f"{born.year % 100:02d}", born.month, born.day
     mm, dd = f"(?:0?{m})", f"(?:0?{d})"
     sep = r"\s*[-./]\s*|\s+"
