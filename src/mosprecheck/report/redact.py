@@ -43,9 +43,10 @@ underscore or dot (``KOWAL ENKO``; parts of two letters or more); shorter words 
 written, so that ordinary short words and numbers are never masked. A name of four letters or
 more is also found written in another script: the text is transliterated to Latin letters
 (anyascii) and both sides are reduced to a skeleton the usual transliterations of a name share
-(``Коваленко`` = KOVALENKO = KOWALENKO; ``Сергій`` = SERHII; ``გიორგი`` = GIORGI). The mask replaces the original characters, whatever form they had. A value that
-is not text (a number, a date) is masked through its text (``str``) and becomes the mask's text
-when anything in it is masked; otherwise it is kept as it was, so that it is rendered as before.
+(``Коваленко`` = KOVALENKO = KOWALENKO; ``Сергій`` = SERHII; ``გიორგი`` = GIORGI). The mask
+replaces the original characters, whatever form they had. A value that is not text (a number, a
+date) is masked through its text (``str``) and becomes the mask's text when anything in it is
+masked; otherwise it is kept as it was, so that it is rendered as before.
 
 Descriptions of file contents (libmagic's, which quote EXIF and document metadata such as an
 image description or a PDF title) are cut to their first clause (``JPEG image data``): nothing
