@@ -187,6 +187,11 @@ _LATIN_TO_CYRILLIC = str.maketrans({"a": "а", "e": "е", "o": "о", "p": "р", 
                                     "A": "А", "B": "В", "E": "Е", "K": "К", "M": "М", "H": "Н", "O": "О",
                                     "P": "Р", "C": "С", "T": "Т", "X": "Х"})
 _LETTERS = "abcdefghijklmnoprstuwyząćęłńóśźżčšž"
+_DIGITS_FOR_LETTERS = {"o": "0", "i": "1", "l": "1", "s": "5"}
+_MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December"]
+_MONTHS_PL = ["stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "września",
+              "października", "listopada", "grudnia"]
 
 
 @pytest.fixture(scope="module")
@@ -228,19 +233,37 @@ def _name_forms(name: str) -> list[str]:
         if look != ch:
             forms.append(name[:i] + look + name[i + 1:])
             break
+    # Issue 11 (audit): a digit typed for the letter it looks like (KOWALENK0), in capitals too; the
+    # name split in two by a space or a hyphen (KOWAL ENKO); in a machine-readable zone, the surname
+    # glued to the document code and state (P<UKRKOWALENKO<<OLENA).
+    for i in reversed(range(len(name))):
+        digit = _DIGITS_FOR_LETTERS.get(name[i].lower())
+        if digit:
+            forms += [name[:i] + digit + name[i + 1:], (name[:i] + digit + name[i + 1:]).upper()]
+            break
+    if len(name) >= 6:
+        forms += [f"{name[:3]} {name[3:]}", f"{name[:-2]}-{name[-2:]}".upper()]
+    forms += [f"P<UKR{name.upper()}<<X", f"P<UKRX<<{name.upper()}", f"{name.upper()}<<X<<<<<"]
     return forms
 
 
 def _date_forms(born: dt.date) -> list[str]:
     y, m, d = born.year, born.month, born.day
+    yy = f"{y % 100:02d}"
     return [born.isoformat(), f"{d:02d}.{m:02d}.{y}", f"{d}.{m}.{y}", f"{d:02d}-{m:02d}-{y}", f"{d:02d}/{m:02d}/{y}",
-            f"{y}.{m:02d}.{d:02d}", f"{y}/{m}/{d}", f"{d:02d} {m:02d} {y}", f"{y}{m:02d}{d:02d}", f"{d:02d}{m:02d}{y}"]
+            f"{y}.{m:02d}.{d:02d}", f"{y}/{m}/{d}", f"{d:02d} {m:02d} {y}", f"{y}{m:02d}{d:02d}", f"{d:02d}{m:02d}{y}",
+            # issue 11 (audit): a two-digit year day first, month first the American way, six digits
+            f"{d}-{m}-{yy}", f"{d}.{m}.{yy}", f"{d:02d}.{m:02d}.{yy}", f"{d:02d}/{m:02d}/{yy}", f"{m}/{d}/{yy}",
+            f"{m:02d}/{d:02d}/{y}", f"{yy}{m:02d}{d:02d}", f"{d:02d}{m:02d}{yy}", f"UKR{yy}{m:02d}{d:02d}1F",
+            f"{d} {_MONTHS_EN[m - 1]} {y}", f"{d:02d}{_MONTHS_EN[m - 1][:3].upper()}{yy}",
+            f"{_MONTHS_EN[m - 1]} {d}, {y}", f"{d} {_MONTHS_PL[m - 1]} {y}"]
 
 
 def _doc_forms(number: str) -> list[str]:
     letters, digits = number[:2], number[2:]
     return [number, number.lower(), f"{letters} {digits}", f"{letters} {digits[:3]} {digits[3:]}",
-            f"{letters}-{digits[:3]}-{digits[3:]}", f"{letters.lower()}.{digits}"]
+            f"{letters}-{digits[:3]}-{digits[3:]}", f"{letters.lower()}.{digits}",
+            f"{number}<4UKR", f"I<UKR{number}<4<<<<<"]  # in a machine-readable zone, with its check digit
 
 
 def _pesel_forms(pesel: str) -> list[str]:
@@ -357,3 +380,84 @@ def test_a_name_in_another_script_leaves_no_trace_in_any_language_or_format(fact
         + [render_html(report, lang) for lang in MOS_LANGUAGES]
     assert all("Коваленко" not in out and "\\u041a\\u043e\\u0432" not in out for out in outputs)
     assert "Договір [NAME].docx" in render_text(report, "uk")
+
+
+# --- issue 11 (audit): what the audit found people write --------------------------------------------
+
+_AUDIT_APPLICANT = {"applicant": {"surname": "KOWALENKO", "given_names": "OLENA", "date_of_birth": "1994-05-14",
+                                  "pesel": "94051407329"},
+                    "travel_document": {"series_and_number": "FX123456"}}
+
+
+@pytest.mark.parametrize(("written", "masked"), [
+    ("P<UKRKOWALENKO<<OLENA.pdf", "P<UKR[NAME]<<[NAME].pdf"),             # the zone's first line
+    ("KOWALENKO<<OLENA<<<<<<<<<<<<<", "[NAME]<<[NAME]<<<<<<<<<<<<<"),       # TD1's third line
+    ("P<UKRK0WALENK0<<0LENA<<<<<<<", "P<UKR[NAME]<<[NAME]<<<<<<<"),          # read by OCR, 0 for O
+    ("FX1234569UKR9405141F3303032<<<<<<<<<<<<<<06", "[DOC-NO]UKR[DOB]1F3303032<<<<<<<<<<<<<<06"),
+    ("I<UKRFX1234569<<<<<<<<<<<<<<<", "I<UKR[DOC-NO]<<<<<<<<<<<<<<<"),
+    ("olena 14-5-94.pdf", "[NAME] [DOB].pdf"),                           # day first, two-digit year
+    ("olena 14.5.94.pdf", "[NAME] [DOB].pdf"),
+    ("skan 14.05.94 (2).pdf", "skan [DOB] (2).pdf"),
+    ("14/05/94", "[DOB]"),
+    ("5/14/94 passport", "[DOB] passport"),                              # month first, the American way
+    ("05/14/1994", "[DOB]"),
+    ("olena_940514.pdf", "[NAME]_[DOB].pdf"),                            # six digits, as a word
+    ("140594.jpg", "[DOB].jpg"),
+    ("KOWALENK0.pdf", "[NAME].pdf"),                                     # zero for O
+    ("K0WALENK0_0LENA.pdf", "[NAME]_[NAME].pdf"),
+    ("kowa1enko.pdf", "[NAME].pdf"),                                     # one for L
+    ("KOWAL ENKO.pdf", "[NAME].pdf"),                                    # split by a space
+    ("Kowal-enko paszport.pdf", "[NAME] paszport.pdf"),                  # or a hyphen
+    ("kowal_enk0.pdf", "[NAME].pdf"),
+    ("14 May 1994.pdf", "[DOB].pdf"),                                    # the month by its name
+    ("ur. 14 maja 1994 r.", "ur. [DOB] r."),
+    ("14 травня 1994", "[DOB]"),
+    ("visa 14MAY94", "visa [DOB]"),
+    ("May 14, 1994", "[DOB]"),
+])
+def test_what_the_audit_found_unmasked_is_masked(written, masked):
+    masker = masker_for(_AUDIT_APPLICANT)
+    assert masker.mask(written) == masked
+    assert masker.mask(masked) == masked
+
+
+@pytest.mark.parametrize("kept", [
+    "Kowal.pdf", "Kowalenkova.pdf", "Olga.pdf", "Ole Na.pdf",             # other names, a short name split
+    "0la 1i li an ola.pdf",                                              # short names: no digits, only as written
+    "8o8o 80b0 B0B0.pdf",                                                # as many digits as letters: not a name
+    "K-OWALENKO.pdf",                                                    # a part of one letter
+    "umowa 2026-05-14.pdf", "wyciąg 14.05.26.pdf", "14.5.1995", "1994-05-15", "5/14/95",
+    "9405141", "sha ab940514cd", "v14.5.940",                            # digits glued to digits or letters
+    "14 May 2026", "14 mayor 1994", "15 maja 1994",
+    "P<UKRNOWAK<<ANNA", "li<b>an</b>",                                   # another zone; markup
+])
+def test_ordinary_words_short_tokens_and_other_dates_are_not_masked(kept):
+    masker = masker_for({"applicant": {"surname": "KOWALENKO", "given_names": "OLENA Ola", "date_of_birth": "1994-05-14",
+                                       "father_name": "Bobo", "mother_name": "Li", "contact_person": "An"}})
+    assert masker.mask(kept) == kept
+
+
+def test_a_short_name_in_a_machine_readable_zone_is_masked_in_capitals():
+    masker = masker_for({"applicant": {"surname": "Li", "given_names": "Wei An"}})
+    assert masker.mask("P<CHNLI<<WEI<AN<<<<<<.pdf") == "P<CHN[NAME]<<[NAME]<[NAME]<<<<<<.pdf"
+    assert masker.mask("LI<<WEI<AN<<<<") == "[NAME]<<[NAME]<[NAME]<<<<"
+    assert masker.mask("li and an apple") == "li and an apple"
+
+
+@pytest.mark.parametrize("written", ["P<UKRKOWALENKO<<OLENA.pdf", "olena 14-5-94.pdf", "KOWALENK0.pdf",
+                                     "KOWAL ENKO.pdf", "FX1234569UKR9405141F3303032<<<<<<<<<<<<<<06.pdf"])
+def test_what_the_audit_found_reaches_no_output_in_any_language(written, facts_bank):
+    """The audit's file names, declared and missing (A001 quotes the name and suggests another):
+    nothing of them in JSON, text or HTML in any of the 7 languages."""
+    app, files = _case("A001", facts_bank)
+    app["applicant"].update(_AUDIT_APPLICANT["applicant"])
+    app["travel_document"] = {**app.get("travel_document", {}), **_AUDIT_APPLICANT["travel_document"]}
+    app["documents"].append({"file": written, "kind": "other"})
+    plain = check_facts(files, app, as_of=AS_OF)
+    assert any(written in d.message["en"] for d in plain.defects)  # the value is shown
+    redacted = check_facts(files, app, as_of=AS_OF, redact=True)
+    assert redact(plain, app) == redacted
+    leaks = ["kowalenk", "kowal enko", "olena", "0lena", "14-5-94", "940514", "fx123456"]
+    for name, text in _outputs(redacted).items():
+        folded = fold(text)
+        assert not [leak for leak in leaks if leak in folded], (name, written)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+import numbers
 import os
 from pathlib import Path
 from typing import Any, Union
@@ -58,12 +60,15 @@ def check(
     report (:func:`mosprecheck.report.redact.redact`), so that it can be shared or stored.
     ``time_budget``: seconds the whole package may take to inspect (default
     :data:`~mosprecheck.inventory.checker.inspector.PACKAGE_TIME_BUDGET_S`); what was not inspected
-    by then is reported as not verified (blocking), never passed.
+    by then is reported as not verified (blocking), never passed. A finite ``int`` or ``float``
+    >= 0, or None; another type is a :class:`TypeError`, NaN, infinity or a negative number a
+    :class:`ValueError` (one line each).
 
     Raises :class:`~mosprecheck.errors.InputError` only when the input cannot be checked at all
     (missing folder, a description file that is not JSON). Any defect of the package or of the
     description's content is reported, never raised.
     """
+    time_budget = normalise_time_budget(time_budget)
     if archive.is_zip_source(package_dir):
         with archive.unpacked(package_dir) as root:  # type: ignore[arg-type]
             return check_unpacked(root, application, as_of=as_of, redact=redact, name=zip_name(package_dir),
@@ -178,6 +183,24 @@ def normalise_as_of(value: object) -> dt.date:
                 continue
         raise TypeError(f"as_of must be a date, a datetime or an ISO date YYYY-MM-DD, not {value[:40]!r}")
     raise TypeError(f"as_of must be a date, a datetime or an ISO date YYYY-MM-DD, not {type(value).__name__}")
+
+
+def normalise_time_budget(value: object) -> float | None:
+    """``time_budget`` as seconds (a float) or None. Raises :class:`TypeError` (one line) for a value
+    that is not a real number (a string such as ``"5"``, a bool, a Decimal) and :class:`ValueError`
+    for NaN, infinity or a negative number: NaN compared false with every clock reading and meant no
+    budget at all."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"time_budget must be a number of seconds (int or float) or None, not {type(value).__name__}")
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError, OverflowError):
+        raise TypeError(f"time_budget must be a number of seconds (int or float) or None, not {type(value).__name__}") from None
+    if not math.isfinite(seconds) or seconds < 0:
+        raise ValueError(f"time_budget must be a finite number of seconds >= 0, not {value!r:.40}")
+    return seconds
 
 
 def _ocr_paths(parsed: ParsedApplication | None) -> frozenset[str]:

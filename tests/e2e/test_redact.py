@@ -262,3 +262,23 @@ def test_a_zipped_package_is_redacted_as_the_folder(leaky_package, tmp_path):
     assert zipped.subject.package == "[NAME]"
     assert zipped.defects == direct.defects and zipped.files == direct.files
     _assert_clean(_outputs(zipped), _secrets(app))
+
+
+def test_the_audits_file_names_in_a_package_leak_nothing(work_package, work_application):
+    """Issue 11 (audit): files named after the applicant the way people and scanners name them, in
+    the package but not in the description (A002 quotes each name): nothing of them in any output."""
+    names = ["P<UKRKOWALENKO<<OLENA.pdf", "olena 14-5-94.pdf", "olena 14.5.94.pdf", "KOWALENK0.pdf",
+             "KOWAL ENKO.pdf", "kowal-enko scan.pdf", "olena_940514.pdf"]
+    assert work_application["applicant"]["surname"] == "KOWALENKO"
+    assert work_application["applicant"]["given_names"] == "OLENA"
+    assert work_application["applicant"]["date_of_birth"] == "1994-05-14"
+    write_application(work_package, work_application)
+    for name in names:
+        fx.write_text_pdf(work_package / name, ["x"])
+    plain = render_json(mosprecheck.check(work_package, as_of=AS_OF))
+    assert all(json.dumps(n)[1:-1] in plain for n in names)  # the test sees the leaks
+    outputs = _outputs(mosprecheck.check(work_package, as_of=AS_OF, redact=True))
+    for name, text in outputs.items():
+        lowered = text.lower()
+        for leak in ("kowalenk", "kowal enko", "kowal-enko", "olena", "14-5-94", "14.5.94", "940514", "ukrkowal"):
+            assert leak not in lowered, (name, leak)

@@ -99,13 +99,26 @@ def load_application_file(path: str | Path) -> Any:
 
 
 def decode_application_json(data: bytes | str, name: str = "application") -> Any:
-    """Decode JSON text. Raises :class:`ApplicationFileError` when it is not JSON."""
+    """Decode JSON text. Raises :class:`ApplicationFileError` when it is not JSON.
+
+    Bytes may be UTF-8 (with or without a byte-order mark), UTF-16 or UTF-32 (what Windows Notepad
+    writes as "Unicode"): the encoding is told by the byte-order mark, or by where the zero bytes
+    of the first characters are (RFC 8259 section 8.1; :func:`json.detect_encoding`, as
+    :func:`json.loads` does for bytes). A key written twice in one object is kept once (the last
+    value, as JSON parsers do) and recorded, so that :func:`parse_application` reports it."""
+    if isinstance(data, bytes):
+        encoding = json.detect_encoding(data)
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            shown = "UTF-8" if encoding.startswith("utf-8") else encoding.upper()
+            raise ApplicationFileError(f"{name} is not {shown} text (byte {exc.start})") from None
+    else:
+        text = data
+    if text.startswith("\ufeff"):  # a byte-order mark decoded as text (utf-16 and utf-32 keep none)
+        text = text[1:]
     try:
-        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
-    except UnicodeDecodeError as exc:
-        raise ApplicationFileError(f"{name} is not UTF-8 text (byte {exc.start})") from None
-    try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_object_with_duplicates)
     except json.JSONDecodeError as exc:
         raise ApplicationFileError(f"{name} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
     except ValueError as exc:  # NaN / Infinity, or an integer too long to convert
@@ -116,6 +129,27 @@ def decode_application_json(data: bytes | str, name: str = "application") -> Any
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON value")
+
+
+class JSONObjectWithDuplicates(dict):
+    """A decoded JSON object in which a key was written more than once: the last value is kept (as
+    in a plain ``dict``) and :attr:`duplicate_keys` says how often each repeated key was written.
+    The two values may differ, and nobody can tell which one was meant: :func:`parse_application`
+    reports the key (D001 at its pointer)."""
+
+    duplicate_keys: dict[str, int]
+
+
+def _object_with_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) == len(pairs):
+        return obj
+    counts: dict[str, int] = {}
+    for key, _ in pairs:
+        counts[key] = counts.get(key, 0) + 1
+    marked = JSONObjectWithDuplicates(obj)
+    marked.duplicate_keys = {k: n for k, n in counts.items() if n > 1}
+    return marked
 
 
 def parse_application(raw: Any) -> ParsedApplication:
@@ -135,9 +169,14 @@ def parse_application(raw: Any) -> ParsedApplication:
         return ParsedApplication(model=Application(), raw=raw, issues=(issue,), pruned=frozenset({""}))
 
     data, found = _bounded_copy(raw)
+    # A key written twice keeps its (last) value: reported, never pruned, so that the rules still
+    # check the value that was read and an invalid value there is reported as well.
+    duplicates = tuple(i for i in found if i.expect == _DUPLICATE_KEY)
+    found = [i for i in found if i.expect != _DUPLICATE_KEY]
     issues: dict[str, ShapeIssue] = {i.pointer: i for i in found[:MAX_ISSUES]}
-    if len(found) > MAX_ISSUES:
+    if len(found) > MAX_ISSUES or len(duplicates) > MAX_ISSUES:
         issues[_MORE] = _MORE_ISSUE
+    duplicates = duplicates[:MAX_ISSUES]
     placeholders: set[str] = set()
     for _ in range(_MAX_ROUNDS):
         try:
@@ -147,7 +186,8 @@ def parse_application(raw: Any) -> ParsedApplication:
         except (ValueError, RecursionError):  # not serialisable back (cannot happen for decoded JSON)
             break
         else:
-            return ParsedApplication(model=model, raw=raw, issues=_ordered(issues), pruned=frozenset(issues))
+            return ParsedApplication(model=model, raw=raw, issues=_ordered(issues, duplicates),
+                                     pruned=frozenset(issues))
         # Delete from the deepest, highest index first so earlier indices stay valid within a round.
         for err in sorted(errors, key=lambda e: tuple(_sort_part(p) for p in e["loc"]), reverse=True):
             loc = tuple(err["loc"])
@@ -160,7 +200,8 @@ def parse_application(raw: Any) -> ParsedApplication:
     # Could not converge: keep what was found and check an empty description.
     root = ShapeIssue(pointer="", kind="invalid", reason="the description could not be read as an application")
     issues.setdefault("", root)
-    return ParsedApplication(model=Application(), raw=raw, issues=_ordered(issues), pruned=frozenset(issues))
+    return ParsedApplication(model=Application(), raw=raw, issues=_ordered(issues, duplicates),
+                             pruned=frozenset(issues))
 
 
 #: Containers nested deeper than this are cut off: the model is at most 5 levels deep, so such a
@@ -188,6 +229,8 @@ _MORE_ISSUE = ShapeIssue(pointer="", kind="invalid", reason="too many invalid va
                          expected=f"at most {MAX_ISSUES} invalid values (the others are not listed)",
                          expect="few_issues", limit=MAX_ISSUES)
 _NOT_FINITE = "a finite number (NaN and infinity are not numbers)"
+#: ShapeIssue.expect of a key written more than once in one object (D001.expected.unique_key).
+_DUPLICATE_KEY = "unique_key"
 
 
 def plain_json(raw: Any) -> Any:
@@ -328,6 +371,11 @@ def _json_leaf(value: Any, loc: tuple[str | int, ...], issues: list[ShapeIssue])
     if isinstance(value, (bytes, bytearray, memoryview)):
         return bad("bytes, not text", "text (a string), not bytes")
     if isinstance(value, Mapping):
+        for key, count in sorted(value.duplicate_keys.items()) if isinstance(value, JSONObjectWithDuplicates) else ():
+            issues.append(ShapeIssue(pointer=to_pointer((*loc, key)), kind="invalid",
+                                     reason=f"the key is written {count} times in one object; the last value was read",
+                                     expected=f"one value (the key is written {count} times)",
+                                     expect=_DUPLICATE_KEY, limit=count))
         return (value if type(value) is dict else dict(value.items())), True
     if isinstance(value, (set, frozenset)):
         return sorted(value, key=_sort_key), True
@@ -352,8 +400,8 @@ def did_you_mean(key: str, known: list[str]) -> str | None:
     return max(containing, key=len) if containing else None
 
 
-def _ordered(issues: dict[str, ShapeIssue]) -> tuple[ShapeIssue, ...]:
-    return tuple(sorted(issues.values(), key=lambda i: i.pointer))
+def _ordered(issues: dict[str, ShapeIssue], extra: tuple[ShapeIssue, ...] = ()) -> tuple[ShapeIssue, ...]:
+    return tuple(sorted((*extra, *issues.values()), key=lambda i: i.pointer))
 
 
 def _sort_part(part: str | int) -> tuple[int, str]:

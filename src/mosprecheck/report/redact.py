@@ -20,19 +20,33 @@ What is masked:
   names of the report's subject: the whole value and each of its words -> ``[NAME]``;
 - dates of birth (of the description, and the ones PESEL numbers encode), year first or day first,
   with ``-``, ``.``, ``/`` or a space between the parts, with or without leading zeros, or run
-  together (``YYYYMMDD``, ``DDMMYYYY``) -> ``[DOB]``.
+  together (``YYYYMMDD``, ``DDMMYYYY``); day first with a two-digit year (``14.5.94``,
+  ``14-05-94``); month first with ``/`` (the American ``5/14/94``, ``05/14/1994``: for a day up to
+  12 this also masks the other date it reads as day first, of the same year); six digits run
+  together (``940514``, ``140594``) as a word of their own; the month by its name in any of the
+  report's languages, full or abbreviated (Babel's CLDR data: ``14 May 1994``, ``14 maja 1994``,
+  ``14 травня 1994``, ``14MAY94``, ``May 14, 1994``) -> ``[DOB]``;
+- the same data in a machine-readable zone typed into a value: a surname glued to the document
+  code and state (``P<UKRKOWALENKO<<OLENA``, even a short one: in a zone a name is a name), a
+  document number followed by its check digit (``FX12345670UKR``), a birth date ``YYMMDD`` before
+  its check digit and the sex (``UKR9405141F``).
 
 What people really write is matched inside a value, not only the exact value: a value and the
 personal data are compared after folding both the same way (Unicode compatibility decomposition, so
 NFC, NFD and NFKC forms and full-width letters are one; diacritics dropped; Cyrillic and Greek
 letters that look like Latin ones read as those; case folded, except for name words of up to three
 letters), and a document number may have spaces, dashes, dots or slashes between its characters
-(``FX 123 456``). A name of four letters or more is also found written in another script: the
-text is transliterated to Latin letters (anyascii) and both sides are reduced to a skeleton the usual
-transliterations of a name share (``Коваленко`` = KOVALENKO = KOWALENKO; ``Сергій`` = SERHII;
-``გიორგი`` = GIORGI). The mask replaces the original characters, whatever form they had. A value that
-is not text (a number, a date) is masked through its text (``str``) and becomes the mask's text
-when anything in it is masked; otherwise it is kept as it was, so that it is rendered as before.
+(``FX 123 456``). A name word of four letters or more is also found with digits typed for the
+letters they look like (``KOWALENK0``, ``0LENA``: 0 for O, 1 for I or L, 5 for S, 2 for Z, 8 for B;
+always more letters than digits), and one of six letters or more split in two by a space, hyphen,
+underscore or dot (``KOWAL ENKO``; parts of two letters or more); shorter words are only found as
+written, so that ordinary short words and numbers are never masked. A name of four letters or
+more is also found written in another script: the text is transliterated to Latin letters
+(anyascii) and both sides are reduced to a skeleton the usual transliterations of a name share
+(``Коваленко`` = KOVALENKO = KOWALENKO; ``Сергій`` = SERHII; ``გიორგი`` = GIORGI). The mask
+replaces the original characters, whatever form they had. A value that is not text (a number, a
+date) is masked through its text (``str``) and becomes the mask's text when anything in it is
+masked; otherwise it is kept as it was, so that it is rendered as before.
 
 Descriptions of file contents (libmagic's, which quote EXIF and document metadata such as an
 image description or a PDF title) are cut to their first clause (``JPEG image data``): nothing
@@ -210,6 +224,51 @@ def _other_script(text: str) -> bool:
 
 _DOC_SEPARATORS = r"[\s\-./]*"
 
+# --- what people type: digits for letters, a name split in two, a machine-readable zone ------------
+
+#: Digits typed (or read by OCR) for the letters they look like: KOWALENK0, 0LENA, 1RYNA, 5ERHII.
+_DIGIT_LOOKALIKES = {"o": "0", "i": "1", "l": "1", "s": "5", "z": "2", "b": "8"}
+#: Name words shorter than this (letters) are only found as written: "0la" or "1i" are not names.
+_MIN_LOOSE = 4
+#: Name words of at least this many letters are also found split in two by one space, hyphen,
+#: underscore or dot (KOWAL ENKO, KOWAL-ENKO), each part at least two letters long.
+_MIN_SPLIT = 6
+_INNER_SEPARATOR = r"[\s\-_.]"
+#: The start of a machine-readable zone's first line before the name (TD3: ``P<UKR``) or the
+#: document number (TD1: ``I<UKR``): the document code and the issuing state, glued to what follows.
+_MRZ_PREFIX = rf"(?<=(?<![^\W_])[a-z][a-z<][a-z<]{{3}})"
+#: A state or nationality code of a machine-readable zone (``UKR``, ``D<<``).
+_MRZ_CODE = r"[a-z<]{3}"
+
+
+def _loose_name_body(folded: str) -> str | None:
+    """The regular expression of a name word (folded) written with digits for look-alike letters,
+    or split in two: None for a word too short for it (or not a word)."""
+    if len(folded) < _MIN_LOOSE or not folded.isalpha():
+        return None
+    chars = [f"[{re.escape(ch)}{_DIGIT_LOOKALIKES[ch]}]" if ch in _DIGIT_LOOKALIKES else re.escape(ch)
+             for ch in folded]
+    joint = f"{_INNER_SEPARATOR}?" if len(folded) >= _MIN_SPLIT else ""
+    return joint.join(chars)
+
+
+def _looks_like_name(found: str) -> bool:
+    """A match of :func:`_loose_name_body` that is a name as people type it: more letters than
+    digits (``8o8o`` is no ``Bobo``), and split at most once into parts of two letters or more."""
+    parts = re.split(_INNER_SEPARATOR, found)
+    letters = sum(ch.isalpha() for ch in found)
+    return letters > sum(ch.isdigit() for ch in found) and len(parts) <= 2 and all(len(p) >= 2 for p in parts)
+
+
+def _mrz_name(word: str) -> str:
+    """A name word (a regular expression) as a machine-readable zone writes it, where words are
+    separated by ``<`` and the surname is glued to the document code and state (``P<UKRKOWALENKO<<
+    OLENA``): there even a short name is a name, whatever its case."""
+    return (rf"(?:{_MRZ_PREFIX}{word}(?=<)"         # the surname after P<UKR
+            rf"|(?<![^\W_<]){word}(?=<<)"           # the surname opening a line (TD1's third)
+            rf"|(?<=<){word}(?=<)"                  # a word between fillers
+            rf"|(?<=<<){word}{_AFTER})")            # the last given name
+
 
 class Masker:
     """Masks the personal data of one description in values: text, numbers, dates, and lists,
@@ -218,25 +277,44 @@ class Masker:
 
     def __init__(self, pesels: Iterable[str], documents: Iterable[str], names: Iterable[str],
                  births: Iterable[dt.date]):
-        # (folded text, regex body, mask, the case that must match: short name words only, so that a
-        # given name "An" or "Li" does not mask the words "an" or "li")
-        replacements: list[tuple[str, str, str, str | None]] = []
+        # (folded text, regex, mask, the case that must match: short name words only, so that a
+        # given name "An" or "Li" does not mask the words "an" or "li"; True for a name word written
+        # with look-alike digits or split in two, which must look like a name: _looks_like_name)
+        replacements: list[tuple[str, str, str, str | None, bool]] = []
+
+        def add(text: str, body: str, mask: str, cased: str | None = None, loose: bool = False) -> None:
+            replacements.append((text, _BEFORE + body + _AFTER, mask, cased, loose))
+
         for value in pesels:  # also written in groups ("940514 12345")
             compact = re.sub(r"[\W_]+", "", fold(value))
             if len(compact) >= 3:
-                replacements.append((compact, _DOC_SEPARATORS.join(map(re.escape, compact)), PESEL_MASK, None))
-            replacements.append((value, re.escape(fold(value)), PESEL_MASK, None))
+                add(compact, _DOC_SEPARATORS.join(map(re.escape, compact)), PESEL_MASK)
+            add(value, re.escape(fold(value)), PESEL_MASK)
         for value in documents:
             compact = re.sub(r"[\W_]+", "", fold(value))
             if len(compact) >= 3:
-                body = _DOC_SEPARATORS.join(re.escape(ch) for ch in compact)
-                replacements.append((compact, body, DOCUMENT_MASK, None))
-            replacements.append((fold(value), re.escape(fold(value)), DOCUMENT_MASK, None))
+                add(compact, _DOC_SEPARATORS.join(re.escape(ch) for ch in compact), DOCUMENT_MASK)
+                # In a machine-readable zone: padded with "<" and followed by its check digit, after
+                # the document code and state (TD1) or before the nationality (TD3).
+                number = re.escape(compact) + r"<*[0-9]"
+                replacements.append((compact, rf"(?:{_MRZ_PREFIX}|{_BEFORE}){number}(?={_MRZ_CODE})",
+                                     DOCUMENT_MASK, None, False))
+                replacements.append((compact, rf"{_MRZ_PREFIX}{number}", DOCUMENT_MASK, None, False))
+            add(fold(value), re.escape(fold(value)), DOCUMENT_MASK)
         for value in names:
             for token in (value, *_NAME_SPLIT.split(value)):
                 if len(token) >= _MIN_TOKEN or token is value:
                     cased = "".join(_fold_char_keep_case(ch) for ch in token) if len(token) <= 3 else None
-                    replacements.append((fold(token), re.escape(fold(token)), NAME_MASK, cased))
+                    folded = fold(token)
+                    add(folded, re.escape(folded), NAME_MASK, cased)
+                    if token is not value or not _NAME_SPLIT.search(value):
+                        loose = _loose_name_body(folded)
+                        if loose is not None:
+                            add(folded, loose, NAME_MASK, None, True)
+                            replacements.append((folded, _mrz_name(loose), NAME_MASK, None, True))  # OCR'd
+                        if len(folded) >= _MIN_TOKEN and folded.isalpha():
+                            # In a machine-readable zone: whatever its length and case.
+                            replacements.append((folded, _mrz_name(re.escape(folded)), NAME_MASK, None, False))
         self._births = frozenset(births)
         # The transliteration pass: each name word's skeleton, a letter repeated any number of times.
         skeletons = {"".join(_skeleton_char(ch) for ch in token)
@@ -249,8 +327,8 @@ class Masker:
         # Longest first, so that "OLENA MARIA" is masked whole before its words.
         replacements.sort(key=lambda r: -len(r[0]))
         self._patterns = [
-            (re.compile(_BEFORE + body + _AFTER), mask, cased)
-            for text, body, mask, cased in dict.fromkeys(replacements)
+            (re.compile(regex), mask, cased, loose)
+            for text, regex, mask, cased, loose in dict.fromkeys(replacements)
             if text.strip() and not _A_MASK.fullmatch(text.strip())
         ]
 
@@ -359,11 +437,12 @@ class Masker:
         def free(start: int, end: int) -> bool:
             return all(end <= s or start >= e for s, e, _ in spans)
 
-        for pattern, mask, cased in self._patterns:
+        for pattern, mask, cased, loose in self._patterns:
             for m in pattern.finditer(folded):
                 if m.end() > m.start() and free(m.start(), m.end()) and (
                         cased is None or "".join(_fold_char_keep_case(ch) for ch in
-                                                 text[origins[m.start()]:_origin_end(origins, m.end(), text)]) == cased):
+                                                 text[origins[m.start()]:_origin_end(origins, m.end(), text)]) == cased
+                ) and (not loose or _looks_like_name(m.group(0))):
                     spans.append((m.start(), m.end(), mask))
         births = set(self._births)
         for m in _ANY_PESEL.finditer(folded):
@@ -426,17 +505,51 @@ def _origin_end(origins: list[int], end: int, text: str) -> int:
 @functools.lru_cache(maxsize=256)
 def _date_pattern(born: dt.date) -> re.Pattern[str]:
     """A date of birth as people write it: year first or day first, separated by ``-``, ``.``,
-    ``/`` or a space (with optional spaces around), leading zeros optional; or run together."""
-    y, m, d = f"{born.year:04d}", born.month, born.day
+    ``/`` or a space (with optional spaces around), leading zeros optional; or run together; day
+    first with a two-digit year; month first with ``/``; with the month by its name; in a
+    machine-readable zone (see the module documentation)."""
+    y, yy, m, d = f"{born.year:04d}", f"{born.year % 100:02d}", born.month, born.day
     mm, dd = f"(?:0?{m})", f"(?:0?{d})"
     sep = r"\s*[-./]\s*|\s+"
+    slash = r"\s*/\s*"
     forms = [
         f"{y}(?:{sep}){mm}(?:{sep}){dd}",
         f"{dd}(?:{sep}){mm}(?:{sep}){y}",
+        f"{dd}(?:{sep}){mm}(?:{sep}){yy}",  # day first, two-digit year: 14.5.94, 14-05-94
+        f"{mm}{slash}{dd}{slash}(?:{y}|{yy})",  # month first, the American way: 5/14/94, 05/14/1994
         f"{y}{m:02d}{d:02d}",
         f"{d:02d}{m:02d}{y}",
     ]
-    return re.compile(r"(?<![0-9])(?:" + "|".join(forms) + r")(?![0-9])")
+    # Six digits run together (940514 as in a PESEL or a machine-readable zone, 140594) only as a
+    # word of their own; in a machine-readable zone, after the nationality and before the check digit
+    # and sex (UKR9405141F).
+    short = f"(?:{yy}{m:02d}{d:02d}|{d:02d}{m:02d}{yy})"
+    mrz = rf"(?:(?<=[a-z<]{{3}})|{_BEFORE}){yy}{m:02d}{d:02d}(?=[0-9][mfx<])"
+    names = "|".join(re.escape(name) for name in _month_names(m))
+    if names:  # the month by its name: 14 May 1994, 14 maja 1994, 14-MAY-94, 14MAY94, May 14, 1994
+        gap = r"(?:\s*[-./,]\s*|\s+)?"
+        not_letter = r"(?![^\W\d_])"  # the name is a word ("may", not "mayor"), digits may follow: 14MAY94
+        forms += [rf"{dd}{gap}(?:{names}){not_letter}\.?{gap}(?:{y}|{yy})",
+                  rf"(?<![^\W\d_])(?:{names})\.?\s*{dd}(?:st|nd|rd|th)?,?\s*{y}"]
+    return re.compile(r"(?<![0-9])(?:" + "|".join(forms) + r")(?![0-9])"
+                      + rf"|{_BEFORE}{short}{_AFTER}|{mrz}")
+
+
+@functools.lru_cache(maxsize=12)
+def _month_names(month: int) -> tuple[str, ...]:
+    """The names of ``month`` (folded, longest first) in the languages of the report: full and
+    abbreviated, as in a date and standing alone (Polish "maja" and "maj"), from Babel's CLDR data;
+    empty if they cannot be had (the numeric forms are still masked)."""
+    try:
+        from babel.dates import get_month_names
+
+        from ..i18n import MOS_LANGUAGES
+
+        names = {fold(get_month_names(width, context, locale=lang)[month]).rstrip(".")
+                 for lang in MOS_LANGUAGES for width in ("wide", "abbreviated") for context in ("format", "stand-alone")}
+    except Exception:  # locale data missing: no names, never a failed redaction
+        return ()
+    return tuple(sorted((n for n in names if len(n) >= 3 and not n.isdigit()), key=lambda n: (-len(n), n)))
 
 
 def _as_date(value: Any) -> dt.date | None:
