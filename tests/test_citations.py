@@ -13,7 +13,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 from conftest import ROOT

@@ -90,7 +90,6 @@ def test_a_translation_of_the_passport_must_carry_its_number(work_package, work_
 # (C020, C021)
 # ---------------------------------------------------------------------------------------------
 
-import datetime as dt  # noqa: E402
 import json  # noqa: E402
 
 from mosprecheck.rules.consistency import find_mrz, mrz_check_digit  # noqa: E402

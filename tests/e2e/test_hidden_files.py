@@ -11,7 +11,7 @@ import re
 import factories as fx
 import pytest
 from conftest import AS_OF
-from PIL import Image, ImageCms, PngImagePlugin
+from PIL import ImageCms, PngImagePlugin
 
 import mosprecheck
 from mosprecheck.inventory.worker import inspect_image, inspect_pdf

@@ -10,7 +10,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-import yaml
 from conftest import AS_OF, EXAMPLES
 
 import mosprecheck

@@ -236,7 +236,7 @@ _MIN_SPLIT = 6
 _INNER_SEPARATOR = r"[\s\-_.]"
 #: The start of a machine-readable zone's first line before the name (TD3: ``P<UKR``) or the
 #: document number (TD1: ``I<UKR``): the document code and the issuing state, glued to what follows.
-_MRZ_PREFIX = rf"(?<=(?<![^\W_])[a-z][a-z<][a-z<]{{3}})"
+_MRZ_PREFIX = r"(?<=(?<![^\W_])[a-z][a-z<][a-z<]{3})"
 #: A state or nationality code of a machine-readable zone (``UKR``, ``D<<``).
 _MRZ_CODE = r"[a-z<]{3}"
 
