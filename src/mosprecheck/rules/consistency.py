@@ -506,17 +506,34 @@ def mrz_document_number_differs(c: CheckContext) -> Iterator[Finding]:
     app = c.application
     travel = app.travel_document if app else None
     number = travel.series_and_number if travel else None
-    # The number is that of one document: compared with the copy of the declared type (an identity
-    # card attached beside the passport has its own number); of any type, only when one copy is
-    # declared.
-    declared_type = travel.type.value if travel and travel.type else None
-    kinds = {c.roles.get(path) for _i, path, _f in _travel_document_files(c)}
-    only_kind = _COPY_OF_TYPE.get(declared_type or "")
-    if only_kind is None and len(kinds) > 1:
+    only_kind = _copy_compared(c)
+    if only_kind is False:
         return
     yield from _mrz_differences(c, "/travel_document/series_and_number",
                                 number if number and len(normalise(number)) >= 5 else None, _number_matches,
                                 only_kind, also_matches=_number_misread_by_ocr)
+
+
+def _copy_compared(c: CheckContext) -> str | None | bool:
+    """Which copy a field of one document (its number, its expiry) is compared with: the copy of
+    the declared travel document's type (an identity card attached beside the passport has its own
+    number and expiry); None: any copy, when only one kind of copy is declared; False: none (several
+    kinds, no declared type to choose by)."""
+    app = c.application
+    travel = app.travel_document if app else None
+    declared_type = travel.type.value if travel and travel.type else None
+    only_kind = _COPY_OF_TYPE.get(declared_type or "")
+    kinds = {c.roles.get(path) for _i, path, _f in _travel_document_files(c)}
+    if only_kind is None and len(kinds) > 1:
+        return False
+    return only_kind
+
+
+def _declared_given_names(c: CheckContext) -> str | None:
+    """The description's given names, when there are enough letters to compare (C018, C009)."""
+    app = c.application
+    given = app.applicant.given_names if app and app.applicant else None
+    return given if given and len(normalise(given)) >= 2 else None
 
 
 def _number_misread_by_ocr(declared: str, mrz: Mrz, f: FileFacts) -> bool:
@@ -625,10 +642,8 @@ def mrz_expiry_date_differs(c: CheckContext) -> Iterator[Finding]:
     app = c.application
     travel = app.travel_document if app else None
     expires = travel.expires_on if travel else None
-    declared_type = travel.type.value if travel and travel.type else None
-    kinds = {c.roles.get(path) for _i, path, _f in _travel_document_files(c)}
-    only_kind = _COPY_OF_TYPE.get(declared_type or "")
-    if only_kind is None and len(kinds) > 1:
+    only_kind = _copy_compared(c)
+    if only_kind is False:
         return
     yield from _mrz_differences(c, "/travel_document/expires_on", expires, _expiry_matches, only_kind)
 
@@ -649,10 +664,7 @@ def mrz_given_names_differ(c: CheckContext) -> Iterator[Finding]:
     a given name of the zone (IVANNA for OLENA). A missing middle name, a name cut where the field
     is full, or another spelling (ALENA, OLENA) is not. Only a zone of the copy's text layer
     counts (as for C011)."""
-    app = c.application
-    given = app.applicant.given_names if app and app.applicant else None
-    yield from _mrz_differences(c, "/applicant/given_names",
-                                given if given and len(normalise(given)) >= 2 else None, _given_names_match,
+    yield from _mrz_differences(c, "/applicant/given_names", _declared_given_names(c), _given_names_match,
                                 ocr="text_layer")
 
 
@@ -671,9 +683,7 @@ def mrz_given_names_may_differ(c: CheckContext) -> Iterator[Finding]:
     or a zone that only OCR read (the names have no check digit). Worth a look: the form takes the
     given names as the travel document writes them, but none of these is proof of another
     person."""
-    app = c.application
-    given = app.applicant.given_names if app and app.applicant else None
-    given = given if given and len(normalise(given)) >= 2 else None
+    given = _declared_given_names(c)
     certain = {f.file for f in _mrz_differences(c, "/applicant/given_names", given, _given_names_match,
                                                 ocr="text_layer")}
     for finding in _mrz_differences(c, "/applicant/given_names", given, _given_names_equal):

@@ -240,14 +240,10 @@ class IdleWorkers:
     def clear(cls) -> None:
         """End every idle worker of this process."""
         with cls._lock:
+            cls._forget_inherited()  # the parent's workers: only this process's copies of their sockets go
             idle, cls._idle = cls._idle, []
-            inherited = cls._owner != os.getpid()
-            cls._owner = os.getpid()
         for _key, conn, pid, _served in idle:
-            if inherited:  # the parent's workers: only this process's copies of their sockets go
-                _close_copy(conn)
-            else:
-                cls.retire(conn, pid)
+            cls.retire(conn, pid)
 
     @classmethod
     def _forget_inherited(cls) -> None:

@@ -8,6 +8,7 @@ The worker process (:mod:`.serve`) applies :data:`TIME_LIMIT_S` (as ``RLIMIT_CPU
 
 from __future__ import annotations
 
+import io
 import logging
 import signal
 import threading
@@ -24,6 +25,36 @@ MEMORY_LIMIT_BYTES = 512 * 2**20
 
 #: What the inspectors read: the file's bytes, or a read-only ``mmap`` of it.
 Buffer = Any
+
+class BufferReader(io.RawIOBase):
+    """A seekable read-only file over a :data:`Buffer` (bytes or a memory map) that copies only what
+    is read: for readers that want a file (pyHanko reads with ``readinto``, which ``mmap`` lacks;
+    :class:`zipfile.ZipFile` reads only a file's tail and central directory)."""
+
+    def __init__(self, data: Buffer):
+        self._data = data
+        self._pos = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        chunk = self._data[self._pos:self._pos + len(buffer)]
+        buffer[:len(chunk)] = chunk
+        self._pos += len(chunk)
+        return len(chunk)
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        base = {0: 0, 1: self._pos, 2: len(self._data)}[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
+
 
 #: Declared pixel count above which an image is never decoded (the rulebook's
 #: ``upload.max_image_pixels`` is passed in by the checker; this is the fallback).

@@ -10,7 +10,7 @@ import dataclasses
 import re
 from typing import Any
 
-from .bounds import Buffer
+from .bounds import Buffer, BufferReader
 
 #: Signatures of files that must not follow the end of an accepted file (the corpus's polyglot
 #: policy): archives, documents, executables, scripts and images.
@@ -64,31 +64,6 @@ _ZIP_MAX_DIRECTORY = 8 * 1024 * 1024
 _ZIP_MAX_ENTRIES = 65_535
 
 
-class _ReadOnly:
-    """A seekable read-only file over a buffer (bytes or a memory map) that never copies more than
-    what is read: :class:`zipfile.ZipFile` reads only the tail and the central directory."""
-
-    def __init__(self, data: Buffer):
-        self._data, self._pos = data, 0
-
-    def seek(self, offset: int, whence: int = 0) -> int:
-        base = {0: 0, 1: self._pos, 2: len(self._data)}[whence]
-        self._pos = max(0, base + offset)
-        return self._pos
-
-    def tell(self) -> int:
-        return self._pos
-
-    def read(self, n: int = -1) -> bytes:
-        end = len(self._data) if n is None or n < 0 else min(len(self._data), self._pos + n)
-        out = bytes(self._data[self._pos:end])
-        self._pos = max(self._pos, end)
-        return out
-
-    def seekable(self) -> bool:
-        return True
-
-
 def opens_as_zip(data: Buffer) -> bool:
     """True when an archive program would open the file as a ZIP: an end-of-central-directory record
     in its last 64 KiB (:func:`zipfile.is_zipfile`) whose central directory really parses (every
@@ -106,7 +81,7 @@ def opens_as_zip(data: Buffer) -> bool:
             "<4s4H2LH", bytes(data[record:record + 22]))
         if entries > _ZIP_MAX_ENTRIES or (cd_size > _ZIP_MAX_DIRECTORY and cd_size != 0xFFFFFFFF):
             return False
-        fh = _ReadOnly(data)
+        fh = BufferReader(data)
         if not zipfile.is_zipfile(fh):  # type: ignore[arg-type]
             return False
         with zipfile.ZipFile(fh) as archive:  # type: ignore[arg-type]

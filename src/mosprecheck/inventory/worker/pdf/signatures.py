@@ -10,7 +10,7 @@ import io
 from typing import Any
 
 from ...facts import SignatureFacts
-from ..bounds import Buffer, _OutOfTime, _quiet, _time_budget, cpu_now
+from ..bounds import Buffer, BufferReader, _OutOfTime, _quiet, _time_budget, cpu_now
 from .objects import _name, _resolve
 
 #: Bytes after the signed range still counted as "to the end": a final end-of-line.
@@ -74,7 +74,7 @@ def _analyse_signatures(data: Buffer, details: tuple[SignatureFacts, ...], deadl
                 from pyhanko.pdf_utils.reader import PdfFileReader
             except ImportError:
                 return details
-            stream = io.BytesIO(data) if isinstance(data, bytes) else io.BufferedReader(_MapReader(data))
+            stream = io.BytesIO(data) if isinstance(data, bytes) else io.BufferedReader(BufferReader(data))
             reader = PdfFileReader(stream, strict=False)
             results: dict[tuple[int, ...], dict[str, Any]] = {}
             for sig in reader.embedded_signatures:
@@ -98,34 +98,6 @@ def _analyse_signatures(data: Buffer, details: tuple[SignatureFacts, ...], deadl
             out.append(dataclasses.replace(d, **{**found, "signer_name": d.signer_name or found.get("signer_name"),
                                                  "signing_time": d.signing_time or found.get("signing_time")}))
     return tuple(out)
-
-
-class _MapReader(io.RawIOBase):
-    """A read-only file over a memory map (pyHanko reads with ``readinto``, which ``mmap`` lacks)."""
-
-    def __init__(self, data: Buffer):
-        self._data = data
-        self._pos = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        chunk = self._data[self._pos:self._pos + len(buffer)]
-        buffer[:len(chunk)] = chunk
-        self._pos += len(chunk)
-        return len(chunk)
-
-    def seek(self, offset: int, whence: int = 0) -> int:
-        base = {0: 0, 1: self._pos, 2: len(self._data)}[whence]
-        self._pos = max(0, base + offset)
-        return self._pos
-
-    def tell(self) -> int:
-        return self._pos
 
 
 def _hanko_one(sig: Any) -> dict[str, Any]:
